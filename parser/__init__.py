@@ -1,0 +1,1 @@
+"""Text to AST: the FOL grammar, pretty-printing and the semantic parsers."""

@@ -1,0 +1,65 @@
+"""One problem's vocabulary: the predicates, functions and constants in use, and their glosses.
+
+Semantic parsers share a `Vocabulary` across all sentences of a problem so that the same word
+always maps to the same symbol ("chases", "chase" and "chased" -> `Chases`); the LLM parser
+shows it to the model so every step reuses existing symbols; `veridot` prints it so users see
+what a sentence meant. It is mutable by design and belongs to one problem: never share one
+across problems or threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parser.ast import Const, Formula, Func, Pred, walk
+
+
+@dataclass
+class Vocabulary:
+    """Symbols of one problem. `glosses` maps a symbol to the words it stands for."""
+
+    predicates: dict[str, int] = field(default_factory=dict)
+    functions: dict[str, int] = field(default_factory=dict)
+    constants: set[str] = field(default_factory=set)
+    glosses: dict[str, str] = field(default_factory=dict)
+
+    def observe(self, formula: Formula) -> None:
+        """Record every symbol of `formula` (arity clashes are the sort checker's job)."""
+        for node in walk(formula):
+            match node:
+                case Pred(name=name, args=args):
+                    self.predicates.setdefault(name, len(args))
+                case Func(name=name, args=args):
+                    self.functions.setdefault(name, len(args))
+                case Const(name=name):
+                    self.constants.add(name)
+                case _:
+                    pass
+
+    def gloss(self, symbol: str, words: str) -> None:
+        """Remember the first words seen for `symbol`."""
+        self.glosses.setdefault(symbol, words)
+
+    def is_empty(self) -> bool:
+        return not (self.predicates or self.functions or self.constants)
+
+    def render(self) -> str:
+        """A short, stable, human- and model-readable listing."""
+        lines: list[str] = []
+        for name, arity in sorted(self.predicates.items()):
+            gloss = self.glosses.get(name)
+            lines.append(f"predicate {name}/{arity}" + (f"  ({gloss})" if gloss else ""))
+        for name, arity in sorted(self.functions.items()):
+            lines.append(f"function {name}/{arity}")
+        for name in sorted(self.constants):
+            gloss = self.glosses.get(name)
+            lines.append(f"constant {name}" + (f"  ({gloss})" if gloss else ""))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "predicates": dict(sorted(self.predicates.items())),
+            "functions": dict(sorted(self.functions.items())),
+            "constants": sorted(self.constants),
+            "glosses": dict(sorted(self.glosses.items())),
+        }

@@ -1,0 +1,1 @@
+"""AST to solver: the `Prover` interface and its backends (Z3 first)."""

@@ -1,0 +1,135 @@
+"""The `Prover` interface every backend implements, and the verdicts and evidence it returns.
+
+A prover answers one question: given premises P and a claim C, does P entail C, entail ¬C,
+neither, or is P itself unsatisfiable? Timeouts and give-ups are verdicts (`unknown`), never
+exceptions. Evidence travels with the verdict: the premises used (an unsat core) for
+`entailed` / `contradicted`, and a readable countermodel (P true, C false) plus a witness model
+(P and C true) for `unsupported`.
+
+Backends live in their own modules (`provers.z3_prover`, ...) and are found through
+`provers.registry`; only those modules import a solver library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from parser.ast import Formula
+
+DEFAULT_TIMEOUT_S = 2.0
+
+
+class Verdict(StrEnum):
+    """What a prover concluded about a claim C from premises P."""
+
+    ENTAILED = "entailed"  # P ⊨ C
+    CONTRADICTED = "contradicted"  # P ⊨ ¬C
+    UNSUPPORTED = "unsupported"  # neither: a countermodel exists and so does a witness
+    INCONSISTENT = "inconsistent"  # P alone is unsatisfiable (instead of a vacuous entailed)
+    UNKNOWN = "unknown"  # the solver gave up or the deadline passed
+
+
+class ProverError(Exception):
+    """A prover could not be used at all (not installed, unsupported construct)."""
+
+
+class ProverNotInstalledError(ProverError):
+    """The backend's solver library is not installed (an optional extra)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A finite world, readable by people: the domain, what constants denote, true atoms.
+
+    `domain` lists element names (`e0`, `e1`, ...); `constants` maps each object constant to
+    its element; `true_atoms` lists the ground atoms that hold, printed as FOL
+    (`Blue(bob)`, `Chases(e0, e1)`); `numbers` maps numeric constants and ground numeric
+    function applications to exact values printed as text (`"24"`, `"5/2"`).
+    """
+
+    domain: tuple[str, ...] = ()
+    constants: dict[str, str] = field(default_factory=dict)
+    true_atoms: tuple[str, ...] = ()
+    numbers: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "domain": list(self.domain),
+            "constants": dict(self.constants),
+            "true_atoms": list(self.true_atoms),
+            "numbers": dict(self.numbers),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProofResult:
+    """A verdict with its evidence.
+
+    `used_premises` are 0-based indices into the premises passed in (an unsat core; for
+    `inconsistent`, a core of the premises alone). `countermodel` is a world where every
+    premise holds and the claim fails (`unsupported` only); `witness` one where premises and
+    claim all hold. `reason` explains an `unknown` (timeout, solver gave up, incomplete theory).
+    """
+
+    verdict: Verdict
+    used_premises: tuple[int, ...] = ()
+    countermodel: Model | None = None
+    witness: Model | None = None
+    elapsed_ms: float = 0.0
+    reason: str = ""
+    prover: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict.value,
+            "used_premises": list(self.used_premises),
+            "countermodel": self.countermodel.to_dict() if self.countermodel else None,
+            "witness": self.witness.to_dict() if self.witness else None,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+            "reason": self.reason,
+            "prover": self.prover,
+        }
+
+
+class ProverSession(Protocol):
+    """One solver kept across many checks of one problem (a diagram, a chain).
+
+    Formulas are registered once with `add`, which returns their id; `check` decides a claim
+    against a set of registered ids. Implementations reuse solver state between checks
+    (push/pop) so that a chain of N steps, each resting on everything before it, costs O(N)
+    solver checks rather than rebuilding the solver each time.
+    """
+
+    def add(self, formula: Formula) -> int:
+        """Register a formula that later checks may rest on; returns its id."""
+        ...
+
+    def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        """Decide `claim` from the registered formulas `premise_ids`.
+
+        `used_premises` in the result are positions in `premise_ids`, not ids.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the solver."""
+        ...
+
+
+class Prover(Protocol):
+    """A backend: decides entailment with a hard deadline on every call."""
+
+    name: str
+
+    def prove(
+        self, premises: Sequence[Formula], claim: Formula, *, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ProofResult:
+        """Decide `claim` from `premises`, within `timeout` seconds of wall time."""
+        ...
+
+    def session(self, *, timeout: float = DEFAULT_TIMEOUT_S) -> ProverSession:
+        """A session for many checks over one growing set of formulas."""
+        ...

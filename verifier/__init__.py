@@ -1,0 +1,1 @@
+"""Diagrams of Thought, per-step verification, critic messages, reports and dataset runs."""
