@@ -67,5 +67,6 @@ class SemanticParser(Protocol):
 
     name: str
 
-    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
-        ...
+    def translate(
+        self, text: str, vocabulary: Vocabulary, *, role: Role = "claim"
+    ) -> Translation: ...
