@@ -1,0 +1,77 @@
+"""Choose a semantic parser by name: `fol`, `english`, `llm`, or `auto` (the default).
+
+`auto` tries FOL when the text looks formal and parses; then controlled English; then the LLM
+if one is configured; else the step is untranslated with every parser's reason kept. Parsers
+are imported lazily so that choosing `fol` never loads spaCy or LangChain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parser.semantic import Role, SemanticParser, Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+
+PARSER_NAMES = ("auto", "fol", "english", "llm")
+
+# Characters that only formal text carries; a bare word such as "Yes" parses as a 0-ary FOL
+# predicate, and `auto` must not read that as a claim.
+_FORMAL_MARKS = frozenset("()∀∃¬∧∨→↔⊕=≠<>≤≥&|-+*/×÷")
+
+
+class UnknownParserError(ValueError):
+    """A parser name outside PARSER_NAMES, or `llm` without a configured model."""
+
+
+def looks_formal(text: str) -> bool:
+    """True when `text` carries FOL punctuation or operators (so `auto` tries FOL first)."""
+    return any(ch in _FORMAL_MARKS for ch in text)
+
+
+@dataclass
+class AutoParser:
+    """Try each parser in turn; the first that yields a claim (or no_claim) wins."""
+
+    parsers: Sequence[SemanticParser]
+    name: str = "auto"
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        reasons: list[str] = []
+        for parser in self.parsers:
+            if parser.name == "fol" and not looks_formal(text):
+                continue
+            result = parser.translate(text, vocabulary, role=role)
+            if result.status is not TranslationStatus.UNTRANSLATED:
+                return result
+            reasons.append(f"{parser.name}: {result.reason}")
+        return Translation.untranslated("; ".join(reasons) or "no parser applies", parser=self.name)
+
+
+def get_semantic_parser(name: str = "auto", *, llm: object | None = None) -> SemanticParser:
+    """The parser called `name`; `llm` is a LangChain chat model (or None when none is set)."""
+    if name == "fol":
+        from parser.fol import FolParser
+
+        return FolParser()
+    if name == "english":
+        from parser.english import EnglishParser
+
+        return EnglishParser()
+    if name == "llm":
+        if llm is None:
+            raise UnknownParserError(
+                "parser 'llm' needs a chat model: pass --llm provider:model or set VERIDOT_LLM"
+            )
+        from parser.llm import LlmParser
+
+        return LlmParser(llm)
+    if name == "auto":
+        chain: list[SemanticParser] = [
+            get_semantic_parser("fol"),
+            get_semantic_parser("english"),
+        ]
+        if llm is not None:
+            chain.append(get_semantic_parser("llm", llm=llm))
+        return AutoParser(chain)
+    raise UnknownParserError(f"unknown parser {name!r}; choose one of {', '.join(PARSER_NAMES)}")
