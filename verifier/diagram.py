@@ -1,0 +1,335 @@
+"""The Diagram of Thought model every reader produces and the checker consumes.
+
+A `Diagram` is a DAG of `Node`s (problem, premise, proposer, critic, summarizer) joined by
+`Edge`s (`use`: the dst rests on the src; `critique`: a critic judges the src; `refine`: the
+dst refines the src), plus `ClaimRecord`s (`@entails` / `@eq` records to check) and the
+protocol violations a reader found (`structural_errors`, each with its line or index).
+
+Construction validates the graph itself: duplicate node ids, edges or claims naming unknown
+nodes, and cycles raise `DiagramError` with the offending line (transcripts) or index
+(JSON records), so every `Diagram` object that exists is a well-formed DAG. Readers of DoT
+transcripts never let such a graph error through: they report the violating record as a
+`StructuralError` with its line and leave it out of the graph (nothing is rewritten).
+
+Node ids are strings and stable (documented per reader in `verifier.readers`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class Role(StrEnum):
+    """What a node does in the diagram."""
+
+    PROBLEM = "problem"
+    PREMISE = "premise"
+    PROPOSER = "proposer"
+    CRITIC = "critic"
+    SUMMARIZER = "summarizer"
+
+
+class EdgeKind(StrEnum):
+    """How two nodes are related: `use` (dst rests on src), `critique`, `refine`."""
+
+    USE = "use"
+    CRITIQUE = "critique"
+    REFINE = "refine"
+
+
+MARKS = ("validated", "invalidated")
+"""The values of `Node.mark` (besides None, meaning no critic in the source judged the node)."""
+
+
+class DiagramError(Exception):
+    """A graph that is not a DAG of unique nodes: duplicate id, dangling reference or cycle.
+
+    `code` is one of `duplicate_id`, `dangling_ref`, `cycle` (readers may add `bad_record`
+    for a JSON record of the wrong shape). `line` is the 1-based source line when known
+    (transcripts, JSONL files); `index` the 0-based position of the offending item (a node,
+    an edge, or for chain readers the step) when the source has no lines.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "diagram_error",
+        line: int | None = None,
+        index: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.line = line
+        self.index = index
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        if not where and self.index is not None:
+            where = f"item {self.index}: "
+        return f"{where}{self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {"code": self.code, "message": self.message, "line": self.line, "index": self.index}
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One proposition (or critic verdict) of a diagram.
+
+    `formula` is FOL source text (from a `@prop` record or a chain step's `"fol"`), parsed by
+    the checker; `parser` names the semantic parser a record asked for; `mark` is
+    `"validated"` / `"invalidated"` when the source's own critic judged this node.
+    """
+
+    id: str
+    role: Role
+    text: str
+    formula: str | None = None
+    line: int | None = None
+    parser: str | None = None
+    mark: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {
+            "id": self.id,
+            "role": self.role.value,
+            "text": self.text,
+            "formula": self.formula,
+            "line": self.line,
+            "parser": self.parser,
+            "mark": self.mark,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """`src` → `dst` of one kind; for `use`, `dst` rests on `src`."""
+
+    src: str
+    dst: str
+    kind: EdgeKind
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {"src": self.src, "dst": self.dst, "kind": self.kind.value, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    """An `@entails` (src's proposition entails dst's) or `@eq` (they are equivalent) claim."""
+
+    kind: Literal["entails", "eq"]
+    src: str
+    dst: str
+    line: int | None = None
+    witness: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {
+            "kind": self.kind,
+            "src": self.src,
+            "dst": self.dst,
+            "line": self.line,
+            "witness": self.witness,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StructuralError:
+    """One violation of the DoT protocol (or of a record's shape) found by a reader.
+
+    `code` is stable (see `verifier.dot_rules` for the list); `line` is the 1-based line of
+    the offending record in a transcript, `index` the 0-based item index for JSON records.
+    """
+
+    code: str
+    message: str
+    line: int | None = None
+    index: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {"code": self.code, "message": self.message, "line": self.line, "index": self.index}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagram:
+    """A validated DAG of nodes; see the module docstring.
+
+    `source_format` names the reader (`dot_v1`, `dot_v2`, `chain`, `natural_program`,
+    `processbench`); `parser` the semantic parser the record asked for; `label` the gold
+    earliest-wrong-step index of a ProcessBench record (-1: none) kept for evaluation;
+    `meta` any other fields of the source record worth keeping (JSON-ready values).
+    """
+
+    id: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    claims: tuple[ClaimRecord, ...] = ()
+    structural_errors: tuple[StructuralError, ...] = ()
+    source_format: str = ""
+    parser: str | None = None
+    label: int | None = None
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)
+    _by_id: dict[str, Node] = field(init=False, repr=False, compare=False, hash=False)
+    _sources: dict[tuple[str, EdgeKind], list[str]] = field(
+        init=False, repr=False, compare=False, hash=False
+    )
+    _order: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Node] = {}
+        for i, node in enumerate(self.nodes):
+            if node.id in by_id:
+                first = by_id[node.id]
+                where = f" (first at line {first.line})" if first.line is not None else ""
+                raise DiagramError(
+                    f"duplicate node id {node.id!r}{where}",
+                    code="duplicate_id",
+                    line=node.line,
+                    index=i,
+                )
+            by_id[node.id] = node
+        sources: dict[tuple[str, EdgeKind], list[str]] = {}
+        for i, edge in enumerate(self.edges):
+            for end in (edge.src, edge.dst):
+                if end not in by_id:
+                    raise DiagramError(
+                        f"{edge.kind.value} edge {edge.src} -> {edge.dst} "
+                        f"names unknown node {end!r}",
+                        code="dangling_ref",
+                        line=edge.line,
+                        index=i,
+                    )
+            sources.setdefault((edge.dst, edge.kind), []).append(edge.src)
+        for i, claim in enumerate(self.claims):
+            for end in (claim.src, claim.dst):
+                if end not in by_id:
+                    raise DiagramError(
+                        f"@{claim.kind} {claim.src} -> {claim.dst} names unknown node {end!r}",
+                        code="dangling_ref",
+                        line=claim.line,
+                        index=i,
+                    )
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_sources", sources)
+        object.__setattr__(self, "_order", _topological(self.nodes, self.edges, by_id))
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def node(self, id: str) -> Node:
+        """The node with this id (KeyError naming it when absent)."""
+        try:
+            return self._by_id[id]
+        except KeyError:
+            raise KeyError(f"no node {id!r} in diagram {self.id!r}") from None
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and id in self._by_id
+
+    def uses(self, id: str) -> list[str]:
+        """The nodes `id` rests on: sources of its `use` edges, in edge order."""
+        return list(self._sources.get((id, EdgeKind.USE), ()))
+
+    def sources(self, id: str, kind: EdgeKind) -> list[str]:
+        """Sources of the edges of `kind` that end at `id`, in edge order."""
+        return list(self._sources.get((id, kind), ()))
+
+    def topological_order(self) -> list[str]:
+        """Node ids such that every edge's src comes before its dst; ties keep node order."""
+        return list(self._order)
+
+    def steps(self) -> list[str]:
+        """Ids of the proposer nodes in node order (`first_error` indexes this list)."""
+        return [n.id for n in self.nodes if n.role is Role.PROPOSER]
+
+    def ancestors(self, id: str) -> set[str]:
+        """Every node `id` rests on directly or transitively through `use` edges."""
+        seen: set[str] = set()
+        stack = self.uses(id)
+        while stack:
+            cur = stack.pop()
+            if cur not in seen:
+                seen.add(cur)
+                stack.extend(self._sources.get((cur, EdgeKind.USE), ()))
+        return seen
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description with stable keys."""
+        return {
+            "id": self.id,
+            "source_format": self.source_format,
+            "parser": self.parser,
+            "label": self.label,
+            "nodes": [n.to_dict() for n in self.nodes],
+            "edges": [e.to_dict() for e in self.edges],
+            "claims": [c.to_dict() for c in self.claims],
+            "structural_errors": [s.to_dict() for s in self.structural_errors],
+            "meta": dict(self.meta),
+        }
+
+
+def _topological(
+    nodes: Iterable[Node], edges: Iterable[Edge], by_id: Mapping[str, Node]
+) -> tuple[str, ...]:
+    """Kahn's algorithm, stable in node order; a leftover node means a cycle (DiagramError)."""
+    position = {n.id: i for i, n in enumerate(nodes)}
+    succ: dict[str, list[str]] = {}
+    pred: dict[str, list[str]] = {}
+    indegree = dict.fromkeys(position, 0)
+    for e in edges:
+        succ.setdefault(e.src, []).append(e.dst)
+        pred.setdefault(e.dst, []).append(e.src)
+        indegree[e.dst] += 1
+    # A heap keyed by node position keeps the order stable; with edges that respect node
+    # order (the common case) this is just the node order.
+    ready = [position[n] for n, d in indegree.items() if d == 0]
+    heapq.heapify(ready)
+    ids = list(position)
+    order: list[str] = []
+    while ready:
+        nid = ids[heapq.heappop(ready)]
+        order.append(nid)
+        for nxt in succ.get(nid, ()):
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                heapq.heappush(ready, position[nxt])
+    if len(order) < len(ids):
+        stuck = next(n for n in ids if indegree[n] > 0)
+        cycle = _find_cycle(stuck, pred, indegree)
+        node = by_id[stuck]
+        raise DiagramError(
+            "cycle: " + " -> ".join(cycle),
+            code="cycle",
+            line=node.line,
+            index=position[stuck],
+        )
+    return tuple(order)
+
+
+def _find_cycle(
+    start: str, pred: Mapping[str, list[str]], indegree: Mapping[str, int]
+) -> list[str]:
+    """A cycle among the nodes Kahn's algorithm could not order, as ids (first id repeated)."""
+    # Every leftover node still has a leftover predecessor (that is why its indegree stayed
+    # above zero), so walking leftover predecessors must revisit a node: that loop is a cycle.
+    path: list[str] = []
+    index: dict[str, int] = {}
+    cur = start
+    while cur not in index:
+        index[cur] = len(path)
+        path.append(cur)
+        cur = next(n for n in pred.get(cur, ()) if indegree[n] > 0)
+    loop = [*path[index[cur] :], cur]
+    loop.reverse()  # walked against the edges; show it along them
+    return loop
