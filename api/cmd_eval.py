@@ -1,0 +1,137 @@
+"""`veridot eval`: answer every problem of a FOLIO, Logic-LM or LINC file and score the answers.
+
+Loads the file (`verifier.datasets`), decides each problem (`verifier.evaluate`) and prints a
+table of accuracy per gold label and of outcomes, or with `--json` one JSON object with at
+least `n`, `accuracy`, `untranslated`, `by_label` and `elapsed_s`. Unreadable files and
+unknown formats or parsers exit 2 with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from verifier.evaluate import EvalSummary
+
+FORMAT_NAMES = ("folio", "logic-llm", "linc")
+EVAL_PARSERS = ("fol", "english", "auto")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
+    """Print the score tables with rich."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title=title)
+    for column in ("gold label", "problems", "right", "accuracy"):
+        table.add_column(column, justify="left" if column == "gold label" else "right")
+    for label, row in summary.by_label().items():
+        n = row["n"]
+        table.add_row(label, str(n), str(row["correct"]), f"{row['accuracy']:.1%}")
+    table.add_section()
+    table.add_row("all", str(summary.n), str(summary.correct), f"{summary.accuracy:.1%}")
+    console.print(table)
+
+    confusion = Table(title="answers given (rows: gold)")
+    confusion.add_column("gold \\ answer")
+    data = summary.to_dict()
+    outcomes = list(data["outcomes"])  # type: ignore[call-overload]
+    for outcome in outcomes:
+        confusion.add_column(outcome, justify="right")
+    for label, row in summary.confusion_counts().items():
+        confusion.add_row(label, *(str(row[o]) for o in outcomes))
+    console.print(confusion)
+    translated = summary.n - summary.untranslated
+    console.print(
+        f"{summary.correct}/{summary.n} right ({summary.accuracy:.1%}); "
+        f"untranslated {summary.untranslated}; "
+        f"accuracy on translated {data['accuracy_translated']:.1%} of {translated}; "
+        f"parser {summary.parser}, prover {summary.prover}; {summary.elapsed_s:.2f} s"
+    )
+    if details:
+        for result in summary.results:
+            if not result.correct:
+                reason = f"  ({result.reason})" if result.reason else ""
+                console.print(
+                    f"  {result.id}: gold {result.gold}, answered {result.predicted}{reason}",
+                    markup=False,
+                )
+
+
+def eval_command(
+    file: Annotated[Path, typer.Argument(help="The benchmark file.", show_default=False)],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="folio | logic-llm | linc", show_default=False)
+    ],
+    parser: Annotated[
+        str | None,
+        typer.Option(
+            "--parser",
+            help="fol | english | auto (default: fol when the file has FOL, else english)",
+        ),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Prover deadline per sample, seconds.")
+    ] = 2.0,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=0, help="Only the first N problems.")
+    ] = None,
+    references: Annotated[
+        Path | None,
+        typer.Option("--references", help="linc: gold labels (default: *_references.json)."),
+    ] = None,
+    prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
+    details: Annotated[
+        bool,
+        typer.Option("--details", help="List every wrong problem (with --json: all problems)."),
+    ] = False,
+) -> None:
+    """Answer True / False / Uncertain for each problem of FILE and report the accuracy."""
+    if fmt not in FORMAT_NAMES:
+        raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_NAMES)}")
+    if parser is not None and parser not in EVAL_PARSERS:
+        raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(EVAL_PARSERS)}")
+    try:
+        from verifier.datasets import DatasetError, load_problems
+        from verifier.evaluate import evaluate, has_view
+
+        try:
+            problems = load_problems(file, fmt, references=references)
+        except DatasetError as exc:
+            raise _fail(str(exc)) from None
+        if limit is not None:
+            problems = problems[:limit]
+        chosen = parser or ("fol" if any(p.samples for p in problems) else "english")
+        if problems and not has_view(problems, chosen):
+            other = "english" if chosen == "fol" else "fol"
+            raise _fail(f"{file} has nothing for parser {chosen!r}; try --parser {other}")
+        try:
+            summary = evaluate(problems, parser=chosen, prover=prover, timeout=timeout)
+        except (ImportError, ValueError, KeyError) as exc:
+            # An unknown prover, or a parser whose dependencies are not installed.
+            raise _fail(str(exc)) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # the CLI promise: one line, never a traceback
+        raise _fail(f"{type(exc).__name__}: {exc}") from None
+    if json_output:
+        data = {"file": str(file), "format": fmt, **summary.to_dict(problems=details)}
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        render_summary(summary, title=f"{file.name} ({fmt})", details=details)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `eval` to the `veridot` app."""
+    app.command("eval")(eval_command)

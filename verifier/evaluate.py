@@ -1,0 +1,312 @@
+"""Problem-level evaluation: answer True / False / Uncertain per benchmark problem and score it.
+
+For each sample of a problem (see `verifier.datasets`) the premises and the conclusion are
+translated by a semantic parser (one vocabulary per sample) and handed to a prover. The
+verdict gives the answer: entailed -> True, contradicted -> False, unsupported -> Uncertain.
+`inconsistent`, `unknown` and `untranslated` are outcomes of their own: they are never turned
+into an answer (soundness over coverage), always count as wrong, and are reported. With
+several samples (LINC), the answer is the majority over the translatable samples, ties going
+to the outcome seen first (as `collections.Counter.most_common` does in LINC); a problem with
+no translatable sample is untranslated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from parser.ast import Formula, conj
+from parser.errors import ParseError
+from parser.semantic import SemanticParser, TranslationStatus
+from parser.vocabulary import Vocabulary
+from provers.base import DEFAULT_TIMEOUT_S, Prover, ProverError, Verdict
+from verifier.datasets import LABELS, Label, Problem, Sample
+
+Outcome = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
+OUTCOMES: tuple[Outcome, ...] = (
+    "True",
+    "False",
+    "Uncertain",
+    "inconsistent",
+    "unknown",
+    "untranslated",
+)
+
+_ANSWERS: dict[Verdict, Outcome] = {
+    Verdict.ENTAILED: "True",
+    Verdict.CONTRADICTED: "False",
+    Verdict.UNSUPPORTED: "Uncertain",
+    Verdict.INCONSISTENT: "inconsistent",
+    Verdict.UNKNOWN: "unknown",
+}
+
+
+def answer_of(verdict: Verdict) -> Outcome:
+    """The problem-level outcome a prover verdict stands for."""
+    return _ANSWERS[verdict]
+
+
+@dataclass(frozen=True, slots=True)
+class SampleResult:
+    """The outcome of one sample, with the reason for untranslated / unknown ones."""
+
+    outcome: Outcome
+    reason: str = ""
+    elapsed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemResult:
+    """A problem's gold label, the answer given (`predicted`) and the per-sample outcomes."""
+
+    id: str
+    gold: Label
+    predicted: Outcome
+    samples: tuple[SampleResult, ...]
+    elapsed_ms: float = 0.0
+
+    @property
+    def correct(self) -> bool:
+        return self.predicted == self.gold
+
+    @property
+    def reason(self) -> str:
+        """Why the answer is not a label: the first sample's reason, if any."""
+        return next((s.reason for s in self.samples if s.reason), "")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "correct": self.correct,
+            "reason": self.reason,
+            "samples": [s.to_dict() for s in self.samples],
+            "elapsed_ms": round(self.elapsed_ms, 3),
+        }
+
+
+@dataclass(frozen=True)
+class EvalSummary:
+    """Scores over a set of problems; `to_dict()` is the `veridot eval --json` object."""
+
+    results: tuple[ProblemResult, ...]
+    elapsed_s: float
+    parser: str = ""
+    prover: str = ""
+
+    @property
+    def n(self) -> int:
+        return len(self.results)
+
+    @property
+    def correct(self) -> int:
+        return sum(r.correct for r in self.results)
+
+    @property
+    def accuracy(self) -> float:
+        """Right answers over all problems (untranslated and unknown count as wrong)."""
+        return self.correct / self.n if self.n else 0.0
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(r.predicted == outcome for r in self.results)
+
+    @property
+    def untranslated(self) -> int:
+        return self.count("untranslated")
+
+    def by_label(self) -> dict[str, dict[str, object]]:
+        """Per gold label: how many problems, how many right, and the accuracy."""
+        table: dict[str, dict[str, object]] = {}
+        for label in LABELS:
+            rows = [r for r in self.results if r.gold == label]
+            right = sum(r.correct for r in rows)
+            table[label] = {
+                "n": len(rows),
+                "correct": right,
+                "accuracy": right / len(rows) if rows else 0.0,
+            }
+        return table
+
+    def confusion_counts(self) -> dict[str, dict[str, int]]:
+        """Gold label -> predicted outcome -> count (every outcome listed, zeros included)."""
+        table: dict[str, dict[str, int]] = {label: dict.fromkeys(OUTCOMES, 0) for label in LABELS}
+        for r in self.results:
+            table[r.gold][r.predicted] += 1
+        return table
+
+    def to_dict(self, *, problems: bool = False) -> dict[str, object]:
+        """The summary as JSON-ready data; `problems=True` adds every problem's result."""
+        translated = self.n - self.untranslated
+        data: dict[str, object] = {
+            "n": self.n,
+            "correct": self.correct,
+            "accuracy": self.accuracy,
+            "untranslated": self.untranslated,
+            "accuracy_translated": self.correct / translated if translated else 0.0,
+            "by_label": self.by_label(),
+            "outcomes": {outcome: self.count(outcome) for outcome in OUTCOMES},
+            "confusion": self.confusion_counts(),
+            "samples": sum(len(r.samples) for r in self.results),
+            "samples_untranslated": sum(
+                s.outcome == "untranslated" for r in self.results for s in r.samples
+            ),
+            "parser": self.parser,
+            "prover": self.prover,
+            "elapsed_s": round(self.elapsed_s, 4),
+        }
+        if problems:
+            data["problems"] = [r.to_dict() for r in self.results]
+        return data
+
+
+def majority(outcomes: Iterable[Outcome]) -> Outcome:
+    """The most frequent translatable outcome; ties go to the one seen first."""
+    counts: dict[Outcome, int] = {}
+    for outcome in outcomes:
+        if outcome != "untranslated":
+            counts[outcome] = counts.get(outcome, 0) + 1
+    if not counts:
+        return "untranslated"
+    best = max(counts.values())
+    return next(outcome for outcome, count in counts.items() if count == best)
+
+
+class _Untranslated(Exception):
+    """Internal: a sample text that the parser could not turn into formulas."""
+
+
+def _premise_texts(sample: Sample) -> tuple[str, ...]:
+    if sample.premises or not sample.context:
+        return sample.premises
+    # Imported here: only natural-language samples need the (spaCy-backed) sentence splitter.
+    from parser.english import split_sentences
+
+    return tuple(split_sentences(sample.context))
+
+
+def translate_sample(sample: Sample, parser: SemanticParser) -> tuple[list[Formula], Formula]:
+    """Premise formulas and the conclusion formula of `sample`, sharing one vocabulary.
+
+    Raises `_Untranslated` with the reason when any premise or the conclusion does not
+    translate: dropping a premise could turn a right answer into a confident wrong one.
+    """
+    if sample.error:
+        raise _Untranslated(sample.error)
+    vocabulary = Vocabulary()
+    premises: list[Formula] = []
+    for index, text in enumerate(_premise_texts(sample), start=1):
+        translation = parser.translate(text, vocabulary, role="premise")
+        if translation.status is TranslationStatus.UNTRANSLATED:
+            raise _Untranslated(f"premise {index} {text!r}: {translation.reason}")
+        premises.extend(translation.claims)
+    translation = parser.translate(sample.conclusion, vocabulary, role="claim")
+    if translation.status is not TranslationStatus.CLAIM or not translation.claims:
+        reason = translation.reason or "no claim found"
+        raise _Untranslated(f"conclusion {sample.conclusion!r}: {reason}")
+    return premises, conj(*translation.claims)
+
+
+def evaluate_sample(
+    sample: Sample, parser: SemanticParser, prover: Prover, *, timeout: float
+) -> SampleResult:
+    """Translate and decide one sample; every failure becomes an outcome with its reason."""
+    start = time.perf_counter()
+
+    def done(outcome: Outcome, reason: str = "") -> SampleResult:
+        return SampleResult(outcome, reason, (time.perf_counter() - start) * 1000)
+
+    try:
+        premises, conclusion = translate_sample(sample, parser)
+    except _Untranslated as exc:
+        return done("untranslated", str(exc))
+    except (ParseError, RecursionError) as exc:
+        return done("untranslated", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    try:
+        result = prover.prove(premises, conclusion, timeout=timeout)
+    except ParseError as exc:  # sort or arity clash found when the problem is typed
+        return done("untranslated", str(exc).splitlines()[0])
+    except ProverError as exc:
+        return done("unknown", f"prover error: {exc}")
+    except Exception as exc:  # one broken problem must not end a run over hundreds
+        return done("unknown", f"internal error: {type(exc).__name__}: {exc}")
+    outcome = answer_of(result.verdict)
+    return done(outcome, result.reason if outcome == "unknown" else "")
+
+
+def view_of(problem: Problem, parser_name: str) -> tuple[Sample, ...]:
+    """The samples a parser reads: FOL samples for `fol`, the text for `english`/`llm`;
+    `auto` takes FOL when the record has it, else the text."""
+    if parser_name == "fol" or (parser_name == "auto" and problem.samples):
+        return problem.samples
+    return (problem.text,) if problem.text is not None else ()
+
+
+def has_view(problems: Iterable[Problem], parser_name: str) -> bool:
+    """True when at least one problem offers something `parser_name` can read."""
+    return any(view_of(problem, parser_name) for problem in problems)
+
+
+def evaluate_problem(
+    problem: Problem,
+    parser: SemanticParser,
+    prover: Prover,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> ProblemResult:
+    """Decide every sample of `problem` and vote."""
+    start = time.perf_counter()
+    samples = view_of(problem, parser.name)
+    if not samples:
+        missing = "FOL" if parser.name == "fol" else "text"
+        results: tuple[SampleResult, ...] = (
+            SampleResult("untranslated", f"no {missing} for parser {parser.name!r}"),
+        )
+    else:
+        results = tuple(evaluate_sample(s, parser, prover, timeout=timeout) for s in samples)
+    return ProblemResult(
+        id=problem.id,
+        gold=problem.label,
+        predicted=majority(r.outcome for r in results),
+        samples=results,
+        elapsed_ms=(time.perf_counter() - start) * 1000,
+    )
+
+
+def iter_evaluate(
+    problems: Iterable[Problem],
+    *,
+    parser: str = "fol",
+    prover: str = "z3",
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> Iterator[ProblemResult]:
+    """One `ProblemResult` per problem, as each is decided (for progress display)."""
+    from parser.registry import get_semantic_parser
+    from provers.registry import get_prover
+
+    semantic_parser = get_semantic_parser(parser)
+    backend = get_prover(prover)
+    for problem in problems:
+        yield evaluate_problem(problem, semantic_parser, backend, timeout=timeout)
+
+
+def evaluate(
+    problems: Iterable[Problem],
+    *,
+    parser: str = "fol",
+    prover: str = "z3",
+    timeout: float = DEFAULT_TIMEOUT_S,
+) -> EvalSummary:
+    """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures."""
+    start = time.perf_counter()
+    results = tuple(iter_evaluate(problems, parser=parser, prover=prover, timeout=timeout))
+    return EvalSummary(results, time.perf_counter() - start, parser=parser, prover=prover)
