@@ -1,0 +1,77 @@
+"""The FastAPI application: `create_app(settings)` wires routers, middleware, errors, the pool.
+
+Nothing here holds logic: settings come from `api.settings`, errors are mapped in
+`api.errors`, the endpoints live in `api.routes`, their work in `api.service`, and solver
+work in `api.pool`. The pool starts with the app's lifespan and stops with it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import api.routes.ops
+import api.routes.page
+import api.routes.v1
+from api.errors import install_error_handlers
+from api.middleware import JsonLogFormatter, ServiceMiddleware
+from api.pool import SolverPool
+from api.routes.page import STATIC
+from api.settings import Settings, get_settings
+
+VERSION = "0.1.0"
+
+
+def configure_logging(settings: Settings) -> None:
+    """JSON lines on stderr for the service's loggers (once per process)."""
+    logger = logging.getLogger("veridot")
+    if logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.log_json:
+        handler.setFormatter(JsonLogFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service; `settings` defaults to the environment's (`VERIDOT_*`)."""
+    settings = settings or get_settings()
+    configure_logging(settings)
+    pool = SolverPool(
+        settings.pool_size,
+        queue_wait_s=settings.queue_wait_s,
+        max_queue=settings.max_queue,
+        max_jobs=settings.worker_max_jobs,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="veridot",
+        version=VERSION,
+        summary="Check each step of machine reasoning with a theorem prover.",
+        lifespan=lifespan,
+    )
+    app.state.pool = pool
+    app.state.settings = settings
+    app.dependency_overrides[get_settings] = lambda: settings
+    install_error_handlers(app)
+    app.add_middleware(ServiceMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.include_router(api.routes.v1.router)
+    app.include_router(api.routes.ops.router)
+    app.include_router(api.routes.page.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

@@ -1,0 +1,150 @@
+"""Every error the service returns, and its HTTP mapping, in one place.
+
+Errors are JSON: `{"error": {"code", "message", "line"?, "column"?, "location"?}}` with a
+stable `code` clients can branch on. Mapping: malformed JSON 400; invalid content (schema,
+syntax, sorts, diagram structure) 422; a body, formula or node count over its limit 413; a
+missing or wrong API key 401; a saturated solver pool 503 with `Retry-After`; a request that
+hit its hard deadline 504. Anything unexpected is logged with its traceback and answered
+500 `internal_error` without details: bad input must never reach that branch.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("veridot.api")
+
+# Codes for statuses Starlette raises itself (unknown route, wrong method, ...).
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+class ApiError(Exception):
+    """An error with its HTTP status, stable code and optional source position."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        location: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.location = location
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: only the keys that carry a value."""
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.line:
+            error["line"] = self.line
+        if self.column:
+            error["column"] = self.column
+        if self.location:
+            error["location"] = self.location
+        return {"error": error}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ApiError:
+        """Rebuild an error a pool worker sent as a plain dict (workers do not import FastAPI)."""
+        return cls(
+            int(data.get("status", 422)),
+            str(data.get("code", "invalid_input")),
+            str(data.get("message", "invalid input")),
+            line=data.get("line") or None,
+            column=data.get("column") or None,
+            location=data.get("location") or None,
+        )
+
+
+def too_large(code: str, message: str, *, location: str | None = None) -> ApiError:
+    """A 413 for one of the configurable limits."""
+    return ApiError(413, code, message, location=location)
+
+
+def saturated(retry_after_s: int) -> ApiError:
+    """A 503: every solver worker is busy and the wait queue is full or timed out."""
+    return ApiError(
+        503,
+        "pool_saturated",
+        "all solver workers are busy; retry later",
+        headers={"Retry-After": str(retry_after_s)},
+    )
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(p) for p in loc if p != "body"]
+    return ".".join(parts) or "body"
+
+
+async def _on_api_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc)
+
+
+async def _on_validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    first: dict[str, Any] = errors[0] if errors else {"msg": "invalid request", "loc": ()}
+    if first.get("type") == "json_invalid":
+        # The body is not JSON at all: a 400, with the position pydantic reports.
+        ctx = first.get("ctx") or {}
+        return error_response(
+            ApiError(400, "malformed_json", f"body is not valid JSON: {ctx.get('error', '')}")
+        )
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    location = _location(first.get("loc", ()))
+    return error_response(
+        ApiError(
+            422,
+            "invalid_request",
+            f"{location}: {first.get('msg', 'invalid')}{more}",
+            location=location,
+        )
+    )
+
+
+async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    headers = dict(exc.headers or {})
+    return error_response(ApiError(exc.status_code, code, str(exc.detail), headers=headers))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(ApiError(500, "internal_error", "internal server error"))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception type to its JSON response."""
+    app.add_exception_handler(ApiError, _on_api_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)

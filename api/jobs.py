@@ -1,0 +1,254 @@
+"""The work the solver pool runs: prove, verify (whole or streamed), parse.
+
+These functions run inside pool worker processes (see `api.worker`), take and return plain
+JSON-ready data, and turn every known input error into a `JobError` carrying its HTTP status,
+stable code and source position. They call the library (`verifier`, `parser`) and add only
+what the service needs on top: request limits that can be checked only after reading a
+record (node count, formula length) and the shape of the answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from parser.errors import ParseError
+from parser.vocabulary import Vocabulary
+
+Emit = Callable[[Any], None]
+
+
+class JobError(Exception):
+    """Bad input found while running a job: becomes an HTTP error in the server process."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        location: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.location = location
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "location": self.location,
+        }
+
+    @classmethod
+    def from_parse_error(cls, exc: ParseError, location: str | None = None) -> JobError:
+        message = f"{exc.label}: {exc.message}" if exc.label else exc.message
+        if exc.expected:
+            message += "; expected one of: " + ", ".join(exc.expected)
+        return cls(
+            422, exc.code, message, line=exc.line or None, column=exc.column or None,
+            location=location,
+        )  # fmt: skip
+
+
+def warm_up() -> None:
+    """Import the verifier stack (z3, grammars) so the first request does not pay for it."""
+    for name in ("parser.fol", "parser.printer", "verifier.prove", "verifier.check"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    with contextlib.suppress(Exception):  # builds the LALR tables once, in the fork server
+        from parser.fol import parse_fol
+
+        parse_fol("P(a)")
+
+
+def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
+    """Run the job `kind` on `payload`; `emit` sends stream events back to the server."""
+    match kind:
+        case "prove":
+            return prove_job(payload)
+        case "verify":
+            return verify_job(payload, None)
+        case "verify_stream":
+            return verify_job(payload, emit)
+        case "parse":
+            return parse_job(payload)
+        case "sleep":  # for tests and benchmarks of the deadline machinery
+            import time
+
+            time.sleep(float(payload.get("seconds", 0)))
+            return {"slept": payload.get("seconds", 0)}
+        case _:
+            raise JobError(500, "internal_error", f"unknown job kind {kind!r}")
+
+
+# -- prove ---------------------------------------------------------------------------------
+def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
+    """Parse premises and conclusion as FOL and decide entailment."""
+    from parser.fol import parse_fol
+    from provers.base import ProverError
+    from verifier.prove import prove
+
+    premises = []
+    for i, text in enumerate(payload["premises"]):
+        try:
+            premises.append(parse_fol(text))
+        except ParseError as exc:
+            raise JobError.from_parse_error(exc, f"premises[{i}]") from exc
+    try:
+        conclusion = parse_fol(payload["conclusion"])
+    except ParseError as exc:
+        raise JobError.from_parse_error(exc, "conclusion") from exc
+    try:
+        result = prove(premises, conclusion, timeout=float(payload["timeout_s"]))
+    except ParseError as exc:  # sort and arity clashes across formulas
+        raise JobError.from_parse_error(exc, "premises") from exc
+    except ProverError as exc:
+        raise JobError(422, "unsupported_formula", str(exc)) from exc
+    return result.to_dict()
+
+
+# -- verify --------------------------------------------------------------------------------
+def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
+    """Read one record, check the limits, verify it; stream node events when `emit` is set."""
+    from parser.registry import UnknownParserError
+    from provers.base import ProverError
+    from verifier.diagram import DiagramError
+
+    record: dict[str, Any] = payload["record"]
+    limits: dict[str, int] = payload["limits"]
+    try:
+        diagram = _read(record)
+        _check_diagram_limits(diagram, limits)
+        options: dict[str, Any] = {
+            "parser": payload["parser"],
+            "timeout": float(payload["timeout_s"]),
+            "llm": chat_model(payload.get("llm")),
+        }
+        if emit is None:
+            from verifier.check import verify
+
+            return _report_dict(verify(diagram, **options))
+        from verifier.check import iter_verify
+
+        for item in iter_verify(diagram, **options):
+            if hasattr(item, "nodes"):  # the Report comes last
+                return _report_dict(item)
+            emit({"event": "node", "node": item.to_dict()})
+        raise JobError(500, "internal_error", "verification ended without a report")
+    except ParseError as exc:
+        raise JobError.from_parse_error(exc) from exc
+    except DiagramError as exc:
+        location = f"item {exc.index}" if exc.index is not None else None
+        raise JobError(422, exc.code, exc.message, line=exc.line, location=location) from exc
+    except UnknownParserError as exc:
+        raise JobError(422, "unknown_parser", str(exc), location="parser") from exc
+    except ProverError as exc:
+        raise JobError(422, "unsupported_formula", str(exc)) from exc
+
+
+def _read(record: dict[str, Any]) -> Any:
+    """The record's Diagram (RecordError, a DiagramError, for a wrong shape)."""
+    from verifier.readers import read_record
+
+    return read_record(record)
+
+
+def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
+    nodes = diagram.nodes
+    if len(nodes) > limits["max_nodes"]:
+        raise JobError(
+            413, "too_many_nodes",
+            f"the record has {len(nodes)} nodes; the limit is {limits['max_nodes']}",
+        )  # fmt: skip
+    limit = limits["max_formula_chars"]
+    for node in nodes:
+        for what, text in (("formula", node.formula), ("text", node.text)):
+            if text is not None and len(text) > limit:
+                raise JobError(
+                    413, "formula_too_long",
+                    f"node {node.id}: its {what} has {len(text)} characters; the limit is {limit}",
+                    line=node.line, location=f"node {node.id}",
+                )  # fmt: skip
+
+
+def _report_dict(report: Any) -> dict[str, Any]:
+    data: dict[str, Any] = report.to_dict()
+    return data
+
+
+@lru_cache(maxsize=4)
+def chat_model(spec: str | None) -> object | None:
+    """The LangChain chat model for an LLM spec such as `ollama:llama3.1` (None when unset)."""
+    if not spec:
+        return None
+    from parser.llm_models import ModelConfigError, load_chat_model
+
+    try:
+        model: object = load_chat_model(spec)
+    except ModelConfigError as exc:  # a missing provider package or a bad spec: say which
+        raise JobError(422, "llm_unavailable", str(exc)) from exc
+    return model
+
+
+# -- parse ---------------------------------------------------------------------------------
+def parse_job(payload: dict[str, Any]) -> dict[str, Any]:
+    """Formalize `text` with the named parser: formulas in Unicode and ASCII, vocabulary."""
+    from parser.fol import parse_fol
+    from parser.registry import UnknownParserError, get_semantic_parser, looks_formal
+    from parser.semantic import TranslationStatus
+
+    text: str = payload["text"]
+    name: str = payload["parser"]
+    vocabulary = Vocabulary()
+    if name == "fol" or (name == "auto" and looks_formal(text)):
+        try:
+            formula = parse_fol(text)
+        except ParseError as exc:
+            if name == "fol":
+                raise JobError.from_parse_error(exc, "text") from exc
+            fol_error: ParseError | None = exc
+        else:
+            vocabulary.observe(formula)
+            return _parsed("fol", "claim", [formula], vocabulary)
+    else:
+        fol_error = None
+    try:
+        parser = get_semantic_parser(name, llm=chat_model(payload.get("llm")))
+    except UnknownParserError as exc:
+        raise JobError(422, "unknown_parser", str(exc), location="parser") from exc
+    translation = parser.translate(text, vocabulary, role="claim")
+    if translation.status is TranslationStatus.UNTRANSLATED:
+        if fol_error is not None:  # formal-looking text: the FOL error is the useful one
+            raise JobError.from_parse_error(fol_error, "text")
+        raise JobError(422, "untranslated", translation.reason or "no parser could formalize it")
+    for formula in translation.claims:
+        vocabulary.observe(formula)
+    return _parsed(
+        translation.parser or name, translation.status.value, list(translation.claims), vocabulary
+    )
+
+
+def _parsed(
+    parser: str, status: str, formulas: list[Any], vocabulary: Vocabulary
+) -> dict[str, Any]:
+    from parser.printer import to_ascii, to_unicode
+
+    return {
+        "parser": parser,
+        "status": status,
+        "formulas": [{"unicode": to_unicode(f), "ascii": to_ascii(f)} for f in formulas],
+        "vocabulary": vocabulary.to_dict(),
+    }

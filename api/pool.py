@@ -1,0 +1,263 @@
+"""The solver pool: worker processes with a hard per-request deadline.
+
+Solver calls run in a small set of worker processes (started through a fork server that has
+already imported the verifier, so a replacement costs a `fork`, not an interpreter start).
+Each request takes one idle worker, sends it one job over a pipe, and waits for the answer
+with a deadline. When the deadline passes the worker is killed (SIGKILL: a solver deep in C
+code ignores everything else) and replaced, so a pathological formula costs one worker for at
+most one deadline and can never hang the service. A job may stream events before its result
+(`/v1/verify/stream`). When every worker is busy, up to `max_queue` requests wait at most
+`queue_wait_s` for one; beyond that the caller gets `PoolSaturated` (HTTP 503). Workers are
+recycled after `max_jobs` jobs so that slow leaks in solver libraries cannot accumulate.
+
+We use our own workers rather than `concurrent.futures.ProcessPoolExecutor` because the
+executor cannot kill one stuck task (only the whole pool, breaking every other request in
+flight) and cannot stream partial results.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Generator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from api import metrics
+from api.worker import worker_main
+
+log = logging.getLogger("veridot.pool")
+
+# Imported once by the fork server, so every worker starts with the verifier warm.
+PRELOAD = ("__main__", "api.worker")
+
+
+class PoolSaturated(Exception):
+    """No worker became free in time, or too many requests are already waiting."""
+
+
+class DeadlineExceeded(Exception):
+    """The job ran past its deadline; its worker was killed and replaced."""
+
+
+class WorkerCrashed(Exception):
+    """The worker died while running the job (a crash in native code, out of memory)."""
+
+
+class JobFailed(Exception):
+    """The job itself reported an error (bad input); `error` is the worker's error dict."""
+
+    def __init__(self, error: dict[str, Any]) -> None:
+        super().__init__(error.get("message", "job failed"))
+        self.error = error
+
+
+@dataclass(eq=False)  # identity equality and hashing: workers live in a set
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    jobs: int = 0
+
+
+class SolverPool:
+    """A fixed number of solver worker processes shared by all requests (thread-safe)."""
+
+    def __init__(
+        self,
+        size: int,
+        *,
+        queue_wait_s: float = 5.0,
+        max_queue: int = 256,
+        max_jobs: int = 2_000,
+        start_method: str = "forkserver",
+    ) -> None:
+        self.size = size
+        self.queue_wait_s = queue_wait_s
+        self.max_queue = max_queue
+        self.max_jobs = max_jobs
+        self._ctx: Any = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            # Only takes effect before the fork server first starts; harmless afterwards.
+            self._ctx.set_forkserver_preload(list(PRELOAD))
+        self._cond = threading.Condition()
+        self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
+        self._waiting = 0
+        self._started = False
+        self._closed = False
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the workers (idempotent)."""
+        with self._cond:
+            if self._started:
+                return
+            self._started = True
+            for _ in range(self.size):
+                worker = self._spawn()
+                self._idle.append(worker)
+            self._update_gauges()
+
+    def close(self) -> None:
+        """Stop every worker; requests still waiting get `PoolSaturated`."""
+        with self._cond:
+            self._closed = True
+            workers = list(self._all)
+            self._idle.clear()
+            self._all.clear()
+            self._cond.notify_all()
+        for worker in workers:
+            self._stop(worker)
+
+    def ready(self) -> bool:
+        """True when the pool is started and not closed, with at least one live worker."""
+        with self._cond:
+            return (
+                self._started and not self._closed and any(w.process.is_alive() for w in self._all)
+            )
+
+    def stats(self) -> dict[str, int]:
+        with self._cond:
+            return {
+                "size": self.size,
+                "idle": len(self._idle),
+                "busy": len(self._all) - len(self._idle),
+                "waiting": self._waiting,
+            }
+
+    # -- running jobs --------------------------------------------------------------------
+    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Any:
+        """Run one job and return its result (events, if any, are discarded)."""
+        result: Any = None
+        for tag, body in self.stream(kind, payload, deadline_s=deadline_s):
+            if tag == "ok":
+                result = body
+        return result
+
+    def stream(
+        self, kind: str, payload: dict[str, Any], *, deadline_s: float
+    ) -> Generator[tuple[str, Any], None, None]:
+        """Run one job, yielding `("event", e)` for each event and finally `("ok", result)`.
+
+        Raises `PoolSaturated` before the first item when no worker frees up in time,
+        `JobFailed` for an error the job reported, `DeadlineExceeded` when `deadline_s`
+        passes (the worker is killed), `WorkerCrashed` if the worker died. Closing the
+        iterator early (a client that disconnects) also kills the worker, since it would
+        otherwise keep computing a result nobody reads.
+        """
+        worker = self._acquire()
+        deadline = time.monotonic() + deadline_s
+        healthy = False
+        try:
+            try:
+                worker.conn.send((kind, payload))
+            except (OSError, ValueError) as exc:
+                raise WorkerCrashed("solver worker is gone") from exc
+            worker.jobs += 1
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not worker.conn.poll(remaining):
+                    metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
+                    raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
+                try:
+                    tag, body = worker.conn.recv()
+                except (EOFError, OSError) as exc:
+                    raise WorkerCrashed("solver worker died while running the job") from exc
+                if tag == "event":
+                    yield tag, body
+                    continue
+                healthy = True
+                if tag == "error":
+                    raise JobFailed(body)
+                yield tag, body
+                return
+        finally:
+            self._release(worker, healthy=healthy)
+
+    # -- internals -----------------------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=worker_main, args=(child,), name="veridot-solver", daemon=True
+        )
+        process.start()
+        child.close()  # the worker holds its end; ours would keep EOF from ever arriving
+        worker = _Worker(process, parent)
+        self._all.add(worker)
+        return worker
+
+    def _stop(self, worker: _Worker, *, kill: bool = False) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)  # polite shutdown: the worker leaves its loop
+            except (OSError, ValueError):
+                worker.process.kill()
+        worker.process.join(timeout=2.0)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=2.0)
+        worker.conn.close()
+        worker.process.close()
+
+    def _acquire(self) -> _Worker:
+        give_up = time.monotonic() + self.queue_wait_s
+        with self._cond:
+            if not self._started:
+                raise PoolSaturated("solver pool is not started")
+            if not self._idle and self._waiting >= self.max_queue:
+                metrics.POOL_REJECTED.inc()
+                raise PoolSaturated("too many requests waiting for a solver worker")
+            self._waiting += 1
+            self._update_gauges()
+            try:
+                while not self._idle:
+                    remaining = give_up - time.monotonic()
+                    if self._closed or remaining <= 0:
+                        metrics.POOL_REJECTED.inc()
+                        raise PoolSaturated("no solver worker became free in time")
+                    self._cond.wait(remaining)
+                worker = self._idle.pop()
+            finally:
+                self._waiting -= 1
+                self._update_gauges()
+        if not worker.process.is_alive():  # died while idle: replace before use
+            worker = self._replace(worker, reason="dead")
+        return worker
+
+    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        if not healthy:
+            worker = self._replace(worker, reason="killed")
+        elif worker.jobs >= self.max_jobs:
+            worker = self._replace(worker, reason="recycled", kill=False)
+        with self._cond:
+            if self._closed:
+                stray: _Worker | None = worker
+            else:
+                stray = None
+                self._idle.append(worker)
+                self._cond.notify()
+            self._update_gauges()
+        if stray is not None:
+            self._stop(stray, kill=True)
+
+    def _replace(self, worker: _Worker, *, reason: str, kill: bool = True) -> _Worker:
+        """Stop `worker` and start a fresh one in its place (the stop runs outside the lock)."""
+        with self._cond:
+            self._all.discard(worker)
+        self._stop(worker, kill=kill)
+        metrics.WORKER_RESTARTS.labels(reason=reason).inc()
+        log.info("solver worker replaced", extra={"reason": reason})
+        with self._cond:
+            replacement = self._spawn()
+        return replacement
+
+    def _update_gauges(self) -> None:
+        # Called with the lock held.
+        metrics.POOL_BUSY.set(len(self._all) - len(self._idle))
+        metrics.POOL_WAITING.set(self._waiting)

@@ -1,0 +1,43 @@
+"""Operations endpoints: liveness, readiness (the solver pool is up), Prometheus metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
+from api import metrics
+from api.auth import require_api_key
+from api.schemas import Health, Readiness
+
+router = APIRouter(tags=["ops"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz() -> Health:
+    """The process is up and serving HTTP."""
+    return Health()
+
+
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "The solver pool is not ready."}},
+)
+def readyz(request: Request) -> JSONResponse:
+    """Ready when the solver pool has live workers."""
+    pool = request.app.state.pool
+    ready = pool.ready()
+    body = Readiness(status="ready" if ready else "not_ready", pool=pool.stats())
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    dependencies=[Depends(require_api_key)],
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format."}},
+)
+def prometheus_metrics() -> Response:
+    """Requests, latency histogram, verdict counts, solver timeouts, pool gauges."""
+    body, content_type = metrics.render()
+    return Response(body, media_type=content_type)

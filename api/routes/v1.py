@@ -1,0 +1,96 @@
+"""The /v1 endpoints: prove, verify, verify/stream, parse (all behind the API key, if set).
+
+Endpoints are plain `def` functions: FastAPI runs them in its thread pool, where waiting on
+a solver worker does not block the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from api import service
+from api.auth import require_api_key
+from api.routes.deps import PoolDep, SettingsDep
+from api.schemas import (
+    ErrorBody,
+    ParseRequest,
+    ParseResponse,
+    ProveRequest,
+    ProveResponse,
+    ReportOut,
+    StreamEvent,
+    VerifyRequest,
+)
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    descriptions = {
+        400: "Malformed JSON.",
+        401: "Missing or wrong API key (only when VERIDOT_API_KEY is set).",
+        413: "Body, formula or node count over the server's limits.",
+        422: "Invalid content: schema, syntax (with line and column), sorts, diagram.",
+        503: "Every solver worker is busy; see Retry-After.",
+        504: "The request ran past its deadline; the solver was stopped.",
+    }
+    return {s: {"model": ErrorBody, "description": descriptions[s]} for s in statuses}
+
+
+router = APIRouter(prefix="/v1", tags=["v1"], dependencies=[Depends(require_api_key)])
+
+
+@router.post(
+    "/prove",
+    response_model=ProveResponse,
+    responses=_errors(400, 401, 413, 422, 503),
+    summary="Decide whether FOL premises entail a conclusion",
+)
+def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
+    """Verdict (entailed, contradicted, unsupported, inconsistent, unknown) with evidence."""
+    return service.prove(body, settings, pool)
+
+
+@router.post(
+    "/verify",
+    response_class=JSONResponse,
+    responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 422, 503, 504)},
+    summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
+)
+def verify(body: VerifyRequest, settings: SettingsDep, pool: PoolDep) -> JSONResponse:
+    """The report `veridot check --report json` prints, with the critic-annotated transcript."""
+    return JSONResponse(service.verify(body, settings, pool))
+
+
+@router.post(
+    "/verify/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "NDJSON: one `node` event per node, then the `report` event.",
+            "content": {
+                "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/StreamEvent"}}
+            },
+        },
+        **_errors(400, 401, 413, 422, 503, 504),
+    },
+    summary="Verify one record, streaming node results as NDJSON",
+    openapi_extra={"x-stream-event": StreamEvent.__name__},
+)
+def verify_stream(body: VerifyRequest, settings: SettingsDep, pool: PoolDep) -> StreamingResponse:
+    """Each line is a JSON object: `{"event": "node", ...}`, finally `{"event": "report", ...}`."""
+    return StreamingResponse(
+        service.verify_stream(body, settings, pool), media_type="application/x-ndjson"
+    )
+
+
+@router.post(
+    "/parse",
+    response_model=ParseResponse,
+    responses=_errors(400, 401, 413, 422, 503, 504),
+    summary="Formalize text: formulas (Unicode and ASCII) and vocabulary, or the parse error",
+)
+def parse(body: ParseRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
+    """A formula or sentence in; its formulas and vocabulary out (422 with line/column)."""
+    return service.parse(body, settings, pool)

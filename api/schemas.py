@@ -1,0 +1,202 @@
+"""Every request and response body of the REST service, as pydantic models (one module).
+
+Responses that the library builds (`ProofResult.to_dict()`, `Report.to_dict()`) are described
+here for the OpenAPI schema; models of library objects allow extra keys so that a field the
+library adds later is passed through rather than dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ParserName = Literal["auto", "fol", "english", "llm"]
+VerdictName = Literal["entailed", "contradicted", "unsupported", "inconsistent", "unknown"]
+
+
+# -- errors ----------------------------------------------------------------------------------
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. syntax_error, too_large.")
+    message: str = Field(description="What went wrong, for people.")
+    line: int | None = Field(None, description="1-based line of a syntax error.")
+    column: int | None = Field(None, description="1-based column of a syntax error.")
+    location: str | None = Field(None, description="Where in the request, e.g. premises[1].")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+# -- prove -----------------------------------------------------------------------------------
+class ProveRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "premises": ["∀x (Cat(x) → Animal(x))", "Cat(tom)"],
+                    "conclusion": "Animal(tom)",
+                    "timeout_ms": 2000,
+                }
+            ]
+        },
+    )
+
+    premises: list[str] = Field(description="FOL premises (Unicode or ASCII syntax).")
+    conclusion: str = Field(description="The FOL claim to decide.")
+    timeout_ms: int | None = Field(
+        None, ge=1, le=600_000, description="Solver timeout; the server caps it."
+    )
+
+
+class ModelOut(BaseModel):
+    """A finite world: domain elements, constants' denotations, true ground atoms, numbers."""
+
+    model_config = ConfigDict(extra="allow")
+
+    domain: list[str] = []
+    constants: dict[str, str] = {}
+    true_atoms: list[str] = []
+    numbers: dict[str, str] = {}
+
+
+class ProveResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    verdict: VerdictName
+    used_premises: list[int] = Field(description="0-based indices of the premises used.")
+    countermodel: ModelOut | None = Field(description="Premises true, conclusion false.")
+    elapsed_ms: float
+    witness: ModelOut | None = None
+    reason: str = ""
+    prover: str = ""
+
+
+# -- parse -----------------------------------------------------------------------------------
+class ParseRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"text": "forall x (Cat(x) -> Animal(x))", "parser": "fol"}]
+        },
+    )
+
+    text: str = Field(description="A formula, or a sentence for the english or llm parser.")
+    parser: ParserName | None = Field(None, description="Default: the server's (auto).")
+
+
+class FormulaOut(BaseModel):
+    unicode: str
+    ascii: str
+
+
+class VocabularyOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    predicates: dict[str, int] = {}
+    functions: dict[str, int] = {}
+    constants: list[str] = []
+    glosses: dict[str, str] = {}
+
+
+class ParseResponse(BaseModel):
+    parser: str = Field(description="The parser that produced the formulas.")
+    status: Literal["claim", "no_claim"]
+    formulas: list[FormulaOut]
+    vocabulary: VocabularyOut
+
+
+# -- verify ----------------------------------------------------------------------------------
+class ChainStep(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    text: str | None = None
+    fol: str | None = None
+    from_: list[str] | None = Field(None, alias="from", description="Ids this step rests on.")
+
+
+class VerifyRequest(BaseModel):
+    """One record as `veridot check` reads it: a chain, a DoT transcript, a Natural Program.
+
+    Chain: `premises` and `steps` (a step is a string or `{text?, fol?, from?}`). DoT:
+    `transcript` (v1 role tags or v2 typed records). Natural Program: `answer` with `#1.`
+    steps citing `(by #i #j)`. ProcessBench: `problem`, `steps`, `label`. The shape is
+    detected from the keys by the same reader `veridot check` uses; other keys are kept.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "cats",
+                    "premises": ["∀x (Cat(x) → Animal(x))", "Cat(tom)"],
+                    "steps": [{"fol": "Animal(tom)"}],
+                    "parser": "fol",
+                },
+                {
+                    "id": "dot",
+                    "transcript": "<problem>\n@node id=1 role=problem\n@prop id=1 Cat(tom)\n"
+                    "Tom is a cat.\n</problem>\n<proposer>\n@node id=2 role=proposer\n"
+                    "@edge src=1 dst=2 kind=use\n@prop id=2 Cat(tom)\nSo Tom is a cat.\n"
+                    "</proposer>",
+                },
+            ]
+        },
+    )
+
+    id: str | int | None = None
+    parser: ParserName | None = Field(None, description="Default: the record's, else auto.")
+    premises: list[str] | None = None
+    steps: list[str | ChainStep] | None = None
+    transcript: str | None = None
+    problem: str | None = None
+    label: int | None = Field(None, ge=-1, description="ProcessBench: earliest wrong step.")
+    question: str | None = None
+    answer: str | None = Field(None, description="A Natural Program chain (#1. ... (by #i)).")
+
+
+class NodeOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    role: str
+    status: str
+    formula: str | None = None
+    used: list[str] = []
+    countermodel: dict[str, Any] | None = None
+    depends_on_invalid: list[str] = []
+    message: str = ""
+
+
+class ReportOut(BaseModel):
+    """The report `veridot check --report json` prints for one record."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    verdict: Literal["valid", "invalid", "incomplete"]
+    first_error: int
+    nodes: list[NodeOut]
+    structural_errors: list[dict[str, Any]] = []
+    transcript: str | None = Field(None, description="The critic-annotated DoT transcript.")
+
+
+class StreamEvent(BaseModel):
+    """One NDJSON line of /v1/verify/stream: node events, then the report (or an error)."""
+
+    event: Literal["node", "report", "error"]
+    node: NodeOut | None = None
+    report: ReportOut | None = None
+    error: ErrorDetail | None = None
+
+
+# -- health ----------------------------------------------------------------------------------
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not_ready"]
+    pool: dict[str, int]

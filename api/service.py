@@ -1,0 +1,162 @@
+"""What each endpoint does, between the HTTP layer and the solver pool.
+
+Routes call these functions and nothing else. Each one checks the request limits that can be
+checked before any solver work (premise count, formula length, node count of a chain), builds
+the job for the pool, runs it under the request deadline, counts the verdicts, and turns pool
+outcomes into `ApiError`s: a saturated pool is a 503 with Retry-After, a killed worker a 504,
+an input error the worker found keeps its own status (422 or 413) and position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from api import metrics
+from api.errors import ApiError, saturated, too_large
+from api.pool import DeadlineExceeded, JobFailed, PoolSaturated, SolverPool, WorkerCrashed
+from api.schemas import ParseRequest, ProveRequest, VerifyRequest
+from api.settings import Settings
+
+
+def _check_text(text: str, location: str, settings: Settings) -> None:
+    if len(text) > settings.max_formula_chars:
+        raise too_large(
+            "formula_too_long",
+            f"{location} has {len(text)} characters; the limit is {settings.max_formula_chars}",
+            location=location,
+        )
+
+
+def _pool_error(exc: Exception, settings: Settings) -> ApiError:
+    if isinstance(exc, PoolSaturated):
+        return saturated(settings.retry_after_s)
+    if isinstance(exc, JobFailed):
+        return ApiError.from_dict(exc.error)
+    if isinstance(exc, DeadlineExceeded):
+        return ApiError(504, "deadline_exceeded", str(exc))
+    if isinstance(exc, WorkerCrashed):
+        return ApiError(500, "worker_crashed", str(exc))
+    raise exc
+
+
+def _run(pool: SolverPool, kind: str, payload: dict[str, Any], deadline_s: float,
+         settings: Settings) -> Any:  # fmt: skip
+    try:
+        return pool.run(kind, payload, deadline_s=deadline_s)
+    except (PoolSaturated, JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
+        raise _pool_error(exc, settings) from exc
+
+
+def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+    """Decide `conclusion` from `premises`; a run past the deadline is an `unknown` verdict."""
+    if len(request.premises) > settings.max_premises:
+        raise too_large(
+            "too_many_premises",
+            f"{len(request.premises)} premises; the limit is {settings.max_premises}",
+        )
+    for i, premise in enumerate(request.premises):
+        _check_text(premise, f"premises[{i}]", settings)
+    _check_text(request.conclusion, "conclusion", settings)
+    timeout_ms = request.timeout_ms or round(settings.solver_timeout_s * 1000)
+    if timeout_ms > settings.max_timeout_ms:
+        raise ApiError(
+            422, "invalid_timeout",
+            f"timeout_ms {timeout_ms} exceeds this server's maximum {settings.max_timeout_ms}",
+            location="timeout_ms",
+        )  # fmt: skip
+    timeout_s = timeout_ms / 1000
+    payload = {"premises": request.premises, "conclusion": request.conclusion,
+               "timeout_s": timeout_s}  # fmt: skip
+    deadline = min(settings.deadline_s, timeout_s + settings.deadline_grace_s)
+    try:
+        result: dict[str, Any] = pool.run("prove", payload, deadline_s=deadline)
+    except DeadlineExceeded:
+        # The solver ignored its own timeout; the worker was killed. Not knowing is a verdict.
+        result = {"verdict": "unknown", "used_premises": [], "countermodel": None,
+                  "witness": None, "elapsed_ms": round(deadline * 1000, 3),
+                  "reason": f"deadline of {deadline:g} s exceeded; the solver was stopped",
+                  "prover": "z3"}  # fmt: skip
+    except (PoolSaturated, JobFailed, WorkerCrashed) as exc:
+        raise _pool_error(exc, settings) from exc
+    metrics.count_prove(str(result.get("verdict")), str(result.get("reason", "")))
+    return result
+
+
+def _verify_payload(request: VerifyRequest, settings: Settings) -> dict[str, Any]:
+    record = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    chain_nodes = len(request.premises or ()) + len(request.steps or ())
+    if chain_nodes > settings.max_nodes:
+        raise too_large(
+            "too_many_nodes",
+            f"the record has {chain_nodes} nodes; the limit is {settings.max_nodes}",
+        )
+    for i, premise in enumerate(request.premises or ()):
+        _check_text(premise, f"premises[{i}]", settings)
+    for i, step in enumerate(request.steps or ()):
+        texts = [step] if isinstance(step, str) else [step.text or "", step.fol or ""]
+        for text in texts:
+            _check_text(text, f"steps[{i}]", settings)
+    return {
+        "record": record,
+        "parser": request.parser or settings.default_parser,
+        "timeout_s": settings.solver_timeout_s,
+        "llm": settings.llm,
+        "limits": {
+            "max_nodes": settings.max_nodes,
+            "max_formula_chars": settings.max_formula_chars,
+        },
+    }
+
+
+def verify(request: VerifyRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+    """Verify one record; the answer is the report `veridot check --report json` prints."""
+    payload = _verify_payload(request, settings)
+    report: dict[str, Any] = _run(pool, "verify", payload, settings.deadline_s, settings)
+    metrics.count_report(report)
+    return report
+
+
+def verify_stream(request: VerifyRequest, settings: Settings, pool: SolverPool) -> Iterator[bytes]:
+    """NDJSON lines: one `node` event per verified node, then the `report` event.
+
+    The first message is awaited before returning, so input errors found while reading the
+    record still become proper HTTP errors; errors after that arrive as an `error` event.
+    """
+    payload = _verify_payload(request, settings)
+    events = pool.stream("verify_stream", payload, deadline_s=settings.deadline_s)
+    try:
+        first = next(events)
+    except StopIteration:  # pragma: no cover - the pool always yields a result or raises
+        raise ApiError(500, "internal_error", "verification produced nothing") from None
+    except (PoolSaturated, JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
+        raise _pool_error(exc, settings) from exc
+
+    def lines() -> Iterator[bytes]:
+        item: tuple[str, Any] | None = first
+        try:
+            while item is not None:
+                tag, body = item
+                if tag == "event":
+                    yield json.dumps(body).encode() + b"\n"
+                else:
+                    metrics.count_report(body)
+                    yield json.dumps({"event": "report", "report": body}).encode() + b"\n"
+                item = next(events, None)
+        except (JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
+            error = _pool_error(exc, settings)
+            yield json.dumps({"event": "error", **error.body()}).encode() + b"\n"
+        finally:
+            events.close()  # a client that left: kill the worker instead of finishing
+
+    return lines()
+
+
+def parse(request: ParseRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+    """Formalize `text`: formulas in Unicode and ASCII, and the vocabulary used."""
+    _check_text(request.text, "text", settings)
+    payload = {"text": request.text, "parser": request.parser or settings.default_parser,
+               "llm": settings.llm}  # fmt: skip
+    result: dict[str, Any] = _run(pool, "parse", payload, settings.deadline_s, settings)
+    return result

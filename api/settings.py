@@ -1,0 +1,70 @@
+"""Service settings, read once from the environment (prefix `VERIDOT_`) by one cached provider.
+
+Every knob of the REST service lives here: request limits (body bytes, formula characters,
+node count), the per-request deadline and the solver timeout, the solver pool's size and
+queue, the API key, the LLM spec and the verification cache path. `get_settings()` is the only
+provider; routes receive it through FastAPI's dependency injection, so tests swap it with
+`app.dependency_overrides[get_settings]` or pass a `Settings` to `create_app(settings)`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_pool_size() -> int:
+    # One worker per core keeps the solver busy without oversubscribing; at least two so a
+    # stuck worker being replaced never leaves the service with no worker at all.
+    return max(2, os.cpu_count() or 2)
+
+
+class Settings(BaseSettings):
+    """The service configuration; every field can be set as `VERIDOT_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="VERIDOT_", extra="ignore", frozen=True)
+
+    # Limits: exceeding one is a 413 with a code naming the limit.
+    max_body_bytes: int = Field(1_000_000, ge=1, description="Largest request body accepted.")
+    max_formula_chars: int = Field(
+        10_000, ge=1, description="Longest single formula, step text or parse input."
+    )
+    max_nodes: int = Field(2_000, ge=1, description="Most nodes (premises + steps) per record.")
+    max_premises: int = Field(1_000, ge=1, description="Most premises in one /v1/prove call.")
+
+    # Time: `solver_timeout_s` bounds each solver call; `deadline_s` bounds a whole request and
+    # is enforced by killing the worker, so a solver that ignores its own timeout still stops.
+    solver_timeout_s: float = Field(2.0, gt=0, description="Default per-check solver timeout.")
+    max_timeout_ms: int = Field(30_000, ge=1, description="Largest timeout_ms a client may ask.")
+    deadline_s: float = Field(30.0, gt=0, description="Hard wall-time limit per request.")
+    deadline_grace_s: float = Field(
+        2.0, ge=0, description="Slack added to a /v1/prove timeout before its worker is killed."
+    )
+
+    # The solver pool.
+    pool_size: int = Field(default_factory=_default_pool_size, ge=1)
+    queue_wait_s: float = Field(
+        5.0, ge=0, description="How long a request may wait for a free worker before a 503."
+    )
+    max_queue: int = Field(256, ge=0, description="Requests allowed to wait; beyond: 503.")
+    retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
+    worker_max_jobs: int = Field(
+        2_000, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."
+    )
+
+    # Auth, LLM, cache.
+    api_key: SecretStr | None = Field(None, description="When set, /v1 needs this key.")
+    llm: str | None = Field(None, description="LLM spec for the llm parser, e.g. ollama:llama3.")
+    cache_path: str | None = Field(None, description="SQLite verification cache; unset: none.")
+    default_parser: str = Field("auto", description="Parser used when a request names none.")
+    log_json: bool = Field(True, description="Write one JSON object per log line.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    # pydantic-settings fills every field from the environment or its default; mypy cannot see it.
+    return Settings()  # type: ignore[call-arg]

@@ -1,0 +1,57 @@
+"""The solver worker's main loop (runs in a child process; never imports FastAPI).
+
+A worker receives `(kind, payload)` tuples over its pipe, runs `api.jobs.run_job`, and sends
+back zero or more `("event", e)` messages followed by `("ok", result)` or `("error", dict)`.
+`None` asks it to exit. Importing this module warms the verifier (z3, the FOL grammar), which
+the pool's fork server does once so that each new worker starts ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+from api import jobs
+
+log = logging.getLogger("veridot.worker")
+
+jobs.warm_up()
+
+
+def worker_main(conn: Connection) -> None:
+    """Serve jobs from `conn` until it closes or a `None` arrives."""
+    # Ctrl-C reaches the whole process group; the server shuts the pool down itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def emit(event: Any) -> None:
+        conn.send(("event", event))
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        kind, payload = message
+        try:
+            result = jobs.run_job(kind, payload, emit)
+        except jobs.JobError as exc:
+            conn.send(("error", exc.to_dict()))
+        except Exception as exc:  # a bug, not bad input: keep the worker, report a 500
+            log.error("job %s failed:\n%s", kind, traceback.format_exc())
+            conn.send(
+                (
+                    "error",
+                    {
+                        "status": 500,
+                        "code": "internal_error",
+                        "message": f"internal error ({type(exc).__name__})",
+                    },
+                )
+            )
+        else:
+            conn.send(("ok", result))

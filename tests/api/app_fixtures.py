@@ -1,0 +1,57 @@
+"""Shared helpers for the REST service tests: small settings, a client, a fake pool."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+# Small limits so that the 413 paths are cheap to reach.
+LIMITS: dict[str, Any] = {
+    "pool_size": 2,
+    "max_body_bytes": 20_000,
+    "max_formula_chars": 400,
+    "max_nodes": 12,
+    "max_premises": 8,
+    "deadline_s": 20.0,
+    "queue_wait_s": 5.0,
+    "log_json": True,
+}
+
+
+def settings(**overrides: Any) -> Settings:
+    return Settings(**{**LIMITS, **overrides})
+
+
+def client_for(**overrides: Any) -> Iterator[TestClient]:
+    app = create_app(settings(**overrides))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+class FakePool:
+    """Stands in for the solver pool: raises `error` (or returns `result`) for every job."""
+
+    def __init__(self, error: Exception | None = None, result: Any = None) -> None:
+        self.error = error
+        self.result = result
+        self.jobs: list[tuple[str, dict[str, Any]]] = []
+
+    def start(self) -> None:
+        pass
+
+    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Any:
+        self.jobs.append((kind, payload))
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+    def stream(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Iterator[Any]:
+        self.jobs.append((kind, payload))
+        if self.error is not None:
+            raise self.error
+        yield "ok", self.result

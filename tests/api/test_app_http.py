@@ -1,0 +1,294 @@
+"""REST service: HTTP behaviour that needs no solver (errors, limits, auth, health, metrics).
+
+Solver work is replaced by a fake pool where a test needs a specific pool outcome (503, 504,
+a worker-reported error), so these tests exercise the mapping of every error to its status
+and JSON body, in one place, quickly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from app_fixtures import FakePool, client_for
+from fastapi.testclient import TestClient
+
+from api.pool import DeadlineExceeded, JobFailed, PoolSaturated
+from api.routes.deps import get_pool
+
+PROVE = {"premises": ["P(a)"], "conclusion": "P(a)"}
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    yield from client_for()
+
+
+@pytest.fixture
+def fake_pool(client: TestClient) -> Iterator[FakePool]:
+    pool = FakePool(
+        result={
+            "verdict": "entailed",
+            "used_premises": [0],
+            "countermodel": None,
+            "elapsed_ms": 1.0,
+        }
+    )
+    client.app.dependency_overrides[get_pool] = lambda: pool  # type: ignore[attr-defined]
+    yield pool
+    del client.app.dependency_overrides[get_pool]  # type: ignore[attr-defined]
+
+
+def error_of(response: object) -> dict[str, object]:
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"}
+    assert isinstance(body["error"]["code"], str)
+    assert isinstance(body["error"]["message"], str)
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_healthz_and_readyz(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+    assert ready.json()["pool"]["size"] == 2
+
+
+def test_request_id_is_echoed_or_made(client: TestClient) -> None:
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc123"}).headers["x-request-id"]
+        == "abc123"
+    )
+    assert len(client.get("/healthz").headers["x-request-id"]) == 32
+
+
+def test_malformed_json_is_400(client: TestClient) -> None:
+    r = client.post(
+        "/v1/prove", content=b'{"premises": [', headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert error_of(r)["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        ({"premises": "P(a)", "conclusion": "P(a)"}, "premises"),
+        ({"premises": []}, "conclusion"),
+        ({**PROVE, "timeout_ms": 0}, "timeout_ms"),
+        ({**PROVE, "surprise": 1}, "surprise"),
+    ],
+)
+def test_schema_violations_are_422_with_location(
+    client: TestClient, body: dict[str, object], location: str
+) -> None:
+    r = client.post("/v1/prove", json=body)
+    assert r.status_code == 422
+    error = error_of(r)
+    assert error["code"] == "invalid_request"
+    assert error["location"] == location
+
+
+def test_unknown_route_and_method(client: TestClient) -> None:
+    assert error_of(client.get("/v1/nope"))["code"] == "not_found"
+    r = client.get("/v1/prove")
+    assert r.status_code == 405
+    assert error_of(r)["code"] == "method_not_allowed"
+
+
+def test_body_over_limit_is_413(client: TestClient) -> None:
+    big = {"premises": ["P(a)"] * 3000, "conclusion": "P(a)"}
+    r = client.post("/v1/prove", json=big)
+    assert r.status_code == 413
+    assert error_of(r)["code"] == "body_too_large"
+
+
+def test_chunked_body_over_limit_is_413(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"premises": ['
+        for _ in range(5000):
+            yield b'"P(a)",'
+        yield b'"P(a)"], "conclusion": "P(a)"}'
+
+    r = client.post("/v1/prove", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert error_of(r)["code"] == "body_too_large"
+
+
+def test_formula_over_limit_is_413(client: TestClient) -> None:
+    r = client.post(
+        "/v1/prove", json={"premises": ["P(a)", "Q(" + "a" * 500 + ")"], "conclusion": "P(a)"}
+    )
+    assert r.status_code == 413
+    error = error_of(r)
+    assert (error["code"], error["location"]) == ("formula_too_long", "premises[1]")
+    r = client.post("/v1/parse", json={"text": "x" * 401})
+    assert error_of(r)["code"] == "formula_too_long"
+
+
+def test_too_many_premises_and_nodes_are_413(client: TestClient) -> None:
+    r = client.post("/v1/prove", json={"premises": ["P(a)"] * 9, "conclusion": "P(a)"})
+    assert (r.status_code, error_of(r)["code"]) == (413, "too_many_premises")
+    r = client.post("/v1/verify", json={"premises": ["P(a)"] * 6, "steps": ["P(a)"] * 7})
+    assert (r.status_code, error_of(r)["code"]) == (413, "too_many_nodes")
+
+
+def test_timeout_over_server_max_is_422(client: TestClient) -> None:
+    r = client.post("/v1/prove", json={**PROVE, "timeout_ms": 500_000})
+    assert (r.status_code, error_of(r)["code"]) == (422, "invalid_timeout")
+
+
+def test_saturated_pool_is_503_with_retry_after(client: TestClient, fake_pool: FakePool) -> None:
+    fake_pool.error = PoolSaturated("busy")
+    calls = [
+        ("/v1/prove", PROVE),
+        ("/v1/verify", {"steps": ["P(a)"]}),
+        ("/v1/verify/stream", {"steps": ["P(a)"]}),
+        ("/v1/parse", {"text": "P(a)"}),
+    ]
+    for path, body in calls:
+        r = client.post(path, json=body)
+        assert r.status_code == 503, path
+        assert r.headers["retry-after"] == "1"
+        assert error_of(r)["code"] == "pool_saturated"
+
+
+def test_deadline_is_504_for_verify_and_unknown_for_prove(
+    client: TestClient, fake_pool: FakePool
+) -> None:
+    fake_pool.error = DeadlineExceeded("too slow")
+    r = client.post("/v1/verify", json={"steps": ["P(a)"]})
+    assert (r.status_code, error_of(r)["code"]) == (504, "deadline_exceeded")
+    r = client.post("/v1/prove", json=PROVE)
+    assert r.status_code == 200
+    assert r.json()["verdict"] == "unknown"
+    assert "deadline" in r.json()["reason"]
+
+
+def test_worker_errors_keep_status_and_position(client: TestClient, fake_pool: FakePool) -> None:
+    fake_pool.error = JobFailed(
+        {
+            "status": 422,
+            "code": "syntax_error",
+            "message": "bad",
+            "line": 2,
+            "column": 5,
+            "location": "premises[0]",
+        }
+    )
+    r = client.post("/v1/prove", json=PROVE)
+    assert r.status_code == 422
+    assert error_of(r) == {
+        "code": "syntax_error",
+        "message": "bad",
+        "line": 2,
+        "column": 5,
+        "location": "premises[0]",
+    }
+
+
+def test_prove_passes_timeout_and_default(client: TestClient, fake_pool: FakePool) -> None:
+    client.post("/v1/prove", json={**PROVE, "timeout_ms": 1500})
+    client.post("/v1/prove", json=PROVE)
+    assert [job[1]["timeout_s"] for job in fake_pool.jobs] == [1.5, 2.0]
+
+
+def test_verify_passes_the_record_through(client: TestClient, fake_pool: FakePool) -> None:
+    fake_pool.result = {"id": "r", "verdict": "valid", "first_error": -1, "nodes": []}
+    record = {
+        "id": "r",
+        "premises": ["P(a)"],
+        "steps": [{"fol": "P(a)", "from": ["p0"]}],
+        "parser": "fol",
+        "extra": {"kept": True},
+    }
+    r = client.post("/v1/verify", json=record)
+    assert r.status_code == 200
+    assert r.json() == fake_pool.result
+    kind, payload = fake_pool.jobs[-1]
+    assert kind == "verify"
+    assert payload["record"] == record
+    assert payload["parser"] == "fol"
+
+
+def test_metrics_count_requests(client: TestClient) -> None:
+    def count() -> float:
+        for line in client.get("/metrics").text.splitlines():
+            if line.startswith(
+                'veridot_http_requests_total{method="GET",route="/healthz",status="200"}'
+            ):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    before = count()
+    client.get("/healthz")
+    client.get("/healthz")
+    assert count() == before + 2
+    text = client.get("/metrics").text
+    for name in (
+        "veridot_http_request_duration_seconds_bucket",
+        "veridot_pool_busy_workers",
+        "process_resident_memory_bytes",
+    ):
+        assert name in text
+
+
+@pytest.fixture(scope="module")
+def keyed() -> Iterator[TestClient]:
+    yield from client_for(api_key="s3cret", pool_size=1)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "wrong"}, {"Authorization": "s3cret"}],
+)
+def test_api_key_required_when_set(keyed: TestClient, headers: dict[str, str]) -> None:
+    for path in ("/v1/prove", "/v1/parse"):
+        r = keyed.post(
+            path, json=PROVE if path == "/v1/prove" else {"text": "P(a)"}, headers=headers
+        )
+        assert r.status_code == 401
+        assert error_of(r)["code"] == "unauthorized"
+    assert keyed.get("/metrics", headers=headers).status_code == 401
+
+
+def test_api_key_accepted_and_health_open(keyed: TestClient) -> None:
+    pool = FakePool(
+        result={"verdict": "entailed", "used_premises": [], "countermodel": None, "elapsed_ms": 0.0}
+    )
+    keyed.app.dependency_overrides[get_pool] = lambda: pool  # type: ignore[attr-defined]
+    try:
+        assert (
+            keyed.post(
+                "/v1/prove", json=PROVE, headers={"Authorization": "Bearer s3cret"}
+            ).status_code
+            == 200
+        )
+        assert (
+            keyed.post("/v1/prove", json=PROVE, headers={"X-API-Key": "s3cret"}).status_code == 200
+        )
+    finally:
+        keyed.app.dependency_overrides.clear()  # type: ignore[attr-defined]
+    assert keyed.get("/healthz").status_code == 200
+    assert keyed.get("/readyz").status_code == 200
+    assert keyed.get("/metrics", headers={"X-API-Key": "s3cret"}).status_code == 200
+
+
+def test_openapi_documents_endpoints_and_errors(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path in ("/v1/prove", "/v1/verify", "/v1/verify/stream", "/v1/parse"):
+        responses = spec["paths"][path]["post"]["responses"]
+        for status in ("200", "400", "401", "413", "422", "503"):
+            assert status in responses, (path, status)
+    assert client.get("/docs").status_code == 200
+
+
+def test_page_is_served(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert "<svg" in r.text
+    assert "/static/app.js" in r.text
+    js = client.get("/static/app.js")
+    assert js.status_code == 200
+    assert "http://" not in js.text.replace("http://www.w3.org/2000/svg", "")  # no CDN
