@@ -88,6 +88,8 @@ def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
         case "sleep":  # for tests and benchmarks of the deadline machinery
             import time
 
+            if payload.get("emit"):
+                emit({"event": "sleeping"})
             time.sleep(float(payload.get("seconds", 0)))
             return {"slept": payload.get("seconds", 0)}
         case _:

@@ -120,6 +120,11 @@ class SolverPool:
                 self._started and not self._closed and any(w.process.is_alive() for w in self._all)
             )
 
+    def pids(self) -> list[int]:
+        """Process ids of the current workers (for tests and memory accounting)."""
+        with self._cond:
+            return sorted(w.process.pid for w in self._all if w.process.pid is not None)
+
     def stats(self) -> dict[str, int]:
         with self._cond:
             return {
