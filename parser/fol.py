@@ -1,0 +1,116 @@
+"""Parse first-order logic text into the AST: `parse_fol`, `parse_fol_term`, `FolParser`.
+
+One LALR grammar (`grammars/fol.lark`) reads three dialects, also mixed in one formula:
+
+- Unicode (FOLIO, Logic-LM): `∀x (Dog(x) → ¬Cat(x))`, `∃x ∃y (...)`, `∧ ∨ ⊕ ↔ = ≠ ≤ ≥ × ÷`
+- NLTK / Prover9 (LINC): `all x y. (P(x) -> -Q(y))`, `exists x.`, `& | <-> !=`
+- words: `forall x. not P(x) or Q(x)`, `implies`, `iff`, `xor`, `and`
+- truth constants `⊤ ⊥ true false`; numbers are exact (`42.5` is Fraction(85, 2)).
+
+Precedence, tightest first: application and parentheses; unary minus on terms; `* /`; `+ -`;
+comparisons `= ≠ < ≤ > ≥`; `¬` and quantifiers (prefix); `∧`; `∨` and `⊕` (one level, left to
+right, a run of `∨` is one n-ary Or); `→` (right-associative); `↔` (left-associative). A
+quantifier's scope extends as far right as possible: `∀x P(x) ∧ Q(x)` is `∀x (P(x) ∧ Q(x))`.
+
+`-` is negation where a formula may begin (`-Flies(pingu)`, `-(A & B)`) and minus after a term
+(`36 - 10 = 26`, `x > -5`); `-5 < x` is ambiguous and rejected (write `(-5) < x` or `¬(5 < x)`).
+An identifier is a `Var` exactly when an enclosing quantifier binds it; every other identifier
+in term position is a `Const`, whatever its case. Syntax errors are `ParseError`s with line,
+column, expected tokens, caret context and a friendly label; input nested deeper than
+`MAX_DEPTH` raises `NestingError` (never a RecursionError).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from functools import cache
+from typing import cast
+
+from lark import Lark, Token
+from lark.exceptions import LexError, UnexpectedInput, VisitError
+
+from parser.ast import Formula, Term, depth
+from parser.errors import ParseError
+from parser.fol_build import MAX_DEPTH, AstBuilder, Raw, RawBuilder, too_deep
+from parser.fol_errors import caret_context, from_lark, prescan
+from parser.grammar_files import grammar_text
+from parser.semantic import Role, Translation
+from parser.vocabulary import Vocabulary
+
+__all__ = ["MAX_DEPTH", "FolParser", "parse_fol", "parse_fol_term"]
+
+
+@cache
+def _lark() -> Lark:
+    """The LALR parser with its (stateless) inline callbacks, built once per process."""
+    return Lark(
+        grammar_text("fol.lark"),
+        parser="lalr",
+        lexer="contextual",
+        start=["start", "term_start"],
+        transformer=RawBuilder(),
+        maybe_placeholders=True,
+    )
+
+
+def _lex(parser: Lark, text: str) -> list[Token]:
+    tokens: list[Token] = []
+    with suppress(LexError):  # tokens up to a bad character are enough to label the error
+        for tok in parser.lex(text):
+            tokens.append(tok)
+    return tokens
+
+
+def _parse_raw(text: str, start: str) -> Raw:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    prescan(text, MAX_DEPTH)
+    parser = _lark()
+    try:
+        raw = cast(Raw, parser.parse(text, start=start))
+    except UnexpectedInput as err:
+        raise from_lark(err, text, _lex(parser, text)) from None
+    except (ParseError, VisitError) as err:  # raised in a callback, perhaps wrapped by lark
+        inner = err.orig_exc if isinstance(err, VisitError) else err
+        if not isinstance(inner, ParseError):
+            raise
+        if not inner.context:
+            inner.context = caret_context(text, inner.line, inner.column)
+        raise inner from None
+    return raw
+
+
+def _check_depth(node: Formula | Term, raw: Raw, text: str) -> None:
+    if depth(node) > MAX_DEPTH:
+        raise too_deep(raw.line, raw.column, text)
+
+
+def parse_fol(text: str) -> Formula:
+    """Parse one formula in any supported dialect; raise `ParseError` with line and column."""
+    raw = _parse_raw(text, "start")
+    formula = AstBuilder(text).formula(raw)
+    _check_depth(formula, raw, text)
+    return formula
+
+
+def parse_fol_term(text: str) -> Term:
+    """Parse one term (`age(tom) + 1`, `-5`, `fatherOf(x)`); identifiers are constants."""
+    raw = _parse_raw(text, "term_start")
+    term = AstBuilder(text).term(raw)
+    _check_depth(term, raw, text)
+    return term
+
+
+class FolParser:
+    """The `fol` semantic parser: the text is a formula in one of the FOL dialects."""
+
+    name = "fol"
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        """`Translation.of(formula)`, or untranslated with the syntax error as the reason."""
+        try:
+            formula = parse_fol(text)
+        except ParseError as err:
+            return Translation.untranslated(str(err), parser=self.name)
+        vocabulary.observe(formula)
+        return Translation.of(formula, parser=self.name)
