@@ -1,0 +1,210 @@
+"""`veridot check`: verify every record of one or more datasets, for people and for CI.
+
+    veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
+        [--prover z3] [--report text|json|junit|github] [--output PATH] [--workers N]
+        [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose]
+
+Streams one report per record in input order (`verifier.runner`), rendered by
+`verifier.reporters`; a progress bar on stderr when it is a terminal; a summary at the end
+(in the text report, else on stderr). Exit codes: 1 if any record is invalid (with
+`--strict`, also incomplete); otherwise 2 if any file or record was unreadable (each is
+reported with its line, and every other record is still checked) or on a usage error;
+otherwise 0. Incomplete records (unknown / untranslated steps) exit 0 without `--strict`:
+undecided is not wrong. Verifier and solver imports happen inside the command body.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import ExitStack
+from typing import IO, Annotated
+
+import typer
+
+_PARSERS = ("auto", "fol", "english", "llm")
+_REPORTS = ("text", "json", "junit", "github")
+_ALLOWABLE = ("unsupported",)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def check_command(
+    files: Annotated[
+        list[str], typer.Argument(help="JSONL datasets, .json records, DoT transcripts, or -.")
+    ],
+    parser: Annotated[
+        str, typer.Option("--parser", help="Semantic parser: auto, fol, english or llm.")
+    ] = "auto",
+    llm: Annotated[
+        str | None,
+        typer.Option("--llm", help="Chat model for the llm parser (provider:model)."),
+    ] = None,
+    prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
+    report: Annotated[
+        str, typer.Option("--report", help="Output: text, json, junit or github.")
+    ] = "text",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the report here, not stdout.")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=0, help="Parallel processes (0: one per core).")
+    ] = 1,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
+    allow: Annotated[
+        list[str] | None,
+        typer.Option("--allow", help="Relax a rule: 'unsupported' steps are not errors."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.001, help="Seconds per prover check.")
+    ] = 2.0,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Incomplete records also exit 1.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Text report: show every node.")
+    ] = False,
+) -> None:
+    """Verify every step of every record; exit 1 if any record is invalid."""
+    try:
+        code = _check(
+            files, parser, llm, prover, report, output, workers, no_cache, allow or [],
+            timeout, strict, verbose,
+        )  # fmt: skip
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:  # the CLI promise: one line, never a traceback
+        raise _fail(f"{type(exc).__name__}: {exc}") from None
+    raise typer.Exit(code)
+
+
+def _check(
+    files: list[str],
+    parser: str,
+    llm: str | None,
+    prover: str,
+    report: str,
+    output: str | None,
+    workers: int,
+    no_cache: bool,
+    allow: list[str],
+    timeout: float,
+    strict: bool,
+    verbose: bool,
+) -> int:
+    if parser not in _PARSERS:
+        raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
+    if report not in _REPORTS:
+        raise _fail(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
+    for item in allow:
+        if item not in _ALLOWABLE:
+            raise _fail(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
+    from parser.llm_models import configured_spec
+
+    spec = configured_spec(llm)
+    if parser == "llm" and spec is None:
+        raise _fail("--parser llm needs a model: pass --llm provider:model or set VERIDOT_LLM")
+    if spec is not None:
+        from parser.llm_models import ModelConfigError, load_chat_model
+
+        try:
+            load_chat_model(spec)  # fail fast, once, before any worker starts
+        except ModelConfigError as exc:
+            raise _fail(str(exc)) from None
+    from provers.registry import available_provers
+
+    if prover not in available_provers():
+        names = ", ".join(available_provers()) or "none"
+        raise _fail(f"prover {prover!r} is not available (available: {names})")
+
+    from verifier.cache import Cache
+    from verifier.reporters import make_reporter
+    from verifier.runner import RunOptions, Summary, run
+
+    cache = Cache.default(enabled=not no_cache)
+    options = RunOptions(
+        parser=parser,
+        prover=prover,
+        timeout=timeout,
+        allow_unsupported="unsupported" in allow,
+        llm=spec,
+        cache_path=str(cache.path) if cache.enabled and cache.path else None,
+    )
+    with ExitStack() as stack:
+        stream: IO[str] = sys.stdout
+        if output is not None:
+            try:
+                stream = stack.enter_context(open(output, "w", encoding="utf-8"))
+            except OSError as exc:
+                raise _fail(f"cannot write {output}: {exc.strerror}") from None
+        summary_stream = None if report == "text" else sys.stderr
+        reporter = make_reporter(report, stream, summary_stream=summary_stream, verbose=verbose)
+        progress = _progress(stack, enabled=sys.stderr.isatty())
+        summary = Summary()
+        reporter.start()
+        import time
+
+        started = time.perf_counter()
+        count = (os.cpu_count() or 1) if workers == 0 else workers
+        outcomes = run(files, options, cache=cache, workers=count, on_total=progress.total)
+        for outcome in outcomes:
+            summary.add(outcome)
+            reporter.outcome(outcome)
+            progress.advance()
+        summary.elapsed_s = time.perf_counter() - started
+        progress.stop()
+        reporter.finish(summary)
+        cache.close()
+    return summary.exit_code(strict=strict)
+
+
+class _Progress:
+    """A rich progress bar on stderr, or nothing (not a terminal)."""
+
+    def __init__(self, bar: object | None) -> None:
+        self.bar = bar
+        self.task: object | None = None
+
+    def total(self, n: int) -> None:
+        if self.bar is not None:
+            self.task = self.bar.add_task("checking", total=n)  # type: ignore[attr-defined]
+
+    def advance(self) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.advance(self.task)  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]
+
+
+def _progress(stack: ExitStack, *, enabled: bool) -> _Progress:
+    if not enabled:
+        return _Progress(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    bar.start()
+    stack.callback(bar.stop)
+    return _Progress(bar)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` to the `veridot` app."""
+    app.command("check")(check_command)

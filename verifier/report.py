@@ -1,0 +1,277 @@
+"""The result of verifying one record: a `NodeResult` per node, then a `Report` for the record.
+
+These are the objects `verifier.check.verify` returns, the REST API serializes and the CLI's
+reporters print; `to_dict()` gives the stable JSON shape documented in issue 3 §5 (plus
+`findings`, `claims` and `vocabulary`), and `from_dict()` rebuilds them (the result cache
+stores JSON). Statuses: claim nodes get a prover-backed status (`entailed`, `contradicted`,
+`unsupported`, `inconsistent`, `unknown`) or `untranslated` / `no_claim`; other roles get
+their role as status (`premise`, `problem`, `critic`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from verifier.diagram import StructuralError
+from verifier.findings import Finding
+
+
+class NodeStatus(StrEnum):
+    """What the verifier concluded about one node."""
+
+    ENTAILED = "entailed"
+    CONTRADICTED = "contradicted"
+    UNSUPPORTED = "unsupported"
+    INCONSISTENT = "inconsistent"
+    UNKNOWN = "unknown"
+    UNTRANSLATED = "untranslated"
+    NO_CLAIM = "no_claim"
+    PREMISE = "premise"
+    PROBLEM = "problem"
+    CRITIC = "critic"
+
+
+class Verdict(StrEnum):
+    """A record's overall verdict."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    INCOMPLETE = "incomplete"
+
+
+# Worst first: a node with several claims takes the worst of their statuses.
+STATUS_RANK: dict[NodeStatus, int] = {
+    NodeStatus.CONTRADICTED: 0,
+    NodeStatus.UNSUPPORTED: 1,
+    NodeStatus.INCONSISTENT: 2,
+    NodeStatus.UNTRANSLATED: 3,
+    NodeStatus.UNKNOWN: 4,
+    NodeStatus.ENTAILED: 5,
+    NodeStatus.NO_CLAIM: 6,
+}
+
+UNDECIDED = frozenset({NodeStatus.UNKNOWN, NodeStatus.UNTRANSLATED})
+
+
+def invalid_statuses(allow_unsupported: bool = False) -> frozenset[NodeStatus]:
+    """Statuses that make a claim node invalid (`unsupported` unless it is allowed)."""
+    bad = {NodeStatus.CONTRADICTED, NodeStatus.INCONSISTENT}
+    if not allow_unsupported:
+        bad.add(NodeStatus.UNSUPPORTED)
+    return frozenset(bad)
+
+
+@dataclass(frozen=True, slots=True)
+class NodeResult:
+    """The verification of one node.
+
+    `formulas` are the node's formalization (Unicode FOL, main claim last) and `formula`
+    joins them; `used` lists the ids of the nodes the prover needed (unsat core mapped back to
+    node ids), `countermodel` the world where everything used holds and the claim fails (as
+    data), `depends_on_invalid` the invalid nodes this one rests on directly or transitively,
+    `message` the plain-English critic text, `findings` the data behind it.
+    """
+
+    id: str
+    role: str
+    status: NodeStatus
+    formulas: tuple[str, ...] = ()
+    used: tuple[str, ...] = ()
+    countermodel: Mapping[str, Any] | None = None
+    depends_on_invalid: tuple[str, ...] = ()
+    message: str = ""
+    findings: tuple[Finding, ...] = ()
+    text: str = ""
+    line: int | None = None
+    parser: str = ""
+    elapsed_ms: float = 0.0
+
+    @property
+    def formula(self) -> str | None:
+        return "; ".join(self.formulas) if self.formulas else None
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON node object of a report (stable keys)."""
+        return {
+            "id": self.id,
+            "role": self.role,
+            "status": self.status.value,
+            "formula": self.formula,
+            "formulas": list(self.formulas),
+            "used": list(self.used),
+            "countermodel": dict(self.countermodel) if self.countermodel is not None else None,
+            "depends_on_invalid": list(self.depends_on_invalid),
+            "message": self.message,
+            "findings": [f.to_dict() for f in self.findings],
+            "text": self.text,
+            "line": self.line,
+            "parser": self.parser,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NodeResult:
+        """Rebuild from `to_dict()` output."""
+        line = data.get("line")
+        cm = data.get("countermodel")
+        return cls(
+            id=str(data["id"]),
+            role=str(data["role"]),
+            status=NodeStatus(str(data["status"])),
+            formulas=tuple(str(f) for f in data.get("formulas") or ()),
+            used=tuple(str(u) for u in data.get("used") or ()),
+            countermodel=dict(cm) if isinstance(cm, Mapping) else None,
+            depends_on_invalid=tuple(str(u) for u in data.get("depends_on_invalid") or ()),
+            message=str(data.get("message", "")),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            text=str(data.get("text", "")),
+            line=None if line is None else int(line),
+            parser=str(data.get("parser", "")),
+            elapsed_ms=float(data.get("elapsed_ms", 0.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    """The check of one `@entails` / `@eq` record (`status` as for a claim node)."""
+
+    kind: str
+    src: str
+    dst: str
+    status: NodeStatus
+    line: int | None = None
+    message: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "src": self.src,
+            "dst": self.dst,
+            "status": self.status.value,
+            "line": self.line,
+            "message": self.message,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ClaimResult:
+        line = data.get("line")
+        return cls(
+            kind=str(data["kind"]),
+            src=str(data["src"]),
+            dst=str(data["dst"]),
+            status=NodeStatus(str(data["status"])),
+            line=None if line is None else int(line),
+            message=str(data.get("message", "")),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The verification of one record (see the module docstring and issue 3 §5).
+
+    `first_error` is the 0-based index, among the record's steps (proposer nodes in order,
+    `Diagram.steps()`), of the earliest invalid one, or -1. `findings` holds record-level
+    findings (structural violations, failed `@entails` / `@eq` claims); node findings live on
+    the nodes. `label` is a gold label carried by the record (ProcessBench), for evaluation.
+    """
+
+    id: str
+    verdict: Verdict
+    first_error: int = -1
+    nodes: tuple[NodeResult, ...] = ()
+    structural_errors: tuple[StructuralError, ...] = ()
+    transcript: str | None = None
+    vocabulary: Mapping[str, Any] | None = None
+    claims: tuple[ClaimResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    source_format: str = ""
+    label: int | None = None
+    elapsed_ms: float = 0.0
+    meta: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    def node(self, id: str) -> NodeResult:
+        """The result for node `id` (KeyError when absent)."""
+        for n in self.nodes:
+            if n.id == id:
+                return n
+        raise KeyError(f"no node {id!r} in report {self.id!r}")
+
+    def all_findings(self) -> list[Finding]:
+        """Record-level findings, then each node's, then each claim record's, in order."""
+        out = list(self.findings)
+        for n in self.nodes:
+            out.extend(n.findings)
+        for c in self.claims:
+            out.extend(c.findings)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """How many nodes have each status."""
+        out: dict[str, int] = {}
+        for n in self.nodes:
+            out[n.status.value] = out.get(n.status.value, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON report (stable keys; `transcript` only when one was produced)."""
+        out: dict[str, object] = {
+            "id": self.id,
+            "verdict": self.verdict.value,
+            "first_error": self.first_error,
+            "nodes": [n.to_dict() for n in self.nodes],
+            "structural_errors": [s.to_dict() for s in self.structural_errors],
+            "claims": [c.to_dict() for c in self.claims],
+            "findings": [f.to_dict() for f in self.findings],
+            "vocabulary": dict(self.vocabulary) if self.vocabulary is not None else None,
+            "source_format": self.source_format,
+            "label": self.label,
+            "elapsed_ms": round(self.elapsed_ms, 3),
+        }
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        if self.transcript is not None:
+            out["transcript"] = self.transcript
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """Rebuild from `to_dict()` output (raises KeyError / ValueError on a bad shape)."""
+        label = data.get("label")
+        vocab = data.get("vocabulary")
+        return cls(
+            id=str(data["id"]),
+            verdict=Verdict(str(data["verdict"])),
+            first_error=int(data.get("first_error", -1)),
+            nodes=tuple(NodeResult.from_dict(n) for n in data.get("nodes") or ()),
+            structural_errors=tuple(_structural(s) for s in data.get("structural_errors") or ()),
+            transcript=data.get("transcript"),
+            vocabulary=dict(vocab) if isinstance(vocab, Mapping) else None,
+            claims=tuple(ClaimResult.from_dict(c) for c in data.get("claims") or ()),
+            findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            source_format=str(data.get("source_format", "")),
+            label=None if label is None else int(label),
+            elapsed_ms=float(data.get("elapsed_ms", 0.0)),
+            meta=dict(data.get("meta") or {}),
+        )
+
+
+def _structural(data: Mapping[str, Any]) -> StructuralError:
+    line, index = data.get("line"), data.get("index")
+    return StructuralError(
+        code=str(data["code"]),
+        message=str(data.get("message", "")),
+        line=None if line is None else int(line),
+        index=None if index is None else int(index),
+    )
+
+
+def worst(statuses: Sequence[NodeStatus]) -> NodeStatus:
+    """The worst of the statuses of a node's claims (`no_claim` when there are none)."""
+    ranked = [s for s in statuses if s in STATUS_RANK]
+    return min(ranked, key=STATUS_RANK.__getitem__) if ranked else NodeStatus.NO_CLAIM

@@ -1,0 +1,242 @@
+"""Reporters: a run's outcomes rendered as text, JSON lines, JUnit XML or GitHub annotations.
+
+Each reporter gets `start()`, one `outcome(o)` per record in input order (so text, JSON and
+GitHub output stream), and `finish(summary)`. They only format what the checker decided:
+- `text`: a verdict line per record, a line per error or warning finding, then the summary.
+- `json`: one JSON object per line: the report (`Report.to_dict()`, with `meta.file` and
+  `meta.line`), or `{"id": null, "verdict": "error", "error": {...}, "file", "line"}`.
+- `junit`: JUnit XML written at the end: one testsuite per input file, one testcase per
+  record; an invalid record is a `<failure>` carrying every message, an unreadable one an
+  `<error>`, an incomplete one `<skipped>` (undecided is not a failure).
+- `github`: `::error file=…,line=…,title=…::message` per error finding and `::warning` per
+  warning finding (workflow commands that GitHub Actions shows on the diff).
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import IO, Protocol
+
+from verifier.findings import Finding, Severity
+from verifier.report import Report, Verdict
+from verifier.runner import Outcome, Summary
+
+REPORT_FORMATS = ("text", "json", "junit", "github")
+
+
+class Reporter(Protocol):
+    """Receives a run's outcomes in input order."""
+
+    def start(self) -> None: ...
+
+    def outcome(self, outcome: Outcome) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def _problems(report: Report) -> list[Finding]:
+    """Error and warning findings of a report, in order (info findings are evidence only)."""
+    return [f for f in report.all_findings() if f.severity is not Severity.INFO]
+
+
+def _where(outcome: Outcome) -> str:
+    return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
+
+
+class TextReporter:
+    """Human-readable lines; `verbose` adds every node, not only the problematic ones."""
+
+    def __init__(self, stream: IO[str], *, verbose: bool = False) -> None:
+        self.stream = stream
+        self.verbose = verbose
+
+    def start(self) -> None:
+        pass
+
+    def outcome(self, outcome: Outcome) -> None:
+        write = self.stream.write
+        if outcome.report is None:
+            assert outcome.failure is not None
+            write(f"{_where(outcome)}: error [{outcome.failure.code}] {outcome.failure.message}\n")
+            return
+        r = outcome.report
+        first = f" (first error at step {r.first_error})" if r.first_error >= 0 else ""
+        cached = " [cached]" if outcome.cached else ""
+        write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}\n")
+        for f in r.findings:
+            write(f"  [{f.code}] {f.message or f.short()}\n")
+        for node in r.nodes:
+            shown = self.verbose or any(g.severity is not Severity.INFO for g in node.findings)
+            if shown and node.message:
+                write(f"  {node.id} {node.status.value}: {node.message}\n")
+        for claim in r.claims:
+            if claim.findings:
+                head = f"@{claim.kind} {claim.src} {claim.dst} {claim.status.value}"
+                write(f"  {head}: {claim.message}\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write(summary.line() + "\n")
+
+
+class JsonReporter:
+    """One JSON object per record per line (the summary goes to `summary_stream`, if any)."""
+
+    def __init__(self, stream: IO[str], *, summary_stream: IO[str] | None = None) -> None:
+        self.stream = stream
+        self.summary_stream = summary_stream
+
+    def start(self) -> None:
+        pass
+
+    def outcome(self, outcome: Outcome) -> None:
+        if outcome.report is not None:
+            data: dict[str, object] = outcome.report.to_dict()
+            data["cached"] = outcome.cached
+        else:
+            assert outcome.failure is not None
+            data = {
+                "id": None,
+                "verdict": "error",
+                "error": outcome.failure.to_dict(),
+                "file": outcome.source,
+                "line": outcome.line,
+            }
+        self.stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+    def finish(self, summary: Summary) -> None:
+        if self.summary_stream is not None:
+            self.summary_stream.write(json.dumps({"summary": summary.to_dict()}) + "\n")
+
+
+class JunitReporter:
+    """JUnit XML for CI dashboards, written in `finish` (the totals come first in the file)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.suites: dict[str, ET.Element] = {}
+
+    def start(self) -> None:
+        pass
+
+    def _suite(self, source: str) -> ET.Element:
+        if source not in self.suites:
+            self.suites[source] = ET.Element("testsuite", name=source)
+        return self.suites[source]
+
+    def outcome(self, outcome: Outcome) -> None:
+        suite = self._suite(outcome.source)
+        r = outcome.report
+        name = r.id if r is not None else f"line {outcome.line}"
+        case = ET.SubElement(suite, "testcase", classname=_classname(outcome.source), name=name)
+        if outcome.line is not None:
+            case.set("file", outcome.source)
+            case.set("line", str(outcome.line))
+        if r is None:
+            assert outcome.failure is not None
+            err = ET.SubElement(case, "error", type=outcome.failure.code)
+            err.set("message", outcome.failure.message)
+            err.text = outcome.failure.message
+            return
+        case.set("time", f"{r.elapsed_ms / 1000:.3f}")
+        problems = _problems(r)
+        body = "\n".join(f"[{f.code}] {f.node or '-'}: {f.message or f.short()}" for f in problems)
+        if r.verdict is Verdict.INVALID:
+            errors = [f for f in problems if f.severity is Severity.ERROR] or problems
+            fail = ET.SubElement(case, "failure", type="invalid")
+            fail.set("message", errors[0].message if errors else "invalid")
+            fail.text = body
+        elif r.verdict is Verdict.INCOMPLETE:
+            skip = ET.SubElement(case, "skipped")
+            skip.set("message", "incomplete: " + (problems[0].message if problems else ""))
+            skip.text = body
+
+    def finish(self, summary: Summary) -> None:
+        root = ET.Element("testsuites", name="veridot")
+        totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for suite in self.suites.values():
+            counts = {
+                "tests": len(suite),
+                "failures": sum(1 for c in suite if c.find("failure") is not None),
+                "errors": sum(1 for c in suite if c.find("error") is not None),
+                "skipped": sum(1 for c in suite if c.find("skipped") is not None),
+            }
+            for key, value in counts.items():
+                suite.set(key, str(value))
+                totals[key] += value
+            root.append(suite)
+        for key, value in totals.items():
+            root.set(key, str(value))
+        root.set("time", f"{summary.elapsed_s:.3f}")
+        ET.indent(root)
+        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
+
+
+def _classname(source: str) -> str:
+    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "stdin"
+    return "veridot." + "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in stem)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter:
+    """GitHub Actions workflow commands, one per error or warning finding."""
+
+    def __init__(self, stream: IO[str], *, summary_stream: IO[str] | None = None) -> None:
+        self.stream = stream
+        self.summary_stream = summary_stream
+
+    def start(self) -> None:
+        pass
+
+    def _emit(self, level: str, file: str, line: int | None, title: str, message: str) -> None:
+        props = [f"file={_escape_property(file)}"]
+        if line is not None:
+            props.append(f"line={line}")
+        props.append(f"title={_escape_property(title)}")
+        self.stream.write(f"::{level} {','.join(props)}::{_escape_data(message)}\n")
+
+    def outcome(self, outcome: Outcome) -> None:
+        if outcome.report is None:
+            assert outcome.failure is not None
+            title = f"veridot: unreadable record ({outcome.failure.code})"
+            self._emit("error", outcome.source, outcome.line, title, outcome.failure.message)
+            return
+        r = outcome.report
+        for f in _problems(r):
+            level = "error" if f.severity is Severity.ERROR else "warning"
+            # JSONL: the record's line; a transcript file: the finding's own line.
+            line = outcome.line if outcome.line is not None else f.line
+            where = f" {f.node}" if f.node else ""
+            title = f"veridot {r.id}{where}: {f.code}"
+            self._emit(level, outcome.source, line, title, f.message or f.short())
+
+    def finish(self, summary: Summary) -> None:
+        if self.summary_stream is not None:
+            self.summary_stream.write(summary.line() + "\n")
+
+
+def make_reporter(
+    name: str, stream: IO[str], *, summary_stream: IO[str] | None = None, verbose: bool = False
+) -> Reporter:
+    """The reporter called `name` (one of REPORT_FORMATS) writing to `stream`."""
+    makers: dict[str, Callable[[], Reporter]] = {
+        "text": lambda: TextReporter(stream, verbose=verbose),
+        "json": lambda: JsonReporter(stream, summary_stream=summary_stream),
+        "junit": lambda: JunitReporter(stream),
+        "github": lambda: GithubReporter(stream, summary_stream=summary_stream),
+    }
+    if name not in makers:
+        raise ValueError(
+            f"unknown report format {name!r}; choose one of {', '.join(REPORT_FORMATS)}"
+        )
+    return makers[name]()

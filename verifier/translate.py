@@ -1,0 +1,182 @@
+"""Formalising a diagram's nodes: FOL text or a semantic parser, one vocabulary per diagram.
+
+`Formaliser.formalise(node)` gives a node's `Formal`: its claims (formulas, main claim last),
+their Unicode printing, or why there are none. A node's own `formula` (from `@prop` or a
+chain step's `"fol"`) is parsed with the FOL parser and never second-guessed from its text;
+otherwise the text goes through the semantic parser named by the node, else by the record,
+else by the caller. Every formula is sort-checked against the signature built from the
+diagram's earlier formulas, so a predicate used with two arities becomes an honest
+`sort_clash` instead of a prover error. Parser instances are cached per process (spaCy and
+LLM clients are costly to build); they hold no per-problem state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from parser.ast import Formula
+from parser.errors import ParseError, SortError
+from parser.semantic import Role as ParseRole
+from parser.semantic import SemanticParser, Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+from verifier import findings as F
+from verifier.diagram import Node
+
+_PARSERS: dict[tuple[str, int], tuple[object, SemanticParser]] = {}
+
+
+def semantic_parser(
+    name: str, llm: object | None = None, cache: object | None = None
+) -> SemanticParser:
+    """The parser called `name` (cached per process); raises `UnknownParserError`."""
+    key = (name, id(llm))
+    hit = _PARSERS.get(key)
+    if hit is None:
+        from parser.registry import get_semantic_parser
+
+        parser = get_semantic_parser(name, llm=llm)
+        _attach_cache(parser, cache)
+        # Keep `llm` alive with the entry so its id cannot be reused by another object.
+        hit = _PARSERS[key] = (llm, parser)
+    return hit[1]
+
+
+def _attach_cache(parser: object, cache: object | None) -> None:
+    """Give an LLM parser (alone or inside `auto`) the translation cache, when it has none."""
+    if cache is None:
+        return
+    for p in [parser, *getattr(parser, "parsers", ())]:
+        if getattr(p, "name", "") == "llm" and getattr(p, "cache", "absent") is None:
+            p.cache = cache
+
+
+@dataclass(frozen=True, slots=True)
+class Formal:
+    """A node's formalization: `claims` (main last) and their printing, or why there is none.
+
+    `problem` names the finding kind that explains an untranslated node (`formula_syntax`,
+    `sort_clash` or `untranslated`); `alternatives` are competing LLM translations.
+    """
+
+    status: TranslationStatus
+    claims: tuple[Formula, ...] = ()
+    printed: tuple[str, ...] = ()
+    reason: str = ""
+    parser: str = ""
+    problem: F.FindingKind | None = None
+    alternatives: tuple[str, ...] = ()
+
+    def problems(self, *, premise: bool) -> Iterator[tuple[F.FindingKind, dict[str, Any]]]:
+        """The finding explaining why the node has no formula (none when it has one)."""
+        if self.status is not TranslationStatus.UNTRANSLATED:
+            return
+        kind = self.problem or F.STEP_UNTRANSLATED
+        if premise and kind is F.STEP_UNTRANSLATED:
+            kind = F.PREMISE_UNTRANSLATED
+        yield kind, {"reason": self.reason, "parser": self.parser}
+
+    def notes(self) -> Iterator[tuple[F.FindingKind, dict[str, Any]]]:
+        """Informational findings about the translation itself (competing LLM readings)."""
+        if self.alternatives:
+            yield F.AMBIGUOUS, {"alternatives": list(self.alternatives)}
+
+
+class Formaliser:
+    """Formalises the nodes of one diagram, sharing one vocabulary and sort signature."""
+
+    def __init__(
+        self,
+        *,
+        default_parser: str = "auto",
+        record_parser: str | None = None,
+        llm: object | None = None,
+        cache: object | None = None,
+    ) -> None:
+        self.default_parser = default_parser
+        self.record_parser = record_parser
+        self.llm = llm
+        self.cache = cache
+        self.vocabulary = Vocabulary()
+        self._signature: Any = None
+        self._formal: dict[str, Formal] = {}
+
+    def get(self, nid: str) -> Formal | None:
+        """The formalization of node `nid` if it was formalised."""
+        return self._formal.get(nid)
+
+    def claim(self, key: tuple[str, int]) -> Formula:
+        return self._formal[key[0]].claims[key[1]]
+
+    def printed(self, key: tuple[str, int]) -> str:
+        return self._formal[key[0]].printed[key[1]]
+
+    def formalise(self, node: Node, *, role: ParseRole) -> Formal:
+        """The node's formalization (memoised: each node is translated once)."""
+        hit = self._formal.get(node.id)
+        if hit is None:
+            hit = self._formal[node.id] = self._formalise(node, role)
+        return hit
+
+    def _formalise(self, node: Node, role: ParseRole) -> Formal:
+        if node.formula is not None and node.formula.strip():
+            from parser.fol import parse_fol
+
+            try:
+                translation = Translation.of(parse_fol(node.formula), parser="fol")
+            except ParseError as err:
+                return Formal(
+                    TranslationStatus.UNTRANSLATED,
+                    reason=str(err).splitlines()[0],
+                    parser="fol",
+                    problem=F.FORMULA_SYNTAX,
+                )
+        elif not node.text.strip():
+            return Formal(TranslationStatus.NO_CLAIM, reason="empty text")
+        else:
+            translation = self._translate(node, role)
+        return self._admit(translation)
+
+    def _translate(self, node: Node, role: ParseRole) -> Translation:
+        name = node.parser or self.record_parser or self.default_parser
+        try:
+            parser = semantic_parser(name, self.llm, self.cache)
+            return parser.translate(node.text, self.vocabulary, role=role)
+        except ValueError as err:  # UnknownParserError, ModelConfigError: a usage problem
+            return Translation.untranslated(str(err), parser=name)
+        except Exception as err:  # a parser bug or a model/network failure: undecided, not fatal
+            return Translation.untranslated(f"{type(err).__name__}: {err}", parser=name)
+
+    def _admit(self, translation: Translation) -> Formal:
+        """Sort-check and print a translation's claims; a clash makes the node untranslated."""
+        if translation.status is not TranslationStatus.CLAIM or not translation.claims:
+            status = (
+                TranslationStatus.NO_CLAIM
+                if translation.status is TranslationStatus.CLAIM
+                else translation.status
+            )
+            return Formal(status, reason=translation.reason, parser=translation.parser)
+        from parser.printer import to_unicode
+        from parser.sorts import infer_signature
+
+        try:
+            signature = infer_signature(translation.claims, base=self._signature)
+        except SortError as err:
+            return Formal(
+                TranslationStatus.UNTRANSLATED,
+                reason=str(err).splitlines()[0],
+                parser=translation.parser,
+                problem=F.SORT_CLASH,
+            )
+        self._signature = signature
+        for claim in translation.claims:
+            self.vocabulary.observe(claim)
+        return Formal(
+            TranslationStatus.CLAIM,
+            claims=translation.claims,
+            printed=tuple(to_unicode(c) for c in translation.claims),
+            reason=translation.reason,
+            parser=translation.parser,
+            alternatives=tuple(to_unicode(a) for a in translation.alternatives),
+        )
