@@ -42,13 +42,22 @@ class Answer:
 
 
 def _formula_lines(reply: str) -> list[tuple[int, str]]:
-    """(1-based answer line, formula text) for each `FOL:` line; a lone bare line also counts."""
+    """(1-based answer line, formula text) for each `FOL:` line; a lone bare line also counts.
+
+    Any other non-empty line beside `FOL:` lines is an error, not noise to skip: a formula
+    continued on the next line would otherwise lose its second half without a word.
+    """
     lines = [line for line in reply.splitlines() if not _FENCE.match(line)]
-    tagged = [
-        (number, _PREFIX.sub("", line, count=1).strip())
-        for number, line in enumerate(lines, start=1)
-        if _PREFIX.match(line)
-    ]
+    tagged: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
+        if _PREFIX.match(line):
+            tagged.append((number, _PREFIX.sub("", line, count=1).strip()))
+        elif line.strip() and any(_PREFIX.match(other) for other in lines):
+            raise AnswerError(
+                f'answer line {number} does not start with "{ANSWER_PREFIX}": {line.strip()!r} '
+                f'(put each formula on one line starting with "{ANSWER_PREFIX}", and nothing else)',
+                line=number,
+            )
     if tagged:
         return tagged
     # Models often drop the prefix on a one-line answer; accept exactly that case.
