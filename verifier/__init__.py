@@ -1,1 +1,5 @@
 """Diagrams of Thought, per-step verification, critic messages, reports and dataset runs."""
+
+from verifier.check import iter_verify, verify
+
+__all__ = ["iter_verify", "verify"]

@@ -25,6 +25,7 @@ MAX_QUOTE = 160  # characters of a step's text quoted in a message
 MAX_FORMULAS = 4  # used formulas listed after "used:"
 MAX_SUBJECTS = 4  # individuals described in a countermodel
 MAX_FACTS = 6  # facts per individual
+MAX_REFS = 8  # node ids listed before "and N more nodes"
 
 
 # Chain readers give these nodes a word for an id; "the conclusion" reads better than an id.
@@ -57,6 +58,9 @@ class Names:
         names = [self._plain(i) for i in ids]
         if not names:
             return "nothing"
+        if len(names) > MAX_REFS:  # a long chain's "every earlier node": keep it readable
+            head = [self.ref(i) for i in ids[: MAX_REFS - 2]]
+            return ", ".join(head) + f" and {len(names) - len(head)} more nodes"
         if all(n.isdigit() for n in names):
             return ("node " if len(names) == 1 else "nodes ") + join_and(names)
         return join_and([self.ref(i) for i in ids])
@@ -329,9 +333,9 @@ def describe_world(
     """A countermodel as an English clause: "Bob is blue and cold but not round".
 
     `relevant` (predicate -> arity) restricts and orders the predicates mentioned (those of
-    the premises and the claim); atoms the model does not list as true are false. `exclude_negative` names
-    predicates whose falsity is already said elsewhere (the claim's own). Empty when the
-    model says nothing relevant.
+    the premises and the claim); atoms the model does not list as true are false.
+    `exclude_negative` names predicates whose falsity is already said elsewhere (the
+    claim's own). Empty when the model says nothing relevant.
     """
     if model is None:
         return ""

@@ -275,3 +275,24 @@ def worst(statuses: Sequence[NodeStatus]) -> NodeStatus:
     """The worst of the statuses of a node's claims (`no_claim` when there are none)."""
     ranked = [s for s in statuses if s in STATUS_RANK]
     return min(ranked, key=STATUS_RANK.__getitem__) if ranked else NodeStatus.NO_CLAIM
+
+
+def record_verdict(
+    checked: Sequence[NodeStatus],
+    claims: Sequence[NodeStatus] = (),
+    *,
+    structural: bool = False,
+    allow_unsupported: bool = False,
+) -> Verdict:
+    """A record's verdict from its claim nodes' and claim records' statuses.
+
+    `invalid` if any is invalid or the source broke the DoT protocol (`structural`);
+    `incomplete` if any is unknown or untranslated; else `valid`.
+    """
+    bad = invalid_statuses(allow_unsupported)
+    statuses = [*checked, *claims]
+    if structural or any(s in bad for s in statuses):
+        return Verdict.INVALID
+    if any(s in UNDECIDED for s in statuses):
+        return Verdict.INCOMPLETE
+    return Verdict.VALID

@@ -1,0 +1,462 @@
+"""The checker behind `verifier.check.verify`: one diagram, one vocabulary, one prover session.
+
+`Checker(diagram, options).run()` formalises nodes in topological order (via
+`verifier.translate`), checks each claim node against the nodes it uses in a single
+`ProverSession`, turns the prover's verdicts and evidence into `NodeResult`s with findings
+and plain-English messages, checks `@entails` / `@eq` records, and ends with the `Report`.
+The policy it implements is documented in `verifier.check`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from parser.ast import Formula, Not, Pred, conj
+from parser.errors import ParseError
+from parser.semantic import TranslationStatus
+from provers.base import ProofResult, ProverError, ProverSession, Verdict
+from verifier import findings as F
+from verifier.annotate import annotate
+from verifier.diagram import Diagram, Node, Role
+from verifier.findings import Finding, Severity
+from verifier.messages import Names, describe_world, predicates_of, render
+from verifier.report import (
+    ClaimResult,
+    NodeResult,
+    NodeStatus,
+    Report,
+    invalid_statuses,
+    record_verdict,
+    worst,
+)
+from verifier.translate import Formal, Formaliser
+
+if TYPE_CHECKING:
+    from verifier.check import Options
+
+_VERDICT_STATUS = {
+    Verdict.ENTAILED: NodeStatus.ENTAILED,
+    Verdict.CONTRADICTED: NodeStatus.CONTRADICTED,
+    Verdict.UNSUPPORTED: NodeStatus.UNSUPPORTED,
+    Verdict.INCONSISTENT: NodeStatus.INCONSISTENT,
+    Verdict.UNKNOWN: NodeStatus.UNKNOWN,
+}
+_ROLE_STATUS = {
+    Role.PREMISE: NodeStatus.PREMISE,
+    Role.PROBLEM: NodeStatus.PROBLEM,
+    Role.CRITIC: NodeStatus.CRITIC,
+}
+
+
+@dataclass
+class Checker:
+    """The state of one diagram's verification (one vocabulary, one prover session)."""
+
+    diagram: Diagram
+    options: Options
+    formaliser: Formaliser = field(init=False)
+    results: dict[str, NodeResult] = field(default_factory=dict)
+    names: Names = field(init=False)
+    _session: ProverSession | None = None
+    _pids: dict[tuple[str, int], int] = field(default_factory=dict)
+    _owner: dict[int, tuple[str, int]] = field(default_factory=dict)
+    _refuted: set[tuple[str, int]] = field(default_factory=set)
+    _inconsistent: list[tuple[frozenset[str], str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.formaliser = Formaliser(
+            default_parser=self.options.parser,
+            record_parser=self.diagram.parser,
+            llm=self.options.llm,
+            cache=self.options.cache,
+        )
+        self.names = Names(roles={n.id: n.role.value for n in self.diagram.nodes})
+        self._invalid = invalid_statuses(self.options.allow_unsupported)
+        self._used_nodes = {e.src for e in self.diagram.edges}
+        self._position = {n.id: i for i, n in enumerate(self.diagram.nodes)}
+        self._deps: dict[str, set[str]] = {}
+        self._claim_ends = {c.src for c in self.diagram.claims} | {
+            c.dst for c in self.diagram.claims
+        }
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def run(self) -> Iterator[NodeResult | Report]:
+        started = time.perf_counter()
+        try:
+            for nid in self.diagram.topological_order():
+                node = self.diagram.node(nid)
+                t0 = time.perf_counter()
+                result = self._node(node)
+                result = replace(result, elapsed_ms=(time.perf_counter() - t0) * 1000)
+                self.results[nid] = result
+                self._deps.setdefault(nid, set())
+                yield result
+            claims = tuple(self._claim(i) for i in range(len(self.diagram.claims)))
+        finally:
+            if self._session is not None:
+                self._session.close()
+        yield self._report(claims, (time.perf_counter() - started) * 1000)
+
+    def _node(self, node: Node) -> NodeResult:
+        if node.role is Role.CRITIC:
+            return self._plain(node, NodeStatus.CRITIC, None, [])
+        if node.role in (Role.PREMISE, Role.PROBLEM):
+            wanted = (
+                node.role is Role.PREMISE
+                or node.formula is not None
+                or node.id in self._used_nodes
+                or node.id in self._claim_ends
+            )
+            if not wanted:  # a question nobody rests on: context only, never translated
+                return self._plain(node, _ROLE_STATUS[node.role], None, [])
+            formal = self.formaliser.formalise(node, role="premise")
+            notes = [self._finding(k, node, **a) for k, a in formal.problems(premise=True)]
+            return self._plain(node, _ROLE_STATUS[node.role], formal, notes)
+        return self._check_node(node)
+
+    def _plain(
+        self, node: Node, status: NodeStatus, formal: Formal | None, notes: list[Finding]
+    ) -> NodeResult:
+        return NodeResult(
+            id=node.id,
+            role=node.role.value,
+            status=status,
+            formulas=formal.printed if formal else (),
+            message=" ".join(f.message for f in notes),
+            findings=tuple(notes),
+            text=node.text,
+            line=node.line,
+            parser=formal.parser if formal else "",
+        )
+
+    def _is_bad(self, nid: str) -> bool:
+        result = self.results.get(nid)
+        return result is not None and result.status in self._invalid
+
+    def _sorted(self, ids: set[str] | list[str]) -> list[str]:
+        return sorted(ids, key=self._position.__getitem__)
+
+    # -- session ---------------------------------------------------------------------------
+
+    def session(self) -> ProverSession:
+        if self._session is None:
+            from provers.registry import get_prover
+
+            self._session = get_prover(self.options.prover).session(timeout=self.options.timeout)
+        return self._session
+
+    def _pid(self, nid: str, k: int) -> int | None:
+        """The session id of claim k of node nid, adding it on first use (None if refused)."""
+        key = (nid, k)
+        if key not in self._pids:
+            formal = self.formaliser.get(nid)
+            if formal is None or k >= len(formal.claims):
+                return None
+            try:
+                pid = self.session().add(formal.claims[k])
+            except (ProverError, ParseError):  # refused by the backend: not assumed
+                return None
+            self._pids[key] = pid
+            self._owner[pid] = key
+        return self._pids[key]
+
+    def _assumed(self, uses: Sequence[str]) -> list[int]:
+        """Session ids of every assumable claim of the nodes in `uses`."""
+        pids: list[int] = []
+        for uid in uses:
+            formal = self.formaliser.get(uid)
+            if formal is None or formal.status is not TranslationStatus.CLAIM:
+                continue
+            for k in range(len(formal.claims)):
+                if (uid, k) in self._refuted:
+                    continue
+                pid = self._pid(uid, k)
+                if pid is not None:
+                    pids.append(pid)
+        return pids
+
+    def _prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
+        try:
+            return self.session().check(pids, claim)
+        except (ProverError, ParseError) as err:  # unsupported construct: undecided, no crash
+            return ProofResult(Verdict.UNKNOWN, reason=f"prover error: {err}")
+
+    # -- claim nodes -----------------------------------------------------------------------
+
+    def _check_node(self, node: Node) -> NodeResult:
+        formal = self.formaliser.formalise(node, role="claim")
+        uses = self.diagram.uses(node.id)
+        notes: list[Finding] = []
+        statuses: list[NodeStatus] = []
+        used: list[str] = []
+        countermodel: dict[str, object] | None = None
+        tainted = [u for u in uses if self._is_bad(u) or self._deps[u]]
+        if node.role is Role.SUMMARIZER and tainted:
+            bad = self._sorted({*tainted, *(d for u in tainted for d in self._deps[u])})
+            bad = [b for b in bad if self._is_bad(b)]
+            statuses.append(NodeStatus.UNSUPPORTED)
+            notes.append(
+                self._finding(
+                    F.SUMMARY_USES_INVALID,
+                    node,
+                    invalid=bad,
+                    statuses=[self.results[a].status.value for a in bad],
+                )
+            )
+        elif formal.status is TranslationStatus.UNTRANSLATED:
+            statuses.append(NodeStatus.UNTRANSLATED)
+            notes.extend(self._finding(k, node, **a) for k, a in formal.problems(premise=False))
+        elif formal.status is TranslationStatus.NO_CLAIM:
+            statuses.append(NodeStatus.NO_CLAIM)
+            notes.append(self._finding(F.NO_CLAIM, node))
+        else:
+            pids = self._assumed(uses)
+            missing = [
+                u
+                for u in uses
+                if (f := self.formaliser.get(u)) is not None
+                and f.status is TranslationStatus.UNTRANSLATED
+            ]
+            for k, claim in enumerate(formal.claims):
+                result = self._prove(pids, claim)
+                status, finding, core = self._judge(node, formal, k, result, pids, uses, missing)
+                statuses.append(status)
+                notes.append(finding)
+                used.extend(u for u in core if u not in used)
+                if status is NodeStatus.CONTRADICTED:
+                    self._refuted.add((node.id, k))
+                if status is NodeStatus.UNSUPPORTED and countermodel is None:
+                    countermodel = result.countermodel.to_dict() if result.countermodel else None
+            notes.extend(self._finding(k, node, **a) for k, a in formal.notes())
+        # What the node effectively rests on: the nodes its proof used when there is a proof
+        # (a step proved from valid nodes is not tainted by an unrelated bad step), else
+        # every node it uses; transitively, through those nodes' own dependencies.
+        basis = used if used else uses
+        deps = {d for u in basis for d in ({u} if self._is_bad(u) else set()) | self._deps[u]}
+        self._deps[node.id] = deps
+        bad = self._sorted(deps)
+        status = worst(statuses)
+        if bad and node.role is not Role.SUMMARIZER:
+            notes.append(self._finding(F.DEPENDS_ON_INVALID, node, invalid=bad))
+        notes.extend(self._critic_check(node, status))
+        return NodeResult(
+            id=node.id,
+            role=node.role.value,
+            status=status,
+            formulas=formal.printed,
+            used=tuple(self._sorted(used)),
+            countermodel=countermodel,
+            depends_on_invalid=tuple(bad),
+            message=" ".join(f.message for f in notes),
+            findings=tuple(notes),
+            text=node.text,
+            line=node.line,
+            parser=formal.parser,
+        )
+
+    def _judge(
+        self,
+        node: Node,
+        formal: Formal,
+        k: int,
+        result: ProofResult,
+        pids: Sequence[int],
+        uses: Sequence[str],
+        missing: Sequence[str],
+    ) -> tuple[NodeStatus, Finding, list[str]]:
+        """Status, finding and used node ids for claim k of `node` from the prover's result."""
+        core_keys = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
+        core: list[str] = []
+        for nid, _ in core_keys:
+            if nid not in core:
+                core.append(nid)
+        printed = [self.formaliser.printed(key) for key in core_keys]
+        claim_text = node.text if len(formal.claims) == 1 and node.text.strip() else ""
+        claim_text = claim_text or formal.printed[k]
+        match result.verdict:
+            case Verdict.ENTAILED:
+                f = self._finding(F.STEP_ENTAILED, node, used=core, used_formulas=printed)
+                return NodeStatus.ENTAILED, f, core
+            case Verdict.CONTRADICTED:
+                f = self._finding(
+                    F.STEP_CONTRADICTED,
+                    node,
+                    used=core,
+                    used_formulas=printed,
+                    claim=claim_text,
+                )
+                return NodeStatus.CONTRADICTED, f, core
+            case Verdict.UNSUPPORTED if missing:
+                f = self._finding(
+                    F.RESTS_ON_UNTRANSLATED, node, rests_on=list(uses), missing=list(missing)
+                )
+                return NodeStatus.UNKNOWN, f, []
+            case Verdict.UNSUPPORTED:
+                premises = [self.formaliser.claim(self._owner[p]) for p in pids]
+                claim = formal.claims[k]
+                world = describe_world(
+                    result.countermodel,
+                    vocabulary=self.formaliser.vocabulary,
+                    relevant=predicates_of([*premises, claim]),
+                    # "'Bob is nice' is false" already says Bob is not nice; a compound
+                    # claim's atoms are worth spelling out.
+                    exclude_negative=predicates_of([claim]) if _literal(claim) else (),
+                )
+                severity = Severity.WARNING if self.options.allow_unsupported else None
+                f = self._finding(
+                    F.STEP_UNSUPPORTED,
+                    node,
+                    severity=severity,
+                    rests_on=list(uses),
+                    world=world,
+                    claim=claim_text,
+                )
+                return NodeStatus.UNSUPPORTED, f, []
+            case Verdict.INCONSISTENT:
+                present = {self._owner[p][0] for p in pids}
+                for seen, at in self._inconsistent:
+                    if seen <= present:
+                        f = self._finding(F.RESTS_ON_INCONSISTENT, node, at=at, used=sorted(seen))
+                        return NodeStatus.UNKNOWN, f, []
+                self._inconsistent.append((frozenset(core), node.id))
+                f = self._finding(F.PREMISES_INCONSISTENT, node, used=core, used_formulas=printed)
+                return NodeStatus.INCONSISTENT, f, core
+            case Verdict.UNKNOWN:
+                reason = result.reason or "the prover gave up"
+                return NodeStatus.UNKNOWN, self._finding(F.STEP_UNKNOWN, node, reason=reason), []
+        raise AssertionError(f"unhandled verdict {result.verdict!r}")  # pragma: no cover
+
+    def _critic_check(self, node: Node, status: NodeStatus) -> list[Finding]:
+        """A note when the transcript's own critic judged the node otherwise."""
+        if node.mark == "validated" and status in self._invalid:
+            return [self._finding(F.CRITIC_DISAGREES, node, mark=node.mark, status=status.value)]
+        if node.mark == "invalidated" and status is NodeStatus.ENTAILED:
+            return [self._finding(F.CRITIC_DISAGREES, node, mark=node.mark, status=status.value)]
+        return []
+
+    # -- @entails / @eq --------------------------------------------------------------------
+
+    def _claim(self, index: int) -> ClaimResult:
+        record = self.diagram.claims[index]
+        ends = []
+        for nid in (record.src, record.dst):
+            formal = self.formaliser.get(nid) or self.formaliser.formalise(
+                self.diagram.node(nid), role="claim"
+            )
+            ends.append(formal)
+        src, dst = ends
+        base: dict[str, Any] = {"kind": record.kind, "src": record.src, "dst": record.dst}
+        if any(e.status is not TranslationStatus.CLAIM for e in ends):
+            reason = "a side has no formula: " + "; ".join(e.reason or e.status.value for e in ends)
+            f = self._finding(
+                F.CLAIM_UNDECIDED,
+                None,
+                line=record.line,
+                status="untranslated",
+                reason=reason,
+                **base,
+            )
+            return ClaimResult(
+                record.kind,
+                record.src,
+                record.dst,
+                NodeStatus.UNTRANSLATED,
+                record.line,
+                f.message,
+                (f,),
+            )
+        directions = [(record.src, src, dst)]
+        if record.kind == "eq":
+            directions.append((record.dst, dst, src))
+        statuses: list[NodeStatus] = []
+        reason = ""
+        world = ""
+        for owner, left, right in directions:
+            pids = [p for k in range(len(left.claims)) if (p := self._pid(owner, k)) is not None]
+            result = self._prove(pids, conj(*right.claims))
+            statuses.append(_VERDICT_STATUS[result.verdict])
+            reason = reason or result.reason
+            if result.verdict is Verdict.UNSUPPORTED and not world:
+                world = describe_world(result.countermodel, vocabulary=self.formaliser.vocabulary)
+        status = worst(statuses)
+        if status is NodeStatus.ENTAILED:
+            return ClaimResult(record.kind, record.src, record.dst, status, record.line)
+        kind = F.CLAIM_UNDECIDED if status is NodeStatus.UNKNOWN else F.CLAIM_FAILED
+        f = self._finding(
+            kind, None, line=record.line, status=status.value, reason=reason, world=world, **base
+        )
+        return ClaimResult(
+            record.kind, record.src, record.dst, status, record.line, f.message, (f,)
+        )
+
+    # -- findings and the report -----------------------------------------------------------
+
+    def _finding(
+        self,
+        kind: F.FindingKind,
+        node: Node | None,
+        *,
+        line: int | None = None,
+        severity: Severity | None = None,
+        **args: Any,
+    ) -> Finding:
+        finding = Finding(
+            kind=kind,
+            node=node.id if node else None,
+            line=line if line is not None else (node.line if node else None),
+            args=args,
+            severity_override=severity,
+        )
+        return replace(finding, message=render(finding, self.names))
+
+    def _report(self, claims: tuple[ClaimResult, ...], elapsed_ms: float) -> Report:
+        d = self.diagram
+        structural = tuple(
+            self._finding(
+                F.STRUCTURAL, None, line=s.line, rule=s.code, detail=s.message, index=s.index
+            )
+            for s in d.structural_errors
+        )
+        checked = [
+            self.results[n.id].status for n in d.nodes if n.role in (Role.PROPOSER, Role.SUMMARIZER)
+        ]
+        verdict = record_verdict(
+            checked,
+            [c.status for c in claims],
+            structural=bool(d.structural_errors),
+            allow_unsupported=self.options.allow_unsupported,
+        )
+        steps = d.steps()
+        first = next(
+            (i for i, s in enumerate(steps) if self.results[s].status in self._invalid), -1
+        )
+        nodes = tuple(self.results[n.id] for n in d.nodes)
+        transcript = None
+        if self.options.transcript:
+            transcript = annotate(
+                d, nodes, claims, allow_unsupported=self.options.allow_unsupported
+            )
+        return Report(
+            id=d.id,
+            verdict=verdict,
+            first_error=first,
+            nodes=nodes,
+            structural_errors=d.structural_errors,
+            transcript=transcript,
+            vocabulary=self.formaliser.vocabulary.to_dict(),
+            claims=claims,
+            findings=structural,
+            source_format=d.source_format,
+            label=d.label,
+            elapsed_ms=elapsed_ms,
+        )
+
+
+def _literal(formula: Formula) -> bool:
+    return isinstance(formula, Pred) or (
+        isinstance(formula, Not) and isinstance(formula.body, Pred)
+    )
