@@ -184,7 +184,8 @@ def parse_transcript(text: str) -> RawTranscript:
             tok = item.children[0]
             assert isinstance(tok, Token)
             if tok.strip():
-                outside.append((source.line_of(tok.start_pos or 0), source.restore(tok).strip()))
+                first = (tok.start_pos or 0) + len(tok) - len(tok.lstrip())
+                outside.append((source.line_of(first), source.restore(tok).strip()))
             continue
         blocks.append(_block(source, item))
     return RawTranscript(tuple(blocks), tuple(outside))
