@@ -58,6 +58,10 @@ _ORDER_OPS: dict[str, CompareOp] = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _EXISTS_TOKENS = frozenset({"EXISTS", "EXISTS_KW", "EXIST_KW"})
 _TRUE_TOKENS = frozenset({"TRUE", "TRUE_KW"})
 _OR_TOKENS = frozenset({"OR", "OR_KW"})
+_NAMED_QUANTIFIERS = {
+    **dict.fromkeys(("All", "Forall", "ForAll", "FORALL", "ALL"), "forall"),
+    **dict.fromkeys(("Exists", "Exist", "EXISTS"), "exists"),
+}
 
 
 @dataclass(slots=True)
@@ -236,6 +240,28 @@ class RawBuilder(Transformer[Token, Raw]):
                 "bin", "iff", (acc, right), acc, right, 1 + max(acc.depth, right.depth)
             )
         return acc
+
+    def named_quant(self, c: list[Any]) -> Raw:
+        # `Exists x. P(x)`, `ForAll x y. ...`: capitalized quantifier words (seen in LLM
+        # output) are names to the lexer; two names in a row only make sense as a quantifier.
+        word: Token = c[0]
+        if str(word) not in _NAMED_QUANTIFIERS:
+            var = c[1]
+            raise ParseError(
+                f"unexpected {str(var)!r} after {str(word)!r}",
+                line=var.line or 0,
+                column=var.column or 0,
+                label="missing operator",
+            )
+        kind = "EXISTS" if _NAMED_QUANTIFIERS[str(word)] == "exists" else "FORALL"
+        return self.quant(
+            [
+                Token(
+                    kind, str(word), word.start_pos, word.line, word.column, end_pos=word.end_pos
+                ),
+                *c[1:],
+            ]
+        )
 
     def quant(self, c: list[Any]) -> Raw:
         qtok, body = c[0], c[-1]
