@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from verifier.diagram import Diagram, EdgeKind, Role
+from verifier.diagram import ClaimRecord, Diagram, EdgeKind, Role
 from verifier.findings import Finding, Severity
 from verifier.messages import Names, render
 from verifier.report import ClaimResult, NodeResult, NodeStatus, invalid_statuses
@@ -109,6 +109,12 @@ def annotate(
         alias[node.id] = str(next_id)
         next_id += 2 if node.role in _CHECKED else 1
     names = Names(roles={n.id: n.role.value for n in diagram.nodes}, alias=alias)
+    # An @entails / @eq record goes in the block of whichever end comes last.
+    records: dict[str, list[ClaimRecord]] = {}
+    for record in diagram.claims:
+        if record.src in alias and record.dst in alias:
+            last = max(record.src, record.dst, key=lambda i: int(alias[i]))
+            records.setdefault(last, []).append(record)
     claim_findings: dict[str, list[Finding]] = {}
     for claim in claims:
         claim_findings.setdefault(claim.dst, []).extend(claim.findings)
@@ -126,6 +132,8 @@ def annotate(
         prop = _prop(by_id.get(node.id))
         if prop is not None:
             out.append(f"@prop id={nid} {prop}")
+        for claim in records.get(node.id, ()):
+            out.append(f"@{claim.kind} src={alias[claim.src]} dst={alias[claim.dst]}")
         out.extend(_text_lines(node.text))
         out.append(f"</{tag}>")
         result = by_id.get(node.id)

@@ -397,15 +397,16 @@ class Checker:
 
     def _finding(
         self,
-        kind: F.FindingKind,
+        what: F.FindingKind,
         node: Node | None,
+        /,
         *,
         line: int | None = None,
         severity: Severity | None = None,
         **args: Any,
     ) -> Finding:
         finding = Finding(
-            kind=kind,
+            kind=what,
             node=node.id if node else None,
             line=line if line is not None else (node.line if node else None),
             args=args,

@@ -407,10 +407,10 @@ def describe_world(
 
 
 def _named_subjects(model: Model, positives: Mapping[str, list[str]]) -> list[str]:
-    """Constants first (alphabetical), then unnamed elements that have a relevant fact."""
+    """Constants (alphabetical); unnamed elements only when no constant exists (a world
+    for a quantified claim), since "Tom is a cat" says more than "individual e1 is a cat"."""
     consts = sorted(model.constants)
-    others = [e for e in positives if e not in model.constants]
-    return consts + others
+    return consts or [e for e in positives if e not in model.constants]
 
 
 def _subject_clause(subject: str, pos: Sequence[str], neg: Sequence[str]) -> str:

@@ -1,0 +1,258 @@
+"""verify / iter_verify: statuses, evidence, dependency marks, summarizers, verdicts (codes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from parser.ast import Const, Formula, Pred
+from parser.semantic import Role, Translation
+from parser.vocabulary import Vocabulary
+from verifier import iter_verify, verify
+from verifier.report import NodeResult, NodeStatus, Report, Verdict
+from verifier.translate import _PARSERS
+
+
+def chain(premises: list[str], steps: list[object], **extra: object) -> dict[str, object]:
+    """A plain-chain record whose premises and steps are FOL."""
+    return {
+        "id": "t",
+        "premises": [{"fol": p} for p in premises],
+        "steps": [s if isinstance(s, dict) else {"fol": s} for s in steps],
+        **extra,
+    }
+
+
+def codes(result: NodeResult) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+CATS = ["∀x (Cat(x) → Animal(x))", "Cat(tom)"]
+
+
+def test_statuses_and_used_ids() -> None:
+    report = verify(chain(CATS, ["Animal(tom)", "Dog(tom)", "¬Animal(tom)"]))
+    assert [n.status for n in report.nodes] == [
+        NodeStatus.PREMISE,
+        NodeStatus.PREMISE,
+        NodeStatus.ENTAILED,
+        NodeStatus.UNSUPPORTED,
+        NodeStatus.CONTRADICTED,
+    ]
+    s0, s1, s2 = (report.node(i) for i in ("s0", "s1", "s2"))
+    assert s0.used == ("p0", "p1")
+    assert codes(s0) == ["entailed"]
+    assert s1.used == ()
+    assert s1.countermodel is not None
+    assert "tom" in s1.countermodel["constants"]
+    assert codes(s1) == ["unsupported"]
+    assert s2.used == ("s0",)  # the core maps prover indices back to node ids
+    assert codes(s2)[0] == "contradicted"
+    assert report.verdict is Verdict.INVALID
+    assert report.first_error == 1
+    assert s0.formula == "Animal(tom)"
+
+
+def test_valid_chain() -> None:
+    report = verify(chain(CATS, ["Animal(tom)", "Animal(tom) ∧ Cat(tom)"]))
+    assert report.verdict is Verdict.VALID
+    assert report.first_error == -1
+    assert report.node("s1").used == ("p1", "s0")
+
+
+def test_no_claim_and_untranslated_steps() -> None:
+    record = chain(CATS, [{"text": "   "}, {"text": "(((unbalanced"}, "Animal(tom)"])
+    record["steps"][0] = {"text": "", "fol": " "}
+    report = verify(record, parser="fol")
+    assert report.node("s0").status is NodeStatus.NO_CLAIM
+    assert codes(report.node("s0")) == ["no_claim"]
+    assert report.node("s1").status is NodeStatus.UNTRANSLATED
+    assert codes(report.node("s1")) == ["untranslated"]
+    assert report.node("s2").status is NodeStatus.ENTAILED
+    assert report.verdict is Verdict.INCOMPLETE
+    assert report.first_error == -1
+
+
+def test_formula_syntax_error_is_untranslated_with_code() -> None:
+    report = verify(chain(CATS, ["Animal(tom"]))
+    node = report.node("s0")
+    assert node.status is NodeStatus.UNTRANSLATED
+    assert codes(node) == ["formula_syntax"]
+    assert report.verdict is Verdict.INCOMPLETE
+
+
+def test_sort_clash_is_reported_not_crashed() -> None:
+    report = verify(chain(CATS, ["Cat(tom, tom)", "Animal(tom)"]))
+    assert report.node("s0").status is NodeStatus.UNTRANSLATED
+    assert codes(report.node("s0")) == ["sort_clash"]
+    assert report.node("s1").status is NodeStatus.ENTAILED
+
+
+def test_untranslated_premise_makes_a_needing_step_unknown_not_unsupported() -> None:
+    record = {
+        "id": "u",
+        "premises": [{"text": "All cats are animals, sort of."}, {"fol": "Cat(tom)"}],
+        "steps": [{"fol": "Animal(tom)"}, {"fol": "Cat(tom) ∨ Dog(tom)"}, {"fol": "¬Cat(tom)"}],
+    }
+    report = verify(record, parser="fol")
+    assert report.node("p0").status is NodeStatus.PREMISE
+    assert codes(report.node("p0")) == ["premise_untranslated"]
+    s0 = report.node("s0")
+    assert s0.status is NodeStatus.UNKNOWN
+    assert codes(s0) == ["rests_on_untranslated"]
+    assert s0.findings[0].args["missing"] == ["p0"]
+    # What follows from the translated premises alone is still entailed / contradicted.
+    assert report.node("s1").status is NodeStatus.ENTAILED
+    assert report.node("s2").status is NodeStatus.CONTRADICTED
+    assert report.verdict is Verdict.INVALID
+
+
+def test_inconsistent_premises_reported_once() -> None:
+    report = verify(chain(["P(a)", "¬P(a)", "Q(b)"], ["R(a)", "S(a)", "Q(b)"]))
+    s0, s1 = report.node("s0"), report.node("s1")
+    assert s0.status is NodeStatus.INCONSISTENT
+    assert codes(s0) == ["inconsistent_premises"]
+    assert set(s0.used) == {"p0", "p1"}
+    assert s1.status is NodeStatus.UNKNOWN
+    assert codes(s1)[0] == "rests_on_inconsistent"
+    assert s1.findings[0].args["at"] == "s0"
+    all_codes = [f.code for f in report.all_findings()]
+    assert all_codes.count("inconsistent_premises") == 1
+    assert report.verdict is Verdict.INVALID
+    assert report.first_error == 0
+
+
+def test_refuted_claims_are_not_assumed_later() -> None:
+    # s0 is contradicted; were it assumed, s1 would rest on an inconsistent set.
+    report = verify(chain(["P(a)"], ["¬P(a)", "Q(a)"]))
+    assert report.node("s0").status is NodeStatus.CONTRADICTED
+    assert report.node("s1").status is NodeStatus.UNSUPPORTED
+
+
+def test_depends_on_invalid_follows_the_proof() -> None:
+    report = verify(
+        chain(["P(a)", "∀x (P(x) → Q(x))"], ["R(a)", "R(a) ∧ P(a)", "Q(a)", "R(a) ∨ Z(a)"])
+    )
+    assert report.node("s0").status is NodeStatus.UNSUPPORTED
+    # s1's proof uses s0: it is a valid inference from an invalid step.
+    assert report.node("s1").status is NodeStatus.ENTAILED
+    assert report.node("s1").depends_on_invalid == ("s0",)
+    assert "depends_on_invalid" in codes(report.node("s1"))
+    # s2 is proved from the premises alone: not tainted by the unrelated bad step.
+    assert report.node("s2").depends_on_invalid == ()
+    # s3 rests on s1 (its proof), and so transitively on s0.
+    assert report.node("s3").status is NodeStatus.ENTAILED
+    assert report.node("s3").depends_on_invalid == ("s0",)
+    assert report.first_error == 0
+
+
+def test_explicit_from_limits_what_a_step_rests_on() -> None:
+    record = chain(["P(a)", "∀x (P(x) → Q(x))"], [{"fol": "Q(a)", "from": ["p0"]}])
+    report = verify(record)
+    assert report.node("s0").status is NodeStatus.UNSUPPORTED
+    assert report.node("s0").findings[0].args["rests_on"] == ["p0"]
+
+
+def test_summarizer_using_invalid_node_is_unsupported() -> None:
+    record = chain(["P(a)"], ["Q(a)", "P(a)"], conclusion={"fol": "P(a)"})
+    report = verify(record)
+    conclusion = report.node("conclusion")
+    assert conclusion.status is NodeStatus.UNSUPPORTED
+    assert codes(conclusion) == ["summary_uses_invalid"]
+    assert conclusion.findings[0].args["invalid"] == ["s0"]
+    assert conclusion.depends_on_invalid == ("s0",)
+
+
+def test_summarizer_is_checked_like_a_claim_otherwise() -> None:
+    good = verify(chain(["P(a)", "∀x (P(x) → Q(x))"], ["Q(a)"], conclusion={"fol": "Q(a)"}))
+    assert good.node("conclusion").status is NodeStatus.ENTAILED
+    assert good.verdict is Verdict.VALID
+    bad = verify(chain(["P(a)"], ["P(a)"], conclusion={"fol": "Q(a)"}))
+    assert bad.node("conclusion").status is NodeStatus.UNSUPPORTED
+    assert codes(bad.node("conclusion")) == ["unsupported"]
+    assert bad.first_error == -1  # first_error indexes steps (proposers) only
+    assert bad.verdict is Verdict.INVALID
+
+
+def test_allow_unsupported_relaxes_the_verdict() -> None:
+    record = chain(["P(a)"], ["Q(a)"])
+    assert verify(record).verdict is Verdict.INVALID
+    relaxed = verify(record, allow_unsupported=True)
+    assert relaxed.verdict is Verdict.VALID
+    assert relaxed.first_error == -1
+    assert relaxed.node("s0").status is NodeStatus.UNSUPPORTED
+    assert relaxed.node("s0").findings[0].severity.value == "warning"
+
+
+def test_iter_verify_yields_each_node_then_the_report() -> None:
+    items = list(iter_verify(chain(CATS, ["Animal(tom)"])))
+    assert [type(i) for i in items] == [NodeResult, NodeResult, NodeResult, Report]
+    assert [i.id for i in items[:-1] if isinstance(i, NodeResult)] == ["p0", "p1", "s0"]
+
+
+def test_record_parser_field_is_used() -> None:
+    record = {"id": "r", "premises": ["Cat(tom)"], "steps": ["Cat(tom)"], "parser": "fol"}
+    report = verify(record, parser="english")
+    assert report.node("s0").status is NodeStatus.ENTAILED
+    assert report.node("s0").parser == "fol"
+
+
+# --- several claims per node, competing translations: a scripted semantic parser ----------
+
+
+class ScriptedParser:
+    """Maps exact texts to translations (a test double for the semantic-parser protocol)."""
+
+    name = "scripted"
+
+    def __init__(self, table: dict[str, Translation]) -> None:
+        self.table = table
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        return self.table.get(text) or Translation.untranslated("not scripted", parser=self.name)
+
+
+def atom(name: str, const: str = "a") -> Formula:
+    return Pred(name, (Const(const),))
+
+
+@pytest.fixture
+def scripted() -> Iterator[dict[str, Translation]]:
+    table: dict[str, Translation] = {}
+    key = ("scripted", id(None))
+    _PARSERS[key] = (None, ScriptedParser(table))
+    yield table
+    del _PARSERS[key]
+
+
+def test_each_claim_is_checked_and_the_worst_wins(scripted: dict[str, Translation]) -> None:
+    scripted["p"] = Translation.of(atom("P"), parser="scripted")
+    scripted["since P, Q"] = Translation.of(atom("P"), atom("Q"), parser="scripted")
+    scripted["since P, P"] = Translation.of(atom("P"), atom("P"), parser="scripted")
+    record = {"id": "m", "premises": ["p"], "steps": ["since P, Q", "since P, P"]}
+    report = verify(record, parser="scripted")
+    s0 = report.node("s0")
+    assert s0.status is NodeStatus.UNSUPPORTED
+    assert codes(s0) == ["entailed", "unsupported"]
+    assert s0.formulas == ("P(a)", "Q(a)")
+    assert report.node("s1").status is NodeStatus.ENTAILED
+
+
+def test_competing_translations_are_reported(scripted: dict[str, Translation]) -> None:
+    scripted["p"] = Translation.of(atom("P"), parser="scripted")
+    scripted["q"] = Translation(
+        Translation.of(atom("P"), parser="scripted").status,
+        (atom("P"),),
+        parser="scripted",
+        alternatives=(atom("Q"),),
+    )
+    report = verify({"id": "a", "premises": ["p"], "steps": ["q"]}, parser="scripted")
+    assert report.node("s0").status is NodeStatus.ENTAILED
+    assert codes(report.node("s0")) == ["entailed", "ambiguous"]
+
+
+def test_unknown_parser_name_is_untranslated_not_a_crash() -> None:
+    report = verify({"id": "x", "premises": ["a"], "steps": ["b"]}, parser="nonsense")
+    assert report.node("s0").status is NodeStatus.UNTRANSLATED
+    assert report.verdict is Verdict.INCOMPLETE
