@@ -132,8 +132,8 @@ def annotate(
         prop = _prop(by_id.get(node.id))
         if prop is not None:
             out.append(f"@prop id={nid} {prop}")
-        for claim in records.get(node.id, ()):
-            out.append(f"@{claim.kind} src={alias[claim.src]} dst={alias[claim.dst]}")
+        for record in records.get(node.id, ()):
+            out.append(f"@{record.kind} src={alias[record.src]} dst={alias[record.dst]}")
         out.extend(_text_lines(node.text))
         out.append(f"</{tag}>")
         result = by_id.get(node.id)
