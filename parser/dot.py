@@ -122,7 +122,8 @@ class _Source:
     def _take(self, match: re.Match[str]) -> tuple[str, int]:
         """The escape's N raw bytes as text and the offset just after them."""
         want, start = int(match.group(1)), match.end()
-        data = self.original[start:].encode("utf-8")
+        # N bytes are at most N characters: encode only that much, not the whole rest.
+        data = self.original[start : start + want].encode("utf-8")
         if want > len(data):
             raise self._error(
                 f"escape @@len={want}@@ wants {want} bytes but only {len(data)} follow",

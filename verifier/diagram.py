@@ -182,13 +182,14 @@ class Diagram:
     label: int | None = None
     meta: dict[str, Any] = field(default_factory=dict, hash=False)
     _by_id: dict[str, Node] = field(init=False, repr=False, compare=False, hash=False)
-    _sources: dict[tuple[str, EdgeKind], list[str]] = field(
+    _sources: dict[EdgeKind, dict[str, list[str]]] = field(
         init=False, repr=False, compare=False, hash=False
     )
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Node] = {}
+        position: dict[str, int] = {}
         for i, node in enumerate(self.nodes):
             if node.id in by_id:
                 first = by_id[node.id]
@@ -200,18 +201,29 @@ class Diagram:
                     index=i,
                 )
             by_id[node.id] = node
-        sources: dict[tuple[str, EdgeKind], list[str]] = {}
+            position[node.id] = i
+        # One flat pass: chains rest every step on all earlier ones, so a 1,000-step chain
+        # has ~500k edges and this loop is the reader's hot spot.
+        sources: dict[EdgeKind, dict[str, list[str]]] = {kind: {} for kind in EdgeKind}
+        forward = True  # every edge goes from an earlier node to a later one
         for i, edge in enumerate(self.edges):
-            for end in (edge.src, edge.dst):
-                if end not in by_id:
-                    raise DiagramError(
-                        f"{edge.kind.value} edge {edge.src} -> {edge.dst} "
-                        f"names unknown node {end!r}",
-                        code="dangling_ref",
-                        line=edge.line,
-                        index=i,
-                    )
-            sources.setdefault((edge.dst, edge.kind), []).append(edge.src)
+            ps, pd = position.get(edge.src), position.get(edge.dst)
+            if ps is None or pd is None:
+                end = edge.src if ps is None else edge.dst
+                raise DiagramError(
+                    f"{edge.kind.value} edge {edge.src} -> {edge.dst} names unknown node {end!r}",
+                    code="dangling_ref",
+                    line=edge.line,
+                    index=i,
+                )
+            if ps >= pd:
+                forward = False
+            bucket = sources[edge.kind]
+            srcs = bucket.get(edge.dst)
+            if srcs is None:
+                bucket[edge.dst] = [edge.src]
+            else:
+                srcs.append(edge.src)
         for i, claim in enumerate(self.claims):
             for end in (claim.src, claim.dst):
                 if end not in by_id:
@@ -221,9 +233,10 @@ class Diagram:
                         line=claim.line,
                         index=i,
                     )
+        order = tuple(position) if forward else _topological(self.nodes, self.edges, by_id)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_sources", sources)
-        object.__setattr__(self, "_order", _topological(self.nodes, self.edges, by_id))
+        object.__setattr__(self, "_order", order)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -239,11 +252,11 @@ class Diagram:
 
     def uses(self, id: str) -> list[str]:
         """The nodes `id` rests on: sources of its `use` edges, in edge order."""
-        return list(self._sources.get((id, EdgeKind.USE), ()))
+        return list(self._sources[EdgeKind.USE].get(id, ()))
 
     def sources(self, id: str, kind: EdgeKind) -> list[str]:
         """Sources of the edges of `kind` that end at `id`, in edge order."""
-        return list(self._sources.get((id, kind), ()))
+        return list(self._sources[kind].get(id, ()))
 
     def topological_order(self) -> list[str]:
         """Node ids such that every edge's src comes before its dst; ties keep node order."""
@@ -256,12 +269,13 @@ class Diagram:
     def ancestors(self, id: str) -> set[str]:
         """Every node `id` rests on directly or transitively through `use` edges."""
         seen: set[str] = set()
-        stack = self.uses(id)
+        uses = self._sources[EdgeKind.USE]
+        stack = list(uses.get(id, ()))
         while stack:
             cur = stack.pop()
             if cur not in seen:
                 seen.add(cur)
-                stack.extend(self._sources.get((cur, EdgeKind.USE), ()))
+                stack.extend(uses.get(cur, ()))
         return seen
 
     def to_dict(self) -> dict[str, object]:

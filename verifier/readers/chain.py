@@ -60,7 +60,7 @@ def read_chain(
         text, fol, cites = _item(item, f"step {i}", line, i, allow_from=True)
         nodes.append(Node(sid, Role.PROPOSER, text, fol))
         srcs = [*premises, *steps] if cites is None else _check_cites(cites, sid, known, line, i)
-        edges.extend(Edge(src, sid, EdgeKind.USE) for src in srcs)
+        edges += [Edge(src, sid, EdgeKind.USE) for src in srcs]
         steps.append(sid)
         known.add(sid)
     if obj.get("conclusion") is not None:
