@@ -4,7 +4,9 @@ Input is `parser.dot.RawTranscript` (syntax only); output is a `Diagram` whose
 `structural_errors` list every violation with its line, in line order. Nothing is repaired:
 a record that breaks a rule is reported and left out of the graph (so the checker never
 reasons from it), except a summarizer's `use` of a proposer that is not validated, which
-stays in the graph so the checker can also mark the summarizer unsupported.
+stays in the graph so the checker can also mark the summarizer unsupported. A `@prop`
+written as a JSON term (`{"gt": [4, 2]}`) becomes FOL text via `verifier.json_terms` when it
+can; otherwise it is kept as written.
 
 Codes (stable; tests assert them):
   text_outside_block       non-blank text outside any role block
@@ -41,6 +43,7 @@ from typing import Literal
 
 from parser.dot import RawBadRecord, RawBlock, RawRecord, RawTranscript
 from verifier.diagram import ClaimRecord, Diagram, Edge, EdgeKind, Node, Role, StructuralError
+from verifier.json_terms import json_term_to_fol
 
 _FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # record name: (required fields, optional fields)
@@ -295,7 +298,9 @@ def _prop(state: _State, block: _Block, rec: RawRecord) -> None:
     elif block.formula is not None:
         state.report("duplicate_prop", f"a second @prop for node {nid}", rec.line)
     else:
-        block.formula = rec.formula
+        # The DoT paper writes some propositions as JSON terms; read those as FOL when we can.
+        converted = json_term_to_fol(rec.formula) if rec.formula.startswith("{") else None
+        block.formula = converted or rec.formula
 
 
 def _claim(state: _State, rec: RawRecord) -> None:
