@@ -121,6 +121,8 @@ def test_processbench_record() -> None:
         }
     )
     assert detect_format({"problem": "", "steps": [], "label": -1}) == "processbench"
+    assert detect_format({"problem": "", "steps": [{"fol": "P(a)"}], "label": -1}) == "chain"
+    assert detect_format({"premises": [], "problem": "", "steps": [], "label": -1}) == "chain"
     assert d.source_format == "processbench"
     assert d.label == 1
     assert d.meta == {"generator": "m", "final_answer_correct": False}
@@ -136,7 +138,6 @@ def test_processbench_record() -> None:
         ({"problem": "p", "steps": ["a"], "label": 1}, "not the index of a step"),
         ({"problem": "p", "steps": ["a"], "label": -2}, "integer >= -1"),
         ({"problem": "p", "steps": ["a"], "label": True}, "integer >= -1"),
-        ({"problem": "p", "steps": [{"text": "a"}], "label": 0}, "step 0 must be a string"),
         ({"problem": 5, "steps": ["a"], "label": 0}, "'problem' must be a string"),
     ],
 )

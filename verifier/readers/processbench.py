@@ -27,8 +27,16 @@ _USED = ("id", "problem", "steps", "label", "parser")
 
 
 def is_processbench(obj: Mapping[str, Any]) -> bool:
-    """True for a record shaped like ProcessBench: `problem`, `steps` and `label`, no premises."""
-    return "steps" in obj and "problem" in obj and "label" in obj and "premises" not in obj
+    """True for a ProcessBench-shaped record: `problem`, `label` and a list of string `steps`,
+    no `premises` (a step object such as `{"fol": ...}` makes it a plain chain)."""
+    steps = obj.get("steps")
+    return (
+        isinstance(steps, list)
+        and all(isinstance(s, str) for s in steps)
+        and "problem" in obj
+        and "label" in obj
+        and "premises" not in obj
+    )
 
 
 def read_processbench(
