@@ -250,7 +250,8 @@ def _r_claim(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str
 
 
 def _r_structural(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
-    detail = str(a.get("detail", ""))
+    detail = str(a.get("detail", "")).strip() or str(a.get("rule", "structural error"))
+    detail = detail[:1].upper() + detail[1:]
     return detail if detail.endswith(".") else detail + "."
 
 

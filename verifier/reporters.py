@@ -81,7 +81,7 @@ class TextReporter:
 
 
 class JsonReporter:
-    """One JSON object per record per line (the summary goes to `summary_stream`, if any)."""
+    """One JSON object per record per line; the summary line goes to `summary_stream`."""
 
     def __init__(self, stream: IO[str], *, summary_stream: IO[str] | None = None) -> None:
         self.stream = stream
@@ -108,7 +108,7 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         if self.summary_stream is not None:
-            self.summary_stream.write(json.dumps({"summary": summary.to_dict()}) + "\n")
+            self.summary_stream.write(summary.line() + "\n")
 
 
 class JunitReporter:

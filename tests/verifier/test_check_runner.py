@@ -1,0 +1,58 @@
+"""Dataset runs: input kinds, order under parallel workers, unreadable inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verifier.runner import RunOptions, run_all
+
+
+def records(n: int) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for i in range(n):
+        step = f"P{i}(a)" if i % 3 else f"Q{i}(a)"  # every third record is invalid
+        out.append({"id": f"r{i}", "premises": [{"fol": f"P{i}(a)"}], "steps": [{"fol": step}]})
+    return out
+
+
+@pytest.mark.slow
+def test_parallel_workers_keep_input_order(tmp_path: Path) -> None:
+    data = tmp_path / "d.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in records(8)) + "\n", encoding="utf-8")
+    serial, _ = run_all([str(data)], RunOptions())
+    parallel, s2 = run_all([str(data)], RunOptions(), workers=2)
+    assert [o.report.id for o in parallel if o.report] == [f"r{i}" for i in range(8)]
+    assert [o.verdict for o in serial] == [o.verdict for o in parallel]
+    assert (s2.valid, s2.invalid) == (5, 3)
+
+
+def test_json_list_transcript_file_and_missing_file(tmp_path: Path) -> None:
+    listing = tmp_path / "list.json"
+    listing.write_text(json.dumps(records(2)), encoding="utf-8")
+    dot = tmp_path / "cats.dot"
+    dot.write_text(
+        "<problem>\n@node id=1 role=problem\n@prop id=1 Cat(tom)\n</problem>\n"
+        "<proposer>\n@node id=2 role=proposer\n@edge src=1 dst=2 kind=use\n"
+        "@prop id=2 Cat(tom) ∨ Dog(tom)\n</proposer>\n",
+        encoding="utf-8",
+    )
+    outcomes, summary = run_all(
+        [str(listing), str(dot), str(tmp_path / "absent.jsonl")], RunOptions()
+    )
+    assert [o.verdict for o in outcomes] == ["invalid", "valid", "valid", "error"]
+    assert outcomes[2].report is not None
+    assert outcomes[2].report.id == "cats"
+    assert outcomes[3].failure is not None
+    assert outcomes[3].failure.code == "unreadable_file"
+    assert summary.exit_code() == 1
+
+
+def test_unreadable_transcript_is_a_failure_with_a_line(tmp_path: Path) -> None:
+    dot = tmp_path / "broken.dot"
+    dot.write_text("<proposer>\nunclosed\n", encoding="utf-8")
+    outcomes, summary = run_all([str(dot)], RunOptions())
+    assert outcomes[0].failure is not None
+    assert summary.exit_code() == 2

@@ -1,0 +1,119 @@
+"""Plain-English rendering: node naming, countermodels in words, one sentence per finding code."""
+
+from __future__ import annotations
+
+import pytest
+
+from provers.base import Model
+from verifier import findings as F
+from verifier.findings import KINDS, Finding
+from verifier.messages import Names, describe_world, join_and, quote, render, words_of
+
+
+def test_names_for_chain_and_dot_ids() -> None:
+    names = Names(roles={"p0": "premise", "s1": "proposer", "conclusion": "summarizer"})
+    assert names.refs(["p0", "p2"]) == "p0 and p2"
+    assert names.refs(["p0", "p1", "s0"]) == "p0, p1 and s0"
+    assert names.subject("s1") == "Step s1"
+    assert names.subject("p0") == "Premise p0"
+    assert names.subject("conclusion") == "The conclusion"
+    assert names.ref("conclusion") == "the conclusion"
+    assert names.refs(["1", "2"]) == "nodes 1 and 2"
+    assert names.subject("4") == "Node 4"
+    renamed = Names(alias={"s1": "5"})
+    assert renamed.ref("s1") == "node 5"
+
+
+def test_long_reference_lists_are_shortened() -> None:
+    text = Names().refs([f"s{i}" for i in range(40)])
+    assert text.startswith("s0, s1")
+    assert text.endswith("and 34 more nodes")
+
+
+def test_join_quote_words() -> None:
+    assert join_and([]) == ""
+    assert join_and(["a"]) == "a"
+    assert join_and(["a", "b", "c"], "or") == "a, b or c"
+    assert quote("Bob  is\nnice.") == "'Bob is nice'"
+    assert len(quote("x" * 1000)) < 200
+    assert words_of("TalentShows") == "talent shows"
+
+
+def test_world_in_words() -> None:
+    model = Model(domain=("e0",), constants={"bob": "e0"}, true_atoms=("Blue(bob)", "Cold(bob)"))
+    relevant = {"Blue": 1, "Cold": 1, "Round": 1, "Nice": 1}
+    text = describe_world(model, relevant=relevant, exclude_negative=["Nice"])
+    assert text == "Bob is blue and cold but not round"
+
+
+def test_world_relations_numbers_and_glosses() -> None:
+    model = Model(
+        domain=("e0", "e1"),
+        constants={"bob": "e0", "ann": "e1"},
+        true_atoms=("Chases(bob, ann)",),
+        numbers={"price": "24"},
+    )
+    text = describe_world(model, relevant={"Chases": 2})
+    assert "Bob chases Ann" in text
+    assert "price = 24" in text
+    assert describe_world(None) == ""
+
+
+def test_world_for_a_quantified_claim_names_elements() -> None:
+    model = Model(domain=("e0",), true_atoms=("Bird(e0)",))
+    assert "individual e0 is bird" in describe_world(model, relevant={"Bird": 1, "Lands": 1})
+
+
+@pytest.mark.parametrize("code", sorted(KINDS))
+def test_every_code_renders_a_sentence(code: str) -> None:
+    args = {
+        "used": ["p0"],
+        "rests_on": ["p0", "p1"],
+        "missing": ["p1"],
+        "invalid": ["s0"],
+        "statuses": ["unsupported"],
+        "at": "s0",
+        "claim": "Bob is nice",
+        "world": "Bob is blue",
+        "reason": "timeout",
+        "mark": "validated",
+        "status": "unsupported",
+        "alternatives": ["P(a)", "Q(a)"],
+        "kind": "entails",
+        "src": "s0",
+        "dst": "s1",
+        "rule": "edge_order",
+        "detail": "src must be smaller than dst",
+    }
+    finding = Finding(KINDS[code], node="s1", args=args)
+    text = render(finding, Names())
+    assert text
+    assert text[0].isupper()
+    assert text.endswith(".")
+    assert "?" not in finding.short()
+
+
+def test_unsupported_message_carries_the_evidence() -> None:
+    finding = Finding(
+        F.STEP_UNSUPPORTED,
+        node="s1",
+        args={"rests_on": ["p0", "p2"], "world": "Bob is blue", "claim": "Bob is nice."},
+    )
+    text = render(finding, Names())
+    for part in ("s1", "p0 and p2", "Bob is blue", "'Bob is nice'"):
+        assert part in text
+
+
+def test_finding_round_trip_and_severity_override() -> None:
+    finding = Finding(
+        F.STEP_UNSUPPORTED,
+        node="s0",
+        line=3,
+        args={"rests_on": []},
+        severity_override=F.Severity.WARNING,
+        message="m",
+    )
+    again = Finding.from_dict(finding.to_dict())
+    assert again == finding
+    assert again.severity is F.Severity.WARNING
+    assert Finding.from_dict(Finding(F.NO_CLAIM, node="s2").to_dict()).severity is F.Severity.INFO

@@ -1,0 +1,64 @@
+"""Report / NodeResult: the JSON shape of issue 3 §5, round trips, verdict rules."""
+
+from __future__ import annotations
+
+import json
+
+from verifier import verify
+from verifier.report import NodeStatus, Report, Verdict, record_verdict, worst
+
+RECORD = {
+    "id": "r1",
+    "premises": [{"fol": "∀x (Cat(x) → Animal(x))"}, {"fol": "Cat(tom)"}],
+    "steps": [{"fol": "Animal(tom)"}, {"fol": "Dog(tom)"}],
+}
+
+
+def test_report_json_has_the_documented_keys() -> None:
+    data = verify(RECORD).to_dict()
+    assert {"id", "verdict", "first_error", "nodes", "structural_errors", "transcript"} <= set(data)
+    assert data["id"] == "r1"
+    assert data["verdict"] == "invalid"
+    assert data["first_error"] == 1
+    node_keys = {
+        "id",
+        "role",
+        "status",
+        "formula",
+        "used",
+        "countermodel",
+        "depends_on_invalid",
+        "message",
+    }
+    for node in data["nodes"]:
+        assert node_keys <= set(node)
+    s1 = data["nodes"][3]
+    assert s1["status"] == "unsupported"
+    assert "tom" in s1["countermodel"]["constants"]
+    assert data["nodes"][0]["status"] == "premise"
+    json.dumps(data)  # JSON-ready throughout
+
+
+def test_round_trip_through_json() -> None:
+    report = verify(RECORD)
+    again = Report.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again.to_dict() == report.to_dict()
+    assert again.node("s1").status is NodeStatus.UNSUPPORTED
+
+
+def test_transcript_can_be_left_out() -> None:
+    assert "transcript" not in verify(RECORD, transcript=False).to_dict()
+
+
+def test_worst_and_verdict_rules() -> None:
+    assert worst([NodeStatus.ENTAILED, NodeStatus.UNKNOWN]) is NodeStatus.UNKNOWN
+    assert worst([NodeStatus.UNSUPPORTED, NodeStatus.CONTRADICTED]) is NodeStatus.CONTRADICTED
+    assert worst([]) is NodeStatus.NO_CLAIM
+    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.NO_CLAIM]) is Verdict.VALID
+    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.UNKNOWN]) is Verdict.INCOMPLETE
+    assert record_verdict([NodeStatus.UNTRANSLATED]) is Verdict.INCOMPLETE
+    assert record_verdict([NodeStatus.UNKNOWN, NodeStatus.UNSUPPORTED]) is Verdict.INVALID
+    assert record_verdict([NodeStatus.UNSUPPORTED], allow_unsupported=True) is Verdict.VALID
+    assert record_verdict([NodeStatus.INCONSISTENT], allow_unsupported=True) is Verdict.INVALID
+    assert record_verdict([NodeStatus.ENTAILED], structural=True) is Verdict.INVALID
+    assert record_verdict([], [NodeStatus.CONTRADICTED]) is Verdict.INVALID
