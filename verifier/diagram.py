@@ -20,7 +20,7 @@ import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 
 class Role(StrEnum):
@@ -109,9 +109,13 @@ class Node:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """`src` → `dst` of one kind; for `use`, `dst` rests on `src`."""
+class Edge(NamedTuple):
+    """`src` → `dst` of one kind; for `use`, `dst` rests on `src`.
+
+    Immutable like the other records, but a NamedTuple rather than a frozen dataclass:
+    a chain whose steps each rest on every earlier one has ~n²/2 edges (500k for 1,000
+    steps), and a tuple is built about three times faster than a frozen dataclass.
+    """
 
     src: str
     dst: str

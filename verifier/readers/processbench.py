@@ -48,13 +48,14 @@ def read_processbench(
         raise RecordError(line, "a ProcessBench record needs a 'problem' string")
     nodes = [Node("problem", Role.PROBLEM, problem)]
     edges: list[Edge] = []
+    use = EdgeKind.USE  # hoisted: n steps build ~n²/2 edges
     earlier = ["problem"]
     for i, step in enumerate(string_list(obj, "steps", line)):
         if not isinstance(step, str):
             raise RecordError(line, f"step {i} must be a string, not {kind(step)}", index=i)
         sid = f"s{i}"
         nodes.append(Node(sid, Role.PROPOSER, step))
-        edges.extend(Edge(src, sid, EdgeKind.USE) for src in earlier)
+        edges += [Edge(src, sid, use, None) for src in earlier]
         earlier.append(sid)
     label = optional_label(obj, line)
     if label is not None and label >= len(earlier) - 1:
