@@ -1,0 +1,58 @@
+"""Prover backends by name: `get_prover("z3")`, and which ones are installed.
+
+Backends are imported lazily, so asking for Z3 never loads cvc5 and vice versa. A backend
+whose solver library is missing raises `ProverNotInstalledError` (or `ImportError`) at import
+and is left out of `available_provers()`; tests run the shared corpus against every name it
+returns, so a new backend is tested as soon as it is registered here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from provers.base import Prover, ProverError, ProverNotInstalledError
+
+# name -> (module, class); order is the order of preference.
+BACKENDS: dict[str, tuple[str, str]] = {
+    "z3": ("provers.z3_prover", "Z3Prover"),
+    "cvc5": ("provers.cvc5_prover", "Cvc5Prover"),
+}
+
+
+class UnknownProverError(ProverError, ValueError):
+    """A prover name that is not registered."""
+
+
+@cache
+def _backend_class(name: str) -> type:
+    module_name, class_name = BACKENDS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ProverNotInstalledError:
+        raise
+    except ImportError as exc:  # the backend module or its solver library is missing
+        raise ProverNotInstalledError(f"prover {name!r} is not available: {exc}") from exc
+    backend: type = getattr(module, class_name)
+    return backend
+
+
+def get_prover(name: str = "z3") -> Prover:
+    """A fresh prover instance by name; `ProverNotInstalledError` if its library is missing."""
+    if name not in BACKENDS:
+        known = ", ".join(BACKENDS)
+        raise UnknownProverError(f"unknown prover {name!r} (known: {known})")
+    prover: Prover = _backend_class(name)()
+    return prover
+
+
+def available_provers() -> list[str]:
+    """Names of the backends that can be used here (installed and importable)."""
+    names = []
+    for name in BACKENDS:
+        try:
+            _backend_class(name)
+        except ProverNotInstalledError:
+            continue
+        names.append(name)
+    return names

@@ -1,0 +1,295 @@
+"""AST to Z3: one converter per Z3 context, declaring symbols from an inferred `Signature`.
+
+Objects live in one uninterpreted sort `Obj`; numbers are Z3 `Real`s (exact rationals, so
+`48 / 2` is exactly 24). Constants, functions and predicates are declared lazily, on first
+use, from the signature; a session extends the signature as formulas arrive and nothing is
+ever declared twice. Quantified variables take the sort `parser.sorts.variable_sort` infers.
+
+The translation is iterative (an explicit stack), so deep formulas cannot overflow Python's
+stack; formulas deeper than `parser.fol.MAX_DEPTH` are still refused with `NestingError`,
+because Z3's own C++ code recurses over terms.
+
+Division: `x / y` is real division. Z3 (like SMT-LIB) makes `x / 0` an unspecified number,
+which can make a claim "follow" from a division by zero. So the converter records every
+divisor that mentions no bound variable: a divisor that simplifies to the literal 0 makes
+the check `unknown`; other ground divisors are kept so the session can verify that the
+premises rule out a zero divisor before it reports an unsat-based verdict. Divisors under a
+quantifier keep the SMT-LIB reading (an unspecified number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias, assert_never
+
+import z3
+import z3.z3 as z3_internals
+
+from parser.ast import (
+    And,
+    Arith,
+    Bool,
+    Compare,
+    Const,
+    Eq,
+    Exists,
+    Forall,
+    Formula,
+    Func,
+    Iff,
+    Implies,
+    Node,
+    Not,
+    Num,
+    Or,
+    Pred,
+    Var,
+    Xor,
+    depth,
+)
+from parser.errors import NestingError
+from parser.sorts import Signature, Sort, variable_sort
+from provers.base import ProverError
+
+Z3Expr: TypeAlias = Any  # z3 ships no type stubs
+OBJECT_SORT_NAME = "Obj"
+
+
+def max_depth() -> int:
+    """The nesting limit shared with the FOL parser (`parser.fol.MAX_DEPTH`)."""
+    from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
+
+    return MAX_DEPTH
+
+
+def apply_decl(decl: Z3Expr, args: list[Z3Expr] | tuple[Z3Expr, ...]) -> Z3Expr:
+    """`decl(*args)` without z3's Python-side coercion, about 5x cheaper.
+
+    The signature already guarantees the sorts; a mismatch still raises `z3.Z3Exception`.
+    """
+    array = (z3.Ast * len(args))(*[arg.as_ast() for arg in args])
+    ref = z3.Z3_mk_app(decl.ctx_ref(), decl.as_ast(), len(args), array)
+    return z3_internals._to_expr_ref(ref, decl.ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class Z3Formula:
+    """A converted formula and what the session must know about it.
+
+    `divisors` are the ground divisor terms (checked against zero before an unsat-based
+    verdict); `zero_division` is True when some divisor is literally 0; `evaluable` is True
+    when every quantifier ranges over objects, so evaluating the formula in a finite model
+    is exact (used to reuse models as proofs of satisfiability).
+    """
+
+    expr: Z3Expr
+    divisors: tuple[Z3Expr, ...] = ()
+    zero_division: bool = False
+    evaluable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    node: Node
+    env: dict[str, Z3Expr]
+    built: bool = False
+    bound: Z3Expr = None  # the Z3 variable a quantifier frame binds
+
+
+class Z3Converter:
+    """Translates formulas into one Z3 context, declaring symbols from a growing signature."""
+
+    def __init__(self, ctx: z3.Context, signature: Signature | None = None) -> None:
+        self.ctx = ctx
+        self.obj = z3.DeclareSort(OBJECT_SORT_NAME, ctx)
+        self.real = z3.RealSort(ctx)
+        self.boolean = z3.BoolSort(ctx)
+        self.signature = signature or Signature(constants={}, functions={}, predicates={})
+        # name -> (sort spec, Z3 constant or declaration); the spec guards against redeclaring.
+        self.constants: dict[str, tuple[Sort, Z3Expr]] = {}
+        self.functions: dict[str, tuple[tuple[tuple[Sort, ...], Sort], Z3Expr]] = {}
+        self.predicates: dict[str, tuple[tuple[Sort, ...], Z3Expr]] = {}
+
+    def z3_sort(self, sort: Sort) -> Z3Expr:
+        """The Z3 sort for a veridot sort."""
+        return self.real if sort == Sort.NUMBER else self.obj
+
+    # --- declarations ------------------------------------------------------------------
+
+    def constant(self, name: str) -> Z3Expr:
+        """The Z3 constant for `name`, declared on first use."""
+        sort = self.signature.constants.get(name)
+        if sort is None:
+            raise ProverError(f"constant {name!r} is not in the signature")
+        known = self.constants.get(name)
+        if known is not None:
+            if known[0] != sort:
+                raise ProverError(f"constant {name!r} changed sort from {known[0]} to {sort}")
+            return known[1]
+        expr = z3.Const(name, self.z3_sort(sort))
+        self.constants[name] = (sort, expr)
+        return expr
+
+    def function(self, name: str) -> Z3Expr:
+        """The Z3 function declaration for `name`, declared on first use."""
+        spec = self.signature.functions.get(name)
+        if spec is None:
+            raise ProverError(f"function {name!r} is not in the signature")
+        spec = (tuple(spec[0]), spec[1])
+        known = self.functions.get(name)
+        if known is not None:
+            if known[0] != spec:
+                raise ProverError(f"function {name!r} changed its signature")
+            return known[1]
+        decl = z3.Function(name, *[self.z3_sort(s) for s in spec[0]], self.z3_sort(spec[1]))
+        self.functions[name] = (spec, decl)
+        return decl
+
+    def predicate(self, name: str) -> Z3Expr:
+        """The Z3 declaration (into Bool) for predicate `name`, declared on first use."""
+        spec = self.signature.predicates.get(name)
+        if spec is None:
+            raise ProverError(f"predicate {name!r} is not in the signature")
+        spec = tuple(spec)
+        known = self.predicates.get(name)
+        if known is not None:
+            if known[0] != spec:
+                raise ProverError(f"predicate {name!r} changed its arity or sorts")
+            return known[1]
+        decl = z3.Function(name, *[self.z3_sort(s) for s in spec], self.boolean)
+        self.predicates[name] = (spec, decl)
+        return decl
+
+    # --- translation -------------------------------------------------------------------
+
+    def convert(self, formula: Formula) -> Z3Formula:
+        """Translate `formula`; raises NestingError when too deep, ProverError when malformed."""
+        limit = max_depth()
+        if depth(formula) > limit:
+            raise NestingError(
+                f"formula nested deeper than {limit} levels", label="nested too deeply"
+            )
+        try:
+            return self._convert(formula)
+        except z3.Z3Exception as exc:  # a sort mismatch the signature should have caught
+            raise ProverError(f"cannot translate formula to Z3: {exc}") from exc
+
+    def _convert(self, root: Formula) -> Z3Formula:
+        divisors: list[Z3Expr] = []
+        zero_division = False
+        evaluable = True
+        # Each result is (expr, mentions a bound variable).
+        out: list[tuple[Z3Expr, bool]] = []
+        stack: list[_Frame] = [_Frame(root, {})]
+        while stack:
+            frame = stack.pop()
+            node = frame.node
+            if not frame.built:
+                match node:
+                    case Var(name=name):
+                        if name not in frame.env:
+                            raise ProverError(f"variable {name!r} is not bound by a quantifier")
+                        out.append((frame.env[name], True))
+                    case Const(name=name):
+                        out.append((self.constant(name), False))
+                    case Num(value=value):
+                        text = f"{value.numerator}/{value.denominator}"
+                        out.append((z3.RealVal(text, self.ctx), False))
+                    case Bool(value=value):
+                        out.append((z3.BoolVal(value, self.ctx), False))
+                    case Forall(var=var, body=body) | Exists(var=var, body=body):
+                        sort = variable_sort(node, self.signature)
+                        if sort == Sort.NUMBER:
+                            evaluable = False
+                        # `!` cannot occur in a FOL identifier, so no constant is captured.
+                        bound = z3.Const(f"{var.name}!", self.z3_sort(sort))
+                        stack.append(_Frame(node, frame.env, True, bound))
+                        stack.append(_Frame(body, {**frame.env, var.name: bound}))
+                    case _:
+                        stack.append(_Frame(node, frame.env, True))
+                        for child in reversed(_operands(node)):
+                            stack.append(_Frame(child, frame.env))
+                continue
+            arity = 1 if isinstance(node, Forall | Exists) else len(_operands(node))
+            args = out[len(out) - arity :]
+            del out[len(out) - arity :]
+            exprs = [expr for expr, _ in args]
+            has_var = any(bound for _, bound in args)
+            if isinstance(node, Arith) and node.op == "/" and not args[1][1]:
+                divisor = exprs[1]
+                simplified = z3.simplify(divisor)
+                if z3.is_rational_value(simplified):
+                    zero_division = zero_division or simplified.as_fraction() == 0
+                else:
+                    divisors.append(divisor)
+            out.append((self._build(frame, exprs), has_var))
+        (expr, _bound) = out.pop()
+        return Z3Formula(expr, tuple(divisors), zero_division, evaluable)
+
+    def _build(self, frame: _Frame, args: list[Z3Expr]) -> Z3Expr:
+        """Build the Z3 term for `frame.node` from its already translated operands."""
+        node = frame.node
+        match node:
+            case Func(name=name):
+                return apply_decl(self.function(name), args)
+            case Pred(name=name):
+                return apply_decl(self.predicate(name), args)
+            case Arith(op=op):
+                left, right = args
+                if op == "+":
+                    return left + right
+                if op == "-":
+                    return left - right
+                if op == "*":
+                    return left * right
+                return left / right
+            case Eq():
+                return args[0] == args[1]
+            case Compare(op=op):
+                left, right = args
+                if op == "<":
+                    return left < right
+                if op == "<=":
+                    return left <= right
+                if op == ">":
+                    return left > right
+                return left >= right
+            case Not():
+                return z3.Not(args[0])
+            case And():
+                return z3.And(*args)
+            case Or():
+                return z3.Or(*args)
+            case Implies():
+                return z3.Implies(args[0], args[1])
+            case Iff():
+                return args[0] == args[1]
+            case Xor():
+                return z3.Xor(args[0], args[1])
+            case Forall():
+                return z3.ForAll([frame.bound], args[0])
+            case Exists():
+                return z3.Exists([frame.bound], args[0])
+            case Var() | Const() | Num() | Bool():
+                raise AssertionError("leaves are translated when visited")
+            case _:
+                assert_never(node)
+
+
+def _operands(node: Node) -> tuple[Node, ...]:
+    """The operands translated before `node` (a quantifier's bound variable is not one)."""
+    match node:
+        case Func(args=args) | Pred(args=args) | And(args=args) | Or(args=args):
+            return args
+        case Arith(left=left, right=right) | Eq(left=left, right=right):
+            return (left, right)
+        case Compare(left=left, right=right) | Implies(left=left, right=right):
+            return (left, right)
+        case Iff(left=left, right=right) | Xor(left=left, right=right):
+            return (left, right)
+        case Not(body=body) | Forall(body=body) | Exists(body=body):
+            return (body,)
+        case Var() | Const() | Num() | Bool():
+            return ()
+        case _:
+            assert_never(node)

@@ -1,0 +1,448 @@
+"""An incremental Z3 session: many claims against one growing set of formulas.
+
+Each session owns a Z3 context (so a deadline can interrupt it without touching other
+sessions) and two solvers:
+
+- the *core solver* decides a claim against a small subset of the premises, each premise
+  guarded by a tracking literal, inside push/pop; its unsat core is the evidence. The subset
+  is chosen by `provers.relevance` (premises sharing symbols with the claim, nearest first),
+  so a chain step costs the same whatever the chain's length. When the subset is the whole
+  premise set (the usual case for short problems) this one solver answers everything.
+- the *main solver* holds a premise prefix asserted permanently (no tracking literals, which
+  slow Z3 down as they accumulate); a check pushes the missing premises and the claim and pops
+  them. The base grows while requests are supersets of it (a chain) and is rebuilt when a
+  request is not. It is used when the subset does not decide the claim, and to confirm that
+  the premises are satisfiable (otherwise `entailed` would be vacuous: `inconsistent`).
+
+Satisfiability of a premise set is often known without a solver call: the last model found is
+kept, and premises added since are evaluated in it (exact when quantifiers range over the
+finite object domain). A chain step entailed by earlier steps holds in their model, so a chain
+of N steps costs O(N) small checks. Known-inconsistent cores are cached.
+
+Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`; a
+divisor that is literally 0, or that the premises allow to be 0 under an entailed/contradicted
+verdict, gives `unknown` (see `provers.z3_convert`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import z3
+
+from parser.ast import Formula, depth
+from parser.errors import NestingError
+from parser.sorts import Signature, infer_signature
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
+from provers.deadline import Deadline
+from provers.relevance import SymbolIndex, formula_symbols
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, max_depth
+from provers.z3_model import read_model
+
+COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
+SUBSET_BUDGET = 16  # beyond it, premises tried first for a cheap, local proof
+WIDER_BUDGET = 64  # second try when computing a core after a full check
+SEED = 0
+# Z3 delays quantifier instances whose generation exceeds `qi.eager_threshold` (default 10):
+# a chain of more than ~20 rule applications about one individual (PrOntoQA-style) then
+# ends in "incomplete quantifiers" even when the premises are plainly satisfiable. A high
+# threshold keeps instantiating along such chains; measured neutral on FOLIO.
+SOLVER_PARAMS: dict[str, object] = {"qi.eager_threshold": 10000.0}
+_THREAD = threading.local()
+
+Status = Literal["sat", "unsat", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: Status
+    model: Z3Expr = None
+    core: frozenset[int] = frozenset()  # premise ids in the core (subset checks only)
+    claim_in_core: bool = False
+    reason: str = ""
+
+
+class _Unknown(Exception):
+    """Internal: the solver could not decide (reason in args[0])."""
+
+
+def thread_context() -> z3.Context:
+    """This thread's Z3 context, created once: a new context costs milliseconds.
+
+    A context must not be used by two threads at once, and a deadline interrupts the whole
+    context, so contexts are per thread and a session stays on the thread that created it.
+    """
+    ctx: z3.Context | None = getattr(_THREAD, "ctx", None)
+    if ctx is None:
+        ctx = _THREAD.ctx = z3.Context()
+    return ctx
+
+
+def _new_solver(ctx: z3.Context) -> Z3Expr:
+    solver = z3.Solver(ctx=ctx)
+    # Fixed seeds: the same question always gets the same answer and the same evidence.
+    solver.set("random_seed", SEED)
+    for key, value in SOLVER_PARAMS.items():
+        solver.set(key, value)
+    return solver
+
+
+class Z3Session:
+    """A `ProverSession` backed by Z3 (see the module docstring for the strategy)."""
+
+    prover_name = "z3"
+
+    def __init__(
+        self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+    ) -> None:
+        self.timeout = timeout
+        self._ctx: z3.Context | None = thread_context()
+        self._thread = threading.get_ident()
+        self._conv = Z3Converter(self._ctx, signature)
+        self._formulas: list[Z3Formula] = []
+        self._index = SymbolIndex()
+        self._guards: list[Z3Expr] = []
+        self._core = _new_solver(self._ctx)
+        self._core.set("core.minimize", True)
+        self._main = _new_solver(self._ctx)
+        self._base: list[int] = []
+        self._base_set: set[int] = set()
+        self._sat_model: Z3Expr = None
+        self._sat_ids: set[int] = set()
+        self._unsat_cores: list[frozenset[int]] = []
+        self._neg_guard = z3.Bool("!claim_false", self._ctx)
+        self._pos_guard = z3.Bool("!claim_true", self._ctx)
+
+    # --- public API --------------------------------------------------------------------
+
+    @property
+    def signature(self) -> Signature:
+        """The signature inferred so far (every formula added or checked)."""
+        return self._conv.signature
+
+    def add(self, formula: Formula) -> int:
+        """Register `formula`; returns its id. Raises SortError/NestingError on bad input."""
+        converted = self._translate(formula)
+        formula_id = len(self._formulas)
+        self._formulas.append(converted)
+        self._guards.append(z3.Bool(f"!p{formula_id}", self._ctx))
+        self._index.add(formula_id, formula_symbols(formula))
+        return formula_id
+
+    def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        """Decide `claim` from the formulas `premise_ids` within the session's timeout.
+
+        `used_premises` are positions in `premise_ids`.
+        """
+        ctx = self._ctx
+        if ctx is None:
+            raise ProverError("session is closed")
+        ids = list(dict.fromkeys(premise_ids))
+        for formula_id in ids:
+            if not 0 <= formula_id < len(self._formulas):
+                raise ProverError(f"no formula with id {formula_id} in this session")
+        target = self._translate(claim)
+        seeds = formula_symbols(claim)
+        with Deadline(self.timeout, on_expire=ctx.interrupt) as deadline:
+            try:
+                result = self._decide(ids, target, seeds, deadline)
+            except _Unknown as unknown:
+                result = ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
+            except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
+                self._reset_solvers()
+                reason = "timeout" if deadline.expired else f"solver error: {exc}"
+                result = ProofResult(Verdict.UNKNOWN, reason=reason)
+            elapsed = deadline.elapsed_ms()
+        positions = {formula_id: i for i, formula_id in enumerate(premise_ids)}
+        used = tuple(sorted(positions[i] for i in result.used_premises))
+        return ProofResult(
+            result.verdict,
+            used_premises=used,
+            countermodel=result.countermodel,
+            witness=result.witness,
+            elapsed_ms=elapsed,
+            reason=result.reason,
+            prover=self.prover_name,
+        )
+
+    def close(self) -> None:
+        """Release the solvers and the Z3 context."""
+        self._core = self._main = self._sat_model = None
+        self._formulas.clear()
+        self._guards.clear()
+        self._ctx = None
+
+    # --- translation -------------------------------------------------------------------
+
+    def _translate(self, formula: Formula) -> Z3Formula:
+        if self._ctx is None:
+            raise ProverError("session is closed")
+        if threading.get_ident() != self._thread:
+            raise ProverError("a Z3 session must be used on the thread that created it")
+        limit = max_depth()
+        if depth(formula) > limit:  # before sort inference, which may recurse
+            raise NestingError(
+                f"formula nested deeper than {limit} levels", label="nested too deeply"
+            )
+        previous = self._conv.signature
+        self._conv.signature = infer_signature([formula], base=previous)
+        try:
+            return self._conv.convert(formula)
+        except Exception:
+            self._conv.signature = previous
+            raise
+
+    # --- deciding ----------------------------------------------------------------------
+
+    def _decide(
+        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
+    ) -> ProofResult:
+        if claim.zero_division or any(self._formulas[i].zero_division for i in ids):
+            return ProofResult(Verdict.UNKNOWN, reason="division_by_zero: a divisor is 0")
+        idset = set(ids)
+        for core in self._unsat_cores:
+            if core <= idset:
+                return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
+        if len(ids) <= COMPLETE_LIMIT:
+            result = self._decide_complete(ids, claim, seeds, deadline)
+        else:
+            subset = self._index.select(ids, seeds, SUBSET_BUDGET)
+            result = self._decide_large(ids, subset, claim, seeds, deadline)
+        if result.verdict in (Verdict.ENTAILED, Verdict.CONTRADICTED):
+            return self._guard_division(ids, claim, result, deadline)
+        return result
+
+    def _decide_complete(
+        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
+    ) -> ProofResult:
+        """All premises fit the core solver: decide with tracking literals throughout."""
+        negative = self._subset_check(ids, claim, False, deadline)
+        if negative.status == "unsat":
+            if not negative.claim_in_core:
+                return self._inconsistent(negative.core)
+            if not self._known_sat(ids):
+                positive = self._subset_check(ids, claim, True, deadline)
+                if positive.status == "unsat":
+                    return self._inconsistent(self._premise_core(ids, deadline))
+                self._remember(positive.model, ids)
+            return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(negative.core)))
+        self._remember(negative.model, ids)
+        positive = self._subset_check(ids, claim, True, deadline)
+        if positive.status == "unsat":
+            return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(positive.core)))
+        return self._unsupported(ids, seeds, negative.model, positive.model)
+
+    def _decide_large(
+        self,
+        ids: list[int],
+        subset: list[int],
+        claim: Z3Formula,
+        seeds: frozenset[str],
+        deadline: Deadline,
+    ) -> ProofResult:
+        """Many premises: try the nearby subset for a local proof, else check them all."""
+        negative = self._subset_check(subset, claim, False, deadline)
+        if negative.status == "unsat":
+            if not negative.claim_in_core:
+                return self._inconsistent(negative.core)
+            return self._confirm(ids, Verdict.ENTAILED, negative.core, deadline)
+        positive = self._subset_check(subset, claim, True, deadline)
+        if positive.status == "unsat":
+            return self._confirm(ids, Verdict.CONTRADICTED, positive.core, deadline)
+        return self._decide_full(ids, claim, seeds, deadline)
+
+    def _decide_full(
+        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
+    ) -> ProofResult:
+        """Check on the main solver (all premises), then find a core by widening subsets."""
+        negative = self._main_check(ids, z3.Not(claim.expr), deadline)
+        if negative.status == "unsat":
+            if not self._known_sat(ids):
+                positive = self._main_check(ids, claim.expr, deadline)
+                if positive.status == "unsat":
+                    return self._inconsistent(self._premise_core(ids, deadline))
+                self._remember(positive.model, ids)
+            core = self._claim_core(ids, claim, seeds, False, deadline)
+            return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(core)))
+        self._remember(negative.model, ids)
+        positive = self._main_check(ids, claim.expr, deadline)
+        if positive.status == "unsat":
+            core = self._claim_core(ids, claim, seeds, True, deadline)
+            return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(core)))
+        return self._unsupported(ids, seeds, negative.model, positive.model)
+
+    def _confirm(
+        self, ids: list[int], verdict: Verdict, core: frozenset[int], deadline: Deadline
+    ) -> ProofResult:
+        """A subset proved `verdict`; it stands only if all the premises are satisfiable."""
+        if not self._known_sat(ids):
+            answer = self._main_check(ids, None, deadline)
+            if answer.status == "unsat":
+                return self._inconsistent(self._premise_core(ids, deadline))
+            self._remember(answer.model, ids)
+        return ProofResult(verdict, used_premises=tuple(sorted(core)))
+
+    def _inconsistent(self, core: frozenset[int]) -> ProofResult:
+        self._unsat_cores.append(core)
+        return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
+
+    def _unsupported(
+        self, ids: list[int], seeds: frozenset[str], counter: Z3Expr, witness: Z3Expr
+    ) -> ProofResult:
+        symbols = seeds.union(*(self._index.symbols(i) for i in ids))
+        return ProofResult(
+            Verdict.UNSUPPORTED,
+            countermodel=read_model(counter, self._conv, symbols),
+            witness=read_model(witness, self._conv, symbols),
+        )
+
+    # --- cores -------------------------------------------------------------------------
+
+    def _claim_core(
+        self,
+        ids: list[int],
+        claim: Z3Formula,
+        seeds: frozenset[str],
+        positive: bool,
+        deadline: Deadline,
+    ) -> frozenset[int]:
+        """Premises that suffice for the claim's verdict: widen the subset, then take all."""
+        subset = self._index.select(ids, seeds, WIDER_BUDGET)
+        for candidate in (subset, ids) if len(subset) < len(ids) else (ids,):
+            try:
+                answer = self._subset_check(candidate, claim, positive, deadline)
+            except _Unknown:
+                break
+            if answer.status == "unsat":
+                return answer.core
+        return frozenset(ids)  # sound, if not minimal: the full check proved it from all
+
+    def _premise_core(self, ids: list[int], deadline: Deadline) -> frozenset[int]:
+        """An unsat core of premises already known to be unsatisfiable."""
+        try:
+            answer = self._subset_check(ids, None, False, deadline)
+        except _Unknown:
+            return frozenset(ids)
+        return answer.core if answer.status == "unsat" else frozenset(ids)
+
+    # --- solver calls ------------------------------------------------------------------
+
+    def _solve(self, solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Status:
+        if deadline.expired:
+            raise _Unknown("timeout")
+        solver.set("timeout", deadline.remaining_ms())
+        result = solver.check(*assumptions)
+        if result == z3.sat:
+            return "sat"
+        if result == z3.unsat:
+            return "unsat"
+        if deadline.expired:
+            raise _Unknown("timeout")
+        raise _Unknown(f"solver_gave_up: {solver.reason_unknown()}")
+
+    def _subset_check(
+        self, ids: list[int], claim: Z3Formula | None, positive: bool, deadline: Deadline
+    ) -> _Answer:
+        """Premises `ids` (tracked) plus the claim (or its negation) on the core solver."""
+        solver = self._core
+        solver.push()
+        try:
+            assumptions = []
+            for formula_id in ids:
+                guard = self._guards[formula_id]
+                solver.add(z3.Implies(guard, self._formulas[formula_id].expr))
+                assumptions.append(guard)
+            if claim is not None:
+                guard = self._pos_guard if positive else self._neg_guard
+                body = claim.expr if positive else z3.Not(claim.expr)
+                solver.add(z3.Implies(guard, body))
+                assumptions.append(guard)
+            status = self._solve(solver, deadline, assumptions)
+            if status == "sat":
+                return _Answer("sat", model=solver.model())
+            core_ids = {guard.get_id() for guard in solver.unsat_core()}
+            core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
+            claim_in_core = claim is not None and assumptions[-1].get_id() in core_ids
+            return _Answer("unsat", core=core, claim_in_core=claim_in_core)
+        finally:
+            solver.pop()
+
+    def _main_check(self, ids: list[int], extra: Z3Expr | None, deadline: Deadline) -> _Answer:
+        """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
+        wanted = set(ids)
+        if not self._base_set <= wanted:
+            self._main.reset()
+            self._main.set("random_seed", SEED)
+            self._base, self._base_set = [], set()
+        for formula_id in ids:
+            if formula_id not in self._base_set:
+                self._main.add(self._formulas[formula_id].expr)
+                self._base.append(formula_id)
+                self._base_set.add(formula_id)
+        if extra is None:
+            status = self._solve(self._main, deadline, [])
+            return _Answer(status, model=self._main.model() if status == "sat" else None)
+        self._main.push()
+        try:
+            self._main.add(extra)
+            status = self._solve(self._main, deadline, [])
+            return _Answer(status, model=self._main.model() if status == "sat" else None)
+        finally:
+            self._main.pop()
+
+    def _reset_solvers(self) -> None:
+        """After an interrupted call the scopes are unknown: start both solvers afresh."""
+        if self._ctx is None:
+            return
+        self._core = _new_solver(self._ctx)
+        self._core.set("core.minimize", True)
+        self._main = _new_solver(self._ctx)
+        self._base, self._base_set = [], set()
+
+    # --- satisfiability bookkeeping ------------------------------------------------------
+
+    def _remember(self, model: Z3Expr, ids: list[int]) -> None:
+        """Keep `model` (which satisfies premises `ids`) to prove later sets satisfiable."""
+        if model is not None and len(ids) >= len(self._sat_ids):
+            self._sat_model, self._sat_ids = model, set(ids)
+
+    def _known_sat(self, ids: list[int]) -> bool:
+        """True when the kept model satisfies every premise in `ids` (no solver call)."""
+        if self._sat_model is None:
+            return False
+        for formula_id in ids:
+            if formula_id in self._sat_ids:
+                continue
+            formula = self._formulas[formula_id]
+            if not formula.evaluable:
+                return False
+            if not z3.is_true(self._sat_model.eval(formula.expr, model_completion=True)):
+                return False
+            self._sat_ids.add(formula_id)
+        return True
+
+    # --- division by zero ----------------------------------------------------------------
+
+    def _guard_division(
+        self, ids: list[int], claim: Z3Formula, result: ProofResult, deadline: Deadline
+    ) -> ProofResult:
+        """Downgrade an unsat-based verdict to unknown if the premises allow a zero divisor."""
+        # Only divisions the verdict may rest on: in the claim or in the premises used.
+        used = list(result.used_premises)  # ids here; positions only in `check`
+        divisors = [d for i in used for d in self._formulas[i].divisors] + list(claim.divisors)
+        if not divisors:
+            return result
+        zero = z3.Or(*[d == 0 for d in divisors]) if len(divisors) > 1 else divisors[0] == 0
+        try:
+            answer = self._main_check(ids, zero, deadline)
+        except _Unknown:
+            answer = _Answer("unknown")
+        if answer.status == "unsat":
+            return result
+        return ProofResult(
+            Verdict.UNKNOWN,
+            reason=f"division_by_zero: the premises allow a zero divisor ({result.verdict} else)",
+        )
