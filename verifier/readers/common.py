@@ -19,7 +19,7 @@ def record_id(obj: Mapping[str, Any], line: int | None, default_id: str | None) 
     if isinstance(raw, str | int) and not isinstance(raw, bool):
         return str(raw)
     if raw is not None:
-        raise RecordError(line, f"'id' must be a string or an integer, not {_kind(raw)}")
+        raise RecordError(line, f"'id' must be a string or an integer, not {kind(raw)}")
     if default_id:
         return default_id
     return f"line-{line}" if line is not None else "record"
@@ -30,14 +30,14 @@ def optional_str(obj: Mapping[str, Any], key: str, line: int | None) -> str | No
     raw = obj.get(key)
     if raw is None or isinstance(raw, str):
         return raw
-    raise RecordError(line, f"'{key}' must be a string, not {_kind(raw)}")
+    raise RecordError(line, f"'{key}' must be a string, not {kind(raw)}")
 
 
 def string_list(obj: Mapping[str, Any], key: str, line: int | None) -> list[Any]:
     """`obj[key]` when it is a list (its items are checked by the caller); [] when absent."""
     raw = obj.get(key, [])
     if not isinstance(raw, list):
-        raise RecordError(line, f"'{key}' must be a list, not {_kind(raw)}")
+        raise RecordError(line, f"'{key}' must be a list, not {kind(raw)}")
     return raw
 
 
@@ -66,7 +66,7 @@ def extra_fields(obj: Mapping[str, Any], used: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def _kind(value: object) -> str:
+def kind(value: object) -> str:
     """The JSON name of a value's type, for error messages."""
     match value:
         case bool():
@@ -83,6 +83,3 @@ def _kind(value: object) -> str:
             return "null"
         case _:
             return type(value).__name__
-
-
-kind = _kind
