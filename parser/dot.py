@@ -161,13 +161,17 @@ class _Source:
         context = f"{row}\n{' ' * (column - 1)}^"
         return ParseError(message, line=line, column=column, context=context, label=label)
 
-    def error_at(self, message: str, offset: int, *, label: str = "") -> ParseError:
+    def error_at(
+        self, message: str, offset: int, *, label: str = "", expected: tuple[str, ...] = ()
+    ) -> ParseError:
         """A ParseError at an offset into the cut text."""
         line, column = self.line_of(offset), self.column_of(offset)
         rows = self.original.split("\n")
         row = rows[line - 1] if 0 < line <= len(rows) else ""
         context = f"{row}\n{' ' * (column - 1)}^"
-        return ParseError(message, line=line, column=column, context=context, label=label)
+        return ParseError(
+            message, line=line, column=column, context=context, label=label, expected=expected
+        )
 
 
 def parse_transcript(text: str) -> RawTranscript:
@@ -229,6 +233,7 @@ def _block(source: _Source, tree: Tree[Token]) -> RawBlock:
             f"</{closing}> closes the <{role}> block opened at line {source.line_of(start)}",
             close_tag.start_pos or 0,
             label="mismatched tag",
+            expected=(f"</{role}>",),
         )
     offset = open_tag.end_pos or 0
     content = source.text[offset : close_tag.start_pos]
@@ -284,13 +289,14 @@ def _structure_error(source: _Source, err: UnexpectedInput) -> ParseError:
             f"close it with </{role}> first",
             offset,
             label="nested tag",
+            expected=(f"</{role}>",),
         )
     if tag and tag.group(1):
         return source.error_at(f"{token} without a matching opening tag", offset, label="stray tag")
     if opened is not None:
         role, at = opened
         return source.error_at(
-            f"<{role}> is never closed (expected </{role}>)", at, label="unclosed tag"
+            f"<{role}> is never closed", at, label="unclosed tag", expected=(f"</{role}>",)
         )
     return source.error_at("unreadable transcript", offset)
 

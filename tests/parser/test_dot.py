@@ -108,6 +108,9 @@ def test_tag_errors_have_positions(text: str, line: int, column: int, label: str
         parse_transcript(text)
     assert (err.value.line, err.value.column, err.value.label) == (line, column, label)
     assert err.value.context.endswith("^")
+    if label != "stray tag":
+        assert len(err.value.expected) == 1
+        assert err.value.expected[0].startswith("</")
 
 
 @pytest.mark.parametrize(
