@@ -96,3 +96,19 @@ def test_v2_is_chosen_when_any_record_is_present() -> None:
     )
     assert d.source_format == "dot_v2"
     assert [(e.code, e.line) for e in d.structural_errors] == [("missing_node", 5)]
+
+
+def test_annotated_transcript_reads_back_well_formed() -> None:
+    # veridot answers as a DoT critic; its annotated transcript must pass our own validator.
+    from pathlib import Path
+
+    from verifier import verify
+
+    source = (Path(__file__).resolve().parents[2] / "examples" / "transcript_v2.txt").read_text()
+    report = verify(source, parser="fol")
+    assert report.transcript
+    again = read_transcript(report.transcript)
+    assert again.structural_errors == ()
+    marks = {n.text: n.mark for n in again.nodes if n.role is Role.PROPOSER}
+    assert marks["So Tom is a dog."] == "invalidated"
+    assert marks["So Tom is an animal."] == "validated"
