@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue_wait_s=settings.queue_wait_s,
         max_queue=settings.max_queue,
         max_jobs=settings.worker_max_jobs,
+        demote_after_s=settings.demote_after_s,
     )
 
     @asynccontextmanager

@@ -61,7 +61,8 @@ def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
     if details:
         for result in summary.results:
             if not result.correct:
-                reason = f"  ({result.reason})" if result.reason else ""
+                first = result.reason.splitlines()[0] if result.reason else ""
+                reason = f"  ({first})" if first else ""
                 console.print(
                     f"  {result.id}: gold {result.gold}, answered {result.predicted}{reason}",
                     markup=False,

@@ -100,7 +100,7 @@ def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
 def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
     """Parse premises and conclusion as FOL and decide entailment."""
     from parser.fol import parse_fol
-    from provers.base import ProverError
+    from provers.base import ProverError, ProverNotInstalledError
     from verifier.prove import prove
 
     premises = []
@@ -117,6 +117,8 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
         result = prove(premises, conclusion, timeout=float(payload["timeout_s"]))
     except ParseError as exc:  # sort and arity clashes across formulas
         raise JobError.from_parse_error(exc, "premises") from exc
+    except ProverNotInstalledError as exc:
+        raise JobError(500, "prover_unavailable", str(exc)) from exc
     except ProverError as exc:
         raise JobError(422, "unsupported_formula", str(exc)) from exc
     return result.to_dict()
@@ -126,7 +128,7 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
 def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
     """Read one record, check the limits, verify it; stream node events when `emit` is set."""
     from parser.registry import UnknownParserError
-    from provers.base import ProverError
+    from provers.base import ProverError, ProverNotInstalledError
     from verifier.diagram import DiagramError
 
     record: dict[str, Any] = payload["record"]
@@ -137,7 +139,9 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
         options: dict[str, Any] = {
             "parser": payload["parser"],
             "timeout": float(payload["timeout_s"]),
+            "allow_unsupported": bool(payload.get("allow_unsupported", False)),
             "llm": chat_model(payload.get("llm")),
+            "cache": _cache(payload.get("cache_path")),
         }
         if emit is None:
             from verifier.check import verify
@@ -157,6 +161,8 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
         raise JobError(422, exc.code, exc.message, line=exc.line, location=location) from exc
     except UnknownParserError as exc:
         raise JobError(422, "unknown_parser", str(exc), location="parser") from exc
+    except ProverNotInstalledError as exc:
+        raise JobError(500, "prover_unavailable", str(exc)) from exc
     except ProverError as exc:
         raise JobError(422, "unsupported_formula", str(exc)) from exc
 
@@ -189,6 +195,16 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
 def _report_dict(report: Any) -> dict[str, Any]:
     data: dict[str, Any] = report.to_dict()
     return data
+
+
+@lru_cache(maxsize=2)
+def _cache(path: str | None) -> object | None:
+    """One SQLite cache (for LLM translations) per worker process, or None when unset."""
+    if not path:
+        return None
+    from verifier.cache import Cache
+
+    return Cache(path)
 
 
 @lru_cache(maxsize=4)

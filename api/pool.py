@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Generator
@@ -31,6 +32,9 @@ from api import metrics
 from api.worker import worker_main
 
 log = logging.getLogger("veridot.pool")
+
+# Niceness of a worker whose job has run longer than `demote_after_s` (19 is the lowest).
+_DEMOTED_NICE = 15
 
 # Imported once by the fork server, so every worker starts with the verifier warm.
 PRELOAD = ("__main__", "api.worker")
@@ -61,6 +65,8 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     jobs: int = 0
+    demoted: bool = False
+    demote_at: float = float("inf")  # when the running job gets demoted (see `_demote`)
 
 
 class SolverPool:
@@ -73,9 +79,11 @@ class SolverPool:
         queue_wait_s: float = 5.0,
         max_queue: int = 256,
         max_jobs: int = 2_000,
+        demote_after_s: float | None = 0.5,
         start_method: str = "forkserver",
     ) -> None:
         self.size = size
+        self.demote_after_s = demote_after_s
         self.queue_wait_s = queue_wait_s
         self.max_queue = max_queue
         self.max_jobs = max_jobs
@@ -92,11 +100,12 @@ class SolverPool:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
-        """Start the workers (idempotent)."""
+        """Start the workers (idempotent; a closed pool starts afresh)."""
         with self._cond:
-            if self._started:
+            if self._started and not self._closed:
                 return
             self._started = True
+            self._closed = False
             for _ in range(self.size):
                 worker = self._spawn()
                 self._idle.append(worker)
@@ -163,9 +172,9 @@ class SolverPool:
             except (OSError, ValueError) as exc:
                 raise WorkerCrashed("solver worker is gone") from exc
             worker.jobs += 1
+            worker.demote_at = time.monotonic() + (self.demote_after_s or float("inf"))
             while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not worker.conn.poll(remaining):
+                if not _wait(worker, deadline):
                     metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
                     raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
                 try:
@@ -236,6 +245,8 @@ class SolverPool:
         return worker
 
     def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        if healthy and worker.demoted and not _restore(worker):
+            worker = self._replace(worker, reason="demoted", kill=False)
         if not healthy:
             worker = self._replace(worker, reason="killed")
         elif worker.jobs >= self.max_jobs:
@@ -266,3 +277,48 @@ class SolverPool:
         # Called with the lock held.
         metrics.POOL_BUSY.set(len(self._all) - len(self._idle))
         metrics.POOL_WAITING.set(self._waiting)
+
+
+def _wait(worker: _Worker, deadline: float) -> bool:
+    """Wait for the worker's next message until `deadline` (False if none came).
+
+    At `worker.demote_at` a job still running is demoted (see `_demote`), once.
+    """
+    while True:
+        now = time.monotonic()
+        if now >= worker.demote_at:
+            worker.demote_at = float("inf")
+            _demote(worker)
+        until = min(deadline, worker.demote_at)
+        if worker.conn.poll(max(0.0, until - now)):
+            return True
+        if until >= deadline:
+            return False
+
+
+def _demote(worker: _Worker) -> None:
+    """Lower the priority of a worker whose job runs long, so short jobs keep their CPU.
+
+    A long job (a solver heading for its timeout) then competes for CPU only with spare
+    cycles; it still ends by its own timeout or the deadline, both measured in wall time.
+    """
+    pid = worker.process.pid
+    if pid is None:
+        return
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, _DEMOTED_NICE)
+    except OSError:
+        return
+    worker.demoted = True
+
+
+def _restore(worker: _Worker) -> bool:
+    """Undo `_demote`; False when not permitted (raising priority needs privileges)."""
+    pid = worker.process.pid
+    try:
+        if pid is not None:
+            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
+    except OSError:
+        return False
+    worker.demoted = False
+    return True

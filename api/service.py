@@ -84,7 +84,9 @@ def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[s
     return result
 
 
-def _verify_payload(request: VerifyRequest, settings: Settings) -> dict[str, Any]:
+def _verify_payload(
+    request: VerifyRequest, settings: Settings, allow_unsupported: bool
+) -> dict[str, Any]:
     record = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
     chain_nodes = len(request.premises or ()) + len(request.steps or ())
     if chain_nodes > settings.max_nodes:
@@ -103,6 +105,8 @@ def _verify_payload(request: VerifyRequest, settings: Settings) -> dict[str, Any
         "parser": request.parser or settings.default_parser,
         "timeout_s": settings.solver_timeout_s,
         "llm": settings.llm,
+        "cache_path": settings.cache_path,
+        "allow_unsupported": allow_unsupported,
         "limits": {
             "max_nodes": settings.max_nodes,
             "max_formula_chars": settings.max_formula_chars,
@@ -110,21 +114,25 @@ def _verify_payload(request: VerifyRequest, settings: Settings) -> dict[str, Any
     }
 
 
-def verify(request: VerifyRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+def verify(
+    request: VerifyRequest, settings: Settings, pool: SolverPool, *, allow_unsupported: bool = False
+) -> dict[str, Any]:
     """Verify one record; the answer is the report `veridot check --report json` prints."""
-    payload = _verify_payload(request, settings)
+    payload = _verify_payload(request, settings, allow_unsupported)
     report: dict[str, Any] = _run(pool, "verify", payload, settings.deadline_s, settings)
     metrics.count_report(report)
     return report
 
 
-def verify_stream(request: VerifyRequest, settings: Settings, pool: SolverPool) -> Iterator[bytes]:
+def verify_stream(
+    request: VerifyRequest, settings: Settings, pool: SolverPool, *, allow_unsupported: bool = False
+) -> Iterator[bytes]:
     """NDJSON lines: one `node` event per verified node, then the `report` event.
 
     The first message is awaited before returning, so input errors found while reading the
     record still become proper HTTP errors; errors after that arrive as an `error` event.
     """
-    payload = _verify_payload(request, settings)
+    payload = _verify_payload(request, settings, allow_unsupported)
     events = pool.stream("verify_stream", payload, deadline_s=settings.deadline_s)
     try:
         first = next(events)

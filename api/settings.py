@@ -17,9 +17,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def _default_pool_size() -> int:
-    # One worker per core keeps the solver busy without oversubscribing; at least two so a
-    # stuck worker being replaced never leaves the service with no worker at all.
-    return max(2, os.cpu_count() or 2)
+    # One worker per core keeps the solver busy, plus one so that a job heading for its
+    # timeout (demoted to a low CPU priority, see api.pool) does not take a core's worth of
+    # throughput away from everyone else.
+    return max(2, os.cpu_count() or 2) + 1
 
 
 class Settings(BaseSettings):
@@ -51,6 +52,9 @@ class Settings(BaseSettings):
     )
     max_queue: int = Field(256, ge=0, description="Requests allowed to wait; beyond: 503.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
+    demote_after_s: float | None = Field(
+        0.5, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
+    )
     worker_max_jobs: int = Field(
         2_000, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."
     )

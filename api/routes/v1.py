@@ -6,9 +6,9 @@ a solver worker does not block the event loop.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from api import service
@@ -38,6 +38,12 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": descriptions[s]} for s in statuses}
 
 
+# `?allow=unsupported`: unsupported steps do not make a record invalid (as `check --allow`).
+AllowQuery = Annotated[
+    Literal["unsupported"] | None,
+    Query(description="`unsupported`: unsupported steps do not make the record invalid."),
+]
+
 router = APIRouter(prefix="/v1", tags=["v1"], dependencies=[Depends(require_api_key)])
 
 
@@ -58,9 +64,12 @@ def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str,
     responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 422, 503, 504)},
     summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
 )
-def verify(body: VerifyRequest, settings: SettingsDep, pool: PoolDep) -> JSONResponse:
+def verify(
+    body: VerifyRequest, settings: SettingsDep, pool: PoolDep, allow: AllowQuery = None
+) -> JSONResponse:
     """The report `veridot check --report json` prints, with the critic-annotated transcript."""
-    return JSONResponse(service.verify(body, settings, pool))
+    report = service.verify(body, settings, pool, allow_unsupported=allow == "unsupported")
+    return JSONResponse(report)
 
 
 @router.post(
@@ -78,11 +87,12 @@ def verify(body: VerifyRequest, settings: SettingsDep, pool: PoolDep) -> JSONRes
     summary="Verify one record, streaming node results as NDJSON",
     openapi_extra={"x-stream-event": StreamEvent.__name__},
 )
-def verify_stream(body: VerifyRequest, settings: SettingsDep, pool: PoolDep) -> StreamingResponse:
+def verify_stream(
+    body: VerifyRequest, settings: SettingsDep, pool: PoolDep, allow: AllowQuery = None
+) -> StreamingResponse:
     """Each line is a JSON object: `{"event": "node", ...}`, finally `{"event": "report", ...}`."""
-    return StreamingResponse(
-        service.verify_stream(body, settings, pool), media_type="application/x-ndjson"
-    )
+    lines = service.verify_stream(body, settings, pool, allow_unsupported=allow == "unsupported")
+    return StreamingResponse(lines, media_type="application/x-ndjson")
 
 
 @router.post(

@@ -17,7 +17,7 @@ const EXAMPLES = {
       { fol: "Animal(tom)" },
       { fol: "Dog(tom)" },
       { fol: "Cat(felix)" },
-      { fol: "Animal(tom) ∧ Cat(felix)" },
+      { fol: "Dog(tom) ∨ Cat(felix)" },
     ],
   }, null, 2),
   dot: [
@@ -78,11 +78,15 @@ function draw(nodes) {
     svg.append(g);
     y += h + GAP;
   });
-  // Arcs: from each node the step used (grey) or rests on while invalid (red, dashed).
+  // Arcs into each node: what the prover used (grey), invalid nodes it rests on (red,
+  // dashed), and for a step with nothing used, what it was checked against (dotted).
   for (const node of nodes) {
     const dst = rows.get(node.id);
-    const edges = [...(node.used || []).map((s) => [s, "use"]),
-      ...(node.depends_on_invalid || []).map((s) => [s, "invalid"])];
+    const invalid = node.depends_on_invalid || [];
+    const used = (node.used || []).filter((s) => !invalid.includes(s));
+    const restsOn = used.length ? [] : (node.findings || []).flatMap((f) => (f.args && f.args.rests_on) || []);
+    const edges = [...used.map((s) => [s, "use"]), ...invalid.map((s) => [s, "invalid"]),
+      ...restsOn.filter((s) => !invalid.includes(s)).map((s) => [s, "rests"])];
     for (const [src, kind] of edges) {
       const from = rows.get(src);
       if (!from || !dst) continue;

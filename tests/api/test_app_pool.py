@@ -5,6 +5,7 @@ Uses the pool's `sleep` job, which stands in for a solver that ignores its own t
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -83,6 +84,25 @@ def test_abandoned_stream_kills_the_worker(pool: SolverPool) -> None:
     assert len(after) == 2
     assert len(before - after) == 1
     assert pool.stats()["idle"] == 2
+
+
+def test_long_jobs_are_demoted_then_restored() -> None:
+    p = SolverPool(1, demote_after_s=0.2)
+    p.start()
+    try:
+        (pid,) = p.pids()
+        seen: list[int] = []
+        sampler = threading.Timer(0.5, lambda: seen.append(os.getpriority(os.PRIO_PROCESS, pid)))
+        sampler.start()
+        p.run("sleep", {"seconds": 0.8}, deadline_s=5)
+        sampler.join()
+        assert seen == [15]  # demoted while it ran long
+        (after,) = p.pids()
+        # Restored in place when the service may raise priority again, else replaced.
+        assert os.getpriority(os.PRIO_PROCESS, after) == os.getpriority(os.PRIO_PROCESS, 0)
+        p.run("sleep", {"seconds": 0}, deadline_s=5)
+    finally:
+        p.close()
 
 
 def test_workers_are_recycled_after_max_jobs() -> None:

@@ -1,0 +1,143 @@
+"""Load and isolation figures for the REST service (issue 6), over real HTTP on 127.0.0.1.
+
+    python bench/bench_api.py [--duration 60] [--soak 300] [--clients 8] [--soak-clients 16]
+
+Phases, each against a fresh `uvicorn api.app:create_app` child process:
+1. throughput: `--clients` clients POST /v1/verify with a 10-node FOL chain (5 premises,
+   5 steps; each request renames the constant so nothing can be answered from a cache);
+2. baseline for isolation: the same with one client fewer;
+3. isolation: that many chain clients plus one client sending /v1/prove problems that need an
+   infinite model (Z3 gives up at its timeout): the chain clients' p99 against phase 2's;
+4. soak: `--soak-clients` clients for `--soak` seconds; RSS of the server tree (server, fork
+   server, solver workers) before and after, and the peak; every request must be answered.
+Prints a Markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from api_load import Outcome, RssSampler, Server, run_load
+
+# A problem with only infinite models: Z3 cannot decide it and stops at the timeout.
+TIMEOUT_PROBLEM = {
+    "premises": ["∀x (N(x) → N(s(x)))", "N(z)", "∀x (s(x) ≠ z)", "∀x ∀y (s(x) = s(y) → x = y)"],
+    "conclusion": "∃x (N(x) ∧ ¬N(x))",
+    "timeout_ms": 2000,
+}
+
+
+def chain(n: int) -> tuple[str, dict[str, Any]]:
+    """A valid 10-node chain about a fresh constant (so every request is real work)."""
+    c = f"c{n}"
+    premises = [f"∀x (A{i}(x) → A{i + 1}(x))" for i in range(4)] + [f"A0({c})"]
+    steps: list[dict[str, Any]] = [{"fol": f"A{i}({c})"} for i in range(1, 5)]
+    steps.append({"fol": f"A4({c}) ∧ A1({c})"})
+    return "/v1/verify", {"id": f"bench-{n}", "parser": "fol", "premises": premises, "steps": steps}
+
+
+def timeout_problem(_n: int) -> tuple[str, dict[str, Any]]:
+    return "/v1/prove", TIMEOUT_PROBLEM
+
+
+def _counter() -> Any:
+    # Each client numbers its own requests; offset them so constants differ across clients.
+    import itertools
+
+    shared = itertools.count()
+    return lambda _n: chain(next(shared))
+
+
+def is_valid_report(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("verdict") == "valid" and len(body["nodes"]) == 10
+
+
+def is_unknown(body: Any) -> bool:
+    return isinstance(body, dict) and body.get("verdict") == "unknown"
+
+
+def row(name: str, out: Outcome, seconds: float) -> str:
+    return (
+        f"| {name} | {out.ok + out.failed()} | {out.failed()} | {out.ok / seconds:.1f} | "
+        f"{out.percentile(50) * 1000:.0f} | {out.percentile(99) * 1000:.0f} |"
+    )
+
+
+def mib(n: int) -> str:
+    return f"{n / 2**20:.0f} MiB"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--duration", type=float, default=60.0, help="seconds per load phase")
+    ap.add_argument("--soak", type=float, default=300.0, help="seconds of the soak (0: skip)")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--soak-clients", type=int, default=16)
+    ap.add_argument("--pool-size", type=int, default=None, help="VERIDOT_POOL_SIZE")
+    ap.add_argument("--log", default=os.devnull, help="server log file")
+    args = ap.parse_args()
+    env = {"VERIDOT_POOL_SIZE": str(args.pool_size)} if args.pool_size else {}
+    print(f"# {platform.node()} {os.cpu_count()} cores, python {platform.python_version()}")
+    lines = ["| phase | requests | failed | req/s | p50 ms | p99 ms |", "|---|---|---|---|---|---|"]
+
+    with Server(env, args.log) as server, RssSampler(server) as rss:
+        run_load(server.url, [(args.clients, _counter(), is_valid_report)], 5.0)  # warm-up
+        (full,) = run_load(server.url, [(args.clients, _counter(), is_valid_report)], args.duration)
+        lines.append(row(f"{args.clients} clients, /v1/verify 10-node chain", full, args.duration))
+        base_clients = args.clients - 1
+        (base,) = run_load(server.url, [(base_clients, _counter(), is_valid_report)], args.duration)
+        lines.append(row(f"{base_clients} clients (baseline)", base, args.duration))
+        mixed, slow = run_load(
+            server.url,
+            [(base_clients, _counter(), is_valid_report), (1, timeout_problem, is_unknown)],
+            args.duration,
+        )
+        lines.append(
+            row(f"{base_clients} clients + 1 sending timeouts: chain", mixed, args.duration)
+        )
+        lines.append(row("  the timeout client (/v1/prove, 2 s timeout)", slow, args.duration))
+        ratio = mixed.percentile(99) / base.percentile(99)
+        peak_load = rss.peak
+    print("\n".join(lines))
+    print(f"\nisolation: chain p99 with a timeout client / without = {ratio:.2f}x (target <= 2x)")
+    print(f"peak RSS of the server tree during the load phases: {mib(peak_load)}")
+    for name, out in (("full", full), ("base", base), ("mixed", mixed), ("slow", slow)):
+        if out.errors or out.failed():
+            print(f"  {name}: statuses {out.statuses}; errors {out.errors[:3]}")
+
+    if args.soak > 0:
+        with Server(env, args.log) as server, RssSampler(server) as rss:
+            run_load(server.url, [(args.soak_clients, _counter(), is_valid_report)], 10.0)
+            before = server.rss_bytes()
+            start = time.monotonic()
+            (soak,) = run_load(
+                server.url, [(args.soak_clients, _counter(), is_valid_report)], args.soak
+            )
+            elapsed = time.monotonic() - start
+            after = server.rss_bytes()
+            growth = (after - before) / before * 100
+            print(
+                f"\nsoak: {args.soak_clients} clients for {args.soak:.0f} s: "
+                f"{soak.ok + soak.failed()} requests, {soak.failed()} failed "
+                f"(statuses {soak.statuses}), {soak.ok / elapsed:.1f} req/s, "
+                f"p50 {soak.percentile(50) * 1000:.0f} ms, p99 {soak.percentile(99) * 1000:.0f} ms"
+            )
+            print(
+                f"RSS before {mib(before)}, after {mib(after)} ({growth:+.1f} %, target <= 10 %),"
+                f" peak {mib(rss.peak)}"
+            )
+            if soak.errors:
+                print(f"  errors: {soak.errors[:3]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
