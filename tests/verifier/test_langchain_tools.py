@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import runpy
+from pathlib import Path
+
+import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.runnables import RunnableLambda
@@ -74,3 +78,11 @@ def test_unreadable_input_is_returned_to_the_model_not_raised() -> None:
     tool = verify_reasoning_tool(parser="fol")
     answer = tool.invoke({"transcript": "<proposer>\n@node id=1 role=proposer\n"})
     assert "cannot be read" in answer
+
+
+def test_the_bundled_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "langchain_verify.py"
+    runpy.run_path(str(example), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "verdict: invalid (first error at step index 1)" in out
+    assert "['valid', 'invalid']" in out
