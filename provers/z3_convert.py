@@ -62,6 +62,13 @@ def max_depth() -> int:
     return MAX_DEPTH
 
 
+def check_depth(formula: Formula) -> None:
+    """Raise `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH` (iterative)."""
+    limit = max_depth()
+    if depth(formula) > limit:
+        raise NestingError(f"formula nested deeper than {limit} levels", label="nested too deeply")
+
+
 def apply_decl(decl: Z3Expr, args: list[Z3Expr] | tuple[Z3Expr, ...]) -> Z3Expr:
     """`decl(*args)` without z3's Python-side coercion, about 5x cheaper.
 
@@ -164,11 +171,7 @@ class Z3Converter:
 
     def convert(self, formula: Formula) -> Z3Formula:
         """Translate `formula`; raises NestingError when too deep, ProverError when malformed."""
-        limit = max_depth()
-        if depth(formula) > limit:
-            raise NestingError(
-                f"formula nested deeper than {limit} levels", label="nested too deeply"
-            )
+        check_depth(formula)
         try:
             return self._convert(formula)
         except z3.Z3Exception as exc:  # a sort mismatch the signature should have caught

@@ -39,13 +39,21 @@ def value_text(value: Z3Expr) -> str:
 
 
 class _Reader:
-    def __init__(self, model: Z3Expr, conv: Z3Converter, symbols: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        model: Z3Expr,
+        conv: Z3Converter,
+        symbols: frozenset[str] | None,
+        focus: frozenset[str],
+    ) -> None:
         self.model = model
         self.conv = conv
         self.symbols = symbols
+        self.focus = focus
         self.evals = 0
         self.elements: list[Z3Expr] = []
         self.names: dict[int, str] = {}  # element ast id -> printed name
+        self.denoted: dict[str, Z3Expr] = {}  # object constant -> its element
 
     def wanted(self, name: str) -> bool:
         return self.symbols is None or name in self.symbols
@@ -55,36 +63,37 @@ class _Reader:
         return self.model.eval(expr, model_completion=True)
 
     def read(self) -> Model:
-        universe = self.model.get_universe(self.conv.obj)
-        elements = list(universe) if universe is not None else []
         object_constants = [
             (name, expr)
             for name, (sort, expr) in self.conv.constants.items()
             if sort == Sort.OBJECT and self.wanted(name)
         ]
+        # Constants of the claim first, then the other constants: they are what a reader
+        # looks for, and the caps below must not cut them off.
+        object_constants.sort(key=lambda item: item[0] not in self.focus)
         denoted = [(name, self.eval(expr)) for name, expr in object_constants]
-        for _name, element in denoted:
-            if not any(element.eq(known) for known in elements):
+        self.denoted = dict(denoted)
+        universe = self.model.get_universe(self.conv.obj)
+        elements: list[Z3Expr] = []
+        seen: set[int] = set()
+        for element in [element for _, element in denoted] + list(universe or []):
+            if element.get_id() not in seen:
+                seen.add(element.get_id())
                 elements.append(element)
         self.elements = elements[:MAX_DOMAIN]
         domain = tuple(f"e{i}" for i in range(len(self.elements)))
+        index = {element.get_id(): i for i, element in enumerate(elements)}
+        constants = {name: f"e{index[element.get_id()]}" for name, element in denoted}
         for i, element in enumerate(self.elements):
             self.names[element.get_id()] = f"e{i}"
-        constants: dict[str, str] = {}
-        for name, element in denoted:
-            constants[name] = self.element_name(element, plain=True)
-        # Prefer a constant's name over `eN` when printing atoms (first constant wins).
+        # Atoms print a constant's name rather than `eN` (the first constant listed wins).
         for name, element in reversed(denoted):
             self.names[element.get_id()] = name
         numbers = self.numbers()
         atoms = list(itertools.islice(self.atoms(), MAX_ATOMS))
         return Model(domain=domain, constants=constants, true_atoms=tuple(atoms), numbers=numbers)
 
-    def element_name(self, element: Z3Expr, *, plain: bool = False) -> str:
-        if plain:
-            for i, known in enumerate(self.elements):
-                if element.eq(known):
-                    return f"e{i}"
+    def element_name(self, element: Z3Expr) -> str:
         name = self.names.get(element.get_id())
         return name if name is not None else str(element)  # beyond the displayed domain
 
@@ -111,10 +120,11 @@ class _Reader:
                 numbers[self.term_text(name, args)] = value_text(self.eval(apply_decl(decl, args)))
         return numbers
 
-    def arguments(self, arg_sorts: tuple[Sort, ...]) -> Iterable[tuple[Z3Expr, ...]]:
-        pools = [
-            self.numeric_values() if sort == Sort.NUMBER else self.elements for sort in arg_sorts
-        ]
+    def arguments(
+        self, arg_sorts: tuple[Sort, ...], pool: list[Z3Expr] | None = None
+    ) -> Iterable[tuple[Z3Expr, ...]]:
+        objects = self.elements if pool is None else pool
+        pools = [self.numeric_values() if sort == Sort.NUMBER else objects for sort in arg_sorts]
         return itertools.product(*pools)
 
     def term_text(self, name: str, args: tuple[Z3Expr, ...]) -> str:
@@ -123,25 +133,63 @@ class _Reader:
         shown = [value_text(arg) if z3.is_arith(arg) else self.element_name(arg) for arg in args]
         return f"{name}({', '.join(shown)})"
 
+    def pools(self) -> list[list[Z3Expr]]:
+        """Element pools in order of interest: the claim's constants, all constants, all."""
+        focus = {self.denoted[name].get_id() for name in self.focus if name in self.denoted}
+        named = {element.get_id() for element in self.denoted.values()}
+        return [
+            [element for element in self.elements if element.get_id() in focus],
+            [element for element in self.elements if element.get_id() in named],
+            self.elements,
+        ]
+
     def atoms(self) -> Iterator[str]:
-        for name, (arg_sorts, decl) in self.conv.predicates.items():
-            if not self.wanted(name):
-                continue
-            for args in self.arguments(arg_sorts):
-                if self.evals >= MAX_EVALS:
-                    return
-                if z3.is_true(self.eval(apply_decl(decl, args))):
-                    yield self.term_text(name, args)
-        for name, ((arg_sorts, result), decl) in self.conv.functions.items():
-            if result != Sort.OBJECT or not self.wanted(name):
-                continue
-            for args in self.arguments(arg_sorts):
-                if self.evals >= MAX_EVALS:
-                    return
-                value = self.element_name(self.eval(apply_decl(decl, args)))
-                yield f"{self.term_text(name, args)} = {value}"
+        """True atoms (and object function values), most interesting first, within the caps."""
+        # The claim's symbols first, then atoms over named elements, so the atoms that
+        # matter survive the cap.
+        predicates = sorted(
+            self.conv.predicates.items(), key=lambda item: item[0] not in self.focus
+        )
+        functions = sorted(
+            ((name, spec, decl) for name, (spec, decl) in self.conv.functions.items()),
+            key=lambda item: item[0] not in self.focus,
+        )
+        done: set[tuple[str, tuple[int, ...]]] = set()
+        for pool in self.pools():
+            for name, (arg_sorts, decl) in predicates:
+                if not self.wanted(name):
+                    continue
+                for args in self.arguments(arg_sorts, pool):
+                    key = (name, tuple(arg.get_id() for arg in args))
+                    if key in done:
+                        continue
+                    if self.evals >= MAX_EVALS:
+                        return
+                    done.add(key)
+                    if z3.is_true(self.eval(apply_decl(decl, args))):
+                        yield self.term_text(name, args)
+            for name, (arg_sorts, result), decl in functions:
+                if result != Sort.OBJECT or not self.wanted(name):
+                    continue
+                for args in self.arguments(arg_sorts, pool):
+                    key = (name, tuple(arg.get_id() for arg in args))
+                    if key in done:
+                        continue
+                    if self.evals >= MAX_EVALS:
+                        return
+                    done.add(key)
+                    value = self.element_name(self.eval(apply_decl(decl, args)))
+                    yield f"{self.term_text(name, args)} = {value}"
 
 
-def read_model(model: Z3Expr, conv: Z3Converter, symbols: frozenset[str] | None = None) -> Model:
-    """Render a Z3 model as a `Model`, showing only `symbols` (all declared ones if None)."""
-    return _Reader(model, conv, symbols).read()
+def read_model(
+    model: Z3Expr,
+    conv: Z3Converter,
+    symbols: frozenset[str] | None = None,
+    focus: frozenset[str] = frozenset(),
+) -> Model:
+    """Render a Z3 model as a `Model`, showing only `symbols` (all declared ones if None).
+
+    Symbols in `focus` (the claim's) come first, so the caps never hide them.
+    """
+    return _Reader(model, conv, symbols, focus).read()

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult
+from provers.z3_convert import check_depth
 from provers.z3_session import Z3Session
 
 
@@ -30,6 +31,8 @@ class Z3Prover:
         Raises `parser.errors.SortError` when a symbol is used with two sorts or arities and
         `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH`.
         """
+        for formula in (*premises, claim):
+            check_depth(formula)  # before sort inference, which may recurse
         session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
         try:
             ids = [session.add(premise) for premise in premises]

@@ -33,13 +33,12 @@ from typing import Literal
 
 import z3
 
-from parser.ast import Formula, depth
-from parser.errors import NestingError
+from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, max_depth
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth
 from provers.z3_model import read_model
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
@@ -182,11 +181,7 @@ class Z3Session:
             raise ProverError("session is closed")
         if threading.get_ident() != self._thread:
             raise ProverError("a Z3 session must be used on the thread that created it")
-        limit = max_depth()
-        if depth(formula) > limit:  # before sort inference, which may recurse
-            raise NestingError(
-                f"formula nested deeper than {limit} levels", label="nested too deeply"
-            )
+        check_depth(formula)  # before sort inference, which may recurse
         previous = self._conv.signature
         self._conv.signature = infer_signature([formula], base=previous)
         try:
@@ -295,8 +290,8 @@ class Z3Session:
         symbols = seeds.union(*(self._index.symbols(i) for i in ids))
         return ProofResult(
             Verdict.UNSUPPORTED,
-            countermodel=read_model(counter, self._conv, symbols),
-            witness=read_model(witness, self._conv, symbols),
+            countermodel=read_model(counter, self._conv, symbols, seeds),
+            witness=read_model(witness, self._conv, symbols, seeds),
         )
 
     # --- cores -------------------------------------------------------------------------
