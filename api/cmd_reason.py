@@ -11,6 +11,7 @@ errors. LangChain and the prover are imported inside the command.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -56,7 +57,12 @@ def reason_command(
     """Reason with an LLM, every step checked by a theorem prover."""
     premises = _read_context(context)
     try:
-        from parser.llm_models import ModelConfigError, configured_spec, load_chat_model
+        from parser.llm_models import (
+            GRAMMAR_ENV_VAR,
+            ModelConfigError,
+            configured_spec,
+            load_chat_model,
+        )
 
         spec = configured_spec(llm)
         if spec is None:
@@ -64,6 +70,13 @@ def reason_command(
             raise typer.Exit(2)
         try:
             model = load_chat_model(spec)
+            # The translator (text without @prop) may be grammar-constrained; the reasoner
+            # writes DoT blocks, so it never is.
+            translator = (
+                load_chat_model(spec, constrained=True)
+                if os.environ.get(GRAMMAR_ENV_VAR)
+                else model
+            )
         except ModelConfigError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
@@ -79,7 +92,7 @@ def reason_command(
             parser=parser,
             prover=prover,
             timeout=timeout,
-            translator=model,
+            translator=translator,
             cache=Cache.default(),
         ):
             if isinstance(item, ReasonResult):

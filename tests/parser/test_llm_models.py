@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from parser.fol import parse_fol
@@ -9,6 +11,7 @@ from parser.llm import LlmParser
 from parser.llm.recorded import RecordedChatModel, normalize_text
 from parser.llm_models import (
     ENV_VAR,
+    GRAMMAR_ENV_VAR,
     ModelConfigError,
     configured_spec,
     load_chat_model,
@@ -100,3 +103,51 @@ def test_recorded_samples_are_served_in_turn_for_voting() -> None:
 
 def test_normalize_text() -> None:
     assert normalize_text("  Tom  is a CAT. ") == normalize_text("tom is a cat")
+
+
+# --- grammar-constrained decoding ------------------------------------------------------------
+
+
+def _capture_init(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    captured: dict[str, Any] = {}
+
+    def fake_init(spec: str, **kwargs: Any) -> str:
+        captured.update(kwargs, spec=spec)
+        return "model"
+
+    monkeypatch.setattr("langchain.chat_models.init_chat_model", fake_init)
+    return captured
+
+
+def test_gbnf_mode_sends_the_grammar_to_a_llama_cpp_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured = _capture_init(monkeypatch)
+    monkeypatch.setenv(GRAMMAR_ENV_VAR, "gbnf")
+    load_chat_model("openai:local", constrained=True, base_url="http://localhost:8080/v1")
+    assert captured["base_url"] == "http://localhost:8080/v1"
+    assert captured["extra_body"]["grammar"].count("root ::=") == 1
+
+
+def test_vllm_mode_sends_a_lark_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured = _capture_init(monkeypatch)
+    monkeypatch.setenv(GRAMMAR_ENV_VAR, "vllm")
+    load_chat_model("openai:qwen", constrained=True)
+    body = captured["extra_body"]
+    assert body["guided_grammar"] == body["structured_outputs"]["grammar"]
+    assert body["guided_grammar"].startswith("// Lark grammar")
+
+
+def test_grammar_is_only_applied_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured = _capture_init(monkeypatch)
+    monkeypatch.setenv(GRAMMAR_ENV_VAR, "gbnf")
+    load_chat_model("openai:local")  # the reasoning model: unconstrained
+    assert "extra_body" not in captured
+
+
+def test_grammar_mode_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    _capture_init(monkeypatch)
+    monkeypatch.setenv(GRAMMAR_ENV_VAR, "gbnf")
+    with pytest.raises(ModelConfigError, match="OpenAI-compatible"):
+        load_chat_model("ollama:llama3.1", constrained=True)
+    monkeypatch.setenv(GRAMMAR_ENV_VAR, "regex")
+    with pytest.raises(ModelConfigError, match="not a grammar mode"):
+        load_chat_model("openai:local", constrained=True)
