@@ -56,6 +56,7 @@ P9_TIMEOUT_S = 10
 # Prover9 exit codes (LADR manual): 0 proof found, 2 search space exhausted; others are
 # errors (1 fatal, e.g. syntax) or limits (3 memory, 4 seconds, 5 given, 6 kept, ...).
 _PROVED, _EXHAUSTED = 0, 2
+_PROOF_MARK = "============================== PROOF ="
 _MAX_DEPTH = 300  # the printer recurses; dataset formulas are far shallower
 
 
@@ -164,13 +165,19 @@ def to_prover9(formulas: Sequence[Formula]) -> list[str]:
 
 
 def _input(assumptions: Sequence[str], goal: str) -> str:
-    lines = [f"assign(max_seconds, {P9_TIMEOUT_S}).", "clear(print_initial_clauses).", ""]
+    lines = [f"assign(max_seconds, {P9_TIMEOUT_S}).", ""]
     lines += ["formulas(assumptions)."] + [f"{a}." for a in assumptions] + ["end_of_list.", ""]
     lines += ["formulas(goals).", f"{goal}.", "end_of_list."]
     return "\n".join(lines) + "\n"
 
 
 def _run(binary: Path, assumptions: Sequence[str], goal: str) -> int:
+    """Prover9's exit code, except that a proof found anywhere counts as proved (0).
+
+    Prover9 can find the proof while preprocessing (predicate elimination) and still exit
+    `sos_empty` (2) when auto-denials raised `max_proofs` to 2; NLTK reads that exit code as
+    "not proved". Reading the proof section is the fair reading of what Prover9 found.
+    """
     try:
         done = subprocess.run(
             [str(binary)],
@@ -182,6 +189,8 @@ def _run(binary: Path, assumptions: Sequence[str], goal: str) -> int:
         )
     except subprocess.TimeoutExpired:
         return 4
+    if done.returncode != _PROVED and _PROOF_MARK in done.stdout:
+        return _PROVED
     return done.returncode
 
 
