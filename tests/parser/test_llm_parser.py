@@ -244,3 +244,19 @@ def test_registry_builds_the_llm_parser() -> None:
 
     model = FakeListChatModel(responses=["NO CLAIM"])
     assert get_semantic_parser("llm", llm=model).name == "llm"
+
+
+def test_auto_tries_fol_then_english_then_the_llm() -> None:
+    from parser.registry import get_semantic_parser
+
+    model = scripted(["FOL: ∀x (Raven(x) → Black(x))"])
+    auto = get_semantic_parser("auto", llm=model)
+    vocabulary = Vocabulary()
+    assert auto.translate("Cat(tom)", vocabulary).parser == "fol"
+    assert auto.translate("Tom is a cat.", vocabulary).parser == "english"
+    assert model.seen == []  # the model is not asked while a cheaper parser succeeds
+    fallback = auto.translate("Ravens, without exception, happen to be black.", vocabulary)
+    assert fallback.parser == "llm"
+    assert fallback.claims == (parse_fol("∀x (Raven(x) → Black(x))"),)
+    # the model saw the symbols the other parsers had put in the shared vocabulary
+    assert "predicate Cat/1" in model.seen[0][-1].text
