@@ -122,25 +122,47 @@ def _block_lines(text: str) -> list[str]:
     return [escape_line(line.strip()) for line in text.strip().splitlines() if line.strip()]
 
 
-def initial_transcript(question: str, context: Sequence[str] = ()) -> str:
+def formalise_context(
+    context: Sequence[str], *, parser: str = "auto", translator: object | None = None
+) -> list[str | None]:
+    """The FOL of each premise (one shared vocabulary), or None where no parser managed.
+
+    Done up front so the model sees the problem's symbols in the first transcript and
+    reuses them in its steps.
+    """
+    from parser.printer import to_unicode
+    from parser.semantic import TranslationStatus
+    from parser.vocabulary import Vocabulary
+    from verifier.translate import semantic_parser
+
+    chosen = semantic_parser(parser, translator)
+    vocabulary = Vocabulary()
+    out: list[str | None] = []
+    for premise in context:
+        translation = chosen.translate(premise.strip(), vocabulary, role="premise")
+        if translation.status is TranslationStatus.CLAIM and translation.claims:
+            out.append(" ∧ ".join(to_unicode(c) for c in translation.claims))
+        else:
+            out.append(None)
+    return out
+
+
+def initial_transcript(
+    question: str, context: Sequence[str] = (), formulas: Sequence[str | None] = ()
+) -> str:
     """The problem blocks: the question (node 1), then one node per context premise.
 
-    A premise line that parses as FOL becomes the node's `@prop`; other lines are
-    formalised by the verifier's semantic parser when a step uses them.
+    `formulas[i]` (when given and not None) becomes premise i's `@prop`; a premise without
+    one is formalised by the verifier's semantic parser when a step uses it.
     """
-    from parser.fol import parse_fol
-    from parser.registry import looks_formal
-
     blocks = ["<problem>", "@node id=1 role=problem", *_block_lines(question), "</problem>"]
-    for number, premise in enumerate((p for p in context if p.strip()), start=2):
+    premises = [p.strip() for p in context if p.strip()]
+    for index, text in enumerate(premises):
+        number = index + 2
         lines = ["<problem>", f"@node id={number} role=problem"]
-        text = premise.strip()
-        if looks_formal(text):
-            try:
-                parse_fol(text)
-                lines.append(f"@prop id={number} {text}")
-            except ParseError:
-                pass  # not FOL after all: the semantic parser gets the text
+        formula = formulas[index] if index < len(formulas) else None
+        if formula:
+            lines.append(f"@prop id={number} {formula}")
         lines += [*_block_lines(text), "</problem>"]
         blocks += lines
     return "\n".join(blocks) + "\n"
@@ -211,8 +233,12 @@ def iter_reason(
             text, parser=parser, prover=prover, timeout=timeout, llm=translator, cache=cache
         )
 
-    report = check(initial_transcript(question, context))
-    transcript = report.transcript or initial_transcript(question, context)
+    premises = [p.strip() for p in context if p.strip()]
+    start = initial_transcript(
+        question, premises, formalise_context(premises, parser=parser, translator=translator)
+    )
+    report = check(start)
+    transcript = report.transcript or start
     rounds: list[Round] = []
     note = ""
     for number in range(1, max_rounds + 1):

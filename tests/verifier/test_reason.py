@@ -14,6 +14,7 @@ from pydantic import Field
 from verifier.reason import Round as ReasonRound
 from verifier.reason import (
     extract_block,
+    formalise_context,
     initial_transcript,
     iter_reason,
     next_free_id,
@@ -150,12 +151,24 @@ def test_rejects_a_zero_round_limit() -> None:
 
 
 def test_transcript_helpers() -> None:
-    start = initial_transcript(QUESTION, [*CONTEXT, "Tom purrs."])
+    premises = [*CONTEXT, "Tom purrs."]
+    formulas = formalise_context(premises, parser="fol")
+    assert formulas == ["∀x (Cat(x) → Animal(x))", "Cat(tom)", None]
+    start = initial_transcript(QUESTION, premises, formulas)
     assert "@prop id=2 ∀x (Cat(x) → Animal(x))" in start
     assert "@node id=4 role=problem" in start
-    assert "@prop id=4" not in start  # English stays text for the semantic parser
+    assert "@prop id=4" not in start  # left for the verifier's parser
     assert next_free_id(start) == 5
     block = extract_block("Sure!\n" + proposer(5, "Animal(tom)", (2, 3)) + "\nDone.")
     assert block is not None
     assert block[:2] == ("proposer", "5")
     assert extract_block("<critic>\n@node id=5 role=critic\n</critic>") is None
+
+
+def test_english_context_is_formalised_up_front_so_the_model_sees_the_symbols() -> None:
+    model = script(proposer(4, "Animal(tom)", (2, 3)), summarizer(6, "Animal(tom)", (4,)))
+    context = ["All cats are animals.", "Tom is a cat."]
+    result = reason(QUESTION, model=model, context=context, parser="english")
+    first_turn = model.seen[0][-1].text
+    assert "@prop id=3 Cat(tom)" in first_turn
+    assert result.status == "accepted"
