@@ -1,0 +1,144 @@
+"""`veridot eval` on small FOLIO, Logic-LM and LINC fixtures: tables, JSON, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+runner = CliRunner()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
+DATA = Path(os.environ.get("VERIDOT_DATA", Path(__file__).resolve().parents[3] / "shared/data"))
+
+
+def run_json(*args: str) -> dict[str, object]:
+    result = runner.invoke(app, ["eval", *args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, dict)
+    return data
+
+
+def test_folio_json_figures() -> None:
+    data = run_json(str(FIXTURES / "folio_small.jsonl"), "--format", "folio", "--details")
+    assert {"n", "accuracy", "untranslated", "by_label", "elapsed_s"} <= data.keys()
+    assert data["n"] == 5
+    # four well-formed problems are answered right; the fifth has an unbalanced parenthesis
+    assert data["correct"] == 4
+    assert data["accuracy"] == pytest.approx(0.8)
+    assert data["untranslated"] == 1
+    assert data["by_label"]["Uncertain"] == {"n": 2, "correct": 1, "accuracy": 0.5}  # type: ignore[index]
+    answers = {p["id"]: p["predicted"] for p in data["problems"]}  # type: ignore[attr-defined]
+    assert answers == {
+        "0": "True",
+        "1": "False",
+        "2": "Uncertain",
+        "3": "True",
+        "4": "untranslated",
+    }
+
+
+def test_folio_table_output() -> None:
+    result = runner.invoke(app, ["eval", str(FIXTURES / "folio_small.jsonl"), "-f", "folio"])
+    assert result.exit_code == 0
+    assert "4/5 right (80.0%)" in result.stdout
+    assert "untranslated 1" in result.stdout
+    assert "Uncertain" in result.stdout
+
+
+def test_limit() -> None:
+    data = run_json(str(FIXTURES / "folio_small.jsonl"), "--format", "folio", "--limit", "2")
+    assert (data["n"], data["correct"]) == (2, 2)
+
+
+def test_logic_llm_programs() -> None:
+    data = run_json(str(FIXTURES / "logic_llm_programs.json"), "--format", "logic-llm", "--details")
+    answers = [p["predicted"] for p in data["problems"]]  # type: ignore[attr-defined]
+    # TOY_2 compares numbers (Prover9 could not); TOY_3 has an unbalanced parenthesis
+    assert answers == ["True", "False", "Uncertain", "untranslated"]
+    assert data["parser"] == "fol"
+
+
+def test_linc_majority_vote() -> None:
+    raw = FIXTURES / "toy-folio-neurosymbolic_generations_raw.json"
+    data = run_json(str(raw), "--format", "linc", "--details")
+    problems = data["problems"]
+    assert [p["predicted"] for p in problems] == ["True", "False", "untranslated"]  # type: ignore[attr-defined]
+    first = [s["outcome"] for s in problems[0]["samples"]]  # type: ignore[index]
+    assert first == ["True", "True", "untranslated", "Uncertain"]
+    assert data["untranslated"] == 1
+    assert data["samples"] == 10
+    assert data["samples_untranslated"] == 4
+
+
+def test_linc_references_option(tmp_path: Path) -> None:
+    raw = tmp_path / "copy.json"
+    raw.write_text((FIXTURES / "toy-folio-neurosymbolic_generations_raw.json").read_text())
+    result = runner.invoke(app, ["eval", str(raw), "--format", "linc"])
+    assert result.exit_code == 2
+    assert "--references" in result.stderr
+    refs = FIXTURES / "toy-folio-neurosymbolic_references.json"
+    data = run_json(str(raw), "--format", "linc", "--references", str(refs))
+    assert data["correct"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "csv"], "unknown format"),
+        (["--format", "folio", "--parser", "magic"], "unknown parser"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["eval", str(FIXTURES / "folio_small.jsonl"), *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_unreadable_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n")
+    for path in (bad, tmp_path / "missing.jsonl"):
+        result = runner.invoke(app, ["eval", str(path), "--format", "folio"])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("error: ")
+        assert "Traceback" not in result.stderr
+
+
+def test_fol_parser_on_a_text_only_file_is_refused() -> None:
+    args = ["eval", str(FIXTURES / "logic_llm_eval.json"), "--format", "logic-llm"]
+    result = runner.invoke(app, [*args, "--parser", "fol"])
+    assert result.exit_code == 2
+    assert "--parser english" in result.stderr
+
+
+def test_installed_script_eval_json() -> None:
+    script = Path(sys.executable).with_name("veridot")
+    if not script.exists():
+        pytest.fail("the veridot console script is not installed: run pip install -e '.[dev]'")
+    done = subprocess.run(
+        [str(script), "eval", str(FIXTURES / "folio_small.jsonl"), "--format", "folio", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["correct"] == 4
+
+
+@pytest.mark.data
+def test_folio_gold_subset_from_shared_data() -> None:
+    path = DATA / "folio" / "folio-validation.jsonl"
+    if not path.exists():
+        pytest.skip(f"no data at {path}")
+    data = run_json(str(path), "--format", "folio", "--limit", "20")
+    assert data["n"] == 20
+    assert float(data["accuracy"]) >= 0.75  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+"""The wheel carries the grammars and its `veridot` script works outside the source tree.
+
+Builds the wheel with the already-installed build backend (no network), installs it without
+dependencies into a fresh virtualenv, and lets that venv find the dependencies through a
+`.pth` line pointing at the current environment's site-packages (a plain path line: the
+editable install's own `.pth` there is not processed, so only the wheel's copy is imported).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_proves(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    (wheel,) = dist.glob("veridot-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "grammars/fol.lark" in names
+    assert "api/cli.py" in names
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    (site / "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    script = env_dir / "bin" / "veridot"
+    done = subprocess.run(
+        [str(script), "prove", "--premise", "P(a)", "--conclusion", "P(a)", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["verdict"] == "entailed"
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import parser.fol, grammars; from parser.grammar_files import grammar_text; "
+            "print(parser.fol.__file__); print(len(grammar_text('fol.lark')))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert where[0].startswith(str(site))  # the wheel's copy, not the source tree
+    assert int(where[1]) > 0
