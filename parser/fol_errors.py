@@ -194,6 +194,8 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
     label = ""
     if prev_type in _QUANTIFIERS and tok.type != "NAME":
         label = "quantifier without variable"
+        if at_end and previous is not None:
+            offset = previous.start_pos or 0
     elif prev_type in _BINARY | _PREFIX and (at_end or tok.type in _BINARY | {"RPAR", "COMMA"}):
         label = "dangling operator"
     elif tok.type == "COMMA":

@@ -160,8 +160,11 @@ class _Printer:
             case Not(body=Eq(left=left, right=right)):
                 return self.relation(left, s.neq, right), _ATOM, False
             case Not(body=body):
-                # ASCII `-a < b` would be ambiguous (negation or minus), so it gets brackets.
-                need = _ATOM + 1 if s.ascii and isinstance(body, Compare) else _PREFIX
+                # ASCII `-a < b` would be ambiguous (negation or minus): relations get brackets.
+                relation = isinstance(body, Compare | Eq) or (
+                    isinstance(body, Not) and isinstance(body.body, Eq)
+                )
+                need = _ATOM + 1 if s.ascii and relation else _PREFIX
                 inner, open_right = self._wrapped(body, need, last)
                 return s.neg + inner, _PREFIX, open_right
             case And(args=args):

@@ -62,10 +62,11 @@ _BASE = "the given signature"
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a symbol was used: formula number (1-based), position and the text of the use."""
+    """Where a symbol was used: formula number (1-based), the node, and its enclosing atom."""
 
     formula: int
     node: Node | None
+    atom: Formula | None = None
 
     def describe(self) -> str:
         if self.node is None:
@@ -74,7 +75,10 @@ class _Place:
 
         span = getattr(self.node, "span", None)
         where = f", line {span.line}, column {span.column}" if span is not None else ""
-        return f"formula {self.formula}{where}: `{to_unicode(self.node)}`"
+        text = f"`{to_unicode(self.node)}`"
+        if self.atom is not None and self.atom is not self.node:
+            text += f" in `{to_unicode(self.atom)}`"
+        return f"formula {self.formula}{where}: {text}"
 
 
 class _Inference:
@@ -185,12 +189,16 @@ class _Inference:
                 case Pred(name=name, args=args):
                     self.declare(name, "predicate", len(args), place)
                     for i, arg in enumerate(args):
-                        self.union(("pa", name, str(i)), self.term(arg, scope), place)
+                        self.union(("pa", name, str(i)), self.term(arg, scope, node), place)
                 case Eq(left=left, right=right):
-                    self.union(self.term(left, scope), self.term(right, scope), place)
+                    self.union(self.term(left, scope, node), self.term(right, scope, node), place)
                 case Compare(left=left, right=right):
-                    self.fix(self.term(left, scope), Sort.NUMBER, place)
-                    self.fix(self.term(right, scope), Sort.NUMBER, place)
+                    for side in (left, right):
+                        self.fix(
+                            self.term(side, scope, node),
+                            Sort.NUMBER,
+                            _Place(self.index, side, node),
+                        )
                 case Bool():
                     pass
                 case Not(body=body):
@@ -209,7 +217,7 @@ class _Inference:
                 case _:
                     assert_never(node)
 
-    def term(self, root: Term, scope: Mapping[str, Slot]) -> Slot:
+    def term(self, root: Term, scope: Mapping[str, Slot], atom: Formula) -> Slot:
         """The slot of `root`, after unifying everything inside it."""
         slots: dict[int, Slot] = {}
         stack: list[tuple[Term, bool]] = [(root, False)]
@@ -222,7 +230,7 @@ class _Inference:
                     for arg in (node.args if isinstance(node, Func) else (node.left, node.right))
                 )
                 continue
-            place = _Place(self.index, node)
+            place = _Place(self.index, node, atom)
             match node:
                 case Var(name=name):
                     slots[id(node)] = scope.get(name, ("free", name))
@@ -239,7 +247,7 @@ class _Inference:
                     slots[id(node)] = ("fr", name)
                 case Arith(left=left, right=right):
                     for part in (left, right):
-                        self.fix(slots[id(part)], Sort.NUMBER, place)
+                        self.fix(slots[id(part)], Sort.NUMBER, _Place(self.index, part, atom))
                     slots[id(node)] = _NUMBER_SLOT
                     self.fix(_NUMBER_SLOT, Sort.NUMBER, place)
                 case _:

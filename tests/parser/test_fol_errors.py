@@ -1,0 +1,146 @@
+"""FOL syntax errors: positions, expected tokens, caret context, labels, deep nesting."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from parser.ast import Not, Pred, depth
+from parser.errors import NestingError, ParseError
+from parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
+
+
+def error_of(text: str) -> ParseError:
+    with pytest.raises(ParseError) as info:
+        parse_fol(text)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "line", "column"),
+    [
+        ("(P(x) ∧ Q(x)", "unbalanced parenthesis", 1, 1),
+        ("P(x) ∧ Q(x))", "unbalanced parenthesis", 1, 12),
+        ("P(x) ∧", "dangling operator", 1, 6),
+        ("P(x) ∧ ∨ Q(x)", "dangling operator", 1, 6),
+        ("(P(x) →) ∨ Q", "dangling operator", 1, 7),
+        ("¬", "dangling operator", 1, 1),
+        ("∀ (P(x))", "quantifier without variable", 1, 3),
+        ("all . P(x)", "quantifier without variable", 1, 5),
+        ("exists", "quantifier without variable", 1, 1),
+        ("P(x) Q(x)", "missing operator", 1, 6),
+        ("P(a), Q(a)", "comma outside an argument list", 1, 5),
+        ("P(a,)", "missing argument", 1, 5),
+        ("P($1)", "unknown character", 1, 3),
+        ("x ∈ S", "unknown character", 1, 3),
+        ("P(_, a)", "anonymous variable", 1, 3),
+        ("1 + 2", "term used as formula", 1, 1),
+        ("P(a ∧ b)", "", 1, 5),
+        ("", "empty formula", 1, 1),
+        ("   ", "empty formula", 1, 1),
+    ],
+)
+def test_labels_and_positions(text: str, label: str, line: int, column: int) -> None:
+    err = error_of(text)
+    assert (err.label, err.line, err.column) == (label, line, column)
+
+
+def test_error_on_a_later_line() -> None:
+    err = error_of("A ∧\n  B ∧\n  ∧ C")
+    assert (err.line, err.column) == (2, 5)
+    assert err.label == "dangling operator"
+
+
+def test_expected_tokens_are_shown_as_symbols() -> None:
+    err = error_of("P(x) ∧")
+    assert "a name" in err.expected
+    assert "∀" in err.expected
+    assert "(" in err.expected
+    assert not any(name.endswith("_KW") for name in err.expected)
+
+
+def test_caret_context_points_at_the_column() -> None:
+    err = error_of("P(x) Q(x)")
+    source, caret = err.context.split("\n")
+    assert source == "P(x) Q(x)"
+    assert caret.index("^") == err.column - 1
+    text = str(err)
+    assert text.startswith("line 1, column 6: missing operator")
+    assert err.to_dict()["label"] == "missing operator"
+
+
+def test_caret_context_is_clipped_on_long_lines() -> None:
+    text = "A ∧ " * 100 + "∧ B"
+    err = error_of(text)
+    source, caret = err.context.split("\n")
+    assert len(source) < 100
+    assert source[caret.index("^")] == "∧"
+
+
+def test_non_string_input_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        parse_fol(None)  # type: ignore[arg-type]
+
+
+def test_term_errors() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_fol_term("a +")
+    assert info.value.label == "dangling operator"
+
+
+# --- deep nesting: a clear NestingError (or a result), never a RecursionError -------------
+
+DEEP = 50_000  # brackets and prefix operators: the pre-scan or the first reductions stop them
+LONG = 5_000  # operator chains: lark shifts every token before the first reduction (slower)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * DEEP + "A" + ")" * DEEP,
+        "¬" * DEEP + "A",
+        "-" * DEEP + "A",
+        "not " * LONG + "A",
+        "A → " * LONG + "B",
+        "∀x " * LONG + "P(x)",
+        "all x. " * LONG + "P(x)",
+        "f(" * DEEP + "a" + ")" * DEEP + " = b",
+        "a = " + "1 + (" * DEEP + "1" + ")" * DEEP,
+        "x > " + "-" * LONG + "5",
+        "A ⊕ " * LONG + "B",
+        "A ↔ " * LONG + "B",
+    ],
+)
+def test_deep_input_raises_nesting_error(text: str) -> None:
+    with pytest.raises(NestingError) as info:
+        parse_fol(text)
+    assert info.value.label == "nested too deeply"
+    assert info.value.line == 1
+
+
+def test_unbalanced_deep_input_is_caught_before_parsing() -> None:
+    with pytest.raises(NestingError):
+        parse_fol("(" * DEEP)
+
+
+def test_long_flat_chains_are_fine() -> None:
+    # n-ary ∧ keeps a 5,000-conjunct chain shallow: a result, not an error.
+    parsed = parse_fol(" ∧ ".join(f"P(c{i})" for i in range(5000)))
+    assert depth(parsed) == 3
+
+
+def test_depth_limit_is_exact() -> None:
+    ok = "¬" * (MAX_DEPTH - 1) + "A"
+    parsed = parse_fol(ok)
+    assert depth(parsed) == MAX_DEPTH
+    with pytest.raises(NestingError):
+        parse_fol("¬" + ok)
+    assert sys.getrecursionlimit() > MAX_DEPTH * 3
+
+
+def test_nesting_error_is_a_parse_error_with_context() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_fol("¬" * 1000 + "A")
+    assert "^" in info.value.context
+    assert parse_fol("¬¬A") == Not(Not(Pred("A")))

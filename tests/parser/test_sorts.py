@@ -1,0 +1,112 @@
+"""Sort and arity inference: numbers vs objects by union-find, clashes named at both places."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.ast import Exists, Forall
+from parser.errors import SortError
+from parser.fol import parse_fol
+from parser.sorts import Signature, Sort, infer_signature, variable_sort
+
+NUM, OBJ = Sort.NUMBER, Sort.OBJECT
+
+
+def signature_of(*texts: str, base: Signature | None = None) -> Signature:
+    return infer_signature((parse_fol(t) for t in texts), base)
+
+
+def test_objects_by_default() -> None:
+    sig = signature_of("∀x (Dog(x) → Animal(x))", "Owns(tom, rex)", "Raining")
+    assert sig.constants == {"tom": OBJ, "rex": OBJ}
+    assert sig.predicates == {"Dog": (OBJ,), "Animal": (OBJ,), "Owns": (OBJ, OBJ), "Raining": ()}
+    assert sig.functions == {}
+
+
+def test_comparison_and_arithmetic_make_numbers() -> None:
+    sig = signature_of("age(tom) ≥ 18", "price = 48 / 2", "total = price + tax")
+    assert sig.functions == {"age": ((OBJ,), NUM)}
+    assert sig.constants == {"tom": OBJ, "price": NUM, "tax": NUM, "total": NUM}
+
+
+def test_sorts_flow_through_equality_and_argument_positions() -> None:
+    # Logic-LM style: `Rating(x, y) ∧ y > 9` makes Rating's second place numeric, and with it
+    # every constant that appears there anywhere in the problem.
+    sig = signature_of("∀x (Rating(x, y) ∧ y > 9 → Listed(x))", "Rating(subway, r)", "s = r")
+    assert sig.predicates["Rating"] == (OBJ, NUM)
+    assert sig.constants["r"] == NUM
+    assert sig.constants["s"] == NUM
+    assert sig.constants["subway"] == OBJ
+
+
+def test_numeric_literal_argument() -> None:
+    sig = signature_of("StreamingService(1984)", "StreamingService(b)")
+    assert sig.predicates["StreamingService"] == (NUM,)
+    assert sig.constants["b"] == NUM
+
+
+def test_variable_sort() -> None:
+    premises = [parse_fol("∀x (Adult(x) → age(x) ≥ 18)"), parse_fol("∃n (n > 3 ∧ Lucky(n))")]
+    sig = infer_signature(premises)
+    q0, q1 = premises
+    assert isinstance(q0, Forall)
+    assert isinstance(q1, Exists)
+    assert variable_sort(q0, sig) == OBJ
+    assert variable_sort(q1, sig) == NUM
+    # From the signature alone: Lucky takes numbers, so this x is a number too.
+    claim = parse_fol("∃x Lucky(x)")
+    assert isinstance(claim, Exists)
+    assert variable_sort(claim, sig) == NUM
+
+
+def test_bound_variables_with_one_name_are_independent() -> None:
+    sig = signature_of("∀x (x > 1 → Big(x))", "∀x (Dog(x) → Animal(x))")
+    assert sig.predicates["Big"] == (NUM,)
+    assert sig.predicates["Dog"] == (OBJ,)
+
+
+def test_base_signature_is_extended() -> None:
+    base = signature_of("Dog(rex)")
+    sig = signature_of("weight(rex) > 3", base=base)
+    assert sig.predicates == {"Dog": (OBJ,)}
+    assert sig.functions == {"weight": ((OBJ,), NUM)}
+    assert sig.constants == {"rex": OBJ}
+
+
+@pytest.mark.parametrize(
+    ("texts", "label", "mentions"),
+    [
+        (("Likes(a, b)", "Likes(a)"), "arity clash", ["Likes(a, b)", "Likes(a)"]),
+        (("f(a) = b", "f(a, b) = c"), "arity clash", ["f(a)", "f(a, b)"]),
+        (("Dog(rex)", "Owner(Dog)"), "symbol clash", ["Dog(rex)", "Owner(Dog)"]),
+        (("Dog(rex)", "Dog = b"), "symbol clash", ["predicate", "constant"]),
+        (("c = 1", "c(a) = 2"), "symbol clash", ["constant", "function"]),
+    ],
+)
+def test_clashes_name_both_places(texts: tuple[str, str], label: str, mentions: list[str]) -> None:
+    with pytest.raises(SortError) as info:
+        signature_of(*texts)
+    err = info.value
+    assert err.label == label
+    assert "formula 1" in err.message
+    assert "formula 2" in err.message
+    for text in mentions:
+        assert text in err.message
+    assert err.line == 1
+
+
+def test_sort_clash_with_base_signature() -> None:
+    base = Signature(constants={"tom": OBJ}, predicates={"Dog": (OBJ,)})
+    with pytest.raises(SortError) as info:
+        signature_of("Tall(a)", "tom + 1 = 3", base=base)
+    assert info.value.label == "sort clash"
+    assert "given signature" in info.value.message
+    assert "formula 2" in info.value.message
+    with pytest.raises(SortError) as info:
+        signature_of("Dog(5)", base=base)
+    assert info.value.label == "sort clash"
+
+
+def test_deep_formulas_do_not_recurse() -> None:
+    formula = parse_fol("¬" * 190 + "(a > 1)")
+    assert infer_signature([formula]).constants == {"a": NUM}
