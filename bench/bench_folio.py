@@ -145,13 +145,15 @@ def compare(
     print(f"disagreements: {len(disagreements)}")
     if show_disagreements:
         for d in disagreements:
+            why = d["reason"].splitlines()[0][:160] if d["reason"] else ""
             print(
                 f"  {d['id']}: gold {d['gold']}, veridot {d['veridot']}, "
-                f"Prover9 {d['prover9']}  {d['reason'][:160]}"
+                f"Prover9 {d['prover9']}  {why}"
             )
         for r in ours.results:
             if r.predicted == "untranslated":
-                print(f"  untranslated {r.id}: {r.reason[:200]}")
+                first = r.reason.splitlines()[0] if r.reason else ""
+                print(f"  untranslated {r.id}: {first[:240]}")
     return {
         "veridot": v,
         "prover9": p,
@@ -226,6 +228,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="GPT-4 only; fewer speed runs")
     ap.add_argument("--runs", type=int, default=10, help="timed runs for (d)")
     ap.add_argument("--json-out", type=Path, help="also write every figure as JSON here")
+    ap.add_argument("--parts", default="abcd", help="which figures to measure (default: abcd)")
     args = ap.parse_args()
     data: Path = args.data
     binary = find_prover9()
@@ -233,16 +236,18 @@ def main() -> None:
     tasks: list[tuple[str, Callable[[], dict[str, object]]]] = []
 
     folio = load_problems(data / "folio" / "folio-validation.jsonl", "folio")
-    tasks.append(
-        (
-            "a_folio_gold",
-            lambda: compare(
-                "(a) FOLIO gold FOL", folio, binary, args.timeout, show_disagreements=True
-            ),
+    parts = set(args.parts)
+    if "a" in parts:
+        tasks.append(
+            (
+                "a_folio_gold",
+                lambda: compare(
+                    "(a) FOLIO gold FOL", folio, binary, args.timeout, show_disagreements=True
+                ),
+            )
         )
-    )
     for model, rel in LOGIC_LM_MODELS.items():
-        if args.quick and model != "gpt-4":
+        if "b" not in parts or (args.quick and model != "gpt-4"):
             continue
         path = data / "logic-llm" / rel
         if path.exists():
@@ -260,7 +265,7 @@ def main() -> None:
                 )
             )
     for model, rel in LINC_RUNS.items():
-        if args.quick and model != "gpt-4-0613":
+        if "c" not in parts or (args.quick and model != "gpt-4-0613"):
             continue
         path = data / "linc" / rel
         if path.exists():
@@ -279,7 +284,8 @@ def main() -> None:
             )
     for key, task in tasks:
         report[key] = task()
-    report["d_speed"] = speed(data, 3 if args.quick else args.runs)
+    if "d" in parts:
+        report["d_speed"] = speed(data, 3 if args.quick else args.runs)
     if args.json_out:
         args.json_out.write_text(json.dumps(report, indent=1, default=str))
 
