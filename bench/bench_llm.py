@@ -31,44 +31,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_folio import LINC_RUNS, LOGIC_LM_MODELS, prover9_answers, score
 
 from parser.llm import LlmParser
-from parser.llm.recorded import NOT_RECORDED, RecordedChatModel, normalize_text
+from parser.llm.recorded import (
+    NOT_RECORDED,
+    Pair,
+    RecordedChatModel,
+    linc_pairs,
+    logic_lm_pairs,
+    normalize_text,
+)
 from provers.registry import get_prover
 from verifier.datasets import Problem, Sample, load_problems
 from verifier.evaluate import Outcome, evaluate, evaluate_sample, majority
 
 ROOT = Path(__file__).resolve().parents[1]
-Pair = tuple[str, str]  # (sentence, formula)
-
-
-# --- recorded programs as (sentence, formula) pairs ------------------------------------------
-
-
-def logic_lm_pairs(program: str) -> tuple[list[Pair], Pair] | None:
-    """Premise pairs and the conclusion pair of a Logic-LM FOLIO program (None if malformed)."""
-    if "Premises:" not in program or "Conclusion:" not in program:
-        return None
-    head, _, conclusion_block = program.partition("Conclusion:")
-
-    def pair(line: str) -> Pair:
-        formula, _, sentence = line.partition(":::")
-        return (sentence.strip() or formula.strip(), formula.strip())
-
-    premises = [pair(x) for x in head.split("Premises:", 1)[1].splitlines() if x.strip()]
-    conclusions = [pair(x) for x in conclusion_block.splitlines() if x.strip()]
-    return (premises, conclusions[0]) if conclusions else None
-
-
-def linc_pairs(sample: str) -> list[Pair]:
-    """(TEXT, FOL) pairs of one LINC neurosymbolic sample, in order."""
-    pairs: list[Pair] = []
-    text: str | None = None
-    for line in sample.splitlines():
-        if line.startswith("TEXT:"):
-            text = line[5:].strip()
-        elif line.startswith("FOL:") and line[4:].strip():
-            pairs.append((text or line[4:].strip(), line[4:].strip()))
-            text = None
-    return pairs
 
 
 # --- one problem through the LLM parser ------------------------------------------------------

@@ -27,6 +27,40 @@ from parser.llm.prompt import ANSWER_PREFIX, TEXT_MARKER
 
 NOT_RECORDED = "(no recorded translation for this text)"
 
+Pair = tuple[str, str]  # (sentence, formula)
+
+
+def logic_lm_pairs(program: str) -> tuple[list[Pair], Pair] | None:
+    """Premise pairs and the conclusion pair of a Logic-LM FOLIO program (None if malformed).
+
+    Lines read `formula ::: sentence`; as in Logic-LM's own solver the conclusion is the first
+    line of the `Conclusion:` block. A line without a sentence is keyed by its formula.
+    """
+    if "Premises:" not in program or "Conclusion:" not in program:
+        return None
+    head, _, conclusion_block = program.partition("Conclusion:")
+
+    def pair(line: str) -> Pair:
+        formula, _, sentence = line.partition(":::")
+        return (sentence.strip() or formula.strip(), formula.strip())
+
+    premises = [pair(x) for x in head.split("Premises:", 1)[1].splitlines() if x.strip()]
+    conclusions = [pair(x) for x in conclusion_block.splitlines() if x.strip()]
+    return (premises, conclusions[0]) if conclusions else None
+
+
+def linc_pairs(sample: str) -> list[Pair]:
+    """(TEXT, FOL) pairs of one LINC neurosymbolic sample, in order (the last is the goal)."""
+    pairs: list[Pair] = []
+    text: str | None = None
+    for line in sample.splitlines():
+        if line.startswith("TEXT:"):
+            text = line[5:].strip()
+        elif line.startswith("FOL:") and line[4:].strip():
+            pairs.append((text or line[4:].strip(), line[4:].strip()))
+            text = None
+    return pairs
+
 
 def normalize_text(text: str) -> str:
     """The lookup key for a sentence: whitespace collapsed, case folded, end punctuation cut."""
