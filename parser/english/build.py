@@ -1,0 +1,283 @@
+"""From the Lark tree of one English sentence to FOL formulas.
+
+The grammar (`grammars/english.lark`) fixes the shape; this module fixes the meaning:
+- a fact is a conjunction of clauses; a bare item after "and" ("is cold and round",
+  "is big and not red", "is kind and chases the cat") takes the subject of the item before it;
+- "If A then B" is `A → B`, universally closed over the one variable that "something" or
+  "someone" introduces in A and "it", "they", "them" refer back to; an individual-only
+  rule ("If the dog chases the cat then ...") has no quantifier;
+- generics ("All red things are kind", "Red, big things are kind", "Every wumpus is a
+  tumpus", "Wumpuses are not opaque", "No cat is red", "Everything that is big is red")
+  are `∀x (class(x) → predicate(x))`; "things" and "people" add no predicate;
+- "So/Therefore/Thus B" claims B; "Since A, B", "A, so B", "B because A" claim A and B,
+  B last.
+Anything the rules cannot read unambiguously raises `BuildError` with the reason; the caller
+turns it into an untranslated result. Only "something/someone" may introduce the variable, and
+"is not big and red" is refused (is red negated or not?) rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+
+from parser.ast import Const, Forall, Formula, Implies, Not, Pred, Term, Var, conj
+from parser.english.lexer import Lexeme
+from parser.english.lexicon import (
+    individual_constant,
+    name_constant,
+    plural_noun_symbol,
+    predicate_symbol,
+    verb_symbol,
+)
+from parser.english.plurals import third_person, verb_lemma
+
+X = Var("x")
+
+
+class BuildError(Exception):
+    """A sentence the grammar accepts but whose meaning is ambiguous or unsupported."""
+
+
+@dataclass
+class _Scope:
+    """The rule variable: usable only inside "If ... then ...", introduced by "something"."""
+
+    conditional: bool = False
+    introduced: bool = False
+    used: bool = False
+
+
+@dataclass
+class Builder:
+    """Builds formulas for one sentence; `glosses` collects (symbol, words) pairs."""
+
+    lexemes: list[Lexeme]
+    glosses: list[tuple[str, str]] = field(default_factory=list)
+    scope: _Scope = field(default_factory=_Scope)
+
+    # ---- sentences ------------------------------------------------------------------
+
+    def sentence(self, tree: Tree[Token]) -> tuple[Formula, ...]:
+        """The claims of a `sentence` tree, main claim last."""
+        statement = tree.children[0]
+        assert isinstance(statement, Tree)
+        claims = [
+            self.claim(c) for c in statement.children if isinstance(c, Tree) and c.data in _CLAIMS
+        ]
+        if statement.data == "because_after":  # "B because A": A first, B is the main claim
+            claims.reverse()
+        return tuple(claims)
+
+    def claim(self, tree: Tree[Token]) -> Formula:
+        self.scope = _Scope()
+        kind = tree.data
+        if kind == "fact":
+            return self.conj(_subtree(tree, 0))
+        if kind == "conditional":
+            self.scope = _Scope(conditional=True)
+            antecedent = self.conj(_subtree(tree, 0))
+            consequent = self.conj(_subtree(tree, 1), consequent=True)
+            rule = Implies(antecedent, consequent)
+            return Forall(X, rule) if self.scope.used else rule
+        if kind in {"all_kind", "no_kind"}:
+            kind_tree, pred_tree = (c for c in tree.children if isinstance(c, Tree))
+            first = tree.children[0]
+            singular = isinstance(first, Token) and first.type in {"EVERY", "EACH", "NO"}
+            plural = not singular
+            restriction = self.kind(kind_tree, plural=plural)
+            self.agree(pred_tree, plural=plural)
+            self.scope = _Scope()  # the subject is the variable; no pronouns inside
+            body = self.predicate(pred_tree, X)
+            if kind == "no_kind":
+                body = Not(body)
+            return Forall(X, Implies(restriction, body))
+        if kind == "everything":
+            return Forall(X, self.predicate(_subtree(tree, 0), X))
+        if kind == "everything_that":
+            first, second = (c for c in tree.children if isinstance(c, Tree))
+            return Forall(X, Implies(self.predicate(first, X), self.predicate(second, X)))
+        raise BuildError(f"unsupported sentence form {kind!r}")
+
+    def agree(self, tree: Tree[Token], *, plural: bool) -> None:
+        """Refuse a generic whose verb does not agree with its class.
+
+        "Bob quickly chases the dog" would otherwise read as a rule about 'bob quicklies'.
+        """
+        first = next(c for c in tree.children if isinstance(c, Token | Tree))
+        head = first.children[0] if isinstance(first, Tree) else first
+        assert isinstance(head, Token)
+        number: bool | None = {"IS": False, "ARE": True, "DOES": False, "DO": True}.get(head.type)
+        if head.type == "VERB":
+            lex = self.lexemes[head.start_pos or 0]
+            base = verb_lemma(lex.lower, lex.lemma)
+            if lex.lower == base:
+                number = True
+            elif lex.lower == third_person(base):
+                number = False
+        if number is not None and number != plural:
+            raise BuildError(
+                f"'{head.value}' does not agree with a {'plural' if plural else 'singular'} "
+                "class: outside the fragment"
+            )
+
+    # ---- conjunctions of clauses ----------------------------------------------------
+
+    def conj(self, tree: Tree[Token], *, consequent: bool = False) -> Formula:
+        parts: list[Formula] = []
+        subject: Term | None = None
+        negated_copula = False
+        for item in tree.children:
+            if not isinstance(item, Tree):
+                continue  # AND
+            if item.data == "clause":
+                subj_tree, pred_tree = item.children
+                assert isinstance(subj_tree, Tree)
+                assert isinstance(pred_tree, Tree)
+                subject = self.term(subj_tree, subject=True, consequent=consequent)
+                parts.append(self.predicate(pred_tree, subject))
+                negated_copula = pred_tree.data == "copular_not"
+                continue
+            assert subject is not None  # the grammar puts a clause first
+            if item.data == "bare_predicate":
+                pred_tree = _subtree(item, 0)
+                parts.append(self.predicate(pred_tree, subject))
+                negated_copula = pred_tree.data == "copular_not"
+            elif item.data == "bare_negated":
+                parts.append(Not(self.complement(_subtree(item, 0), subject, plural=False)))
+            elif item.data == "bare_complement":
+                if negated_copula:
+                    raise BuildError(
+                        f"ambiguous negation before '{_first_text(item)}': write "
+                        "'is not A and not B' or 'is not A and is B'"
+                    )
+                parts.append(self.complement(_subtree(item, 0), subject, plural=False))
+            else:
+                raise BuildError(f"unsupported item {item.data!r}")
+        return conj(*parts)
+
+    # ---- predicates -----------------------------------------------------------------
+
+    def predicate(self, tree: Tree[Token], subject: Term) -> Formula:
+        kind = tree.data
+        if kind in {"copular", "copular_not"}:
+            copula = _subtree(tree, 0)
+            plural = _token(copula, 0).type == "ARE"
+            body = self.complement(_last_tree(tree), subject, plural=plural)
+            return Not(body) if kind == "copular_not" else body
+        if kind in {"relation", "relation_not"}:
+            verb = next(c for c in tree.children if isinstance(c, Token) and c.type == "VERB")
+            lex = self.lexemes[verb.start_pos or 0]
+            symbol, gloss = verb_symbol(lex.lower, lex.lemma)
+            self.glosses.append((symbol, gloss))
+            obj = self.term(_last_tree(tree), subject=False, consequent=False)
+            atom = Pred(symbol, (subject, obj))
+            return Not(atom) if kind == "relation_not" else atom
+        raise BuildError(f"unsupported predicate {kind!r}")
+
+    def complement(self, tree: Tree[Token], subject: Term, *, plural: bool) -> Formula:
+        words = self.words(_last_tree(tree))
+        if tree.data == "noun_complement":
+            symbol, gloss = predicate_symbol([w.lower for w in words])
+        elif plural:
+            symbol, gloss = plural_noun_symbol([w.lower for w in words], words[-1].lemma)
+        elif len(words) == 1:
+            symbol, gloss = predicate_symbol([words[0].lower])
+        else:
+            raise BuildError(
+                f"expected one adjective after 'is' (or 'a' before a noun), got "
+                f"'{' '.join(w.text for w in words)}'"
+            )
+        self.glosses.append((symbol, gloss))
+        return Pred(symbol, (subject,))
+
+    def kind(self, tree: Tree[Token], *, plural: bool) -> Formula:
+        """The restriction of a generic rule, applied to the variable."""
+        if tree.data in {"things_kind", "bare_things_kind"}:
+            preds: list[Formula] = []
+            for words_tree in _trees(tree):
+                if words_tree.data != "words":
+                    continue
+                for word in self.words(words_tree):
+                    symbol, gloss = predicate_symbol([word.lower])
+                    self.glosses.append((symbol, gloss))
+                    preds.append(Pred(symbol, (X,)))
+            return conj(*preds)
+        words = self.words(_subtree(tree, 0))
+        lowered = [w.lower for w in words]
+        if plural:
+            symbol, gloss = plural_noun_symbol(lowered, words[-1].lemma)
+        else:
+            symbol, gloss = predicate_symbol(lowered)
+        self.glosses.append((symbol, gloss))
+        return Pred(symbol, (X,))
+
+    # ---- terms ----------------------------------------------------------------------
+
+    def term(self, tree: Tree[Token], *, subject: bool, consequent: bool) -> Term:
+        kind = tree.data
+        if kind in {"name", "number"}:
+            constant, gloss = name_constant(_token(tree, 0).value)
+            self.glosses.append((constant, gloss))
+            return Const(constant)
+        if kind == "the_individual":
+            constant, gloss = individual_constant([w.text for w in self.words(_last_tree(tree))])
+            self.glosses.append((constant, gloss))
+            return Const(constant)
+        if kind == "variable":
+            token = _token(tree, 0)
+            word = token.value.lower()
+            introduces = token.type in {"SOMETHING", "SOMEONE"}
+            if not self.scope.conditional:
+                raise BuildError(
+                    f"'{word}' here refers to nothing: use a name or 'the ...' (a variable is "
+                    "only read in 'If something ... then it ...' rules)"
+                )
+            if introduces and consequent:
+                raise BuildError(f"'{word}' after 'then' is ambiguous: use 'it' or 'they'")
+            if not introduces and not self.scope.introduced:
+                raise BuildError(f"'{word}' has no antecedent ('something' or 'someone')")
+            self.scope.introduced = True
+            self.scope.used = True
+            return X
+        raise BuildError(f"unsupported term {kind!r}")
+
+    def words(self, tree: Tree[Token]) -> list[Lexeme]:
+        return [self.lexemes[t.start_pos or 0] for t in tree.children if isinstance(t, Token)]
+
+
+_CLAIMS = frozenset({"fact", "conditional", "all_kind", "no_kind", "everything", "everything_that"})
+
+
+def _subtree(tree: Tree[Token], index: int) -> Tree[Token]:
+    trees = [c for c in tree.children if isinstance(c, Tree)]
+    return trees[index]
+
+
+def _last_tree(tree: Tree[Token]) -> Tree[Token]:
+    return _subtree(tree, -1)
+
+
+def _token(tree: Tree[Token], index: int) -> Token:
+    tokens = [c for c in tree.children if isinstance(c, Token)]
+    return tokens[index]
+
+
+def _trees(tree: Tree[Token]) -> list[Tree[Token]]:
+    """`tree` and its subtrees, top-down, left to right (iterative)."""
+    out: list[Tree[Token]] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
+    return out
+
+
+def _first_text(tree: Tree[Token]) -> str:
+    for node in _trees(tree):
+        for child in node.children:
+            if isinstance(child, Token):
+                return str(child.value)
+    return ""

@@ -1,0 +1,176 @@
+"""From spaCy tokens to the terminals of `grammars/english.lark`.
+
+spaCy splits and lemmatizes; this module decides what each token is for the grammar:
+closed-class words (if, then, is, not, the, every, something, ...) become keywords by their
+lower-case text; digits become NUMBER; capitalized words become NAME; other words become WORD,
+or VERB when they stand right before an object ("chases" in "The bald eagle chases the cat" -
+the one piece of context the LALR grammar cannot see by itself, since "the bald eagle" has no
+fixed length). Hyphenated words ("six-legged") are joined back into one word and "n't" is NOT.
+
+The grammar is fed these tokens through a Lark custom lexer; `Lexeme` keeps the spaCy lemma
+and the character offsets that the transformer and the error messages need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from lark import Token
+from lark.lexer import Lexer
+
+from parser.english.nlp import Word, words
+
+KEYWORDS: dict[str, str] = {
+    "if": "IF",
+    "then": "THEN",
+    "and": "AND",
+    "not": "NOT",
+    "or": "OR",
+    "either": "OR",
+    "n't": "NOT",
+    "is": "IS",
+    "are": "ARE",
+    "does": "DOES",
+    "do": "DO",
+    "a": "A",
+    "an": "A",
+    "the": "THE",
+    "all": "ALL",
+    "every": "EVERY",
+    "each": "EACH",
+    "no": "NO",
+    "something": "SOMETHING",
+    "someone": "SOMEONE",
+    "somebody": "SOMEONE",
+    "everything": "EVERYTHING",
+    "everyone": "EVERYTHING",
+    "everybody": "EVERYTHING",
+    "it": "IT",
+    "they": "THEY",
+    "them": "THEM",
+    "that": "THAT",
+    "who": "THAT",
+    "which": "THAT",
+    "things": "THINGS",
+    "thing": "THINGS",
+    "people": "THINGS",
+    "person": "THINGS",
+    "so": "SO",
+    "therefore": "THEREFORE",
+    "thus": "THUS",
+    "hence": "HENCE",
+    "since": "SINCE",
+    "because": "BECAUSE",
+    ",": "COMMA",
+    ".": "PERIOD",
+    "!": "PERIOD",
+}
+
+# Tokens that can start an object noun phrase: a content word right before one is a verb.
+_OBJECT_START = frozenset({"THE", "NAME", "SOMETHING", "SOMEONE", "IT", "THEM"})
+# "-ly" words are adverbs or adjectives ("quickly", "friendly"), never verbs - except these.
+_LY_VERBS = frozenset({"fly", "apply", "reply", "supply", "rely", "multiply", "ally", "bully"})
+# What may follow a sentence-initial proper name ("Bob is", "Bob does not", "Bob chases").
+_AFTER_NAME = frozenset({"IS", "DOES", "VERB"})
+
+# Friendly descriptions of terminals, for "expected ..." in untranslated reasons.
+DESCRIPTIONS: dict[str, str] = {
+    "WORD": "an adjective or noun",
+    "VERB": "a verb with an object (e.g. 'chases the cat')",
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "COMMA": "','",
+    "PERIOD": "end of sentence",
+    "OTHER": "a word",
+    "THINGS": "'things' or 'people'",
+    "SOMETHING": "'something'",
+    "SOMEONE": "'someone'",
+    "EVERYTHING": "'everything'",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexeme:
+    """A classified token: grammar terminal `kind`, surface text, lemma and offsets."""
+
+    kind: str
+    text: str
+    lower: str
+    lemma: str
+    start: int
+    end: int
+
+
+def _join_hyphens(tokens: list[Word]) -> list[Word]:
+    """Glue "six" "-" "legged" (written without spaces) back into "six-legged"."""
+    out: list[Word] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        while (
+            i + 2 < len(tokens)
+            and not tok.space_after
+            and tokens[i + 1].text == "-"
+            and not tokens[i + 1].space_after
+            and tok.text.isalnum()
+            and tokens[i + 2].text.isalpha()
+        ):
+            nxt = tokens[i + 2]
+            text = f"{tok.text}-{nxt.text}"
+            tok = Word(text, text.lower(), text.lower(), tok.start, nxt.end, nxt.space_after)
+            i += 2
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _kind(tok: Word, initial: bool) -> str:
+    keyword = KEYWORDS.get(tok.lower)
+    if keyword is not None:
+        return keyword
+    if tok.text.isdigit():
+        return "NUMBER"
+    body = tok.text.replace("-", "")
+    if not body.isalpha():
+        return "OTHER"
+    if tok.text[0].isupper() and not initial:
+        return "NAME"
+    return "WORD"
+
+
+def lexemes(text: str) -> list[Lexeme]:
+    """Classify every token of one sentence for the English grammar."""
+    toks = _join_hyphens(words(text))
+    kinds = [_kind(tok, i == 0) for i, tok in enumerate(toks)]
+    for i in range(len(toks) - 1):
+        adverb = toks[i].lower.endswith("ly") and toks[i].lower not in _LY_VERBS
+        if kinds[i] == "WORD" and kinds[i + 1] in _OBJECT_START and i > 0 and not adverb:
+            kinds[i] = "VERB"
+    # A capitalized first word is a name when a verb phrase follows ("Bob is ...", "Anne
+    # chases ..."), and a common word otherwise ("Wumpuses are ...", "Red, big things ...").
+    if len(toks) > 1 and kinds[0] == "WORD" and toks[0].text[0].isupper():
+        kinds[0] = "NAME" if kinds[1] in _AFTER_NAME else "WORD"
+    return [
+        Lexeme(kind, tok.text, tok.lower, tok.lemma, tok.start, tok.end)
+        for kind, tok in zip(kinds, toks, strict=True)
+    ]
+
+
+def to_tokens(items: list[Lexeme]) -> list[Token]:
+    """Lark tokens for `items`; `start_pos` is the index into `items` (the transformer's key)."""
+    return [
+        Token(item.kind, item.text, start_pos=i, line=1, column=item.start + 1)
+        for i, item in enumerate(items)
+    ]
+
+
+class ListLexer(Lexer):
+    """A Lark lexer that replays a ready-made token list (the input *is* the token list)."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data

@@ -1,0 +1,53 @@
+"""Words to symbols: how nouns, adjectives, verbs and names become predicate and constant names.
+
+One rule per kind of word, so the same word always gives the same symbol in every sentence of a
+problem (and of every problem):
+- adjectives and nouns become a CamelCase predicate of their singular form: "big" -> `Big`,
+  "wumpuses" -> `Wumpus`, "prime numbers" -> `PrimeNumber`, "six-legged" -> `SixLegged`;
+  a compound noun is one concept (PrOntoQA's "prime number" is not "prime" and "number");
+- verbs become the third-person form of their lemma: "chase", "chased", "chases" -> `Chases`;
+- names become lower-case constants: "Bob" -> `bob`, "the bald eagle" -> `bald_eagle`, and a
+  number used as a name ("3 is prime") -> `n3`.
+Every symbol comes with the words it stands for, for `Vocabulary.gloss`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from parser.english.plurals import singular, third_person, verb_lemma
+
+
+def _camel(words: Sequence[str]) -> str:
+    parts = [part for word in words for part in word.replace("'", "").split("-") if part]
+    return "".join(part[:1].upper() + part[1:].lower() for part in parts)
+
+
+def predicate_symbol(words: Sequence[str]) -> tuple[str, str]:
+    """(symbol, gloss) for an adjective or a singular (compound) noun given as lower-case words."""
+    return _camel(words), " ".join(words)
+
+
+def plural_noun_symbol(words: Sequence[str], last_lemma: str | None) -> tuple[str, str]:
+    """(symbol, gloss) for a plural noun phrase: the last word is put in the singular."""
+    head = singular(words[-1], last_lemma)
+    return predicate_symbol([*words[:-1], head])
+
+
+def verb_symbol(word: str, lemma: str | None) -> tuple[str, str]:
+    """(symbol, gloss) for a transitive verb in any form."""
+    form = third_person(verb_lemma(word, lemma))
+    return _camel([form]), form
+
+
+def name_constant(text: str) -> tuple[str, str]:
+    """(constant, gloss) for a proper name or a number used as a name."""
+    if text.isdigit():
+        return f"n{text}", text
+    return "_".join(text.lower().replace("-", "_").split()), text
+
+
+def individual_constant(words: Sequence[str]) -> tuple[str, str]:
+    """(constant, gloss) for a definite description: "the bald eagle" -> `bald_eagle`."""
+    lowered = [w.lower().replace("-", "_") for w in words]
+    return "_".join(lowered), "the " + " ".join(w.lower() for w in words)

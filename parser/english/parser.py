@@ -1,0 +1,148 @@
+"""`EnglishParser`: controlled English to FOL, one sentence at a time, cached.
+
+For each sentence of a text: arithmetic claims first (an equation with numbers anywhere in the
+sentence), then "no claim" sentences ("Let's think step by step."), then the controlled-English
+grammar. A text's claims are those of its sentences, in order. If any sentence has arithmetic,
+the prose around the equations is narration and is not required to translate (a step with only
+equations is verified by them alone); otherwise one untranslated sentence makes the whole text
+untranslated, with that sentence and the reason - never a partial guess.
+
+Translation of a sentence depends on its text only (never on the vocabulary), so results are
+kept in an LRU cache keyed by the text; the vocabulary is filled afterwards from the formulas
+and the glosses recorded with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from lark import Lark
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from parser.ast import Formula
+from parser.english.arithmetic import equations
+from parser.english.build import Builder, BuildError
+from parser.english.lexer import DESCRIPTIONS, ListLexer, lexemes, to_tokens
+from parser.english.sentences import is_no_claim, split_sentences
+from parser.grammar_files import grammar_text
+from parser.semantic import Role, Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+
+PARSER_NAME = "english"
+_MAX_EXPECTED = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What one sentence (or text) means, independent of any vocabulary."""
+
+    status: TranslationStatus
+    claims: tuple[Formula, ...] = ()
+    reason: str = ""
+    glosses: tuple[tuple[str, str], ...] = ()
+    arithmetic: bool = False
+
+
+@cache
+def english_lark() -> Lark:
+    """The LALR parser for `grammars/english.lark` (built once per process)."""
+    return Lark(
+        grammar_text("english.lark"),
+        parser="lalr",
+        lexer=ListLexer,
+        start=["sentence", "equation"],
+    )
+
+
+def _describe(terminal: str) -> str:
+    return DESCRIPTIONS.get(terminal, f"'{terminal.lower()}'")
+
+
+def _syntax_reason(err: UnexpectedInput, words: list[str]) -> str:
+    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
+        index = err.token.start_pos or 0
+        where = f"'{err.token.value}' (word {index + 1})"
+    else:
+        where = "the end of the sentence"
+    expected = sorted({_describe(t) for t in getattr(err, "expected", ()) or ()})
+    if isinstance(err, UnexpectedEOF | UnexpectedToken) and expected:
+        shown = ", ".join(expected[:_MAX_EXPECTED]) + (
+            " ..." if len(expected) > _MAX_EXPECTED else ""
+        )
+        return f"outside the controlled English fragment: unexpected {where}; expected {shown}"
+    return f"outside the controlled English fragment: unexpected {where}"
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_sentence(sentence: str) -> Parsed:
+    """Translate one sentence (cached by text)."""
+    text = sentence.strip()
+    if not text:
+        return Parsed(TranslationStatus.NO_CLAIM, reason="empty")
+    found = equations(text, english_lark())
+    if found:
+        return Parsed(TranslationStatus.CLAIM, tuple(found), arithmetic=True)
+    if is_no_claim(text):
+        return Parsed(TranslationStatus.NO_CLAIM, reason="announces work, states no fact")
+    items = lexemes(text)
+    try:
+        tree = english_lark().parse(to_tokens(items), start="sentence")  # type: ignore[arg-type,unused-ignore]
+    except UnexpectedInput as err:
+        return Parsed(
+            TranslationStatus.UNTRANSLATED, reason=_syntax_reason(err, [i.text for i in items])
+        )
+    builder = Builder(items)
+    try:
+        claims = builder.sentence(tree)
+    except (BuildError, VisitError) as err:
+        cause = err.orig_exc if isinstance(err, VisitError) else err
+        return Parsed(TranslationStatus.UNTRANSLATED, reason=str(cause))
+    return Parsed(TranslationStatus.CLAIM, claims, glosses=tuple(builder.glosses))
+
+
+@lru_cache(maxsize=1 << 14)
+def parse_text(text: str) -> Parsed:
+    """Translate a text of one or more sentences (cached by text)."""
+    parts = [(s, parse_sentence(s)) for s in split_sentences(text)]
+    if not parts:
+        return Parsed(TranslationStatus.NO_CLAIM, reason="empty")
+    arithmetic = any(p.arithmetic for _, p in parts)
+    claims: list[Formula] = []
+    glosses: list[tuple[str, str]] = []
+    for sentence, part in parts:
+        if part.status is TranslationStatus.UNTRANSLATED:
+            if arithmetic:
+                continue  # narration around equations
+            return Parsed(TranslationStatus.UNTRANSLATED, reason=f"{sentence!r}: {part.reason}")
+        claims.extend(part.claims)
+        glosses.extend(part.glosses)
+    if not claims:
+        reasons = "; ".join(p.reason for _, p in parts if p.reason)
+        return Parsed(TranslationStatus.NO_CLAIM, reason=reasons)
+    return Parsed(
+        TranslationStatus.CLAIM, tuple(claims), glosses=tuple(glosses), arithmetic=arithmetic
+    )
+
+
+class EnglishParser:
+    """The controlled-English semantic parser (name "english"); see the package docstring."""
+
+    name = PARSER_NAME
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        """Formulas for `text`; premises and claims share one grammar, so `role` is unused."""
+        del role
+        parsed = parse_text(text)
+        if parsed.status is TranslationStatus.UNTRANSLATED:
+            return Translation.untranslated(parsed.reason, parser=self.name)
+        if parsed.status is TranslationStatus.NO_CLAIM:
+            return Translation.no_claim(parser=self.name, reason=parsed.reason)
+        for formula in parsed.claims:
+            vocabulary.observe(formula)
+        for symbol, words in parsed.glosses:
+            vocabulary.gloss(symbol, words)
+        return Translation.of(*parsed.claims, parser=self.name)
+
+
+__all__ = ["EnglishParser", "Parsed", "english_lark", "parse_sentence", "parse_text"]

@@ -1,0 +1,126 @@
+"""Arithmetic claims in prose: exact rational equations, conservative reading."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from parser.ast import And, Arith, Compare, Eq, Formula, Num
+from parser.english import EnglishParser
+from parser.english.arithmetic import evaluate
+from parser.fol import parse_fol
+from parser.semantic import TranslationStatus
+from parser.vocabulary import Vocabulary
+
+
+def claims(text: str) -> tuple[Formula, ...]:
+    result = EnglishParser().translate(text, Vocabulary())
+    if result.status is not TranslationStatus.CLAIM:
+        return ()
+    return result.claims
+
+
+def holds(claim: Formula) -> bool:
+    match claim:
+        case Eq(left=left, right=right):
+            return evaluate(left) == evaluate(right)  # type: ignore[arg-type]
+        case And(args=args):
+            return all(holds(a) for a in args)
+        case Compare(op=op, left=left, right=right):
+            a, b = evaluate(left), evaluate(right)  # type: ignore[arg-type]
+            return a < b if op == "<" else a > b if op == ">" else False
+    raise AssertionError(claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "fols"),
+    [
+        ("In May she sold 48 / 2 = 24 clips.", ["48 / 2 = 24"]),
+        ("That is 3 × 12 = 36 pencils.", ["3 * 12 = 36"]),
+        ("$5 + $3 = $8", ["5 + 3 = 8"]),
+        ("She has 10 ÷ 4 = 2.5 pies.", ["10 / 4 = 2.5"]),
+        ("Total: 2 + 3 = 5 = 10 / 2", ["2 + 3 = 5", "5 = 10 / 2"]),
+        ("He pays \\(1/3 \\times 18 = 6\\) dollars.", ["1 / 3 * 18 = 6"]),
+        ("\\[ \\frac{3}{4} \\times 8 = 6 \\]", ["3 / 4 * 8 = 6"]),
+        (
+            "\\[ 2 \\text{ books} \\times 2 \\text{ pounds/book} = 4 \\text{ pounds} \\]",
+            ["2 * 2 = 4"],
+        ),
+        ("2 hours * 60 minutes = 120 minutes", ["2 * 60 = 120"]),
+        ("3 fish x $1/fish = $3/day", ["3 * 1 = 3"]),
+        ("Total cost = Cost per gallon * gallons = $3.5 * 4000 = $14,000.", ["3.5 * 4000 = 14000"]),
+        ("$105 (lost income) - $90 (fee) = $15", ["105 - 90 = 15"]),
+        ("So 5 times 4 = 20 apples.", ["5 * 4 = 20"]),
+        ("The sum is (2 + 3) * 4 = 20.", ["(2 + 3) * 4 = 20"]),
+        ("I lost 7 - 10 = -3 points.", ["7 - 10 = 0 - 3"]),
+    ],
+)
+def test_equations_become_exact_claims(text: str, fols: list[str]) -> None:
+    assert claims(text) == tuple(parse_fol(f) for f in fols)
+
+
+def test_numbers_are_exact_rationals() -> None:
+    (claim,) = claims("0.1 + 0.2 = 0.3")
+    assert isinstance(claim, Eq)
+    assert evaluate(claim.left) == Fraction(3, 10)  # type: ignore[arg-type]
+
+
+def test_false_equation_is_still_a_claim() -> None:
+    (claim,) = claims("She sold 48 / 2 = 25 clips.")
+    assert claim == parse_fol("48 / 2 = 25")
+    assert not holds(claim)
+
+
+def test_percent_and_per_cent_as_unit() -> None:
+    (claim,) = claims("20% of 50 = 10")
+    assert holds(claim)
+    (claim,) = claims("\\[ \\left( \\frac{2}{4} \\right) \\times 100 = 50\\% \\]")
+    assert holds(claim)
+
+
+def test_rounded_decimal_results_hold_to_their_places() -> None:
+    (claim,) = claims("450 / 7 = 64.29 birds per day")
+    assert isinstance(claim, And)
+    assert holds(claim)
+    (wrong,) = claims("450 / 7 = 64.5 birds per day")
+    assert not holds(wrong)
+
+
+def test_running_total_reading() -> None:
+    found = claims("3 * 4 = 12 + 5 = 17")
+    assert found == (parse_fol("3 * 4 = 12"), parse_fol("12 + 5 = 17"))
+    assert all(holds(c) for c in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let x = 5.",
+        "2x + 3 = 11",
+        "3x = 3(12) = 36",
+        "half of 10 = 5",
+        "60 minutes = 1 hour",
+        "It took 1 1/2 = 1.5 hours.",
+        "The trip is 2 + 3 = 5 hours 30 minutes.",
+        "5 / 0 = 3",
+    ],
+)
+def test_uncertain_equations_claim_nothing(text: str) -> None:
+    assert all(not isinstance(c, Eq) or not isinstance(c.left, Arith) for c in claims(text))
+    assert claims(text) == ()
+
+
+def test_a_step_with_equations_is_checked_by_them_alone() -> None:
+    result = EnglishParser().translate(
+        "Natalia sold 48/2 = 24 clips in May. Altogether she sold 48 + 24 = 72 clips.",
+        Vocabulary(),
+    )
+    assert result.status is TranslationStatus.CLAIM
+    assert result.claims == (parse_fol("48 / 2 = 24"), parse_fol("48 + 24 = 72"))
+
+
+def test_numbers_as_names_are_not_arithmetic() -> None:
+    (claim,) = claims("3 is prime.")
+    assert claim == parse_fol("Prime(n3)")
+    assert not any(isinstance(n, Num) for n in [claim])

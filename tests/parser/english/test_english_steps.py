@@ -1,0 +1,112 @@
+"""Reasoning steps: connectives, several sentences, no-claim and untranslated sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from parser.english import EnglishParser, split_sentences
+from parser.fol import parse_fol
+from parser.semantic import Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+
+
+def translate(text: str) -> Translation:
+    return EnglishParser().translate(text, Vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("text", "fols"),
+    [
+        ("So Max is a dumpus.", ["Dumpus(max)"]),
+        ("Therefore, Bob is red.", ["Red(bob)"]),
+        ("Thus the cat is not big.", ["¬Big(cat)"]),
+        ("Hence Bob is red.", ["Red(bob)"]),
+        ("Since Bob is big, Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Because Bob is big, Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Bob is big, so Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Bob is big, and so Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Bob is red because Bob is big.", ["Big(bob)", "Red(bob)"]),
+        ("Bob is red, because Bob is big.", ["Big(bob)", "Red(bob)"]),
+        (
+            "Since all red things are kind, Bob is kind.",
+            ["∀x (Red(x) → Kind(x))", "Kind(bob)"],
+        ),
+        (
+            "Max is a yumpus. Each yumpus is a dumpus. So Max is a dumpus.",
+            ["Yumpus(max)", "∀x (Yumpus(x) → Dumpus(x))", "Dumpus(max)"],
+        ),
+    ],
+)
+def test_connectives_keep_the_main_claim_last(text: str, fols: list[str]) -> None:
+    result = translate(text)
+    assert result.status is TranslationStatus.CLAIM, result.reason
+    assert result.claims == tuple(parse_fol(f) for f in fols)
+    assert result.main == parse_fol(fols[-1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Let's think step by step.", "Let us check the rules.", "Is Bob red?", "", "   "],
+)
+def test_no_claim(text: str) -> None:
+    assert translate(text).status is TranslationStatus.NO_CLAIM
+
+
+def test_no_claim_sentence_beside_a_claim() -> None:
+    result = translate("Let's think step by step. Bob is big, so Bob is red.")
+    assert result.claims == (parse_fol("Big(bob)"), parse_fol("Red(bob)"))
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Bob is very red.", "expected one adjective"),
+        ("Bob quickly chases the dog.", "'chases' does not agree"),
+        ("Anne chases quickly the dog.", "unexpected 'the'"),
+        ("It is red.", "'it' here refers to nothing"),
+        ("If Bob is big then it is red.", "'it' has no antecedent"),
+        ("If Bob is big then something is red.", "'something' after 'then' is ambiguous"),
+        ("Something is red.", "'something' here refers to nothing"),
+        ("If something is not big and red then it is kind.", "ambiguous negation"),
+        ("Bob is big or red.", "unexpected 'or'"),
+        ("Bob is", "the end of the sentence"),
+        ("The dog chases a cat.", "unexpected"),
+        ("Bob is big; Anne is red.", "unexpected ';'"),
+    ],
+)
+def test_untranslated_sentences_say_why(text: str, fragment: str) -> None:
+    result = translate(text)
+    assert result.status is TranslationStatus.UNTRANSLATED
+    assert fragment in result.reason
+    assert result.claims == ()
+
+
+def test_untranslated_reason_lists_what_was_expected() -> None:
+    result = translate("Bob is")
+    assert "expected" in result.reason
+    assert "an adjective or noun" in result.reason
+
+
+def test_one_untranslated_sentence_makes_the_step_untranslated() -> None:
+    result = translate("Bob is big. Bob probably likes cheese.")
+    assert result.status is TranslationStatus.UNTRANSLATED
+    assert "Bob probably likes cheese." in result.reason
+
+
+def test_split_sentences() -> None:
+    text = "Mr. Smith paid $3.5 for it. Bob is big!\nIs Bob red? 2 + 2 = 4."
+    assert split_sentences(text) == [
+        "Mr. Smith paid $3.5 for it.",
+        "Bob is big!",
+        "Is Bob red?",
+        "2 + 2 = 4.",
+    ]
+
+
+def test_premise_and_claim_roles_share_the_grammar() -> None:
+    parser = EnglishParser()
+    vocab = Vocabulary()
+    premise = parser.translate("All red things are kind.", vocab, role="premise")
+    claim = parser.translate("All red things are kind.", vocab, role="claim")
+    assert premise.claims == claim.claims
+    assert premise.parser == claim.parser == "english"
