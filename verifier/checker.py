@@ -164,20 +164,28 @@ class Checker:
             self._owner[pid] = key
         return self._pids[key]
 
-    def _assumed(self, uses: Sequence[str]) -> list[int]:
-        """Session ids of every assumable claim of the nodes in `uses`."""
+    def _assumed(self, uses: Sequence[str]) -> tuple[list[int], list[str]]:
+        """Session ids of every assumable claim of the nodes in `uses`, and the used nodes
+        whose content is missing (untranslated, or refused by the prover)."""
         pids: list[int] = []
+        missing: list[str] = []
         for uid in uses:
             formal = self.formaliser.get(uid)
-            if formal is None or formal.status is not TranslationStatus.CLAIM:
+            if formal is None:
+                continue
+            if formal.status is TranslationStatus.UNTRANSLATED:
+                missing.append(uid)
+            if formal.status is not TranslationStatus.CLAIM:
                 continue
             for k in range(len(formal.claims)):
                 if (uid, k) in self._refuted:
                     continue
                 pid = self._pid(uid, k)
-                if pid is not None:
+                if pid is None:
+                    missing.append(uid)
+                else:
                     pids.append(pid)
-        return pids
+        return pids, missing
 
     def _prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
         try:
@@ -214,13 +222,7 @@ class Checker:
             statuses.append(NodeStatus.NO_CLAIM)
             notes.append(self._finding(F.NO_CLAIM, node))
         else:
-            pids = self._assumed(uses)
-            missing = [
-                u
-                for u in uses
-                if (f := self.formaliser.get(u)) is not None
-                and f.status is TranslationStatus.UNTRANSLATED
-            ]
+            pids, missing = self._assumed(uses)
             for k, claim in enumerate(formal.claims):
                 result = self._prove(pids, claim)
                 status, finding, core = self._judge(node, formal, k, result, pids, uses, missing)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parser.ast import Formula
+from parser.ast import Const, Formula, Func, Pred, walk
 from parser.errors import ParseError, SortError
 from parser.semantic import Role as ParseRole
 from parser.semantic import SemanticParser, Translation, TranslationStatus
@@ -99,7 +99,12 @@ class Formaliser:
         self.llm = llm
         self.cache = cache
         self.vocabulary = Vocabulary()
-        self._signature: Any = None
+        # The diagram's signature so far, kept as mutable maps: each new formula is checked
+        # against the part of it that mentions the formula's own symbols, so checking a
+        # chain of N formulas costs O(N) rather than re-reading the whole signature each time.
+        self._constants: dict[str, Any] = {}
+        self._functions: dict[str, Any] = {}
+        self._predicates: dict[str, Any] = {}
         self._formal: dict[str, Formal] = {}
 
     def get(self, nid: str) -> Formal | None:
@@ -148,6 +153,21 @@ class Formaliser:
         except Exception as err:  # a parser bug or a model/network failure: undecided, not fatal
             return Translation.untranslated(f"{type(err).__name__}: {err}", parser=name)
 
+    def _check_sorts(self, claims: tuple[Formula, ...]) -> None:
+        """Infer the claims' sorts against the signature so far (SortError on a clash)."""
+        from parser.sorts import Signature, infer_signature
+
+        names = {n.name for c in claims for n in walk(c) if isinstance(n, Pred | Func | Const)}
+        base = Signature(
+            {n: self._constants[n] for n in names if n in self._constants},
+            {n: self._functions[n] for n in names if n in self._functions},
+            {n: self._predicates[n] for n in names if n in self._predicates},
+        )
+        signature = infer_signature(claims, base=base)
+        self._constants.update(signature.constants)
+        self._functions.update(signature.functions)
+        self._predicates.update(signature.predicates)
+
     def _admit(self, translation: Translation) -> Formal:
         """Sort-check and print a translation's claims; a clash makes the node untranslated."""
         if translation.status is not TranslationStatus.CLAIM or not translation.claims:
@@ -158,10 +178,9 @@ class Formaliser:
             )
             return Formal(status, reason=translation.reason, parser=translation.parser)
         from parser.printer import to_unicode
-        from parser.sorts import infer_signature
 
         try:
-            signature = infer_signature(translation.claims, base=self._signature)
+            self._check_sorts(translation.claims)
         except SortError as err:
             return Formal(
                 TranslationStatus.UNTRANSLATED,
@@ -169,7 +188,6 @@ class Formaliser:
                 parser=translation.parser,
                 problem=F.SORT_CLASH,
             )
-        self._signature = signature
         for claim in translation.claims:
             self.vocabulary.observe(claim)
         return Formal(

@@ -1,0 +1,387 @@
+"""DoT verifier benchmark (issue 3): scaling, dataset throughput with the cache, fault localisation.
+
+Figures printed (recorded in BENCHMARKS.md, section "DoT verifier (issue 3)"):
+(a) linear scaling: the whole `veridot check` process on one 100-step and one 1,000-step chain
+    (target: the long one within 12x the short one), for chains whose steps rest on every
+    earlier node (the default) and for chains whose steps cite what they use ("from");
+(b) throughput: FOLIO validation gold FOL recast as chains (premises, then the conclusion as
+    the step), `veridot check --workers N` with a fresh cache, then the same run again served
+    from the cache (target: >= 20x faster); plus how the step's status matches the gold label;
+(c) fault localisation with the controlled-English parser: PrOntoQA gold chains, each also
+    corrupted (fixed seed) by negating a step, swapping an entity, dropping a needed premise or
+    reversing an implication, with the earliest wrong step known; ProcessBench's metric:
+    accuracy on erroneous chains, on correct chains, and their harmonic mean F1 (target 0.99).
+
+Usage: python bench/bench_check.py [--data ../shared/data] [--parts abc] [--workers 2]
+       [--limit N] [--seed 0] [--json-out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CLI = [sys.executable, "-c", "from api.cli import main; main()"]
+
+
+def run_cli(args: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time of one whole `veridot` process, and its exit code."""
+    started = time.perf_counter()
+    done = subprocess.run([*CLI, *args], env=env, cwd=ROOT, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.stderr.write(done.stderr.decode(errors="replace")[-2000:])
+    return elapsed, done.returncode
+
+
+def write_jsonl(path: Path, records: Sequence[dict[str, Any]]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+# --- (a) scaling ----------------------------------------------------------------------------
+
+
+def chain(n: int, *, cited: bool) -> dict[str, Any]:
+    """P0(a), rules P_i -> P_{i+1}; step i derives P_{i+1}(a) (citing its rule, last fact)."""
+    premises = [{"fol": "P0(a)"}] + [{"fol": f"∀x (P{i}(x) → P{i + 1}(x))"} for i in range(n)]
+    steps: list[dict[str, Any]] = []
+    for i in range(n):
+        step: dict[str, Any] = {"fol": f"P{i + 1}(a)"}
+        if cited:
+            step["from"] = [f"p{i + 1}", f"s{i - 1}" if i else "p0"]
+        steps.append(step)
+    return {"id": f"{'cited' if cited else 'chain'}-{n}", "premises": premises, "steps": steps}
+
+
+def bench_scaling(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for cited in (True, False):
+        times: dict[int, float] = {}
+        for n in (100, 1000):
+            data = write_jsonl(tmp / f"scale-{cited}-{n}.jsonl", [chain(n, cited=cited)])
+            args = ["check", str(data), "--no-cache", "--report", "json", "-o", os.devnull]
+            samples = [run_cli(args, env) for _ in range(runs if n == 100 else 1)]
+            assert all(code == 0 for _, code in samples), samples
+            times[n] = min(t for t, _ in samples)
+        kind = "cited" if cited else "rests on all earlier"
+        ratio = times[1000] / times[100]
+        out[kind] = {"100": times[100], "1000": times[1000], "ratio": ratio}
+        verdict = "meets" if ratio <= 12 else "MISSES"
+        print(
+            f"(a) {kind:>22}: 100 steps {times[100]:.2f} s, 1000 steps {times[1000]:.2f} s, "
+            f"ratio {ratio:.1f}x ({verdict} the 12x target)",
+            flush=True,
+        )
+    return out
+
+
+# --- (b) FOLIO throughput and cache -----------------------------------------------------------
+
+_EXPECTED = {"True": "entailed", "False": "contradicted", "Uncertain": "unsupported"}
+
+
+def folio_chains(data: Path) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in (data / "folio" / "folio-validation.jsonl").open()]
+    records = []
+    for i, row in enumerate(rows):
+        premises = [
+            {"text": t.strip(), "fol": f}
+            for t, f in zip(row["premises"], row["premises-FOL"], strict=True)
+        ]
+        step = {"text": row["conclusion"].strip(), "fol": row["conclusion-FOL"]}
+        records.append(
+            {"id": f"folio-{i}", "premises": premises, "steps": [step], "gold": row["label"]}
+        )
+    return records
+
+
+def bench_folio(data: Path, tmp: Path, env: dict[str, str], workers: int) -> dict[str, Any]:
+    records = folio_chains(data)
+    path = write_jsonl(tmp / "folio.jsonl", records)
+    out_path = tmp / "folio-out.jsonl"
+    cache_env = {**env, "VERIDOT_CACHE": str(tmp / "folio-cache.sqlite3")}
+    args = ["check", str(path), "--workers", str(workers), "--report", "json", "-o", str(out_path)]
+    cold, _ = run_cli(args, cache_env)
+    reports = [json.loads(line) for line in out_path.read_text(encoding="utf-8").splitlines()]
+    warm, _ = run_cli(args, cache_env)
+    cached = sum(1 for line in out_path.read_text().splitlines() if json.loads(line)["cached"])
+    statuses = Counter(r["nodes"][-1]["status"] for r in reports)
+    agree = sum(
+        1
+        for rec, rep in zip(records, reports, strict=True)
+        if rep["nodes"][-1]["status"] == _EXPECTED.get(rec["gold"], "?")
+    )
+    n = len(records)
+    result = {
+        "records": n,
+        "workers": workers,
+        "cold_s": cold,
+        "cold_per_s": n / cold,
+        "cached_s": warm,
+        "cached_per_s": n / warm,
+        "speedup": cold / warm,
+        "cached_records": cached,
+        "step_status": dict(statuses),
+        "status_matches_gold": agree,
+    }
+    print(
+        f"(b) FOLIO gold chains: {n} records, --workers {workers}: {cold:.2f} s "
+        f"({n / cold:.1f} records/s); cached re-run {warm:.2f} s ({n / warm:.1f} records/s, "
+        f"{cached}/{n} from cache): {cold / warm:.1f}x faster "
+        f"({'meets' if cold / warm >= 20 else 'MISSES'} the 20x target)",
+        flush=True,
+    )
+    print(
+        f"    step statuses {dict(statuses)}; status matches the gold label in {agree}/{n}",
+        flush=True,
+    )
+    return result
+
+
+# --- (c) fault localisation on PrOntoQA ------------------------------------------------------
+
+NAMES = ("Alex", "Fae", "Max", "Polly", "Rex", "Sally", "Sam", "Stella", "Wren", "Bob")
+_FACT = re.compile(r"^(?!Every |Each )(?P<name>[A-Z][a-z]+) is (?P<neg>not )?(?P<rest>.+)\.$")
+_EVERY = re.compile(r"^(?P<q>Every|Each) (?P<a>[a-z]+) is (?P<art>an?) (?P<b>[a-z]+)\.$")
+_PLURAL = re.compile(r"^(?P<a>[A-Z][a-z]+) are (?P<b>[a-z]+)\.$")
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
+
+
+def negate(step: str) -> str | None:
+    m = _FACT.match(step)
+    if not m:
+        return None
+    return f"{m['name']} is {'' if m['neg'] else 'not '}{m['rest']}."
+
+
+def swap_entity(step: str, problem: str) -> str | None:
+    m = _FACT.match(step)
+    if not m:
+        return None
+    other = next((n for n in NAMES if n not in problem and n != m["name"]), None)
+    return None if other is None else step.replace(m["name"], other, 1)
+
+
+def reverse(step: str) -> str | None:
+    if m := _EVERY.match(step):
+        return f"{m['q']} {m['b']} is {_article(m['a'])} {m['a']}."
+    if m := _PLURAL.match(step):
+        a, b = m["a"].lower(), m["b"]
+        if b in ("not",) or not b.endswith("s"):  # "Cats are cold." is not reversible
+            return None
+        return f"{b[:1].upper() + b[1:]} are {a}."
+    return None
+
+
+_RULE_EVERY = re.compile(r"^(?:Every|Each) (?P<a>.+?) is (?P<neg>not )?(?:an? )?(?P<b>.+)\.$")
+_RULE_PLURAL = re.compile(r"^(?P<a>.+?) are (?P<neg>not )?(?P<b>.+)\.$")
+
+
+def _head(phrase: str) -> str:
+    """A concept's crude singular form: `Mersenne primes` -> `mersenne prime`."""
+    words = phrase.lower().split()
+    last = words[-1]
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("ses", "xes", "ches", "shes")):
+        last = last[:-2]
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
+def _rule(sentence: str) -> tuple[str, str] | None:
+    """(subject, object) of a positive rule sentence, else None."""
+    m = _RULE_EVERY.match(sentence) or _RULE_PLURAL.match(sentence)
+    if not m or m["neg"]:
+        return None
+    return _head(m["a"]), _head(m["b"])
+
+
+def _derivable(rule: str, premises: list[str]) -> bool:
+    """Whether the other positive rules chain from the rule's subject to its object."""
+    target = _rule(rule)
+    if target is None:
+        return False
+    edges: dict[str, set[str]] = {}
+    for p in premises:
+        if p != rule and (r := _rule(p)) is not None:
+            edges.setdefault(r[0], set()).add(r[1])
+    seen, todo = {target[0]}, [target[0]]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt == target[1]:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def corruptions(premises: list[str], steps: list[str], rng: random.Random) -> list[dict[str, Any]]:
+    """The corrupted variants of one gold chain: (kind, premises, steps, earliest error)."""
+    out: list[dict[str, Any]] = []
+    problem = " ".join(premises)
+    facts = [i for i, s in enumerate(steps) if _FACT.match(s) and i > 0]
+    rules = [i for i in range(len(steps)) if i not in facts and i > 0]
+    if facts:
+        k = rng.choice(facts)
+        if (neg := negate(steps[k])) is not None:
+            out.append(
+                {
+                    "kind": "negate",
+                    "premises": premises,
+                    "steps": [*steps[:k], neg, *steps[k + 1 :]],
+                    "label": k,
+                }
+            )
+        k = rng.choice(facts)
+        if (swapped := swap_entity(steps[k], problem)) is not None:
+            out.append(
+                {
+                    "kind": "swap_entity",
+                    "premises": premises,
+                    "steps": [*steps[:k], swapped, *steps[k + 1 :]],
+                    "label": k,
+                }
+            )
+    # Drop a rule the chain restates, unless the other rules still imply it (then the
+    # "corrupted" chain would be correct and its label wrong).
+    needed = [i for i in rules if steps[i] in premises and not _derivable(steps[i], premises)]
+    if needed:
+        k = rng.choice(needed)
+        kept = [p for p in premises if p != steps[k]]
+        out.append({"kind": "drop_premise", "premises": kept, "steps": steps, "label": k})
+    reversible = [i for i in rules if reverse(steps[i]) is not None]
+    if reversible:
+        k = rng.choice(reversible)
+        rev = reverse(steps[k])
+        assert rev is not None
+        out.append(
+            {
+                "kind": "reverse",
+                "premises": premises,
+                "steps": [*steps[:k], rev, *steps[k + 1 :]],
+                "label": k,
+            }
+        )
+    return out
+
+
+def prontoqa_records(data: Path, seed: int, limit: int | None) -> list[dict[str, Any]]:
+    from parser.english import split_sentences
+
+    rng = random.Random(seed)
+    folder = data / "prontoqa" / "learning" / "prontoqa"
+    records: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.json")):
+        problems = json.loads(path.read_text(encoding="utf-8"))
+        keys = sorted(problems, key=lambda k: int(k.removeprefix("example")))
+        for key in keys[:limit]:
+            ex = problems[key]["test_example"]
+            premises = split_sentences(ex["question"])
+            steps = list(ex["chain_of_thought"])
+            base = f"{path.stem}/{key}"
+            records.append(
+                {"id": base, "kind": "gold", "premises": premises, "steps": steps, "label": -1}
+            )
+            for c in corruptions(premises, steps, rng):
+                records.append({"id": f"{base}/{c['kind']}", **c})
+    return records
+
+
+def bench_prontoqa(
+    data: Path, tmp: Path, workers: int, seed: int, limit: int | None
+) -> dict[str, Any]:
+    from verifier.runner import RunOptions, run
+
+    records = prontoqa_records(data, seed, limit)
+    path = write_jsonl(tmp / "prontoqa.jsonl", records)
+    started = time.perf_counter()
+    options = RunOptions(parser="english", transcript=False)
+    outcomes = list(run([str(path)], options, workers=workers))
+    elapsed = time.perf_counter() - started
+    by_kind: dict[str, list[bool]] = {}
+    misses: list[str] = []
+    for rec, outcome in zip(records, outcomes, strict=True):
+        report = outcome.report
+        predicted = report.first_error if report is not None else -99
+        ok = predicted == rec["label"]
+        by_kind.setdefault(rec["kind"], []).append(ok)
+        if not ok and len(misses) < 12:
+            misses.append(f"{rec['id']}: predicted {predicted}, gold {rec['label']}")
+    erroneous = [ok for kind, oks in by_kind.items() if kind != "gold" for ok in oks]
+    correct = by_kind.get("gold", [])
+    acc_err = sum(erroneous) / len(erroneous) if erroneous else 0.0
+    acc_ok = sum(correct) / len(correct) if correct else 0.0
+    f1 = 2 * acc_err * acc_ok / (acc_err + acc_ok) if acc_err + acc_ok else 0.0
+    per_kind = {k: f"{sum(v)}/{len(v)}" for k, v in sorted(by_kind.items())}
+    print(
+        f"(c) PrOntoQA fault localisation (english parser, seed {seed}): {len(correct)} correct + "
+        f"{len(erroneous)} erroneous chains in {elapsed:.1f} s ({workers} workers)\n"
+        f"    accuracy erroneous {acc_err:.4f}, correct {acc_ok:.4f}, F1 {f1:.4f} "
+        f"({'meets' if f1 >= 0.99 else 'MISSES'} the 0.99 target); per kind {per_kind}",
+        flush=True,
+    )
+    for line in misses:
+        print(f"    miss: {line}")
+    return {
+        "correct": len(correct),
+        "erroneous": len(erroneous),
+        "acc_erroneous": acc_err,
+        "acc_correct": acc_ok,
+        "f1": f1,
+        "per_kind": per_kind,
+        "elapsed_s": elapsed,
+        "misses": misses,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--parts", default="abc", help="which figures to measure (default: abc)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of the short chain in (a)")
+    ap.add_argument("--limit", type=int, default=None, help="(c): gold chains per file")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json-out", type=Path)
+    args = ap.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        if "a" in args.parts:
+            figures["scaling"] = bench_scaling(tmp, env, args.runs)
+        if "b" in args.parts:
+            figures["folio"] = bench_folio(args.data, tmp, env, args.workers)
+        if "c" in args.parts:
+            figures["prontoqa"] = bench_prontoqa(
+                args.data, tmp, args.workers, args.seed, args.limit
+            )
+    if args.json_out:
+        args.json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
