@@ -142,3 +142,18 @@ def test_folio_gold_subset_from_shared_data() -> None:
     data = run_json(str(path), "--format", "folio", "--limit", "20")
     assert data["n"] == 20
     assert float(data["accuracy"]) >= 0.75  # type: ignore[arg-type]
+
+
+def test_logic_llm_evaluation_set_with_the_english_parser() -> None:
+    path = str(FIXTURES / "logic_llm_eval.json")
+    data = run_json(path, "--format", "logic-llm", "--parser", "english", "--details")
+    assert data["parser"] == "english"
+    assert [p["predicted"] for p in data["problems"]] == ["True", "False", "True"]  # type: ignore[attr-defined]
+    # without --parser, a file with no FOL is read with the English parser
+    assert run_json(path, "--format", "logic-llm")["parser"] == "english"
+
+
+def test_auto_parser_reads_the_fol_of_program_files() -> None:
+    path = str(FIXTURES / "logic_llm_programs.json")
+    data = run_json(path, "--format", "logic-llm", "--parser", "auto", "--limit", "2")
+    assert (data["parser"], data["correct"]) == ("auto", 2)
