@@ -48,7 +48,10 @@ class _Watchdog:
                     target=self._run, name="veridot-deadline", daemon=True
                 )
                 self._thread.start()
-            self._cond.notify()
+            elif self._heap[0][1] == handle:
+                # Wake the watchdog only when it must wait less than it planned: waking
+                # it on every call costs a thread switch per solver call.
+                self._cond.notify()
             return handle
 
     def cancel(self, handle: int) -> None:

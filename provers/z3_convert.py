@@ -50,6 +50,8 @@ from parser.ast import (
 from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
+from provers.relevance import formula_symbols
+from provers.signatures import restrict
 
 Z3Expr: TypeAlias = Any  # z3 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
@@ -178,6 +180,9 @@ class Z3Converter:
             raise ProverError(f"cannot translate formula to Z3: {exc}") from exc
 
     def _convert(self, root: Formula) -> Z3Formula:
+        # `variable_sort` reads its whole signature argument: give it only this formula's
+        # symbols, so that converting costs O(formula) however large the signature grows.
+        local: Signature | None = None
         divisors: list[Z3Expr] = []
         zero_division = False
         evaluable = True
@@ -201,7 +206,9 @@ class Z3Converter:
                     case Bool(value=value):
                         out.append((z3.BoolVal(value, self.ctx), False))
                     case Forall(var=var, body=body) | Exists(var=var, body=body):
-                        sort = variable_sort(node, self.signature)
+                        if local is None:
+                            local = restrict(self.signature, formula_symbols(root))
+                        sort = variable_sort(node, local)
                         if sort == Sort.NUMBER:
                             evaluable = False
                         # `!` cannot occur in a FOL identifier, so no constant is captured.

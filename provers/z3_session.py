@@ -1,18 +1,23 @@
 """An incremental Z3 session: many claims against one growing set of formulas.
 
-Each session owns a Z3 context (so a deadline can interrupt it without touching other
-sessions) and two solvers:
+A session uses its thread's Z3 context (creating a context costs milliseconds; a context
+must not be shared between threads, so a session stays on the thread that created it) and
+two solvers of its own:
 
-- the *core solver* decides a claim against a small subset of the premises, each premise
-  guarded by a tracking literal, inside push/pop; its unsat core is the evidence. The subset
-  is chosen by `provers.relevance` (premises sharing symbols with the claim, nearest first),
-  so a chain step costs the same whatever the chain's length. When the subset is the whole
-  premise set (the usual case for short problems) this one solver answers everything.
-- the *main solver* holds a premise prefix asserted permanently (no tracking literals, which
-  slow Z3 down as they accumulate); a check pushes the missing premises and the claim and pops
-  them. The base grows while requests are supersets of it (a chain) and is rebuilt when a
-  request is not. It is used when the subset does not decide the claim, and to confirm that
-  the premises are satisfiable (otherwise `entailed` would be vacuous: `inconsistent`).
+- the *core solver* decides a claim against premises each guarded by a tracking literal,
+  inside push/pop; its unsat core is the evidence. Up to `COMPLETE_LIMIT` premises (the
+  usual case) it takes them all and answers everything. Beyond that it first tries a small
+  subset chosen by `provers.relevance` (premises sharing symbols with the claim, nearest
+  first), so a chain step costs the same whatever the chain's length.
+- the *main solver* holds premises asserted permanently, without tracking literals (which
+  slow Z3 down as they accumulate); only the claim is pushed and popped. Its base grows while
+  requests are supersets of it (a chain) and is rebuilt when a request is not. It decides
+  claims the subset does not, and confirms that the premises are satisfiable (otherwise
+  `entailed` would be vacuous: `inconsistent`).
+
+Sorts are inferred incrementally (`provers.signatures`), in O(size) per formula; nothing is
+declared twice. Every `check` runs under one `provers.deadline.Deadline` (default 2 s) that
+interrupts the context when it expires, besides Z3's own per-call `timeout`.
 
 Satisfiability of a premise set is often known without a solver call: the last model found is
 kept, and premises added since are evaluated in it (exact when quantifiers range over the
@@ -34,10 +39,11 @@ from typing import Literal
 import z3
 
 from parser.ast import Formula
-from parser.sorts import Signature, infer_signature
+from parser.sorts import Signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
+from provers.signatures import GrowingSignature
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth
 from provers.z3_model import read_model
 
@@ -80,12 +86,17 @@ def thread_context() -> z3.Context:
     return ctx
 
 
-def _new_solver(ctx: z3.Context) -> Z3Expr:
-    solver = z3.Solver(ctx=ctx)
+def _configure(solver: Z3Expr, timeout: float, *, core: bool = False) -> Z3Expr:
+    """Set a solver's parameters in one call (each `set` call costs a round trip)."""
     # Fixed seeds: the same question always gets the same answer and the same evidence.
-    solver.set("random_seed", SEED)
+    # Z3's own `timeout` is per solver call; the session's deadline (an interrupt from the
+    # watchdog) bounds the whole `check`, including Z3 procedures that ignore `timeout`.
+    params: list[object] = ["random_seed", SEED, "timeout", max(1, int(timeout * 1000))]
     for key, value in SOLVER_PARAMS.items():
-        solver.set(key, value)
+        params += [key, value]
+    if core:
+        params += ["core.minimize", True]
+    solver.set(*params)
     return solver
 
 
@@ -100,13 +111,14 @@ class Z3Session:
         self.timeout = timeout
         self._ctx: z3.Context | None = thread_context()
         self._thread = threading.get_ident()
-        self._conv = Z3Converter(self._ctx, signature)
+        self._signature = GrowingSignature(signature)
+        self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
         self._index = SymbolIndex()
         self._guards: list[Z3Expr] = []
-        self._core = _new_solver(self._ctx)
-        self._core.set("core.minimize", True)
-        self._main = _new_solver(self._ctx)
+        self._tracked_exprs: dict[int, Z3Expr] = {}
+        self._core = _configure(z3.Solver(ctx=self._ctx), timeout, core=True)
+        self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
         self._sat_model: Z3Expr = None
@@ -120,7 +132,7 @@ class Z3Session:
     @property
     def signature(self) -> Signature:
         """The signature inferred so far (every formula added or checked)."""
-        return self._conv.signature
+        return self._signature.view
 
     def add(self, formula: Formula) -> int:
         """Register `formula`; returns its id. Raises SortError/NestingError on bad input."""
@@ -169,9 +181,10 @@ class Z3Session:
 
     def close(self) -> None:
         """Release the solvers and the Z3 context."""
-        self._core = self._main = self._sat_model = None
+        self._core = self._main_solver = self._sat_model = None
         self._formulas.clear()
         self._guards.clear()
+        self._tracked_exprs.clear()
         self._ctx = None
 
     # --- translation -------------------------------------------------------------------
@@ -182,12 +195,11 @@ class Z3Session:
         if threading.get_ident() != self._thread:
             raise ProverError("a Z3 session must be used on the thread that created it")
         check_depth(formula)  # before sort inference, which may recurse
-        previous = self._conv.signature
-        self._conv.signature = infer_signature([formula], base=previous)
+        added = self._signature.extend(formula)
         try:
             return self._conv.convert(formula)
         except Exception:
-            self._conv.signature = previous
+            self._signature.forget(added)
             raise
 
     # --- deciding ----------------------------------------------------------------------
@@ -328,7 +340,6 @@ class Z3Session:
     def _solve(self, solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Status:
         if deadline.expired:
             raise _Unknown("timeout")
-        solver.set("timeout", deadline.remaining_ms())
         result = solver.check(*assumptions)
         if result == z3.sat:
             return "sat"
@@ -347,9 +358,8 @@ class Z3Session:
         try:
             assumptions = []
             for formula_id in ids:
-                guard = self._guards[formula_id]
-                solver.add(z3.Implies(guard, self._formulas[formula_id].expr))
-                assumptions.append(guard)
+                solver.add(self._tracked(formula_id))
+                assumptions.append(self._guards[formula_id])
             if claim is not None:
                 guard = self._pos_guard if positive else self._neg_guard
                 body = claim.expr if positive else z3.Not(claim.expr)
@@ -365,36 +375,45 @@ class Z3Session:
         finally:
             solver.pop()
 
+    def _tracked(self, formula_id: int) -> Z3Expr:
+        """`guard → formula` for premise `formula_id`, built once (z3.Implies is costly)."""
+        tracked = self._tracked_exprs.get(formula_id)
+        if tracked is None:
+            guard = self._guards[formula_id]
+            tracked = z3.Implies(guard, self._formulas[formula_id].expr)
+            self._tracked_exprs[formula_id] = tracked
+        return tracked
+
     def _main_check(self, ids: list[int], extra: Z3Expr | None, deadline: Deadline) -> _Answer:
         """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
         wanted = set(ids)
-        if not self._base_set <= wanted:
-            self._main.reset()
-            self._main.set("random_seed", SEED)
+        if self._main_solver is None or not self._base_set <= wanted:
+            # Not a superset of what is asserted permanently: rebuild with this set as base.
+            self._main_solver = _configure(z3.Solver(ctx=self._ctx), self.timeout)
             self._base, self._base_set = [], set()
+        main = self._main_solver
         for formula_id in ids:
             if formula_id not in self._base_set:
-                self._main.add(self._formulas[formula_id].expr)
+                main.add(self._formulas[formula_id].expr)
                 self._base.append(formula_id)
                 self._base_set.add(formula_id)
         if extra is None:
-            status = self._solve(self._main, deadline, [])
-            return _Answer(status, model=self._main.model() if status == "sat" else None)
-        self._main.push()
+            status = self._solve(main, deadline, [])
+            return _Answer(status, model=main.model() if status == "sat" else None)
+        main.push()
         try:
-            self._main.add(extra)
-            status = self._solve(self._main, deadline, [])
-            return _Answer(status, model=self._main.model() if status == "sat" else None)
+            main.add(extra)
+            status = self._solve(main, deadline, [])
+            return _Answer(status, model=main.model() if status == "sat" else None)
         finally:
-            self._main.pop()
+            main.pop()
 
     def _reset_solvers(self) -> None:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         if self._ctx is None:
             return
-        self._core = _new_solver(self._ctx)
-        self._core.set("core.minimize", True)
-        self._main = _new_solver(self._ctx)
+        self._core = _configure(z3.Solver(ctx=self._ctx), self.timeout, core=True)
+        self._main_solver = None
         self._base, self._base_set = [], set()
 
     # --- satisfiability bookkeeping ------------------------------------------------------

@@ -1,0 +1,75 @@
+"""A signature that grows formula by formula in O(size of the formula), for sessions.
+
+`parser.sorts.infer_signature(new, base=...)` and `variable_sort(q, signature)` read their
+whole `signature` argument, so handing them a session's full signature makes every added
+formula cost O(symbols so far), and a chain of N steps O(N²). Both only need the entries of
+the symbols the formula mentions, so this module passes them exactly that restriction and
+merges the new entries into mutable dictionaries that a `Signature` view shares.
+Solver-independent: every backend's session can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from parser.ast import Formula
+from parser.sorts import Signature, Sort, infer_signature
+from provers.relevance import formula_symbols
+
+
+def restrict(signature: Signature, symbols: Iterable[str]) -> Signature:
+    """The part of `signature` that concerns `symbols`."""
+    names = set(symbols)
+    return Signature(
+        constants={k: signature.constants[k] for k in names if k in signature.constants},
+        functions={k: signature.functions[k] for k in names if k in signature.functions},
+        predicates={k: signature.predicates[k] for k in names if k in signature.predicates},
+    )
+
+
+class GrowingSignature:
+    """Sorts of every symbol seen so far; `extend` adds a formula's symbols."""
+
+    def __init__(self, base: Signature | None = None) -> None:
+        self.constants: dict[str, Sort] = dict(base.constants) if base else {}
+        self.functions: dict[str, tuple[tuple[Sort, ...], Sort]] = (
+            dict(base.functions) if base else {}
+        )
+        self.predicates: dict[str, tuple[Sort, ...]] = dict(base.predicates) if base else {}
+        # A live view: it shares the dictionaries, so it always shows the current state.
+        self.view = Signature(self.constants, self.functions, self.predicates)
+
+    def local(self, formula: Formula) -> Signature:
+        """The entries for the symbols of `formula` (enough for `variable_sort` on it)."""
+        return restrict(self.view, formula_symbols(formula))
+
+    def extend(self, formula: Formula) -> list[tuple[str, str]]:
+        """Infer `formula`'s symbols against what is known; returns what was added.
+
+        Raises `SortError` (and changes nothing) when the formula clashes with earlier ones.
+        """
+        inferred = infer_signature([formula], base=self.local(formula))
+        added: list[tuple[str, str]] = []
+        for name, sort in inferred.constants.items():
+            if name not in self.constants:
+                self.constants[name] = sort
+                added.append(("constant", name))
+        for name, spec in inferred.functions.items():
+            if name not in self.functions:
+                self.functions[name] = spec
+                added.append(("function", name))
+        for name, arg_sorts in inferred.predicates.items():
+            if name not in self.predicates:
+                self.predicates[name] = arg_sorts
+                added.append(("predicate", name))
+        return added
+
+    def forget(self, added: list[tuple[str, str]]) -> None:
+        """Undo an `extend` (its return value), e.g. when the formula was then refused."""
+        for kind, name in added:
+            if kind == "constant":
+                self.constants.pop(name, None)
+            elif kind == "function":
+                self.functions.pop(name, None)
+            else:
+                self.predicates.pop(name, None)
