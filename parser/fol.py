@@ -23,11 +23,12 @@ column, expected tokens, caret context and a friendly label; input nested deeper
 from __future__ import annotations
 
 from contextlib import suppress
-from functools import cache
+from functools import cache, lru_cache
 from typing import cast
 
 from lark import Lark, Token
 from lark.exceptions import LexError, UnexpectedInput, VisitError
+from lark.lexer import Lexer, LexerThread
 
 from parser.ast import Formula, Term, depth
 from parser.errors import ParseError
@@ -53,10 +54,17 @@ def _lark() -> Lark:
     )
 
 
-def _lex(parser: Lark, text: str) -> list[Token]:
+@cache
+def _basic_lexer() -> Lexer:
+    # `Lark.lex` rebuilds this lexer (~20 ms) on every call when the parser's lexer is
+    # contextual; errors need it to find the token before the error, so keep one.
+    return _lark()._build_lexer()
+
+
+def _lex(text: str) -> list[Token]:
     tokens: list[Token] = []
     with suppress(LexError):  # tokens up to a bad character are enough to label the error
-        for tok in parser.lex(text):
+        for tok in LexerThread.from_text(_basic_lexer(), text).lex(None):  # type: ignore[no-untyped-call]
             tokens.append(tok)
     return tokens
 
@@ -69,7 +77,7 @@ def _parse_raw(text: str, start: str) -> Raw:
     try:
         raw = cast(Raw, parser.parse(text, start=start))
     except UnexpectedInput as err:
-        raise from_lark(err, text, _lex(parser, text)) from None
+        raise from_lark(err, text, _lex(text)) from None
     except (ParseError, VisitError) as err:  # raised in a callback, perhaps wrapped by lark
         inner = err.orig_exc if isinstance(err, VisitError) else err
         if not isinstance(inner, ParseError):
@@ -81,12 +89,22 @@ def _parse_raw(text: str, start: str) -> Raw:
 
 
 def _check_depth(node: Formula | Term, raw: Raw, text: str) -> None:
-    if depth(node) > MAX_DEPTH:
+    # raw.depth bounds the AST's depth from above, so the exact count is rarely needed.
+    if raw.depth > MAX_DEPTH and depth(node) > MAX_DEPTH:
         raise too_deep(raw.line, raw.column, text)
 
 
 def parse_fol(text: str) -> Formula:
     """Parse one formula in any supported dialect; raise `ParseError` with line and column."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    return _parse_cached(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> Formula:
+    # Formulas are immutable, and benchmark problems repeat their premises (FOLIO: 1,288
+    # formulas, 571 distinct), so a parse is worth remembering. Errors are not cached.
     raw = _parse_raw(text, "start")
     formula = AstBuilder(text).formula(raw)
     _check_depth(formula, raw, text)
