@@ -22,8 +22,11 @@ column, expected tokens, caret context and a friendly label; input nested deeper
 
 from __future__ import annotations
 
+import os
+import sys
 from contextlib import suppress
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import cast
 
 from lark import Lark, Token
@@ -41,6 +44,22 @@ from parser.vocabulary import Vocabulary
 __all__ = ["MAX_DEPTH", "FolParser", "parse_fol", "parse_fol_term"]
 
 
+def _cache_file() -> str | bool:
+    """Where lark keeps the built LALR tables between processes (saves ~0.2 s per start).
+
+    A private per-user directory rather than lark's default in the shared temp dir, since the
+    file is unpickled; lark checks the grammar's hash before using it. False when unavailable.
+    """
+    if os.environ.get("VERIDOT_NO_GRAMMAR_CACHE"):
+        return False
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "veridot"
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    return str(base / f"fol-lalr-py{sys.version_info[0]}{sys.version_info[1]}.cache")
+
+
 @cache
 def _lark() -> Lark:
     """The LALR parser with its (stateless) inline callbacks, built once per process."""
@@ -51,6 +70,7 @@ def _lark() -> Lark:
         start=["start", "term_start"],
         transformer=RawBuilder(),
         maybe_placeholders=True,
+        cache=_cache_file(),
     )
 
 
