@@ -11,12 +11,16 @@ Printed: total seconds per chain (wall and CPU), the per-check p50/p99 in millis
 the first and the last 100 steps (flat figures mean O(1) per check, i.e. an O(N) chain),
 the verdict counts, and the cost of a fresh one-off `prove` for comparison.
 
-    python bench/bench_prover.py [--sizes 100 1000] [--timeout 2]
+Then every FOLIO validation problem's gold FOL through `prove` (from `--data`, default
+`$VERIDOT_DATA` or `../shared/data`): verdicts, agreement with the labels, p50/p99 per problem.
+
+    python bench/bench_prover.py [--sizes 100 1000] [--timeout 2] [--data ../shared/data]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -94,10 +98,54 @@ def one_off(timeout: float, repeat: int = 200) -> float:
     return statistics.median(costs)
 
 
+def folio(data: Path, timeout: float) -> None:
+    """Prove every FOLIO validation problem's gold FOL (parsed up front); print the costs."""
+    import json
+
+    from parser.errors import ParseError
+    from parser.fol import parse_fol
+
+    path = data / "folio" / "folio-validation.jsonl"
+    if not path.exists():
+        print(f"folio: {path} not found, skipped")
+        return
+    labels = {"entailed": "True", "contradicted": "False", "unsupported": "Uncertain"}
+    problems = []
+    malformed = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        try:
+            premises = [parse_fol(text) for text in row["premises-FOL"]]
+            problems.append((premises, parse_fol(row["conclusion-FOL"]), row["label"]))
+        except ParseError:
+            malformed += 1
+    prover = get_prover("z3")
+    costs: list[float] = []
+    verdicts: Counter[str] = Counter()
+    right = 0
+    cpu_start = time.process_time()
+    for premises, claim, label in problems:
+        t0 = time.perf_counter()
+        result = prover.prove(premises, claim, timeout=timeout)
+        costs.append((time.perf_counter() - t0) * 1000)
+        verdicts[result.verdict.value] += 1
+        right += labels.get(result.verdict.value) == label
+    cpu = time.process_time() - cpu_start
+    print(
+        f"folio gold: {len(problems)} proved ({malformed} malformed skipped), {right} right; "
+        f"prove only: {sum(costs) / 1000:.2f} s wall, {cpu:.2f} s CPU; per problem p50 "
+        f"{percentile(costs, 0.5):.2f} p99 {percentile(costs, 0.99):.2f} ms; {dict(verdicts)}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--timeout", type=float, default=2.0)
+    default_data = os.environ.get(
+        "VERIDOT_DATA", str(Path(__file__).resolve().parents[2] / "shared" / "data")
+    )
+    parser.add_argument("--data", type=Path, default=Path(default_data))
     args = parser.parse_args()
     print(f"one-off prove (3 rules), median: {one_off(args.timeout):.2f} ms")
     for name, build in (("rules", rules_chain), ("arith", arith_chain)):
@@ -118,6 +166,7 @@ def main() -> None:
             small, large = min(totals), max(totals)
             ratio = totals[large] / totals[small]
             print(f"{name:5} {large}-step / {small}-step time: {ratio:.1f}x")
+    folio(args.data, args.timeout)
 
 
 if __name__ == "__main__":

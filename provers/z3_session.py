@@ -100,6 +100,18 @@ def _configure(solver: Z3Expr, timeout: float, *, core: bool = False) -> Z3Expr:
     return solver
 
 
+def _assert(solver: Z3Expr, expr: Z3Expr) -> None:
+    """`solver.add(expr)` without z3's Python-side casts (they dominate long sessions)."""
+    z3.Z3_solver_assert(solver.ctx.ref(), solver.solver, expr.as_ast())
+
+
+def _check(solver: Z3Expr, assumptions: list[Z3Expr]) -> Z3Expr:
+    """`solver.check(*assumptions)` without z3's Python-side casts."""
+    array = (z3.Ast * len(assumptions))(*[a.as_ast() for a in assumptions])
+    code = z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(assumptions), array)
+    return z3.CheckSatResult(code)
+
+
 class Z3Session:
     """A `ProverSession` backed by Z3 (see the module docstring for the strategy)."""
 
@@ -117,6 +129,7 @@ class Z3Session:
         self._index = SymbolIndex()
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
+        self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
         self._core = _configure(z3.Solver(ctx=self._ctx), timeout, core=True)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
@@ -139,6 +152,8 @@ class Z3Session:
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._formulas.append(converted)
+        if converted.zero_division:
+            self._zero_division.add(formula_id)
         self._guards.append(z3.Bool(f"!p{formula_id}", self._ctx))
         self._index.add(formula_id, formula_symbols(formula))
         return formula_id
@@ -152,9 +167,9 @@ class Z3Session:
         if ctx is None:
             raise ProverError("session is closed")
         ids = list(dict.fromkeys(premise_ids))
-        for formula_id in ids:
-            if not 0 <= formula_id < len(self._formulas):
-                raise ProverError(f"no formula with id {formula_id} in this session")
+        if ids and (min(ids) < 0 or max(ids) >= len(self._formulas)):
+            bad = next(i for i in ids if not 0 <= i < len(self._formulas))
+            raise ProverError(f"no formula with id {bad} in this session")
         target = self._translate(claim)
         seeds = formula_symbols(claim)
         with Deadline(self.timeout, on_expire=ctx.interrupt) as deadline:
@@ -167,8 +182,9 @@ class Z3Session:
                 reason = "timeout" if deadline.expired else f"solver error: {exc}"
                 result = ProofResult(Verdict.UNKNOWN, reason=reason)
             elapsed = deadline.elapsed_ms()
-        positions = {formula_id: i for i, formula_id in enumerate(premise_ids)}
-        used = tuple(sorted(positions[i] for i in result.used_premises))
+        # Positions of the first occurrence: list.index runs in C, and cores are small.
+        order = list(premise_ids)
+        used = tuple(sorted(order.index(formula_id) for formula_id in result.used_premises))
         return ProofResult(
             result.verdict,
             used_premises=used,
@@ -207,7 +223,7 @@ class Z3Session:
     def _decide(
         self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
     ) -> ProofResult:
-        if claim.zero_division or any(self._formulas[i].zero_division for i in ids):
+        if claim.zero_division or not self._zero_division.isdisjoint(ids):
             return ProofResult(Verdict.UNKNOWN, reason="division_by_zero: a divisor is 0")
         idset = set(ids)
         for core in self._unsat_cores:
@@ -340,7 +356,7 @@ class Z3Session:
     def _solve(self, solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Status:
         if deadline.expired:
             raise _Unknown("timeout")
-        result = solver.check(*assumptions)
+        result = _check(solver, assumptions)
         if result == z3.sat:
             return "sat"
         if result == z3.unsat:
@@ -358,12 +374,12 @@ class Z3Session:
         try:
             assumptions = []
             for formula_id in ids:
-                solver.add(self._tracked(formula_id))
+                _assert(solver, self._tracked(formula_id))
                 assumptions.append(self._guards[formula_id])
             if claim is not None:
                 guard = self._pos_guard if positive else self._neg_guard
                 body = claim.expr if positive else z3.Not(claim.expr)
-                solver.add(z3.Implies(guard, body))
+                _assert(solver, z3.Implies(guard, body))
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
@@ -394,7 +410,7 @@ class Z3Session:
         main = self._main_solver
         for formula_id in ids:
             if formula_id not in self._base_set:
-                main.add(self._formulas[formula_id].expr)
+                _assert(main, self._formulas[formula_id].expr)
                 self._base.append(formula_id)
                 self._base_set.add(formula_id)
         if extra is None:
@@ -402,7 +418,7 @@ class Z3Session:
             return _Answer(status, model=main.model() if status == "sat" else None)
         main.push()
         try:
-            main.add(extra)
+            _assert(main, extra)
             status = self._solve(main, deadline, [])
             return _Answer(status, model=main.model() if status == "sat" else None)
         finally:
