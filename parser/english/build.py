@@ -19,6 +19,7 @@ turns it into an untranslated result. Only "something/someone" may introduce the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lark import Token, Tree
 
@@ -34,6 +35,16 @@ from parser.english.lexicon import (
 from parser.english.plurals import third_person, verb_lemma
 
 X = Var("x")
+
+# Shared, memoized leaves: AST nodes are immutable, and building a frozen dataclass costs
+# microseconds, a noticeable share of the per-sentence budget (2,000 sentences/s).
+_const = lru_cache(maxsize=1 << 14)(Const)
+_not = lru_cache(maxsize=1 << 14)(Not)
+
+
+@lru_cache(maxsize=1 << 15)
+def _pred(name: str, args: tuple[Term, ...]) -> Pred:
+    return Pred(name, args)
 
 
 class BuildError(Exception):
@@ -91,7 +102,7 @@ class Builder:
             self.scope = _Scope()  # the subject is the variable; no pronouns inside
             body = self.predicate(pred_tree, X)
             if kind == "no_kind":
-                body = Not(body)
+                body = _not(body)
             return Forall(X, Implies(restriction, body))
         if kind == "everything":
             return Forall(X, self.predicate(_subtree(tree, 0), X))
@@ -118,7 +129,7 @@ class Builder:
                 number = False
         if number is not None and number != plural:
             raise BuildError(
-                f"'{head.value}' does not agree with a {'plural' if plural else 'singular'} "
+                f"'{self.text(head)}' does not agree with a {'plural' if plural else 'singular'} "
                 "class: outside the fragment"
             )
 
@@ -145,11 +156,11 @@ class Builder:
                 parts.append(self.predicate(pred_tree, subject))
                 negated_copula = pred_tree.data == "copular_not"
             elif item.data == "bare_negated":
-                parts.append(Not(self.complement(_subtree(item, 0), subject, plural=False)))
+                parts.append(_not(self.complement(_subtree(item, 0), subject, plural=False)))
             elif item.data == "bare_complement":
                 if negated_copula:
                     raise BuildError(
-                        f"ambiguous negation before '{_first_text(item)}': write "
+                        f"ambiguous negation before '{self.first_text(item)}': write "
                         "'is not A and not B' or 'is not A and is B'"
                     )
                 parts.append(self.complement(_subtree(item, 0), subject, plural=False))
@@ -165,32 +176,32 @@ class Builder:
             copula = _subtree(tree, 0)
             plural = _token(copula, 0).type == "ARE"
             body = self.complement(_last_tree(tree), subject, plural=plural)
-            return Not(body) if kind == "copular_not" else body
+            return _not(body) if kind == "copular_not" else body
         if kind in {"relation", "relation_not"}:
             verb = next(c for c in tree.children if isinstance(c, Token) and c.type == "VERB")
             lex = self.lexemes[verb.start_pos or 0]
             symbol, gloss = verb_symbol(lex.lower, lex.lemma)
             self.glosses.append((symbol, gloss))
             obj = self.term(_last_tree(tree), subject=False, consequent=False)
-            atom = Pred(symbol, (subject, obj))
-            return Not(atom) if kind == "relation_not" else atom
+            atom = _pred(symbol, (subject, obj))
+            return _not(atom) if kind == "relation_not" else atom
         raise BuildError(f"unsupported predicate {kind!r}")
 
     def complement(self, tree: Tree[Token], subject: Term, *, plural: bool) -> Formula:
         words = self.words(_last_tree(tree))
         if tree.data == "noun_complement":
-            symbol, gloss = predicate_symbol([w.lower for w in words])
+            symbol, gloss = predicate_symbol(tuple(w.lower for w in words))
         elif plural:
-            symbol, gloss = plural_noun_symbol([w.lower for w in words], words[-1].lemma)
+            symbol, gloss = plural_noun_symbol(tuple(w.lower for w in words), words[-1].lemma)
         elif len(words) == 1:
-            symbol, gloss = predicate_symbol([words[0].lower])
+            symbol, gloss = predicate_symbol((words[0].lower,))
         else:
             raise BuildError(
                 f"expected one adjective after 'is' (or 'a' before a noun), got "
                 f"'{' '.join(w.text for w in words)}'"
             )
         self.glosses.append((symbol, gloss))
-        return Pred(symbol, (subject,))
+        return _pred(symbol, (subject,))
 
     def kind(self, tree: Tree[Token], *, plural: bool) -> Formula:
         """The restriction of a generic rule, applied to the variable."""
@@ -200,34 +211,36 @@ class Builder:
                 if words_tree.data != "words":
                     continue
                 for word in self.words(words_tree):
-                    symbol, gloss = predicate_symbol([word.lower])
+                    symbol, gloss = predicate_symbol((word.lower,))
                     self.glosses.append((symbol, gloss))
-                    preds.append(Pred(symbol, (X,)))
+                    preds.append(_pred(symbol, (X,)))
             return conj(*preds)
         words = self.words(_subtree(tree, 0))
-        lowered = [w.lower for w in words]
+        lowered = tuple(w.lower for w in words)
         if plural:
             symbol, gloss = plural_noun_symbol(lowered, words[-1].lemma)
         else:
             symbol, gloss = predicate_symbol(lowered)
         self.glosses.append((symbol, gloss))
-        return Pred(symbol, (X,))
+        return _pred(symbol, (X,))
 
     # ---- terms ----------------------------------------------------------------------
 
     def term(self, tree: Tree[Token], *, subject: bool, consequent: bool) -> Term:
         kind = tree.data
         if kind in {"name", "number"}:
-            constant, gloss = name_constant(_token(tree, 0).value)
+            constant, gloss = name_constant(self.text(_token(tree, 0)))
             self.glosses.append((constant, gloss))
-            return Const(constant)
+            return _const(constant)
         if kind == "the_individual":
-            constant, gloss = individual_constant([w.text for w in self.words(_last_tree(tree))])
+            constant, gloss = individual_constant(
+                tuple(w.text for w in self.words(_last_tree(tree)))
+            )
             self.glosses.append((constant, gloss))
-            return Const(constant)
+            return _const(constant)
         if kind == "variable":
             token = _token(tree, 0)
-            word = token.value.lower()
+            word = self.text(token).lower()
             introduces = token.type in {"SOMETHING", "SOMEONE"}
             if not self.scope.conditional:
                 raise BuildError(
@@ -242,6 +255,21 @@ class Builder:
             self.scope.used = True
             return X
         raise BuildError(f"unsupported term {kind!r}")
+
+    def text(self, token: Token) -> str:
+        """The surface text of `token`, read from this sentence's lexemes.
+
+        Always through `start_pos`, never `token.value`: parse trees are cached by the shape
+        of the token sequence and shared between sentences of the same shape.
+        """
+        return self.lexemes[token.start_pos or 0].text
+
+    def first_text(self, tree: Tree[Token]) -> str:
+        for node in _trees(tree):
+            for child in node.children:
+                if isinstance(child, Token):
+                    return self.text(child)
+        return ""
 
     def words(self, tree: Tree[Token]) -> list[Lexeme]:
         return [self.lexemes[t.start_pos or 0] for t in tree.children if isinstance(t, Token)]
@@ -273,11 +301,3 @@ def _trees(tree: Tree[Token]) -> list[Tree[Token]]:
         out.append(node)
         stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
     return out
-
-
-def _first_text(tree: Tree[Token]) -> str:
-    for node in _trees(tree):
-        for child in node.children:
-            if isinstance(child, Token):
-                return str(child.value)
-    return ""

@@ -91,9 +91,12 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Lexeme:
-    """A classified token: grammar terminal `kind`, surface text, lemma and offsets."""
+    """A classified token: grammar terminal `kind`, surface text, lemma and offsets.
+
+    Not frozen for speed (see `nlp.Word`); treated as immutable.
+    """
 
     kind: str
     text: str
@@ -155,14 +158,6 @@ def lexemes(text: str) -> list[Lexeme]:
     return [
         Lexeme(kind, tok.text, tok.lower, tok.lemma, tok.start, tok.end)
         for kind, tok in zip(kinds, toks, strict=True)
-    ]
-
-
-def to_tokens(items: list[Lexeme]) -> list[Token]:
-    """Lark tokens for `items`; `start_pos` is the index into `items` (the transformer's key)."""
-    return [
-        Token(item.kind, item.text, start_pos=i, line=1, column=item.start + 1)
-        for i, item in enumerate(items)
     ]
 
 

@@ -13,33 +13,38 @@ Every symbol comes with the words it stands for, for `Vocabulary.gloss`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import lru_cache
 
 from parser.english.plurals import singular, third_person, verb_lemma
 
 
-def _camel(words: Sequence[str]) -> str:
+@lru_cache(maxsize=1 << 14)
+def _camel(words: tuple[str, ...]) -> str:
     parts = [part for word in words for part in word.replace("'", "").split("-") if part]
     return "".join(part[:1].upper() + part[1:].lower() for part in parts)
 
 
-def predicate_symbol(words: Sequence[str]) -> tuple[str, str]:
+@lru_cache(maxsize=1 << 14)
+def predicate_symbol(words: tuple[str, ...]) -> tuple[str, str]:
     """(symbol, gloss) for an adjective or a singular (compound) noun given as lower-case words."""
     return _camel(words), " ".join(words)
 
 
-def plural_noun_symbol(words: Sequence[str], last_lemma: str | None) -> tuple[str, str]:
+@lru_cache(maxsize=1 << 14)
+def plural_noun_symbol(words: tuple[str, ...], last_lemma: str | None) -> tuple[str, str]:
     """(symbol, gloss) for a plural noun phrase: the last word is put in the singular."""
     head = singular(words[-1], last_lemma)
-    return predicate_symbol([*words[:-1], head])
+    return predicate_symbol((*words[:-1], head))
 
 
+@lru_cache(maxsize=1 << 14)
 def verb_symbol(word: str, lemma: str | None) -> tuple[str, str]:
     """(symbol, gloss) for a transitive verb in any form."""
     form = third_person(verb_lemma(word, lemma))
-    return _camel([form]), form
+    return _camel((form,)), form
 
 
+@lru_cache(maxsize=1 << 14)
 def name_constant(text: str) -> tuple[str, str]:
     """(constant, gloss) for a proper name or a number used as a name."""
     if text.isdigit():
@@ -47,7 +52,8 @@ def name_constant(text: str) -> tuple[str, str]:
     return "_".join(text.lower().replace("-", "_").split()), text
 
 
-def individual_constant(words: Sequence[str]) -> tuple[str, str]:
+@lru_cache(maxsize=1 << 14)
+def individual_constant(words: tuple[str, ...]) -> tuple[str, str]:
     """(constant, gloss) for a definite description: "the bald eagle" -> `bald_eagle`."""
     lowered = [w.lower().replace("-", "_") for w in words]
     return "_".join(lowered), "the " + " ".join(w.lower() for w in words)

@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from lark import Lark
-from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 
 from parser.ast import Formula
 from parser.english.arithmetic import equations
 from parser.english.build import Builder, BuildError
-from parser.english.lexer import DESCRIPTIONS, ListLexer, lexemes, to_tokens
+from parser.english.lexer import DESCRIPTIONS, Lexeme, ListLexer, lexemes
 from parser.english.sentences import is_no_claim, split_sentences
 from parser.grammar_files import grammar_text
 from parser.semantic import Role, Translation, TranslationStatus
@@ -59,19 +59,45 @@ def _describe(terminal: str) -> str:
     return DESCRIPTIONS.get(terminal, f"'{terminal.lower()}'")
 
 
-def _syntax_reason(err: UnexpectedInput, words: list[str]) -> str:
-    if isinstance(err, UnexpectedToken) and err.token.type != "$END":
-        index = err.token.start_pos or 0
-        where = f"'{err.token.value}' (word {index + 1})"
-    else:
+@dataclass(frozen=True, slots=True)
+class _SyntaxFailure:
+    """Where the grammar gave up (token index, None at the end) and what it expected."""
+
+    index: int | None
+    expected: tuple[str, ...]
+
+
+def _syntax_reason(failure: _SyntaxFailure, items: list[Lexeme]) -> str:
+    if failure.index is None:
         where = "the end of the sentence"
-    expected = sorted({_describe(t) for t in getattr(err, "expected", ()) or ()})
-    if isinstance(err, UnexpectedEOF | UnexpectedToken) and expected:
-        shown = ", ".join(expected[:_MAX_EXPECTED]) + (
-            " ..." if len(expected) > _MAX_EXPECTED else ""
-        )
-        return f"outside the controlled English fragment: unexpected {where}; expected {shown}"
-    return f"outside the controlled English fragment: unexpected {where}"
+    else:
+        where = f"'{items[failure.index].text}' (word {failure.index + 1})"
+    expected = sorted({_describe(t) for t in failure.expected})
+    if not expected:
+        return f"outside the controlled English fragment: unexpected {where}"
+    more = " ..." if len(expected) > _MAX_EXPECTED else ""
+    shown = ", ".join(expected[:_MAX_EXPECTED]) + more
+    return f"outside the controlled English fragment: unexpected {where}; expected {shown}"
+
+
+@lru_cache(maxsize=1 << 12)
+def _parse_shape(kinds: tuple[str, ...]) -> Tree[Token] | _SyntaxFailure:
+    """The parse tree for a sequence of terminals, or where it fails (cached by shape).
+
+    Sentences of one benchmark share few shapes ("NAME IS WORD PERIOD"), and the tree only
+    depends on the terminal sequence: its tokens point back into the sentence by index
+    (`start_pos`), so one tree serves every sentence of that shape.
+    """
+    tokens = [Token(kind, kind, start_pos=i) for i, kind in enumerate(kinds)]
+    try:
+        return english_lark().parse(tokens, start="sentence")  # type: ignore[arg-type,unused-ignore]
+    except UnexpectedInput as err:
+        token = getattr(err, "token", None)
+        index: int | None = None
+        if isinstance(err, UnexpectedToken) and token is not None and token.type != "$END":
+            index = token.start_pos or 0
+        expected = tuple(sorted(getattr(err, "expected", ()) or ()))
+        return _SyntaxFailure(index, expected)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -86,12 +112,9 @@ def parse_sentence(sentence: str) -> Parsed:
     if is_no_claim(text):
         return Parsed(TranslationStatus.NO_CLAIM, reason="announces work, states no fact")
     items = lexemes(text)
-    try:
-        tree = english_lark().parse(to_tokens(items), start="sentence")  # type: ignore[arg-type,unused-ignore]
-    except UnexpectedInput as err:
-        return Parsed(
-            TranslationStatus.UNTRANSLATED, reason=_syntax_reason(err, [i.text for i in items])
-        )
+    tree = _parse_shape(tuple(item.kind for item in items))
+    if isinstance(tree, _SyntaxFailure):
+        return Parsed(TranslationStatus.UNTRANSLATED, reason=_syntax_reason(tree, items))
     builder = Builder(items)
     try:
         claims = builder.sentence(tree)
@@ -125,6 +148,28 @@ def parse_text(text: str) -> Parsed:
     )
 
 
+def clear_caches() -> None:
+    """Forget every cached sentence, text, parse shape, lemma and symbol (for timing)."""
+    from parser.english import build, lexicon
+    from parser.english.nlp import lemma_of
+
+    for memo in (build._const, build._not, build._pred):
+        memo.cache_clear()
+    for fn in (
+        lexicon._camel,
+        lexicon.predicate_symbol,
+        lexicon.plural_noun_symbol,
+        lexicon.verb_symbol,
+        lexicon.name_constant,
+        lexicon.individual_constant,
+    ):
+        fn.cache_clear()
+    parse_text.cache_clear()
+    parse_sentence.cache_clear()
+    _parse_shape.cache_clear()
+    lemma_of.cache_clear()
+
+
 class EnglishParser:
     """The controlled-English semantic parser (name "english"); see the package docstring."""
 
@@ -145,4 +190,11 @@ class EnglishParser:
         return Translation.of(*parsed.claims, parser=self.name)
 
 
-__all__ = ["EnglishParser", "Parsed", "english_lark", "parse_sentence", "parse_text"]
+__all__ = [
+    "EnglishParser",
+    "Parsed",
+    "clear_caches",
+    "english_lark",
+    "parse_sentence",
+    "parse_text",
+]
