@@ -4,17 +4,19 @@ Lark reports an unexpected token or character with the terminals it expected. Th
 turns that into a `ParseError` whose `expected` list uses the symbols people type (`∧`, `)`,
 `a name`), whose `context` shows the line with a caret, and whose `label` names the common
 mistake: unbalanced parenthesis, dangling operator, quantifier without variable, missing
-operator, comma outside an argument list, unknown character. The pre-scan checks brackets
-before parsing, so deeply nested input fails fast with `NestingError` instead of recursing.
+operator, comma outside an argument list, formula as argument, chained comparison, unknown
+character. The pre-scan checks brackets before parsing, so deeply nested input fails fast
+with `NestingError` instead of recursing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 
 from lark import Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from parser.errors import NestingError, ParseError
 
@@ -84,6 +86,10 @@ _BINARY = frozenset(
     }
 )
 _PREFIX = frozenset({"NEG", "NOT_KW", "DASH"})
+_COMPARISONS = frozenset({"EQ", "NEQ", "LT", "LE", "GT", "GE"})
+_CONNECTIVES = frozenset(
+    {"IFF", "IFF_KW", "IMP", "IMP_KW", "OR", "OR_KW", "XOR", "XOR_KW", "AND", "AND_KW"}
+)
 _QUANTIFIERS = frozenset({"FORALL", "ALL_KW", "FORALL_KW", "EXISTS", "EXISTS_KW", "EXIST_KW"})
 _OPERAND_END = frozenset({"NAME", "NUMBER", "RPAR", "TRUE", "TRUE_KW", "FALSE", "FALSE_KW"})
 _OPERAND_START = (
@@ -185,6 +191,11 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
     if not isinstance(err, UnexpectedToken):
         return _error(text, offset, str(err).split("\n")[0], "")
     tok = err.token
+    expected: Iterable[str] = err.expected or ()
+    if err.interactive_parser is not None:
+        # LALR's error state over-approximates; asking which tokens really go on is exact.
+        with suppress(LarkError, ParseError):
+            expected = err.interactive_parser.accepts()  # type: ignore[no-untyped-call]
     at_end = tok.type == "$END"
     if at_end:
         offset = len(text.rstrip())
@@ -198,6 +209,10 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
             offset = previous.start_pos or 0
     elif prev_type in _BINARY | _PREFIX and (at_end or tok.type in _BINARY | {"RPAR", "COMMA"}):
         label = "dangling operator"
+    elif tok.type in _CONNECTIVES | _COMPARISONS and "COMMA" in expected:
+        label = "formula as argument"
+    elif tok.type in _COMPARISONS:
+        label = "chained comparison"
     elif tok.type == "COMMA":
         label = "comma outside an argument list"
     elif tok.type == "RPAR" and prev_type in ("LPAR", "COMMA"):
@@ -208,4 +223,8 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
     if label == "dangling operator" and previous is not None:
         message = f"operator {str(previous)!r} is missing an operand (found {found})"
         offset = previous.start_pos or 0
-    return _error(text, offset, message, label, expected=show_expected(err.expected or ()))
+    elif label == "formula as argument":
+        message = f"unexpected {found}: arguments are terms, not formulas or comparisons"
+    elif label == "chained comparison":
+        message = f"unexpected {found}: comparisons do not chain (write a < b ∧ b < c)"
+    return _error(text, offset, message, label, expected=show_expected(expected))

@@ -36,7 +36,12 @@ def error_of(text: str) -> ParseError:
         ("x ∈ S", "unknown character", 1, 3),
         ("P(_, a)", "anonymous variable", 1, 3),
         ("1 + 2", "term used as formula", 1, 1),
-        ("P(a ∧ b)", "", 1, 5),
+        ("P(a ∧ b)", "formula as argument", 1, 5),
+        ("P(x = y)", "formula as argument", 1, 5),
+        ("a < b < c", "chained comparison", 1, 7),
+        ("Foo x. P(x)", "missing operator", 1, 5),
+        ("-5 < x", "ambiguous minus", 1, 1),
+        ("∀x x", "variable used as predicate", 1, 4),
         ("", "empty formula", 1, 1),
         ("   ", "empty formula", 1, 1),
     ],
@@ -58,6 +63,11 @@ def test_expected_tokens_are_shown_as_symbols() -> None:
     assert "∀" in err.expected
     assert "(" in err.expected
     assert not any(name.endswith("_KW") for name in err.expected)
+
+
+def test_expected_tokens_are_exact() -> None:
+    # Inside an argument list only term operators, `,` and `)` can follow a term.
+    assert error_of("P(x = y)").expected == (")", "+", ",", "-")
 
 
 def test_caret_context_points_at_the_column() -> None:
