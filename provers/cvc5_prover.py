@@ -1,0 +1,55 @@
+"""`Cvc5Prover`: the cvc5 backend behind the `Prover` interface (optional: `veridot[cvc5]`).
+
+A thin class in the pysmt manner, like `provers.z3_prover`: `provers.cvc5_convert` turns the
+AST into cvc5 terms (through cvc5's pythonic API), `provers.cvc5_session` decides claims and
+`provers.cvc5_model` renders models. Importing this module without the `cvc5` package raises
+`ProverNotInstalledError` with the install command, so `provers.registry.available_provers()`
+lists cvc5 only where it can run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverNotInstalledError
+
+try:
+    import cvc5.pythonic  # noqa: F401 - only to fail early with a clear message
+except ImportError as exc:  # pragma: no cover - depends on the installation
+    raise ProverNotInstalledError(
+        "the cvc5 prover needs the cvc5 package: pip install 'veridot[cvc5]'"
+    ) from exc
+
+from parser.ast import Formula
+from parser.sorts import Signature, infer_signature
+from provers.cvc5_convert import check_depth
+from provers.cvc5_session import Cvc5Session
+
+
+class Cvc5Prover:
+    """Decides entailment with cvc5; every call is bounded by `timeout` (default 2 s)."""
+
+    name = "cvc5"
+
+    def prove(
+        self, premises: Sequence[Formula], claim: Formula, *, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ProofResult:
+        """Decide `claim` from `premises` within `timeout` seconds.
+
+        Raises `parser.errors.SortError` on sort or arity clashes and `NestingError` for
+        formulas deeper than `parser.fol.MAX_DEPTH`.
+        """
+        for formula in (*premises, claim):
+            check_depth(formula)
+        session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
+        try:
+            ids = [session.add(premise) for premise in premises]
+            return session.check(ids, claim)
+        finally:
+            session.close()
+
+    def session(
+        self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+    ) -> Cvc5Session:
+        """A session for many checks over one growing set of formulas."""
+        return Cvc5Session(timeout=timeout, signature=signature)
