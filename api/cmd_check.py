@@ -119,11 +119,14 @@ def _check(
             load_chat_model(spec)  # fail fast, once, before any worker starts
         except ModelConfigError as exc:
             raise _fail(str(exc)) from None
-    from provers.registry import available_provers
+    from provers.base import ProverError
+    from provers.registry import available_provers, get_prover
 
-    if prover not in available_provers():
+    try:
+        get_prover(prover)  # imports only this backend (a cached re-run must start fast)
+    except ProverError as exc:
         names = ", ".join(available_provers()) or "none"
-        raise _fail(f"prover {prover!r} is not available (available: {names})")
+        raise _fail(f"{exc} (available: {names})") from None
 
     from verifier.cache import Cache
     from verifier.reporters import make_reporter
