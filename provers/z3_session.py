@@ -474,5 +474,5 @@ class Z3Session:
             return result
         return ProofResult(
             Verdict.UNKNOWN,
-            reason=f"division_by_zero: the premises allow a zero divisor ({result.verdict} else)",
+            reason=f"division_by_zero: a divisor may be 0 (Z3 alone: {result.verdict})",
         )
