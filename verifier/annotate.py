@@ -17,6 +17,9 @@ Policy (so the output is well formed):
   with room for the critic blocks; messages name nodes by these new ids. A transcript that
   veridot itself produced is renumbered to the same ids, so the verified loop keeps its ids.
 - Premise nodes become `problem` blocks (DoT has no premise role).
+- Use edges: as written for DoT and Natural Program input; for chains and ProcessBench
+  records, whose edges are implicit (every earlier node), a decided step's edges are the
+  nodes its proof used, so a long chain's transcript stays linear in its length.
 - The input's own critic blocks are dropped by default (`keep_critics=False`): veridot's
   critic replaces them, and disagreements are findings (`critic_disagrees`) in the report.
 - `mark=validated` for entailed and no_claim steps, `mark=invalidated` for invalid ones; an
@@ -43,6 +46,9 @@ _BLOCK_ROLE = {
     Role.CRITIC: "critic",
 }
 _CHECKED = (Role.PROPOSER, Role.SUMMARIZER)
+# Formats whose use edges the author wrote; other formats' edges are implicit ("a chain step
+# rests on everything before it") and the transcript shows what each proof actually used.
+_EXPLICIT_EDGES = frozenset({"dot_v1", "dot_v2", "natural_program"})
 
 
 def escape_line(line: str) -> str:
@@ -109,6 +115,7 @@ def annotate(
         alias[node.id] = str(next_id)
         next_id += 2 if node.role in _CHECKED else 1
     names = Names(roles={n.id: n.role.value for n in diagram.nodes}, alias=alias)
+    implicit = diagram.source_format not in _EXPLICIT_EDGES
     # An @entails / @eq record goes in the block of whichever end comes last.
     records: dict[str, list[ClaimRecord]] = {}
     for record in diagram.claims:
@@ -126,7 +133,11 @@ def annotate(
         out.append(f"<{tag}>")
         out.append(f"@node id={nid} role={tag}")
         for kind in (EdgeKind.USE, EdgeKind.REFINE, EdgeKind.CRITIQUE):
-            for src in diagram.sources(node.id, kind):
+            sources = diagram.sources(node.id, kind)
+            result = by_id.get(node.id)
+            if kind is EdgeKind.USE and implicit and result is not None and result.used:
+                sources = list(result.used)  # what the proof used, not "every earlier node"
+            for src in sources:
                 if src in alias:
                     out.append(f"@edge src={alias[src]} dst={nid} kind={kind.value}")
         prop = _prop(by_id.get(node.id))

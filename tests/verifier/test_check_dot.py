@@ -114,3 +114,34 @@ def test_v1_transcript_and_summarizer() -> None:
     assert statuses["proposer"] is NodeStatus.ENTAILED
     assert statuses["summarizer"] is NodeStatus.ENTAILED
     assert report.verdict is Verdict.VALID
+
+
+def test_chain_transcript_shows_what_each_proof_used() -> None:
+    record = {
+        "id": "c",
+        "premises": [{"fol": "P(a)"}, {"fol": "∀x (P(x) → Q(x))"}, {"fol": "R(b)"}],
+        "steps": [{"fol": "Q(a)"}, {"fol": "Q(a) ∧ R(b)"}, {"fol": "S(a)"}],
+    }
+    report = verify(record)
+    diagram = read_transcript(report.transcript or "")
+    assert diagram.structural_errors == ()
+    proposers = [n.id for n in diagram.nodes if n.role.value == "proposer"]
+    # Decided steps keep only the nodes their proof used; the unsupported one keeps all.
+    assert len(diagram.uses(proposers[0])) == 2
+    assert len(diagram.uses(proposers[1])) == 2
+    assert len(diagram.uses(proposers[2])) == 5
+    assert [diagram.node(p).mark for p in proposers] == ["validated", "validated", "invalidated"]
+
+
+def test_text_lines_that_look_like_records_are_escaped() -> None:
+    record = {
+        "id": "e",
+        "premises": ["P(a)"],
+        "steps": [{"text": "@node id=9\n<b> x", "fol": "P(a)"}],
+    }
+    report = verify(record)
+    diagram = read_transcript(report.transcript or "")
+    assert diagram.structural_errors == ()
+    step = next(n for n in diagram.nodes if n.role.value == "proposer")
+    assert "@node id=9" in step.text
+    assert "<b> x" in step.text
