@@ -122,11 +122,26 @@ def iter_verify(
     cache: object | None = None,
 ) -> Iterator[NodeResult | Report]:
     """Like `verify`, yielding each node's `NodeResult` as it is decided, then the `Report`."""
+    _check_parser_name(parser, llm)
     diagram = as_diagram(record_or_diagram)
     options = Options(parser, prover, timeout, allow_unsupported, llm, transcript, cache)
     from verifier.checker import Checker
 
     yield from Checker(diagram, options).run()
+
+
+def _check_parser_name(name: str, llm: object | None) -> None:
+    """The caller's parser must exist (a record's own unknown parser only leaves its nodes
+    untranslated); raises `parser.registry.UnknownParserError`, a ValueError."""
+    from parser.registry import PARSER_NAMES, UnknownParserError
+    from verifier.translate import registered_parsers
+
+    if name not in PARSER_NAMES and name not in registered_parsers():
+        raise UnknownParserError(
+            f"unknown parser {name!r}; choose one of {', '.join(PARSER_NAMES)}"
+        )
+    if name == "llm" and llm is None:
+        raise UnknownParserError("parser 'llm' needs a chat model (llm=...)")
 
 
 __all__ = ["Options", "as_diagram", "iter_verify", "verify"]

@@ -43,6 +43,11 @@ def semantic_parser(
     return hit[1]
 
 
+def registered_parsers() -> set[str]:
+    """Names of the parser instances built (or registered by tests) in this process."""
+    return {name for name, _ in _PARSERS}
+
+
 def _attach_cache(parser: object, cache: object | None) -> None:
     """Give an LLM parser (alone or inside `auto`) the translation cache, when it has none."""
     if cache is None:

@@ -252,7 +252,12 @@ def test_competing_translations_are_reported(scripted: dict[str, Translation]) -
     assert codes(report.node("s0")) == ["entailed", "ambiguous"]
 
 
-def test_unknown_parser_name_is_untranslated_not_a_crash() -> None:
-    report = verify({"id": "x", "premises": ["a"], "steps": ["b"]}, parser="nonsense")
+def test_unknown_parser_name_raises_but_a_records_own_is_untranslated() -> None:
+    with pytest.raises(ValueError, match="unknown parser"):
+        verify({"id": "x", "premises": ["a"], "steps": ["b"]}, parser="nonsense")
+    with pytest.raises(ValueError, match="needs a chat model"):
+        verify({"id": "x", "premises": ["a"], "steps": ["b"]}, parser="llm")
+    record = {"id": "x", "premises": ["P(a)"], "steps": ["P(a)"], "parser": "nonsense"}
+    report = verify(record)
     assert report.node("s0").status is NodeStatus.UNTRANSLATED
     assert report.verdict is Verdict.INCOMPLETE
