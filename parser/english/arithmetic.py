@@ -31,14 +31,16 @@ _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"(?m)^\s*[-*•]\s+", " "),  # list bullets are not minus signs
-        (r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"((\1)/(\2))"),
-        (r"\\(?:text|mathrm|textbf|mbox|operatorname)\s*\{[^{}]*\}", " "),
+        # \text{...} is a label or a unit: a word, so it separates or is dropped as a unit
+        (r"\\(?:text|mathrm|textbf|mbox|operatorname)\s*\{[^{}]*\}", " TEXT "),
         (r"\\boxed\s*\{([^{}]*)\}", r" \1 "),
+        (r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"((\1)/(\2))"),
         (r"\\times|\\cdot|[×⋅∙·]", " * "),
         (r"\\div|÷", " / "),
         (r"\\approx|≈|\\sim", " ~ "),
         (r"\\left|\\right|\\[,;!: ]|\\quad|\\qquad", " "),
-        (r"\\[()\[\]]|\$", " "),
+        (r"\\[()\[\]]", " ; "),  # math delimiters end one equation
+        (r"\\?\$", " "),  # currency, also LaTeX-escaped "\\$"
         (r"\\%", "%"),
         (r"−", "-"),
         (r"[{}]", " "),
@@ -93,6 +95,11 @@ _DANGER = frozenset(
     }
 )
 _MAX_UNIT_WORDS = 4
+# Words after an equation that say it is not exact: "36 / 5 = 7 with a remainder of 1".
+_INEXACT = frozenset(
+    {"remainder", "remaining", "round", "rounded", "rounding", "approximately", "about", "roughly"}
+)
+_BINARY = frozenset("+-*/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +174,28 @@ def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
             return True
         if tok.kind != "WORD":
             break
-    return False
+    following = toks[end : end + 10]
+    return any(t.kind == "WORD" and t.text.lower() in _INEXACT for t in following)
+
+
+def _trim_fragments(
+    sides: list[tuple[list[_Tok], bool]], before: _Tok | None
+) -> list[tuple[list[_Tok], bool]]:
+    """Blank out end sides that belong to a wider, non-numeric expression.
+
+    "Age - 4 = 10 - 4 = 6" gives the run "- 4 = 10 - 4 = 6", whose first side is only the
+    tail of "Age - 4"; "in 48 hours = 2400 + 600 = 3000" gives a first side "48" that is a
+    description, not a value; "= 6 * x" ends in an operator.
+    """
+    first, approx = sides[0]
+    fragment = bool(first) and first[0].kind == "OP" and first[0].text in _BINARY
+    described = len(first) == 1 and first[0].kind == "NUM" and bool(before)
+    if fragment or (described and before is not None and before.kind == "WORD"):
+        sides[0] = ([], approx)
+    last, approx = sides[-1]
+    if last and last[-1].kind == "OP" and last[-1].text in _BINARY:
+        sides[-1] = ([], approx)
+    return sides
 
 
 def _split_sides(run: list[_Tok]) -> list[tuple[list[_Tok], bool]]:
@@ -281,6 +309,8 @@ def _chain_claims(
     builder: ArithmeticBuilder, sides: list[tuple[list[_Tok], bool]], percent: Fraction
 ) -> tuple[list[Formula], bool] | None:
     terms = [builder.side(toks, percent=percent) for toks, _ in sides]
+    if any(term is None and toks for term, (toks, _) in zip(terms, sides, strict=True)):
+        return None  # a side that does not parse: the chain is not read at all
     claims: list[Formula] = []
     ok = True
     for i in range(len(sides) - 1):
@@ -306,7 +336,7 @@ def equations(text: str, lark: Lark) -> list[Formula]:
         if _unsafe(toks, start, end):
             continue
         run = toks[start:end]
-        sides = _split_sides(run)
+        sides = _trim_fragments(_split_sides(run), toks[start - 1] if start else None)
         try:
             result = _chain_claims(builder, sides, Fraction(1, 100))
             if result is not None and not result[1] and any("%" in t.text for t in run):

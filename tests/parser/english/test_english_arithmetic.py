@@ -104,11 +104,37 @@ def test_running_total_reading() -> None:
         "It took 1 1/2 = 1.5 hours.",
         "The trip is 2 + 3 = 5 hours 30 minutes.",
         "5 / 0 = 3",
+        "36 / 5 = 7 full pens, with a remainder of 1.",
+        "\\[ \\frac{1}{3} (x - 30) = 6 \\]",
     ],
 )
 def test_uncertain_equations_claim_nothing(text: str) -> None:
     assert all(not isinstance(c, Eq) or not isinstance(c.left, Arith) for c in claims(text))
     assert claims(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "fols"),
+    [
+        # the tail of "Age - 4" is not a side; the rest of the chain is
+        ("\\[ \\text{Alyana's Age} = \\text{Chenny's Age} - 4 = 10 - 4 = 6 \\]", ["10 - 4 = 6"]),
+        ("D - 8 = 60 - 8", []),
+        # "in 48 hours" describes, it does not compute
+        (
+            "Total quarts in 48 hours = 2400 quarts + 600 quarts = 3000 quarts.",
+            ["2400 + 600 = 3000"],
+        ),
+        # two display blocks are two equations, not one chain
+        (
+            "\\[ \\text{Price} = \\frac{500}{2} = 250 \\] "
+            "\\[ \\text{Earnings} = 45 \\times 250 = 11,250 \\]",
+            ["500 / 2 = 250", "45 * 250 = 11250"],
+        ),
+        ("\\$2000 \\times (1 - 0.75) = \\$500", ["2000 * (1 - 0.75) = 500"]),
+    ],
+)
+def test_fragments_and_blocks(text: str, fols: list[str]) -> None:
+    assert claims(text) == tuple(parse_fol(f) for f in fols)
 
 
 def test_a_step_with_equations_is_checked_by_them_alone() -> None:
