@@ -93,6 +93,14 @@ def eval_command(
         typer.Option("--references", help="linc: gold labels (default: *_references.json)."),
     ] = None,
     prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
+    overloading: Annotated[
+        bool,
+        typer.Option(
+            "--overloading",
+            help="Read a name used with two arities or kinds as two symbols, as Prover9 does "
+            "(default: such a clash leaves the sample untranslated).",
+        ),
+    ] = False,
     details: Annotated[
         bool,
         typer.Option("--details", help="List every wrong problem (with --json: all problems)."),
@@ -118,7 +126,9 @@ def eval_command(
             other = "english" if chosen == "fol" else "fol"
             raise _fail(f"{file} has nothing for parser {chosen!r}; try --parser {other}")
         try:
-            summary = evaluate(problems, parser=chosen, prover=prover, timeout=timeout)
+            summary = evaluate(
+                problems, parser=chosen, prover=prover, timeout=timeout, overloading=overloading
+            )
         except (ImportError, ValueError, KeyError) as exc:
             # An unknown prover, or a parser whose dependencies are not installed.
             raise _fail(str(exc)) from None

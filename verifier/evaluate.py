@@ -23,6 +23,7 @@ from parser.semantic import SemanticParser, TranslationStatus
 from parser.vocabulary import Vocabulary
 from provers.base import DEFAULT_TIMEOUT_S, Prover, ProverError, Verdict
 from verifier.datasets import LABELS, Label, Problem, Sample
+from verifier.overload import separate_overloads
 
 Outcome = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
 OUTCOMES: tuple[Outcome, ...] = (
@@ -217,9 +218,18 @@ def translate_sample(sample: Sample, parser: SemanticParser) -> tuple[list[Formu
 
 
 def evaluate_sample(
-    sample: Sample, parser: SemanticParser, prover: Prover, *, timeout: float
+    sample: Sample,
+    parser: SemanticParser,
+    prover: Prover,
+    *,
+    timeout: float,
+    overloading: bool = False,
 ) -> SampleResult:
-    """Translate and decide one sample; every failure becomes an outcome with its reason."""
+    """Translate and decide one sample; every failure becomes an outcome with its reason.
+
+    `overloading=True` reads a name used with two arities or kinds as two symbols, as
+    Prover9 does (`verifier.overload`); by default such a clash is untranslated.
+    """
     start = time.perf_counter()
 
     def done(outcome: Outcome, reason: str = "") -> SampleResult:
@@ -231,6 +241,8 @@ def evaluate_sample(
         return done("untranslated", str(exc))
     except (ParseError, RecursionError) as exc:
         return done("untranslated", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    if overloading:
+        *premises, conclusion = separate_overloads([*premises, conclusion])
     try:
         result = prover.prove(premises, conclusion, timeout=timeout)
     except ParseError as exc:  # sort or arity clash found when the problem is typed
@@ -262,6 +274,7 @@ def evaluate_problem(
     prover: Prover,
     *,
     timeout: float = DEFAULT_TIMEOUT_S,
+    overloading: bool = False,
 ) -> ProblemResult:
     """Decide every sample of `problem` and vote."""
     start = time.perf_counter()
@@ -272,7 +285,10 @@ def evaluate_problem(
             SampleResult("untranslated", f"no {missing} for parser {parser.name!r}"),
         )
     else:
-        results = tuple(evaluate_sample(s, parser, prover, timeout=timeout) for s in samples)
+        results = tuple(
+            evaluate_sample(s, parser, prover, timeout=timeout, overloading=overloading)
+            for s in samples
+        )
     return ProblemResult(
         id=problem.id,
         gold=problem.label,
@@ -288,6 +304,7 @@ def iter_evaluate(
     parser: str = "fol",
     prover: str = "z3",
     timeout: float = DEFAULT_TIMEOUT_S,
+    overloading: bool = False,
 ) -> Iterator[ProblemResult]:
     """One `ProblemResult` per problem, as each is decided (for progress display)."""
     from parser.registry import get_semantic_parser
@@ -296,7 +313,9 @@ def iter_evaluate(
     semantic_parser = get_semantic_parser(parser)
     backend = get_prover(prover)
     for problem in problems:
-        yield evaluate_problem(problem, semantic_parser, backend, timeout=timeout)
+        yield evaluate_problem(
+            problem, semantic_parser, backend, timeout=timeout, overloading=overloading
+        )
 
 
 def evaluate(
@@ -305,8 +324,13 @@ def evaluate(
     parser: str = "fol",
     prover: str = "z3",
     timeout: float = DEFAULT_TIMEOUT_S,
+    overloading: bool = False,
 ) -> EvalSummary:
     """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures."""
     start = time.perf_counter()
-    results = tuple(iter_evaluate(problems, parser=parser, prover=prover, timeout=timeout))
+    results = tuple(
+        iter_evaluate(
+            problems, parser=parser, prover=prover, timeout=timeout, overloading=overloading
+        )
+    )
     return EvalSummary(results, time.perf_counter() - start, parser=parser, prover=prover)
