@@ -22,7 +22,7 @@ from verifier import findings as F
 from verifier.annotate import annotate
 from verifier.diagram import Diagram, Node, Role
 from verifier.findings import Finding, Severity
-from verifier.messages import Names, describe_world, predicates_of, render
+from verifier.messages import Names, arithmetic_slip, describe_world, predicates_of, render
 from verifier.report import (
     ClaimResult,
     NodeResult,
@@ -290,6 +290,7 @@ class Checker:
                     used=core,
                     used_formulas=printed,
                     claim=claim_text,
+                    arithmetic=arithmetic_slip(formal.claims[k]) if not core else "",
                 )
                 return NodeStatus.CONTRADICTED, f, core
             case Verdict.UNSUPPORTED if missing:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-from parser.ast import Formula, Pred, walk
+from parser.ast import Arith, Eq, Formula, Num, Pred, Term, walk
 from parser.vocabulary import Vocabulary
 from provers.base import Model
 from verifier import findings as F
@@ -138,7 +139,11 @@ def _r_entailed(a: Mapping[str, Any], node: str, subject: str, names: Names) -> 
 def _r_contradicted(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     used = _ids(a, "used")
     if not used:
-        return f"{subject} is false in every world: {quote(str(a.get('claim', '')))} cannot hold."
+        slip = f" ({a['arithmetic']})" if a.get("arithmetic") else ""
+        return (
+            f"{subject} is false in every world: {quote(str(a.get('claim', '')))} "
+            f"cannot hold{slip}."
+        )
     return f"{subject} contradicts {names.refs(used)}{_used_formulas(a)}."
 
 
@@ -435,3 +440,54 @@ def _subject_clause(subject: str, pos: Sequence[str], neg: Sequence[str]) -> str
     if parts or neg_parts:
         return f"{subject} {join_and(parts or neg_parts)}"
     return ""
+
+
+# --- arithmetic slips -------------------------------------------------------------------------
+
+
+def ground_value(term: Term) -> Fraction | None:
+    """The exact value of a variable-free arithmetic term (None: not ground, or x/0)."""
+    values: dict[int, Fraction] = {}
+    stack: list[tuple[Term, bool]] = [(term, False)]
+    while stack:  # post-order without recursion
+        node, done = stack.pop()
+        if isinstance(node, Num):
+            values[id(node)] = node.value
+        elif isinstance(node, Arith) and not done:
+            stack.extend(((node, True), (node.left, False), (node.right, False)))
+        elif isinstance(node, Arith):
+            left, right = values.get(id(node.left)), values.get(id(node.right))
+            if left is None or right is None or (node.op == "/" and right == 0):
+                return None
+            values[id(node)] = _apply(node.op, left, right)
+        else:
+            return None
+    return values.get(id(term))
+
+
+def _apply(op: str, left: Fraction, right: Fraction) -> Fraction:
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    return left / right
+
+
+def _number(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value} ≈ {float(value):.6g}"
+
+
+def arithmetic_slip(claim: Formula) -> str:
+    """For a false ground equation such as `2 / 5 * 4000 = 800`: "2 / 5 * 4000 is 1600".
+
+    Empty when the claim is not an equation between variable-free arithmetic terms."""
+    if not isinstance(claim, Eq) or not isinstance(claim.left, Num | Arith):
+        return ""
+    left, right = ground_value(claim.left), ground_value(claim.right)
+    if left is None or right is None or left == right:
+        return ""
+    from parser.printer import to_unicode
+
+    return f"{to_unicode(claim.left)} is {_number(left)}, not {_number(right)}"

@@ -117,3 +117,23 @@ def test_finding_round_trip_and_severity_override() -> None:
     assert again == finding
     assert again.severity is F.Severity.WARNING
     assert Finding.from_dict(Finding(F.NO_CLAIM, node="s2").to_dict()).severity is F.Severity.INFO
+
+
+def test_arithmetic_slips_are_spelled_out() -> None:
+    from parser.fol import parse_fol
+    from verifier.messages import arithmetic_slip
+
+    assert arithmetic_slip(parse_fol("2 / 5 * 4000 = 800")) == "2 / 5 * 4000 is 1600, not 800"
+    assert arithmetic_slip(parse_fol("1 / 3 = 1")).startswith("1 / 3 is 1/3 ≈ 0.333")
+    assert arithmetic_slip(parse_fol("2 + 2 = 4")) == ""
+    assert arithmetic_slip(parse_fol("x0 + 2 = 4")) == ""  # not ground
+    assert arithmetic_slip(parse_fol("1 / 0 = 4")) == ""
+
+
+def test_contradicted_ground_equation_message() -> None:
+    from verifier import verify
+
+    report = verify({"id": "m", "premises": [], "steps": [{"fol": "495 * 15 = 7455"}]})
+    node = report.node("s0")
+    assert node.status.value == "contradicted"
+    assert node.findings[0].args["arithmetic"] == "495 * 15 is 7425, not 7455"
