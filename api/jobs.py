@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -72,6 +73,10 @@ def warm_up() -> None:
         from parser.fol import parse_fol
 
         parse_fol("P(a)")
+    with contextlib.suppress(Exception):  # hashes veridot's sources once for cache keys
+        from verifier.cache import code_fingerprint
+
+        code_fingerprint()
 
 
 def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
@@ -136,24 +141,37 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
     try:
         diagram = _read(record)
         _check_diagram_limits(diagram, limits)
+        cache = _cache(payload.get("cache_path"))
+        key = _report_key(payload) if cache is not None else None
+        hit = _cached(cache, key)
+        if hit is not None:
+            if emit is not None:
+                for node in hit.get("nodes", ()):
+                    emit({"event": "node", "node": node})
+            return hit
         options: dict[str, Any] = {
             "parser": payload["parser"],
             "timeout": float(payload["timeout_s"]),
             "allow_unsupported": bool(payload.get("allow_unsupported", False)),
             "llm": chat_model(payload.get("llm")),
-            "cache": _cache(payload.get("cache_path")),
+            "cache": cache,
         }
         if emit is None:
             from verifier.check import verify
 
-            return _report_dict(verify(diagram, **options))
-        from verifier.check import iter_verify
+            report = _report_dict(verify(diagram, **options))
+        else:
+            from verifier.check import iter_verify
 
-        for item in iter_verify(diagram, **options):
-            if hasattr(item, "nodes"):  # the Report comes last
-                return _report_dict(item)
-            emit({"event": "node", "node": item.to_dict()})
-        raise JobError(500, "internal_error", "verification ended without a report")
+            for item in iter_verify(diagram, **options):
+                if hasattr(item, "nodes"):  # the Report comes last
+                    report = _report_dict(item)
+                    break
+                emit({"event": "node", "node": item.to_dict()})
+            else:
+                raise JobError(500, "internal_error", "verification ended without a report")
+        _store(cache, key, report)
+        return report
     except ParseError as exc:
         raise JobError.from_parse_error(exc) from exc
     except DiagramError as exc:
@@ -192,6 +210,42 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
                 )  # fmt: skip
 
 
+def _report_key(payload: dict[str, Any]) -> str:
+    """The report cache key: the record's canonical JSON and every option that matters."""
+    from verifier.cache import canonical_json, report_key
+
+    return report_key(
+        canonical_json(payload["record"]),
+        parser=payload["parser"],
+        prover="z3",
+        timeout=float(payload["timeout_s"]),
+        allow_unsupported=bool(payload.get("allow_unsupported", False)),
+        llm=payload.get("llm"),
+    )
+
+
+def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
+    from verifier.cache import REPORT_NAMESPACE
+
+    if cache is None or key is None:
+        return None
+    text = cache.get(REPORT_NAMESPACE, key)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
+    from verifier.cache import REPORT_NAMESPACE
+
+    if cache is not None and key is not None:
+        cache.put(REPORT_NAMESPACE, key, json.dumps(report, ensure_ascii=False))
+
+
 def _report_dict(report: Any) -> dict[str, Any]:
     data: dict[str, Any] = report.to_dict()
     return data
@@ -199,7 +253,7 @@ def _report_dict(report: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=2)
 def _cache(path: str | None) -> object | None:
-    """One SQLite cache (for LLM translations) per worker process, or None when unset."""
+    """One SQLite cache (reports, LLM translations) per worker process, or None when unset."""
     if not path:
         return None
     from verifier.cache import Cache

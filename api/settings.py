@@ -62,7 +62,9 @@ class Settings(BaseSettings):
     # Auth, LLM, cache.
     api_key: SecretStr | None = Field(None, description="When set, /v1 needs this key.")
     llm: str | None = Field(None, description="LLM spec for the llm parser, e.g. ollama:llama3.")
-    cache_path: str | None = Field(None, description="SQLite verification cache; unset: none.")
+    cache_path: str | None = Field(
+        None, description="SQLite cache of reports and LLM translations; unset: no cache."
+    )
     default_parser: str = Field("auto", description="Parser used when a request names none.")
     log_json: bool = Field(True, description="Write one JSON object per log line.")
 

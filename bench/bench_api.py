@@ -56,6 +56,30 @@ def _counter() -> Any:
     return lambda _n: chain(next(shared))
 
 
+def parse_request(n: int) -> tuple[str, dict[str, Any]]:
+    return "/v1/parse", {"text": f"∀x (A{n % 50}(x) → B(x, c{n}))", "parser": "fol"}
+
+
+def is_parsed(body: Any) -> bool:
+    return isinstance(body, dict) and len(body.get("formulas", ())) == 1
+
+
+def library_ms(samples: int = 40) -> float:
+    """Median wall time of `verifier.verify` on the chain, in this process (one core)."""
+    import statistics
+
+    from verifier.check import verify
+
+    for i in range(5):
+        verify(chain(i)[1])
+    times = []
+    for i in range(samples):
+        start = time.perf_counter()
+        verify(chain(1000 + i)[1])
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def is_valid_report(body: Any) -> bool:
     return isinstance(body, dict) and body.get("verdict") == "valid" and len(body["nodes"]) == 10
 
@@ -86,6 +110,10 @@ def main() -> int:
     args = ap.parse_args()
     env = {"VERIDOT_POOL_SIZE": str(args.pool_size)} if args.pool_size else {}
     print(f"# {platform.node()} {os.cpu_count()} cores, python {platform.python_version()}")
+    print(f"# load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    lib = library_ms()
+    print(f"library verify() of the chain, in-process: median {lib:.1f} ms per record")
     lines = ["| phase | requests | failed | req/s | p50 ms | p99 ms |", "|---|---|---|---|---|---|"]
 
     with Server(env, args.log) as server, RssSampler(server) as rss:
@@ -105,10 +133,16 @@ def main() -> int:
         )
         lines.append(row("  the timeout client (/v1/prove, 2 s timeout)", slow, args.duration))
         ratio = mixed.percentile(99) / base.percentile(99)
+        (parse,) = run_load(
+            server.url, [(args.clients, parse_request, is_parsed)], args.duration / 3
+        )
+        lines.append(row(f"{args.clients} clients, /v1/parse (service overhead)", parse,
+                         args.duration / 3))  # fmt: skip
         peak_load = rss.peak
     print("\n".join(lines))
     print(f"\nisolation: chain p99 with a timeout client / without = {ratio:.2f}x (target <= 2x)")
     print(f"peak RSS of the server tree during the load phases: {mib(peak_load)}")
+    print(f"# load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for name, out in (("full", full), ("base", base), ("mixed", mixed), ("slow", slow)):
         if out.errors or out.failed():
             print(f"  {name}: statuses {out.statuses}; errors {out.errors[:3]}")

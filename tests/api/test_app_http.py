@@ -292,3 +292,30 @@ def test_page_is_served(client: TestClient) -> None:
     js = client.get("/static/app.js")
     assert js.status_code == 200
     assert "http://" not in js.text.replace("http://www.w3.org/2000/svg", "")  # no CDN
+
+
+def test_serve_command_is_registered() -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--workers"):
+        assert option in result.output
+
+
+def test_serve_refuses_invalid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.settings import get_settings
+
+    monkeypatch.setenv("VERIDOT_POOL_SIZE", "zero")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "0"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "VERIDOT_" in result.output

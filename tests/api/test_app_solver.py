@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -208,3 +209,28 @@ def test_verdicts_are_counted(client: TestClient) -> None:
     before = metric(client, key)
     client.post("/v1/verify", json=CHAIN)
     assert metric(client, key) == before + 1
+
+
+def test_unusable_llm_setting_is_422_not_500() -> None:
+    for llm_client in client_for(llm="no-colon-here", pool_size=1):
+        r = llm_client.post("/v1/parse", json={"text": "All cats are animals.", "parser": "llm"})
+        assert r.status_code == 422
+        assert r.json()["error"]["code"] == "llm_unavailable"
+
+
+def test_report_cache_serves_repeats(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    for cached in client_for(cache_path=str(path), pool_size=1):
+        first = cached.post("/v1/verify", json=CHAIN).json()
+        again = cached.post("/v1/verify", json=CHAIN).json()
+        assert again == first  # elapsed_ms included: the stored report, not a new run
+        with cached.stream("POST", "/v1/verify/stream", json=CHAIN) as r:
+            events = [json.loads(line) for line in r.iter_lines() if line]
+        assert [e["node"] for e in events[:-1]] == first["nodes"]
+        assert events[-1]["report"] == first
+        # Options are part of the key: the same record under another option is checked anew.
+        record = {**CHAIN, "steps": CHAIN["steps"][:2]}
+        assert cached.post("/v1/verify", json=record).json()["verdict"] == "invalid"
+        relaxed = cached.post("/v1/verify?allow=unsupported", json=record).json()
+        assert relaxed["verdict"] == "valid"
+    assert path.exists()
