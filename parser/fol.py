@@ -35,8 +35,9 @@ from lark.lexer import Lexer, LexerThread
 
 from parser.ast import Formula, Term, depth
 from parser.errors import ParseError
-from parser.fol_build import MAX_DEPTH, AstBuilder, Raw, RawBuilder, too_deep
+from parser.fol_build import AstBuilder
 from parser.fol_errors import caret_context, from_lark, prescan
+from parser.fol_raw import MAX_DEPTH, Raw, RawBuilder, too_deep
 from parser.grammar_files import grammar_text
 from parser.semantic import Role, Translation
 from parser.vocabulary import Vocabulary

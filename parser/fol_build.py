@@ -1,23 +1,18 @@
-"""From the FOL grammar to the AST: LALR callbacks, then a context-directed builder.
+"""From `Raw` records to the AST, deciding from context what each node is.
 
-`grammars/fol.lark` has one expression language for terms and formulas. `RawBuilder` runs as
-lark's inline LALR transformer (no parse tree is built) and makes `Raw` records: a kind, an
-operator, children and a source position, plus the nesting depth the finished AST will have,
-so that over-deep input stops with `NestingError` while it is being parsed. `AstBuilder` then
-walks the Raw tree top-down with the set of names bound so far and decides, from context, what
-each node is: `P(x)` is a predicate in formula position and a function in term position; an
-identifier is a `Var` exactly when an enclosing quantifier binds it; `-` before a formula is
-negation and before a term is minus.
+`AstBuilder` walks the Raw tree made by `parser.fol_raw` top-down with the set of names bound
+so far: `P(x)` is a predicate in formula position and a function in term position; an
+identifier is a `Var` exactly when an enclosing quantifier binds it, otherwise a `Const`;
+`-` before a formula is negation and before a lone term is minus, and where both readings
+are possible (`-5 < x`) it is an error rather than a guess. Recursion is one frame per AST
+level, and Raw trees are never deeper than `MAX_DEPTH` + 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
 
-from lark import Token, Transformer
+from lark import Token
 
 from parser.ast import (
     And,
@@ -43,233 +38,12 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.errors import NestingError, ParseError
+from parser.errors import ParseError
 from parser.fol_errors import caret_context
+from parser.fol_raw import Raw, token_position
 
-# Deepest AST (`parser.ast.depth`) the parser returns; re-exported as `parser.fol.MAX_DEPTH`.
-# Real formulas nest fewer than 20 levels. 200 keeps every recursive consumer (builder, printer
-# helpers, prover converters at a few frames per level) far below Python's recursion limit.
-MAX_DEPTH = 200
-
-_CMP_OPS: dict[str, str] = {"EQ": "=", "NEQ": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
-_ARITH_OPS: dict[str, ArithOp] = {"PLUS": "+", "DASH": "-", "TIMES": "*", "DIV": "/"}
 _ARITH_SYMBOLS: dict[str, ArithOp] = {"+": "+", "-": "-", "*": "*", "/": "/"}
 _ORDER_OPS: dict[str, CompareOp] = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
-_EXISTS_TOKENS = frozenset({"EXISTS", "EXISTS_KW", "EXIST_KW"})
-_TRUE_TOKENS = frozenset({"TRUE", "TRUE_KW"})
-_OR_TOKENS = frozenset({"OR", "OR_KW"})
-_NAMED_QUANTIFIERS = {
-    **dict.fromkeys(("All", "Forall", "ForAll", "FORALL", "ALL"), "forall"),
-    **dict.fromkeys(("Exists", "Exist", "EXISTS"), "exists"),
-}
-
-
-@dataclass(slots=True)
-class Raw:
-    """One parsed node before classification. `depth` is the depth its AST will have (at most)."""
-
-    kind: str
-    op: str
-    parts: tuple[Raw, ...]
-    start: int
-    end: int
-    line: int
-    column: int
-    depth: int
-    paren: bool = False
-    value: Fraction = Fraction(0)
-    names: tuple[Token, ...] = ()
-
-
-def _pos(tok: Token) -> tuple[int, int, int, int]:
-    return (tok.start_pos or 0, tok.end_pos or 0, tok.line or 0, tok.column or 0)
-
-
-def too_deep(line: int, column: int, text: str = "") -> NestingError:
-    """The error for input nested deeper than MAX_DEPTH at `line`/`column` (context if `text`)."""
-    return NestingError(
-        f"formula nested deeper than {MAX_DEPTH} levels",
-        line=line,
-        column=column,
-        context=caret_context(text, line, column) if text else "",
-        label="nested too deeply",
-    )
-
-
-class RawBuilder(Transformer[Token, Raw]):
-    """Inline LALR callbacks (one per grammar rule) building `Raw` nodes bottom-up.
-
-    Stateless, so one instance serves every parse in every thread; errors raised here carry
-    no caret context, which `parser.fol` adds.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
-
-    # -- helpers --------------------------------------------------------------------------
-
-    def _node(
-        self,
-        kind: str,
-        op: str,
-        parts: Sequence[Raw],
-        first: Raw | Token,
-        last: Raw | Token,
-        depth: int,
-    ) -> Raw:
-        start, line, column = (
-            (first.start, first.line, first.column)
-            if isinstance(first, Raw)
-            else (first.start_pos or 0, first.line or 0, first.column or 0)
-        )
-        end = last.end if isinstance(last, Raw) else (last.end_pos or 0)
-        # One level of slack: `-5` is one Raw level deeper than its AST `Num(-5)`.
-        if depth > MAX_DEPTH + 1:
-            raise too_deep(line, column)
-        return Raw(kind, op, tuple(parts), start, end, line, column, depth)
-
-    def _leaf(self, kind: str, tok: Token, value: Fraction = Fraction(0)) -> Raw:
-        start, end, line, column = _pos(tok)
-        return Raw(kind, str(tok), (), start, end, line, column, 1, value=value)
-
-    # -- atoms ----------------------------------------------------------------------------
-
-    def num(self, c: list[Token]) -> Raw:
-        return self._leaf("num", c[0], Fraction(str(c[0])))
-
-    def name(self, c: list[Token]) -> Raw:
-        return self._leaf("name", c[0])
-
-    def boolean(self, c: list[Token]) -> Raw:
-        return self._leaf("bool", c[0], Fraction(int(c[0].type in _TRUE_TOKENS)))
-
-    def args(self, c: list[Raw]) -> list[Raw]:
-        return c
-
-    def app(self, c: list[Any]) -> Raw:
-        name, args, rpar = c[0], c[2] or [], c[3]
-        depth = 1 + max((a.depth for a in args), default=0)
-        return self._node("app", str(name), args, name, rpar, depth)
-
-    def group(self, c: list[Any]) -> Raw:
-        lpar, inner, rpar = c
-        assert isinstance(inner, Raw)
-        start, _, line, column = _pos(lpar)
-        return replace(
-            inner, start=start, end=rpar.end_pos or 0, line=line, column=column, paren=True
-        )
-
-    # -- terms ----------------------------------------------------------------------------
-
-    def sum(self, c: list[Any]) -> Raw:
-        return self._arith(c)
-
-    ssum = sum
-    prod = sum
-    sprod = sum
-
-    def _arith(self, c: list[Any]) -> Raw:
-        acc: Raw = c[0]  # left-associative
-        for i in range(1, len(c), 2):
-            tok, right = c[i], c[i + 1]
-            acc = self._node(
-                "arith",
-                _ARITH_OPS[tok.type],
-                (acc, right),
-                acc,
-                right,
-                1 + max(acc.depth, right.depth),
-            )
-        return acc
-
-    def uminus(self, c: list[Any]) -> Raw:
-        return self._node("uminus", "-", (c[1],), c[0], c[1], 1 + c[1].depth)
-
-    # -- formulas -------------------------------------------------------------------------
-
-    def cmp(self, c: list[Any]) -> Raw:
-        left, tok, right = c
-        extra = 2 if tok.type == "NEQ" else 1  # `a ≠ b` is Not(Eq(a, b))
-        return self._node(
-            "cmp",
-            _CMP_OPS[tok.type],
-            (left, right),
-            left,
-            right,
-            extra + max(left.depth, right.depth),
-        )
-
-    def neg(self, c: list[Any]) -> Raw:
-        return self._node("not", "not", (c[1],), c[0], c[1], 1 + c[1].depth)
-
-    def dash(self, c: list[Any]) -> Raw:
-        return self._node("dash", "-", (c[1],), c[0], c[1], 1 + c[1].depth)
-
-    def conj(self, c: list[Any]) -> Raw:
-        parts = c[::2]
-        return self._node("and", "and", parts, parts[0], parts[-1], 1 + max(p.depth for p in parts))
-
-    def disj(self, c: list[Any]) -> Raw:
-        # A run of ∨ is one n-ary Or; ⊕ is binary; both left to right at one level.
-        acc: Raw = c[0]
-        run: list[Raw] | None = None
-        for i in range(1, len(c), 2):
-            tok, right = c[i], c[i + 1]
-            if tok.type in _OR_TOKENS:
-                run = [*run, right] if run is not None else [acc, right]
-                acc = self._node("or", "or", run, run[0], right, 1 + max(p.depth for p in run))
-            else:
-                run = None
-                acc = self._node(
-                    "bin", "xor", (acc, right), acc, right, 1 + max(acc.depth, right.depth)
-                )
-        return acc
-
-    def imp(self, c: list[Any]) -> Raw:
-        acc: Raw = c[-1]  # right-associative
-        for i in range(len(c) - 3, -1, -2):
-            left = c[i]
-            acc = self._node("bin", "imp", (left, acc), left, acc, 1 + max(left.depth, acc.depth))
-        return acc
-
-    def iff(self, c: list[Any]) -> Raw:
-        acc: Raw = c[0]
-        for i in range(2, len(c), 2):
-            right = c[i]
-            acc = self._node(
-                "bin", "iff", (acc, right), acc, right, 1 + max(acc.depth, right.depth)
-            )
-        return acc
-
-    def named_quant(self, c: list[Any]) -> Raw:
-        # `Exists x. P(x)`, `ForAll x y. ...`: capitalized quantifier words (seen in LLM
-        # output) are names to the lexer; two names in a row only make sense as a quantifier.
-        word: Token = c[0]
-        if str(word) not in _NAMED_QUANTIFIERS:
-            var = c[1]
-            raise ParseError(
-                f"unexpected {str(var)!r} after {str(word)!r}",
-                line=var.line or 0,
-                column=var.column or 0,
-                label="missing operator",
-            )
-        kind = "EXISTS" if _NAMED_QUANTIFIERS[str(word)] == "exists" else "FORALL"
-        return self.quant(
-            [
-                Token(
-                    kind, str(word), word.start_pos, word.line, word.column, end_pos=word.end_pos
-                ),
-                *c[1:],
-            ]
-        )
-
-    def quant(self, c: list[Any]) -> Raw:
-        qtok, body = c[0], c[-1]
-        names = tuple(t for t in c[1:-1] if isinstance(t, Token) and t.type == "NAME")
-        op = "exists" if qtok.type in _EXISTS_TOKENS else "forall"
-        node = self._node("quant", op, (body,), qtok, body, len(names) + body.depth)
-        node.names = names
-        return node
 
 
 class AstBuilder:
@@ -370,7 +144,7 @@ class AstBuilder:
                     del self.bound[str(tok)]
         sp = self.span(raw)
         for tok in reversed(raw.names):
-            start, end, line, column = _pos(tok)
+            start, end, line, column = token_position(tok)
             var = Var(str(tok), span=Span(line, column, start, end))
             body = Exists(var, body, span=sp) if raw.op == "exists" else Forall(var, body, span=sp)
         return body

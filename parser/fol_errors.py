@@ -209,7 +209,9 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
             offset = previous.start_pos or 0
     elif prev_type in _BINARY | _PREFIX and (at_end or tok.type in _BINARY | {"RPAR", "COMMA"}):
         label = "dangling operator"
-    elif tok.type in _CONNECTIVES | _COMPARISONS and "COMMA" in expected:
+    elif (tok.type in _CONNECTIVES | _COMPARISONS and "COMMA" in expected) or (
+        tok.type in _QUANTIFIERS | {"NEG", "NOT_KW"} and prev_type in ("COMMA", "LPAR")
+    ):
         label = "formula as argument"
     elif tok.type in _COMPARISONS:
         label = "chained comparison"

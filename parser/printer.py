@@ -39,7 +39,7 @@ from parser.ast import (
     depth,
 )
 from parser.errors import NestingError
-from parser.fol_build import MAX_DEPTH
+from parser.fol_raw import MAX_DEPTH
 
 # Binding strength, loosest first; a child looser than its slot's minimum gets parentheses.
 _IFF, _IMP, _OR, _AND, _PREFIX, _ATOM = 1, 2, 3, 4, 5, 6

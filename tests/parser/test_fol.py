@@ -165,6 +165,15 @@ def test_names_from_real_annotations() -> None:
         "Hosted", (Const("b"), Const("2008SummerOlympics"))
     )
     assert parse_fol("StreamingService(1984)") == Pred("StreamingService", (Num(Fraction(1984)),))
+    assert parse_fol("V(yale, 42.3billion)") == Pred("V", (Const("yale"), Const("42.3billion")))
+
+
+@pytest.mark.parametrize("text", ["y = 2x", "y = 3x + 1", "x = 2e5", "P(1920s)"])
+def test_no_implicit_multiplication(text: str) -> None:
+    # A number directly followed by one lower-case letter is not a name and not a product.
+    with pytest.raises(ParseError) as info:
+        parse_fol(text)
+    assert info.value.label == "missing operator"
 
 
 # --- precedence and associativity -------------------------------------------------------

@@ -38,6 +38,7 @@ def error_of(text: str) -> ParseError:
         ("1 + 2", "term used as formula", 1, 1),
         ("P(a ∧ b)", "formula as argument", 1, 5),
         ("P(x = y)", "formula as argument", 1, 5),
+        ("¬Feud(a, ∃y Stable(y))", "formula as argument", 1, 10),
         ("a < b < c", "chained comparison", 1, 7),
         ("Foo x. P(x)", "missing operator", 1, 5),
         ("-5 < x", "ambiguous minus", 1, 1),
