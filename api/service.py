@@ -124,6 +124,10 @@ def verify(
     return report
 
 
+def _ndjson(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False).encode() + b"\n"
+
+
 def verify_stream(
     request: VerifyRequest, settings: Settings, pool: SolverPool, *, allow_unsupported: bool = False
 ) -> Iterator[bytes]:
@@ -147,14 +151,13 @@ def verify_stream(
             while item is not None:
                 tag, body = item
                 if tag == "event":
-                    yield json.dumps(body).encode() + b"\n"
+                    yield _ndjson(body)
                 else:
                     metrics.count_report(body)
-                    yield json.dumps({"event": "report", "report": body}).encode() + b"\n"
+                    yield _ndjson({"event": "report", "report": body})
                 item = next(events, None)
         except (JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
-            error = _pool_error(exc, settings)
-            yield json.dumps({"event": "error", **error.body()}).encode() + b"\n"
+            yield _ndjson({"event": "error", **_pool_error(exc, settings).body()})
         finally:
             events.close()  # a client that left: kill the worker instead of finishing
 

@@ -7,7 +7,9 @@ and JSON body, in one place, quickly.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from app_fixtures import FakePool, client_for
@@ -319,3 +321,21 @@ def test_serve_refuses_invalid_settings(monkeypatch: pytest.MonkeyPatch) -> None
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "VERIDOT_" in result.output
+
+
+def test_stream_error_after_the_first_event_is_an_error_line(
+    client: TestClient, fake_pool: FakePool
+) -> None:
+    node = {"id": "p0", "role": "premise", "status": "premise"}
+
+    def stream(kind: str, payload: dict[str, Any], *, deadline_s: float) -> Iterator[Any]:
+        yield "event", {"event": "node", "node": node}
+        raise DeadlineExceeded("verify_stream exceeded its 1 s deadline")
+
+    fake_pool.stream = stream  # type: ignore[method-assign]
+    r = client.post("/v1/verify/stream", json={"steps": ["P(a)"]})
+    assert r.status_code == 200
+    events = [json.loads(line) for line in r.text.splitlines()]
+    assert events[0] == {"event": "node", "node": node}
+    assert events[1]["event"] == "error"
+    assert events[1]["error"]["code"] == "deadline_exceeded"
