@@ -101,6 +101,10 @@ def eval_command(
             "(default: such a clash leaves the sample untranslated).",
         ),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per CPU)."),
+    ] = 1,
     details: Annotated[
         bool,
         typer.Option("--details", help="List every wrong problem (with --json: all problems)."),
@@ -126,8 +130,17 @@ def eval_command(
             other = "english" if chosen == "fol" else "fol"
             raise _fail(f"{file} has nothing for parser {chosen!r}; try --parser {other}")
         try:
+            if jobs == 0:
+                from verifier.evaluate_pool import default_jobs
+
+                jobs = default_jobs()
             summary = evaluate(
-                problems, parser=chosen, prover=prover, timeout=timeout, overloading=overloading
+                problems,
+                parser=chosen,
+                prover=prover,
+                timeout=timeout,
+                overloading=overloading,
+                jobs=jobs,
             )
         except (ImportError, ValueError, KeyError) as exc:
             # An unknown prover, or a parser whose dependencies are not installed.

@@ -325,12 +325,24 @@ def evaluate(
     prover: str = "z3",
     timeout: float = DEFAULT_TIMEOUT_S,
     overloading: bool = False,
+    jobs: int = 1,
 ) -> EvalSummary:
-    """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures."""
+    """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures.
+
+    `jobs` > 1 decides problems in that many worker processes (same results, same order).
+    """
     start = time.perf_counter()
-    results = tuple(
-        iter_evaluate(
-            problems, parser=parser, prover=prover, timeout=timeout, overloading=overloading
+    items = list(problems)
+    if jobs > 1 and len(items) >= 2 * jobs:
+        from verifier.evaluate_pool import evaluate_in_processes
+
+        results = evaluate_in_processes(
+            items, jobs=jobs, parser=parser, prover=prover, timeout=timeout, overloading=overloading
         )
-    )
+    else:
+        results = tuple(
+            iter_evaluate(
+                items, parser=parser, prover=prover, timeout=timeout, overloading=overloading
+            )
+        )
     return EvalSummary(results, time.perf_counter() - start, parser=parser, prover=prover)

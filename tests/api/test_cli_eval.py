@@ -157,3 +157,14 @@ def test_auto_parser_reads_the_fol_of_program_files() -> None:
     path = str(FIXTURES / "logic_llm_programs.json")
     data = run_json(path, "--format", "logic-llm", "--parser", "auto", "--limit", "2")
     assert (data["parser"], data["correct"]) == ("auto", 2)
+
+
+def test_jobs_give_the_same_answers_in_the_same_order() -> None:
+    path = str(FIXTURES / "folio_small.jsonl")
+    serial = run_json(path, "--format", "folio", "--details")
+    parallel = run_json(path, "--format", "folio", "--details", "--jobs", "2")
+    assert [(p["id"], p["predicted"]) for p in parallel["problems"]] == [  # type: ignore[attr-defined]
+        (p["id"], p["predicted"])
+        for p in serial["problems"]  # type: ignore[attr-defined]
+    ]
+    assert parallel["correct"] == serial["correct"] == 4

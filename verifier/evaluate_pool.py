@@ -1,0 +1,73 @@
+"""Evaluate benchmark problems in several worker processes (`veridot eval --jobs N`).
+
+Problems are independent, so a pool of forked workers decides them in parallel; each worker
+builds its own parser and prover once (a Z3 context must never cross a process boundary) and
+results come back in input order. Fork is used where the platform has it, so workers start
+with the modules already imported instead of paying start-up again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parser.semantic import SemanticParser
+from provers.base import Prover
+from verifier.datasets import Problem
+from verifier.evaluate import ProblemResult, evaluate_problem
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    parser: str
+    prover: str
+    timeout: float
+    overloading: bool
+
+
+_WORKER: tuple[SemanticParser, Prover, _Options] | None = None
+
+
+def _start_worker(options: _Options) -> None:
+    global _WORKER
+    from parser.registry import get_semantic_parser
+    from provers.registry import get_prover
+
+    _WORKER = (get_semantic_parser(options.parser), get_prover(options.prover), options)
+
+
+def _decide(problem: Problem) -> ProblemResult:
+    assert _WORKER is not None, "worker not initialised"
+    parser, prover, options = _WORKER
+    return evaluate_problem(
+        problem, parser, prover, timeout=options.timeout, overloading=options.overloading
+    )
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use (`--jobs 0`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def evaluate_in_processes(
+    problems: Sequence[Problem],
+    *,
+    jobs: int,
+    parser: str,
+    prover: str,
+    timeout: float,
+    overloading: bool,
+) -> tuple[ProblemResult, ...]:
+    """`evaluate_problem` over `problems` in `jobs` processes, results in input order."""
+    options = _Options(parser, prover, timeout, overloading)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # Small chunks keep both workers busy when a few problems are much slower than the rest.
+    chunk = max(1, len(problems) // (jobs * 16))
+    with context.Pool(jobs, initializer=_start_worker, initargs=(options,)) as pool:
+        return tuple(pool.imap(_decide, problems, chunksize=chunk))
