@@ -2,14 +2,15 @@
 
     veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
         [--prover z3] [--report text|json|junit|github] [--output PATH] [--workers N]
-        [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose]
+        [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
 
 Streams one report per record in input order (`verifier.runner`), rendered by
 `verifier.reporters`; a progress bar on stderr when it is a terminal; a summary at the end
 (in the text report, else on stderr). Exit codes: 1 if any record is invalid (with
 `--strict`, also incomplete); otherwise 2 if any file or record was unreadable (each is
 reported with its line, and every other record is still checked) or on a usage error;
-otherwise 0. Incomplete records (unknown / untranslated steps) exit 0 without `--strict`:
+otherwise 0; `--exit-zero` turns the 1 into 0 (a demo or a report-only CI step; unreadable
+input still exits 2). Incomplete records (unknown / untranslated steps) exit 0 without `--strict`:
 undecided is not wrong. Verifier and solver imports happen inside the command body.
 """
 
@@ -69,6 +70,10 @@ def check_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Text report: show every node.")
     ] = False,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Exit 0 even when records are invalid (not on errors)."),
+    ] = False,
 ) -> None:
     """Verify every step of every record; exit 1 if any record is invalid."""
     try:
@@ -83,7 +88,7 @@ def check_command(
         raise typer.Exit(130) from None
     except Exception as exc:  # the CLI promise: one line, never a traceback
         raise _fail(f"{type(exc).__name__}: {exc}") from None
-    raise typer.Exit(code)
+    raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
 def _check(

@@ -176,7 +176,7 @@ class JunitReporter:
 
 
 def _classname(source: str) -> str:
-    stem = source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "stdin"
+    stem = "stdin" if source == "-" else source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return "veridot." + "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in stem)
 
 

@@ -49,6 +49,11 @@ def test_any_invalid_exits_1(tmp_path: Path) -> None:
     assert "bad: invalid" in out
 
 
+def test_exit_zero(tmp_path: Path) -> None:
+    assert check(dataset(tmp_path, INVALID), "--exit-zero")[0] == 0
+    assert check(dataset(tmp_path, VALID, "{oops", name="e.jsonl"), "--exit-zero")[0] == 2
+
+
 def test_incomplete_exits_0_unless_strict(tmp_path: Path) -> None:
     data = dataset(tmp_path, VALID, UNDECIDED)
     assert check(data)[0] == 0
