@@ -100,6 +100,8 @@ _INEXACT = frozenset(
     {"remainder", "remaining", "round", "rounded", "rounding", "approximately", "about", "roughly"}
 )
 _BINARY = frozenset("+-*/")
+_MAX_RUN = 200
+_MAX_DEPTH = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +198,17 @@ def _trim_fragments(
     if last and last[-1].kind == "OP" and last[-1].text in _BINARY:
         sides[-1] = ([], approx)
     return sides
+
+
+def _paren_depth(run: list[_Tok]) -> int:
+    depth = deepest = 0
+    for tok in run:
+        if tok.text == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok.text == ")":
+            depth -= 1
+    return deepest
 
 
 def _split_sides(run: list[_Tok]) -> list[tuple[list[_Tok], bool]]:
@@ -336,6 +349,8 @@ def equations(text: str, lark: Lark) -> list[Formula]:
         if _unsafe(toks, start, end):
             continue
         run = toks[start:end]
+        if len(run) > _MAX_RUN or _paren_depth(run) > _MAX_DEPTH:
+            continue  # not a computation anyone checks by hand; keeps recursion bounded
         sides = _trim_fragments(_split_sides(run), toks[start - 1] if start else None)
         try:
             result = _chain_claims(builder, sides, Fraction(1, 100))
