@@ -42,6 +42,8 @@ from parser.errors import ParseError
 from parser.fol_errors import caret_context
 from parser.fol_raw import Raw, token_position
 
+# `a ∈ b` is an uninterpreted binary predicate whose name no identifier can spell.
+MEMBER = "∈"
 _ARITH_SYMBOLS: dict[str, ArithOp] = {"+": "+", "-": "-", "*": "*", "/": "/"}
 _ORDER_OPS: dict[str, CompareOp] = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
@@ -96,6 +98,10 @@ class AstBuilder:
                     return Eq(left, right, span=sp)
                 if raw.op == "!=":
                     return Not(Eq(left, right, span=sp), span=sp)
+                if raw.op == "in":
+                    return Pred(MEMBER, (left, right), span=sp)
+                if raw.op == "notin":
+                    return Not(Pred(MEMBER, (left, right), span=sp), span=sp)
                 return Compare(_ORDER_OPS[raw.op], left, right, span=sp)
             case "not":
                 return Not(self.formula(raw.parts[0]), span=sp)

@@ -50,6 +50,9 @@ _SHOW: dict[str, str] = {
     "EXIST_KW": "∃",
     "EQ": "=",
     "NEQ": "≠",
+    "IN": "∈",
+    "IN_KW": "∈",
+    "NOT_IN": "∉",
     "LT": "<",
     "LE": "≤",
     "GT": ">",
@@ -76,6 +79,9 @@ _BINARY = frozenset(
         "AND_KW",
         "EQ",
         "NEQ",
+        "IN",
+        "IN_KW",
+        "NOT_IN",
         "LT",
         "LE",
         "GT",
@@ -86,7 +92,7 @@ _BINARY = frozenset(
     }
 )
 _PREFIX = frozenset({"NEG", "NOT_KW", "DASH"})
-_COMPARISONS = frozenset({"EQ", "NEQ", "LT", "LE", "GT", "GE"})
+_COMPARISONS = frozenset({"EQ", "NEQ", "LT", "LE", "GT", "GE", "IN", "IN_KW", "NOT_IN"})
 _CONNECTIVES = frozenset(
     {"IFF", "IFF_KW", "IMP", "IMP_KW", "OR", "OR_KW", "XOR", "XOR_KW", "AND", "AND_KW"}
 )

@@ -26,7 +26,10 @@ from parser.fol_errors import caret_context
 # helpers, prover converters at a few frames per level) far below Python's recursion limit.
 MAX_DEPTH = 200
 
-_CMP_OPS: dict[str, str] = {"EQ": "=", "NEQ": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="}
+_CMP_OPS: dict[str, str] = {
+    **{"EQ": "=", "NEQ": "!=", "LT": "<", "LE": "<=", "GT": ">", "GE": ">="},
+    **{"IN": "in", "IN_KW": "in", "NOT_IN": "notin"},
+}
 _ARITH_OPS: dict[str, ArithOp] = {"PLUS": "+", "DASH": "-", "TIMES": "*", "DIV": "/"}
 _EXISTS_TOKENS = frozenset({"EXISTS", "EXISTS_KW", "EXIST_KW"})
 _TRUE_TOKENS = frozenset({"TRUE", "TRUE_KW"})
@@ -162,7 +165,7 @@ class RawBuilder(Transformer[Token, Raw]):
 
     def cmp(self, c: list[Any]) -> Raw:
         left, tok, right = c
-        extra = 2 if tok.type == "NEQ" else 1  # `a ≠ b` is Not(Eq(a, b))
+        extra = 2 if tok.type in ("NEQ", "NOT_IN") else 1  # `a ≠ b` is Not(Eq(a, b))
         return self._node(
             "cmp",
             _CMP_OPS[tok.type],

@@ -39,6 +39,7 @@ from parser.ast import (
     depth,
 )
 from parser.errors import NestingError
+from parser.fol_build import MEMBER
 from parser.fol_raw import MAX_DEPTH
 
 # Binding strength, loosest first; a child looser than its slot's minimum gets parentheses.
@@ -62,28 +63,48 @@ class _Style:
     ge: str
     true: str
     false: str
+    member: str
+    not_member: str
     ascii: bool
 
 
 _UNICODE = _Style(
-    "∀", "∃", " ", "¬", " ∧ ", " ∨ ", " ⊕ ", " → ", " ↔ ", " ≠ ", " ≤ ", " ≥ ", "⊤", "⊥", False
+    forall="∀",
+    exists="∃",
+    quant_sep=" ",
+    neg="¬",
+    conj=" ∧ ",
+    disj=" ∨ ",
+    xor=" ⊕ ",
+    imp=" → ",
+    iff=" ↔ ",
+    neq=" ≠ ",
+    le=" ≤ ",
+    ge=" ≥ ",
+    true="⊤",
+    false="⊥",
+    member=" ∈ ",
+    not_member=" ∉ ",
+    ascii=False,
 )
 _ASCII = _Style(
-    "all ",
-    "exists ",
-    ". ",
-    "-",
-    " & ",
-    " | ",
-    " xor ",
-    " -> ",
-    " <-> ",
-    " != ",
-    " <= ",
-    " >= ",
-    "true",
-    "false",
-    True,
+    forall="all ",
+    exists="exists ",
+    quant_sep=". ",
+    neg="-",
+    conj=" & ",
+    disj=" | ",
+    xor=" xor ",
+    imp=" -> ",
+    iff=" <-> ",
+    neq=" != ",
+    le=" <= ",
+    ge=" >= ",
+    true="true",
+    false="false",
+    member=" in ",
+    not_member="",  # no ASCII spelling: printed -(a in b)
+    ascii=True,
 )
 
 
@@ -148,6 +169,8 @@ class _Printer:
     def _formula(self, f: Formula, last: bool) -> tuple[str, int, bool]:
         s = self.s
         match f:
+            case Pred(name=name, args=(left, right)) if name == MEMBER:
+                return self.relation(left, s.member, right), _ATOM, False
             case Pred(name=name, args=args):
                 return (f"{name}({self.args(args)})" if args else name), _ATOM, False
             case Eq(left=left, right=right):
@@ -159,11 +182,11 @@ class _Printer:
                 return (s.true if value else s.false), _ATOM, False
             case Not(body=Eq(left=left, right=right)):
                 return self.relation(left, s.neq, right), _ATOM, False
+            case Not(body=Pred(name=name, args=(left, right))) if name == MEMBER and s.not_member:
+                return self.relation(left, s.not_member, right), _ATOM, False
             case Not(body=body):
                 # ASCII `-a < b` would be ambiguous (negation or minus): relations get brackets.
-                relation = isinstance(body, Compare | Eq) or (
-                    isinstance(body, Not) and isinstance(body.body, Eq)
-                )
+                relation = _is_relation(body) or (isinstance(body, Not) and _is_relation(body.body))
                 need = _ATOM + 1 if s.ascii and relation else _PREFIX
                 inner, open_right = self._wrapped(body, need, last)
                 return s.neg + inner, _PREFIX, open_right
@@ -244,3 +267,10 @@ class _Printer:
                     return f"({self.term(t, 0, lead=True)})"
                 return text
         assert_never(t)
+
+
+def _is_relation(f: Formula) -> bool:
+    """True for formulas printed infix between terms: `a = b`, `a < b`, `a ∈ b`."""
+    return isinstance(f, Compare | Eq) or (
+        isinstance(f, Pred) and f.name == MEMBER and len(f.args) == 2
+    )

@@ -33,7 +33,7 @@ def error_of(text: str) -> ParseError:
         ("P(a), Q(a)", "comma outside an argument list", 1, 5),
         ("P(a,)", "missing argument", 1, 5),
         ("P($1)", "unknown character", 1, 3),
-        ("x ∈ S", "unknown character", 1, 3),
+        ("x ⊆ S", "unknown character", 1, 3),
         ("P(_, a)", "anonymous variable", 1, 3),
         ("1 + 2", "term used as formula", 1, 1),
         ("P(a ∧ b)", "formula as argument", 1, 5),

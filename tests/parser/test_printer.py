@@ -58,6 +58,8 @@ from parser.printer import format_number, to_ascii, to_unicode
         ("Q ∧ ∀x P(x)", "Q ∧ ∀x P(x)", "Q & all x. P(x)"),
         ("¬(∀x P(x)) ∧ Q", "¬(∀x P(x)) ∧ Q", "-(all x. P(x)) & Q"),
         ("Raining", "Raining", "Raining"),
+        ("∀y (y ∈ s → P(y))", "∀y (y ∈ s → P(y))", "all y. (y in s -> P(y))"),
+        ("a ∉ s", "a ∉ s", "-(a in s)"),
     ],
 )
 def test_examples(source: str, unicode: str, ascii: str) -> None:
@@ -142,6 +144,7 @@ def formulas(draw: st.DrawFn, bound: tuple[str, ...] = (), budget: int = 3) -> F
         st.builds(Eq, term, term),
         st.builds(Compare, st.sampled_from(("<", "<=", ">", ">=")), term, term),
         st.builds(Bool, st.booleans()),
+        st.builds(lambda left, right: Pred("∈", (left, right)), term, term),
     )
     if budget <= 0:
         return draw(atoms)
