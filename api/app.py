@@ -21,6 +21,7 @@ import api.routes.v1
 from api.errors import install_error_handlers
 from api.middleware import JsonLogFormatter, ServiceMiddleware
 from api.pool import SolverPool
+from api.responses import SafeJSONResponse
 from api.routes.page import STATIC
 from api.settings import Settings, get_settings
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=VERSION,
         summary="Check each step of machine reasoning with a theorem prover.",
         lifespan=lifespan,
+        default_response_class=SafeJSONResponse,
     )
     app.state.pool = pool
     app.state.settings = settings

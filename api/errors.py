@@ -18,6 +18,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.responses import SafeJSONResponse
+
 log = logging.getLogger("veridot.api")
 
 # Codes for statuses Starlette raises itself (unknown route, wrong method, ...).
@@ -95,7 +97,7 @@ def saturated(retry_after_s: int) -> ApiError:
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+    return SafeJSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:

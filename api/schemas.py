@@ -7,12 +7,44 @@ library adds later is passed through rather than dropped.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 ParserName = Literal["auto", "fol", "english", "llm"]
 VerdictName = Literal["entailed", "contradicted", "unsupported", "inconsistent", "unknown"]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _reject_surrogates(value: Any, path: str = "body") -> None:
+    """Raise ValueError if any string in `value` holds a lone surrogate (not Unicode text).
+
+    JSON's `\\ud800` escapes can smuggle them in; nothing downstream could print them.
+    """
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ValueError(f"{where} contains a lone surrogate (not valid Unicode text)")
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in item.items())
+            stack.extend((k, where) for k in item if isinstance(k, str))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
+class RequestModel(BaseModel):
+    """Base of request bodies: every string must be valid Unicode text."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode_text(cls, data: Any) -> Any:
+        _reject_surrogates(data)
+        return data
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -29,7 +61,7 @@ class ErrorBody(BaseModel):
 
 
 # -- prove -----------------------------------------------------------------------------------
-class ProveRequest(BaseModel):
+class ProveRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -74,7 +106,7 @@ class ProveResponse(BaseModel):
 
 
 # -- parse -----------------------------------------------------------------------------------
-class ParseRequest(BaseModel):
+class ParseRequest(RequestModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -116,7 +148,7 @@ class ChainStep(BaseModel):
     from_: list[str] | None = Field(None, alias="from", description="Ids this step rests on.")
 
 
-class VerifyRequest(BaseModel):
+class VerifyRequest(RequestModel):
     """One record as `veridot check` reads it: a chain, a DoT transcript, a Natural Program.
 
     Chain: `premises` and `steps` (a step is a string or `{text?, fol?, from?}`). DoT:
@@ -146,7 +178,7 @@ class VerifyRequest(BaseModel):
         },
     )
 
-    id: str | int | None = None
+    id: StrictStr | StrictInt | None = None
     parser: ParserName | None = Field(None, description="Default: the record's, else auto.")
     premises: list[str] | None = None
     steps: list[str | ChainStep] | None = None

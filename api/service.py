@@ -9,13 +9,13 @@ an input error the worker found keeps its own status (422 or 413) and position.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from api import metrics
 from api.errors import ApiError, saturated, too_large
 from api.pool import DeadlineExceeded, JobFailed, PoolSaturated, SolverPool, WorkerCrashed
+from api.responses import dumps
 from api.schemas import ParseRequest, ProveRequest, VerifyRequest
 from api.settings import Settings
 
@@ -125,7 +125,7 @@ def verify(
 
 
 def _ndjson(obj: object) -> bytes:
-    return json.dumps(obj, ensure_ascii=False).encode() + b"\n"
+    return dumps(obj).encode() + b"\n"
 
 
 def verify_stream(

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from api import service
 from api.auth import require_api_key
+from api.responses import SafeJSONResponse
 from api.routes.deps import PoolDep, SettingsDep
 from api.schemas import (
     ErrorBody,
@@ -60,16 +61,16 @@ def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str,
 
 @router.post(
     "/verify",
-    response_class=JSONResponse,
+    response_class=SafeJSONResponse,
     responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 422, 503, 504)},
     summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
 )
 def verify(
     body: VerifyRequest, settings: SettingsDep, pool: PoolDep, allow: AllowQuery = None
-) -> JSONResponse:
+) -> SafeJSONResponse:
     """The report `veridot check --report json` prints, with the critic-annotated transcript."""
     report = service.verify(body, settings, pool, allow_unsupported=allow == "unsupported")
-    return JSONResponse(report)
+    return SafeJSONResponse(report)
 
 
 @router.post(

@@ -339,3 +339,26 @@ def test_stream_error_after_the_first_event_is_an_error_line(
     assert events[0] == {"event": "node", "node": node}
     assert events[1]["event"] == "error"
     assert events[1]["error"]["code"] == "deadline_exceeded"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/prove", b'{"premises": ["\\udc00"], "conclusion": "P(a)"}'),
+        ("/v1/parse", b'{"text": "P(a) \\ud800"}'),
+        ("/v1/verify", b'{"transcript": "<problem>\\ud800</problem>"}'),
+        ("/v1/verify", b'{"steps": ["P(a)"], "note": {"\\ud801": 1}}'),
+    ],
+)
+def test_lone_surrogates_are_422(client: TestClient, path: str, body: bytes) -> None:
+    r = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert "surrogate" in str(error_of(r)["message"])
+
+
+def test_json_rendering_never_fails_on_odd_text() -> None:
+    from api.responses import SafeJSONResponse, dumps
+
+    assert dumps({"a": "∀"}) == '{"a":"∀"}'
+    assert dumps({"a": "\ud800"}) == '{"a":"\\ud800"}'
+    assert SafeJSONResponse({"a": "\ud800"}).body == b'{"a":"\\ud800"}'
