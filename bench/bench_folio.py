@@ -166,21 +166,50 @@ def compare(
     }
 
 
-def _time_runs(command: Sequence[str], runs: int) -> dict[str, float]:
-    times = []
+def _rusage_runs(command: Sequence[str], runs: int) -> dict[str, float]:
+    """Wall and CPU (user + system, children included) seconds over `runs` runs."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = os.times()
         start = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return {"mean": statistics.mean(times), "stddev": statistics.pstdev(times), "min": min(times)}
+        walls.append(time.perf_counter() - start)
+        after = os.times()
+        cpus.append(
+            after.children_user
+            - before.children_user
+            + after.children_system
+            - before.children_system
+        )
+    return {
+        "mean": statistics.mean(walls),
+        "stddev": statistics.pstdev(walls),
+        "min": min(walls),
+        "cpu": statistics.mean(cpus),
+    }
 
 
 def speed(data: Path, runs: int) -> dict[str, object]:
-    """Whole-process wall time: `veridot eval` (with start-up) vs one whole Prover9 pass."""
+    """Whole-process time: `veridot eval` (with start-up, 1 and 2 processes) vs a Prover9 pass.
+
+    Wall time comes from hyperfine when installed (else perf_counter); CPU time (user +
+    system, child processes included) is measured separately, as it is the fairer figure on
+    a machine shared with other work.
+    """
     folio = data / "folio" / "folio-validation.jsonl"
     script = Path(sys.executable).with_name("veridot")
     veridot = [str(script), "eval", str(folio), "--format", "folio", "--json"]
-    prover9 = [sys.executable, str(ROOT / "bench" / "prover9_pipeline.py"), "--data", str(data)]
+    commands = {
+        "veridot": veridot,
+        "veridot_j2": [*veridot, "--jobs", "2"],
+        "prover9": [
+            sys.executable,
+            str(ROOT / "bench" / "prover9_pipeline.py"),
+            "--data",
+            str(data),
+        ],
+    }
+    figures: dict[str, dict[str, float]] = {}
     hyperfine = shutil.which("hyperfine")
     if hyperfine:
         with tempfile.TemporaryDirectory() as tmp:
@@ -195,25 +224,31 @@ def speed(data: Path, runs: int) -> dict[str, object]:
                     "--export-json",
                     str(out),
                     "-N" if _hyperfine_has_n(hyperfine) else "--style=basic",
-                    " ".join(veridot),
-                    " ".join(prover9),
+                    *(" ".join(c) for c in commands.values()),
                 ],
                 check=True,
                 capture_output=True,
             )
             results = json.loads(out.read_text())["results"]
-        v, p = ({k: r[k] for k in ("mean", "stddev", "min")} for r in results)
+        for name, r in zip(commands, results, strict=True):
+            figures[name] = {k: r[k] for k in ("mean", "stddev", "min")}
+            figures[name]["cpu"] = r["user"] + r["system"]
         tool = "hyperfine"
     else:
-        _time_runs(veridot, 1)
-        v, p = _time_runs(veridot, runs), _time_runs(prover9, max(2, runs // 3))
+        for name, command in commands.items():
+            figures[name] = _rusage_runs(command, runs)
         tool = "perf_counter"
-    ratio = p["mean"] / v["mean"]
+    p = figures["prover9"]
     print("\n### (d) speed, FOLIO gold (204), whole process with start-up")
-    print(f"veridot eval : {v['mean']:.3f} s ± {v['stddev']:.3f} (min {v['min']:.3f})  [{tool}]")
-    print(f"Prover9 pass : {p['mean']:.3f} s ± {p['stddev']:.3f} (min {p['min']:.3f})")
-    print(f"speed-up     : {ratio:.1f}x")
-    return {"tool": tool, "veridot": v, "prover9": p, "speedup": ratio}
+    for name, f in figures.items():
+        print(
+            f"{name:11}: wall {f['mean']:.3f} s ± {f['stddev']:.3f} (min {f['min']:.3f}), "
+            f"CPU {f['cpu']:.3f} s; Prover9/this: wall {p['mean'] / f['mean']:.1f}x, "
+            f"CPU {p['cpu'] / f['cpu']:.1f}x  [{tool}, {runs} runs]"
+        )
+    uptime = os.getloadavg()
+    print(f"load average during the run: {uptime[0]:.1f} (2 cores)")
+    return {"tool": tool, "runs": runs, "figures": figures, "load": uptime[0]}
 
 
 def _hyperfine_has_n(binary: str) -> bool:
