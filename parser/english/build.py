@@ -150,6 +150,13 @@ class Builder:
                 parts.append(self.predicate(pred_tree, subject))
                 negated_copula = pred_tree.data == "copular_not"
                 continue
+            if item.data in {"all_kind", "no_kind"}:
+                if self.scope.conditional:
+                    raise BuildError("a general statement inside an 'If ...' rule is unsupported")
+                saved = self.scope
+                parts.append(self.claim(item))  # its own variable, bound inside
+                self.scope = saved
+                continue
             assert subject is not None  # the grammar puts a clause first
             if item.data == "bare_predicate":
                 pred_tree = _subtree(item, 0)

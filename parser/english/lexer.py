@@ -68,6 +68,31 @@ KEYWORDS: dict[str, str] = {
     "!": "PERIOD",
 }
 
+# Multi-word connectives read as one "so": "We know that Bob is big", "..., which means that".
+_LEAD_PHRASES: dict[tuple[str, ...], str] = {
+    phrase: "SO"
+    for phrase in (
+        ("we", "know", "that"),
+        ("we", "know"),
+        ("it", "follows", "that"),
+        ("this", "means", "that"),
+        ("this", "means"),
+        ("that", "means", "that"),
+        ("that", "means"),
+        ("which", "means", "that"),
+        ("which", "means"),
+        ("we", "can", "conclude", "that"),
+        ("we", "conclude", "that"),
+        ("we", "can", "infer", "that"),
+        ("we", "can", "deduce", "that"),
+        ("as", "a", "result"),
+        ("consequently",),
+    )
+}
+_LONGEST_LEAD = max(len(p) for p in _LEAD_PHRASES)
+# Words that add emphasis but no content: "Bob is also red", "is both big and red".
+_FILLERS = frozenset({"also", "both", "too"})
+
 # Tokens that can start an object noun phrase: a content word right before one is a verb.
 _OBJECT_START = frozenset({"THE", "NAME", "SOMETHING", "SOMEONE", "IT", "THEM"})
 # "-ly" words are adverbs or adjectives ("quickly", "friendly"), never verbs - except these.
@@ -143,10 +168,36 @@ def _kind(tok: Word, initial: bool) -> str:
     return "WORD"
 
 
+def _merge_phrases(tokens: list[Word]) -> tuple[list[Word], dict[int, str]]:
+    """Join multi-word connectives into one token and drop filler words.
+
+    Returns the tokens and the grammar kinds forced on merged ones (by new index).
+    """
+    out: list[Word] = []
+    forced: dict[int, str] = {}
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_LONGEST_LEAD, len(tokens) - i), 0, -1):
+            phrase = tuple(t.lower for t in tokens[i : i + size])
+            kind = _LEAD_PHRASES.get(phrase)
+            if kind is not None:
+                first, last = tokens[i], tokens[i + size - 1]
+                text = " ".join(t.text for t in tokens[i : i + size])
+                forced[len(out)] = kind
+                out.append(Word(text, text.lower(), text.lower(), first.start, last.end, True))
+                i += size
+                break
+        else:
+            if tokens[i].lower not in _FILLERS:
+                out.append(tokens[i])
+            i += 1
+    return out, forced
+
+
 def lexemes(text: str) -> list[Lexeme]:
     """Classify every token of one sentence for the English grammar."""
-    toks = _join_hyphens(words(text))
-    kinds = [_kind(tok, i == 0) for i, tok in enumerate(toks)]
+    toks, forced = _merge_phrases(_join_hyphens(words(text)))
+    kinds = [forced.get(i) or _kind(tok, i == 0) for i, tok in enumerate(toks)]
     for i in range(len(toks) - 1):
         adverb = toks[i].lower.endswith("ly") and toks[i].lower not in _LY_VERBS
         if kinds[i] == "WORD" and kinds[i + 1] in _OBJECT_START and i > 0 and not adverb:

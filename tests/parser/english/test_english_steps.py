@@ -31,6 +31,20 @@ def translate(text: str) -> Translation:
             "Since all red things are kind, Bob is kind.",
             ["∀x (Red(x) → Kind(x))", "Kind(bob)"],
         ),
+        ("We know that Bob is big.", ["Big(bob)"]),
+        ("It follows that Max is not sour.", ["¬Sour(max)"]),
+        ("Bob is big, which means that Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Since Bob is big, then Bob is red.", ["Big(bob)", "Red(bob)"]),
+        ("Bob is also red.", ["Red(bob)"]),
+        ("Bob is both big and red.", ["Big(bob) ∧ Red(bob)"]),
+        (
+            "Since Bob is big and all big things are red, Bob is red.",
+            ["Big(bob) ∧ ∀x (Big(x) → Red(x))", "Red(bob)"],
+        ),
+        (
+            "Max is a yumpus and each yumpus is a dumpus, so Max is a dumpus.",
+            ["Yumpus(max) ∧ ∀x (Yumpus(x) → Dumpus(x))", "Dumpus(max)"],
+        ),
         (
             "Max is a yumpus. Each yumpus is a dumpus. So Max is a dumpus.",
             ["Yumpus(max)", "∀x (Yumpus(x) → Dumpus(x))", "Dumpus(max)"],
@@ -69,6 +83,7 @@ def test_no_claim_sentence_beside_a_claim() -> None:
         ("Something is red.", "'something' here refers to nothing"),
         ("If something is not big and red then it is kind.", "ambiguous negation"),
         ("Bob is big or red.", "unexpected 'or'"),
+        ("If something is big and all big things are red then it is red.", "general statement"),
         ("Bob is", "the end of the sentence"),
         ("The dog chases a cat.", "unexpected"),
         ("Bob is big; Anne is red.", "unexpected ';'"),
