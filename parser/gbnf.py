@@ -69,9 +69,15 @@ def _load(text: str) -> _Bnf:
 
 
 def _class_char(code: int) -> str:
+    """One character inside `[...]`, valid in GBNF, Python and Rust regex classes alike."""
     ch = chr(code)
-    if 0x20 < code < 0x7F and ch not in '[]\\-^"':
-        return ch
+    if ch in "]\\[":
+        return "\\" + ch
+    # llama.cpp knows no backslash-minus or backslash-caret escape; \xHH reads the same everywhere.
+    if ch in "-^" or code < 0x20 or code == 0x7F:
+        return f"\\x{code:02X}"
+    if ch.isprintable():
+        return ch  # raw UTF-8: some GBNF readers mis-handle \u escapes
     return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
@@ -87,6 +93,15 @@ def _literal(text: str) -> str:
             out.append(ch)
     return '"' + "".join(out) + '"'
 
+
+_REPEATS = tuple(
+    op
+    for op in (
+        sre_c.MAX_REPEAT,
+        sre_c.MIN_REPEAT,
+        getattr(sre_c, "POSSESSIVE_REPEAT", sre_c.MAX_REPEAT),
+    )
+)
 
 _CATEGORIES: dict[Any, tuple[bool, list[tuple[int, int]]]] = {
     sre_c.CATEGORY_DIGIT: (False, [(48, 57)]),
@@ -173,10 +188,40 @@ def _compress(codes: list[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def _has_assertion(items: Any) -> bool:
+    """Whether an sre item list contains a lookaround anywhere (recursively)."""
+    for op, av in items:
+        if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+            return True
+        if op is sre_c.BRANCH and any(_has_assertion(alt) for alt in av[1]):
+            return True
+        if op is sre_c.SUBPATTERN and _has_assertion(av[-1]):
+            return True
+        if op in _REPEATS and _has_assertion(av[2]):
+            return True
+    return False
+
+
+def _drop_guarded(items: Any) -> list[Any]:
+    """Remove the optional pieces (`(...)?`, `(...)*`) that carry a lookaround.
+
+    A lookaround cannot be expressed, and dropping only the assertion would widen the
+    terminal, which breaks the lexers of guided-decoding backends (`x.` would start a name
+    that can never end). Dropping the guarded optional piece narrows it instead: a
+    constrained model can then write fewer names, never an invalid one.
+    """
+    kept: list[Any] = []
+    for op, av in items:
+        if op in _REPEATS and av[0] == 0 and _has_assertion(av[2]):
+            continue
+        kept.append((op, av))  # nested pieces are handled when the converter recurses
+    return kept
+
+
 def _sre_to_gbnf(items: Any, fold: bool) -> str:
     parts: list[str] = []
     run: list[str] = []  # consecutive plain characters become one string literal
-    for op, av in items:
+    for op, av in _drop_guarded(items):
         if op is sre_c.LITERAL and not (fold and chr(av).isascii() and chr(av).isalpha()):
             run.append(chr(av))
             continue
@@ -200,7 +245,7 @@ def _sre_to_gbnf(items: Any, fold: bool) -> str:
             group_flags = av[1] | av[2]  # add / remove flags of an inline (?i:...) group
             inner_fold = fold or bool(group_flags & re.IGNORECASE)
             parts.append("(" + _sre_to_gbnf(av[-1], inner_fold) + ")")
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        elif op in _REPEATS:
             low, high, sub = av
             body = "(" + _sre_to_gbnf(sub, fold) + ")"
             if high is sre_c.MAXREPEAT:
@@ -224,7 +269,7 @@ def _sre_to_gbnf(items: Any, fold: bool) -> str:
 def _sre_to_regex(items: Any, fold: bool) -> str:
     """Regenerate a plain regex without lookarounds or anchors (for the Lark export)."""
     out: list[str] = []
-    for op, av in items:
+    for op, av in _drop_guarded(items):
         if op is sre_c.LITERAL:
             ch = chr(av)
             if fold and ch.isascii() and ch.isalpha():
@@ -245,7 +290,7 @@ def _sre_to_regex(items: Any, fold: bool) -> str:
         elif op is sre_c.SUBPATTERN:
             inner_fold = fold or bool((av[1] | av[2]) & re.IGNORECASE)
             out.append("(?:" + _sre_to_regex(av[-1], inner_fold) + ")")
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        elif op in _REPEATS:
             low, high, sub = av
             body = "(?:" + _sre_to_regex(sub, fold) + ")"
             if high is sre_c.MAXREPEAT:

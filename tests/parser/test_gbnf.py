@@ -122,3 +122,6 @@ def test_regex_translation() -> None:
     assert regex_to_gbnf(r"[^\W\d]") == "[A-Z_a-z]"
     assert regex_to_gbnf(r"x(?!y)") == '"x"'  # lookarounds are dropped
     assert regex_without_lookaround(r"\d+(?<=5)") == "(?:[0-9])+"
+    # an optional piece guarded by a lookaround is dropped, never widened
+    assert regex_without_lookaround(r"a(?:(?<=a)\.b)?") == "a"
+    assert regex_to_gbnf(r"[-^a]") == "[\\x2D\\x5Ea]"
