@@ -260,3 +260,24 @@ def test_auto_tries_fol_then_english_then_the_llm() -> None:
     assert fallback.claims == (parse_fol("∀x (Raven(x) → Black(x))"),)
     # the model saw the symbols the other parsers had put in the shared vocabulary
     assert "predicate Cat/1" in model.seen[0][-1].text
+
+
+def test_every_few_shot_example_answer_is_valid_fol() -> None:
+    from parser.llm.answer import parse_answer
+    from parser.llm.prompt import EXAMPLES, NO_CLAIM_ANSWER
+
+    for example in EXAMPLES:
+        # The example's vocabulary listing, read back: its answer must respect it.
+        vocabulary = Vocabulary()
+        for line in example.vocabulary.splitlines():
+            kind, _, symbol = line.partition(" ")
+            name, _, arity = symbol.partition("/")
+            if kind == "predicate":
+                vocabulary.predicates[name] = int(arity)
+            elif kind == "function":
+                vocabulary.functions[name] = int(arity)
+            else:
+                assert kind == "constant", line
+                vocabulary.constants.add(name)
+        answer = parse_answer(example.answer, vocabulary)
+        assert answer.no_claim == (example.answer == NO_CLAIM_ANSWER), example.text
