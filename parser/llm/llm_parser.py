@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -80,7 +82,8 @@ class LlmParser:
     `samples`: translations per text, combined by majority vote. `max_repairs`: rounds in
     which a parse or vocabulary error is sent back to the model. `cache`: an object with
     `get(namespace, key)` / `put(namespace, key, value)` such as `verifier.cache.Cache`.
-    `model_id` overrides the model's name in cache keys.
+    `model_id` overrides the model's name in cache keys. `max_concurrency` > 1 asks for
+    the samples in parallel threads (for remote models; the vote does not depend on order).
     """
 
     name = "llm"
@@ -93,6 +96,7 @@ class LlmParser:
         cache: TranslationCache | None = None,
         *,
         model_id: str | None = None,
+        max_concurrency: int = 1,
     ) -> None:
         if not isinstance(chat_model, Runnable):
             raise TypeError(
@@ -107,7 +111,9 @@ class LlmParser:
         self.max_repairs = max_repairs
         self.cache = cache
         self.model_id = model_id or model_identity(chat_model)
+        self.max_concurrency = max(1, max_concurrency)
         self.stats = LlmStats()
+        self._lock = threading.Lock()
 
     # --- SemanticParser ------------------------------------------------------------------
 
@@ -124,20 +130,29 @@ class LlmParser:
         key = self._cache_key(prompt)
         samples = self._cached(key, vocabulary)
         if samples is None:
-            samples = [self._sample(prompt, vocabulary) for _ in range(self.samples)]
+            samples = self._samples(prompt, vocabulary)
             self._store(key, samples)
         result = vote(samples, parser=self.name)
         for claim in result.claims:
             vocabulary.observe(claim)
         return result
 
-    # --- one sample with repair rounds ---------------------------------------------------
+    # --- samples, each with its repair rounds ---------------------------------------------
+
+    def _samples(self, prompt: tuple[PromptMessage, ...], vocabulary: Vocabulary) -> list[Sample]:
+        workers = min(self.max_concurrency, self.samples)
+        if workers == 1:
+            return [self._sample(prompt, vocabulary) for _ in range(self.samples)]
+        # The vocabulary is only read while sampling; it is extended after the vote.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(lambda _: self._sample(prompt, vocabulary), range(self.samples)))
 
     def _sample(self, prompt: tuple[PromptMessage, ...], vocabulary: Vocabulary) -> Sample:
         history: list[BaseMessage] = [_to_langchain(m) for m in prompt]
         reply = ""
         for attempt in range(1, self.max_repairs + 2):
-            self.stats.model_calls += 1
+            with self._lock:  # samples may run in parallel threads
+                self.stats.model_calls += 1
             try:
                 reply = _reply_text(self.model.invoke(history))
             except Exception as err:  # any provider failure: the step is untranslated
@@ -157,7 +172,8 @@ class LlmParser:
                         answer=reply,
                         rounds=attempt,
                     )
-                self.stats.repairs += 1
+                with self._lock:
+                    self.stats.repairs += 1
                 history.append(AIMessage(content=reply))
                 history.append(HumanMessage(content=repair_text(str(err))))
                 continue

@@ -281,3 +281,11 @@ def test_every_few_shot_example_answer_is_valid_fol() -> None:
                 vocabulary.constants.add(name)
         answer = parse_answer(example.answer, vocabulary)
         assert answer.no_claim == (example.answer == NO_CLAIM_ANSWER), example.text
+
+
+def test_samples_can_be_asked_in_parallel() -> None:
+    model = FakeListChatModel(responses=[f"FOL: {CATS}"])
+    parser = LlmParser(model, samples=4, max_concurrency=4)
+    result = parser.translate("All cats are animals.", Vocabulary())
+    assert result.claims == (parse_fol(CATS),)
+    assert parser.stats.model_calls == 4
