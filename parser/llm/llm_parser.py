@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from parser.semantic import Role, Translation
 from parser.vocabulary import Vocabulary
 
 CACHE_NAMESPACE = "llm-translation"
+SAMPLES_ENV_VAR = "VERIDOT_LLM_SAMPLES"  # default for `samples` (so every command honours it)
 MAX_TEXT_CHARS = 4_000
 
 
@@ -79,7 +81,8 @@ def _reply_text(reply: object) -> str:
 class LlmParser:
     """A SemanticParser backed by a LangChain chat model (name "llm").
 
-    `samples`: translations per text, combined by majority vote. `max_repairs`: rounds in
+    `samples`: translations per text, combined by majority vote (default: the number in
+    `$VERIDOT_LLM_SAMPLES`, else 1). `max_repairs`: rounds in
     which a parse or vocabulary error is sent back to the model. `cache`: an object with
     `get(namespace, key)` / `put(namespace, key, value)` such as `verifier.cache.Cache`.
     `model_id` overrides the model's name in cache keys. `max_concurrency` > 1 asks for
@@ -91,7 +94,7 @@ class LlmParser:
     def __init__(
         self,
         chat_model: object,
-        samples: int = 1,
+        samples: int | None = None,
         max_repairs: int = 3,
         cache: TranslationCache | None = None,
         *,
@@ -102,6 +105,11 @@ class LlmParser:
             raise TypeError(
                 f"LlmParser needs a LangChain chat model, got {type(chat_model).__name__}"
             )
+        if samples is None:
+            raw = os.environ.get(SAMPLES_ENV_VAR, "").strip() or "1"
+            if not raw.isdigit():
+                raise ValueError(f"{SAMPLES_ENV_VAR}={raw!r} is not a number of samples")
+            samples = int(raw)
         if samples < 1:
             raise ValueError("samples must be at least 1")
         if max_repairs < 0:

@@ -289,3 +289,15 @@ def test_samples_can_be_asked_in_parallel() -> None:
     result = parser.translate("All cats are animals.", Vocabulary())
     assert result.claims == (parse_fol(CATS),)
     assert parser.stats.model_calls == 4
+
+
+def test_samples_default_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = FakeListChatModel(responses=["NO CLAIM"])
+    monkeypatch.delenv("VERIDOT_LLM_SAMPLES", raising=False)
+    assert LlmParser(model).samples == 1
+    monkeypatch.setenv("VERIDOT_LLM_SAMPLES", "5")
+    assert LlmParser(model).samples == 5
+    assert LlmParser(model, samples=2).samples == 2
+    monkeypatch.setenv("VERIDOT_LLM_SAMPLES", "many")
+    with pytest.raises(ValueError, match="VERIDOT_LLM_SAMPLES"):
+        LlmParser(model)
