@@ -301,3 +301,24 @@ def test_samples_default_comes_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("VERIDOT_LLM_SAMPLES", "many")
     with pytest.raises(ValueError, match="VERIDOT_LLM_SAMPLES"):
         LlmParser(model)
+
+
+def test_disagreeing_samples_become_an_ambiguous_finding_in_the_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from verifier.check import verify
+
+    monkeypatch.setenv("VERIDOT_LLM_SAMPLES", "3")
+    model = FakeListChatModel(
+        responses=["FOL: Animal(tom)", "FOL: Animal(tom)", "FOL: Pet(tom)"]  # per step: 2 vs 1
+    )
+    record = {
+        "id": "r",
+        "premises": [{"text": "premise", "fol": "∀x (Cat(x) → Animal(x)) ∧ Cat(tom)"}],
+        "steps": ["So Tom is, in every respect, an animal."],
+        "parser": "llm",
+    }
+    report = verify(record, parser="llm", llm=model, transcript=False)
+    step = next(n for n in report.nodes if n.id == "s0")
+    assert step.status.value == "entailed"  # the majority translation was checked
+    assert "ambiguous" in [f.code for f in step.findings]
