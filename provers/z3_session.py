@@ -1,8 +1,7 @@
 """An incremental Z3 session: many claims against one growing set of formulas.
 
-A session uses its thread's Z3 context (creating a context costs milliseconds; a context
-must not be shared between threads, so a session stays on the thread that created it) and
-two solvers of its own:
+A session owns a Z3 context (so that a deadline interrupts only this session, and results do
+not depend on what other sessions proved before) and two solvers:
 
 - the *core solver* decides a claim against premises each guarded by a tracking literal,
   inside push/pop; its unsat core is the evidence. Up to `COMPLETE_LIMIT` premises (the
@@ -31,7 +30,6 @@ verdict, gives `unknown` (see `provers.z3_convert`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -56,7 +54,6 @@ SEED = 0
 # ends in "incomplete quantifiers" even when the premises are plainly satisfiable. A high
 # threshold keeps instantiating along such chains; measured neutral on FOLIO.
 SOLVER_PARAMS: dict[str, object] = {"qi.eager_threshold": 10000.0}
-_THREAD = threading.local()
 
 Status = Literal["sat", "unsat", "unknown"]
 
@@ -74,18 +71,6 @@ class _Unknown(Exception):
     """Internal: the solver could not decide (reason in args[0])."""
 
 
-def thread_context() -> z3.Context:
-    """This thread's Z3 context, created once: a new context costs milliseconds.
-
-    A context must not be used by two threads at once, and a deadline interrupts the whole
-    context, so contexts are per thread and a session stays on the thread that created it.
-    """
-    ctx: z3.Context | None = getattr(_THREAD, "ctx", None)
-    if ctx is None:
-        ctx = _THREAD.ctx = z3.Context()
-    return ctx
-
-
 def _configure(solver: Z3Expr, timeout: float, *, core: bool = False) -> Z3Expr:
     """Set a solver's parameters in one call (each `set` call costs a round trip)."""
     # Fixed seeds: the same question always gets the same answer and the same evidence.
@@ -98,21 +83,6 @@ def _configure(solver: Z3Expr, timeout: float, *, core: bool = False) -> Z3Expr:
         params += ["core.minimize", True]
     solver.set(*params)
     return solver
-
-
-def _take_core_solver(ctx: z3.Context, timeout: float) -> Z3Expr:
-    """A core solver: the one the thread's last closed session left, else a new one.
-
-    A new solver's first `push` switches Z3 into incremental mode, which costs about as
-    much as the checks of a small problem; reusing one (always back at scope level 0)
-    halves the cost of a one-off `prove`.
-    """
-    spare = getattr(_THREAD, "spare_core", None)
-    if spare is None:
-        return _configure(z3.Solver(ctx=ctx), timeout, core=True)
-    _THREAD.spare_core = None
-    spare.set("timeout", max(1, int(timeout * 1000)))
-    return spare
 
 
 def _assert(solver: Z3Expr, expr: Z3Expr) -> None:
@@ -136,8 +106,10 @@ class Z3Session:
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
     ) -> None:
         self.timeout = timeout
-        self._ctx: z3.Context | None = thread_context()
-        self._thread = threading.get_ident()
+        # A context of its own: a deadline interrupts the whole context, and term ids (which
+        # steer Z3's heuristics) then depend only on this session, so results never depend
+        # on what was proved before (measured: a shared context changes countermodels).
+        self._ctx: z3.Context | None = z3.Context()
         self._signature = GrowingSignature(signature)
         self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
@@ -145,7 +117,7 @@ class Z3Session:
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
         self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
-        self._core = _take_core_solver(self._ctx, timeout)
+        self._core = _configure(z3.Solver(ctx=self._ctx), timeout, core=True)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -212,9 +184,6 @@ class Z3Session:
 
     def close(self) -> None:
         """Release the solvers and the Z3 context."""
-        core = self._core
-        if core is not None and threading.get_ident() == self._thread and core.num_scopes() == 0:
-            _THREAD.spare_core = core  # the next session on this thread reuses it
         self._core = self._main_solver = self._sat_model = None
         self._formulas.clear()
         self._guards.clear()
@@ -226,8 +195,6 @@ class Z3Session:
     def _translate(self, formula: Formula) -> Z3Formula:
         if self._ctx is None:
             raise ProverError("session is closed")
-        if threading.get_ident() != self._thread:
-            raise ProverError("a Z3 session must be used on the thread that created it")
         check_depth(formula)  # before sort inference, which may recurse
         added = self._signature.extend(formula)
         try:

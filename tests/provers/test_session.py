@@ -135,23 +135,20 @@ def test_signature_grows_incrementally_and_clashes_are_sort_errors() -> None:
     session.close()
 
 
-def test_bad_ids_closed_sessions_and_other_threads_are_errors() -> None:
+def test_bad_ids_and_closed_sessions_are_errors_other_threads_may_continue() -> None:
     session = Z3Prover().session()
     ident = session.add(_f("P(a)"))
     with pytest.raises(ProverError):
         session.check([ident + 5], _f("P(a)"))
-    errors: list[BaseException] = []
+    results = []
 
-    def use() -> None:
-        try:
-            session.check([ident], _f("P(a)"))
-        except ProverError as exc:
-            errors.append(exc)
+    def use() -> None:  # one thread at a time may use a session
+        results.append(session.check([ident], _f("P(a)")).verdict)
 
     worker = threading.Thread(target=use)
     worker.start()
     worker.join()
-    assert len(errors) == 1
+    assert results == [Verdict.ENTAILED]
     session.close()
     with pytest.raises(ProverError):
         session.check([ident], _f("P(a)"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from fractions import Fraction
 
 import pytest
@@ -183,3 +184,28 @@ def test_prove_accepts_asts_and_sorts_inferred_over_all_inputs() -> None:
     # `a = b` alone says nothing about sorts; the conclusion makes both numbers.
     result = prove(["a = b", parse_fol("b = 3")], "a = 3")
     assert result.verdict is Verdict.ENTAILED
+
+
+def test_results_do_not_depend_on_what_the_thread_proved_before() -> None:
+    # Contexts and solvers are reused per thread; the evidence must not depend on history.
+    target = (["∀x (Dog(x) → Animal(x))", "∃x (Cat(x) ∧ ¬Dog(x))", "Likes(tom, jerry)"], "Dog(tom)")
+    others = [
+        (["∀x (A(x) → B(x))", "A(a)", "∃x (D(x) ∧ ¬A(x))"], "B(b)"),
+        (["Likes(tom, jerry) ∨ Likes(jerry, tom)", "∀x (Cat(x) → ¬Dog(x))"], "Dog(jerry)"),
+    ]
+    outputs: list[dict[str, object]] = []
+
+    def run(history: list[tuple[list[str], str]]) -> None:
+        for premises, claim in history:
+            prove(premises, claim)
+        result = prove(*target).to_dict()
+        result["elapsed_ms"] = 0
+        outputs.append(result)
+
+    for history in ([], others, others[::-1] * 2):
+        worker = threading.Thread(target=run, args=(history,))
+        worker.start()
+        worker.join()
+    assert outputs[0]["verdict"] == "unsupported"
+    assert outputs[1] == outputs[0]
+    assert outputs[2] == outputs[0]
