@@ -119,6 +119,7 @@ def bench_logic_llm(
     correct = 0
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
+    misses: Counter[str] = Counter()
     for row in rows:
         got, reason = decide(
             split_sentences(row["context"]),
@@ -129,13 +130,17 @@ def bench_logic_llm(
         outcomes[got] += 1
         if got == row["answer"]:
             correct += 1
-        elif len(failures) < 5:
-            failures.append(f"  {row['id']}: gold {row['answer']} got {got} {reason}")
+        else:
+            misses[f"{row['answer']}->{got}"] += 1
+            if len(failures) < 5:
+                failures.append(f"  {row['id']}: gold {row['answer']} got {got} {reason}")
     dt = time.perf_counter() - t0
     print(
         f"{name} [{semantics}]: accuracy {correct}/{len(rows)} = {100 * correct / len(rows):.2f} %"
         f"  outcomes {dict(outcomes)}  ({dt:.1f} s, {1000 * dt / len(rows):.1f} ms/problem)"
     )
+    if misses:
+        print(f"  misses (gold->answer): {dict(misses)}")
     for line in failures:
         print(line)
 

@@ -52,6 +52,7 @@ def english_lark() -> Lark:
         parser="lalr",
         lexer=ListLexer,
         start=["sentence", "equation"],
+        strict=True,  # a shift/reduce conflict in the grammar is an error, not a silent choice
     )
 
 

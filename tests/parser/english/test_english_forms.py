@@ -78,6 +78,10 @@ def claims(text: str) -> tuple[object, ...]:
         ("No cat is red.", "∀x (Cat(x) → ¬Red(x))"),
         ("Everything that is big is red.", "∀x (Big(x) → Red(x))"),
         ("Everything is red.", "∀x Red(x)"),
+        ("Things that are big are red.", "∀x (Big(x) → Red(x))"),
+        ("All people who are big are red.", "∀x (Big(x) → Red(x))"),
+        ("Anyone who is big is red.", "∀x (Big(x) → Red(x))"),
+        ("If something is big, it is red.", "∀x (Big(x) → Red(x))"),
     ],
 )
 def test_sentence_form(sentence: str, fol: str) -> None:
