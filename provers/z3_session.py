@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import z3
 
@@ -44,18 +43,11 @@ from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth
 from provers.z3_model import read_model
+from provers.z3_solver import Status, Undecided, assert_expr, new_solver, solve
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
 SUBSET_BUDGET = 16  # beyond it, premises tried first for a cheap, local proof
 WIDER_BUDGET = 64  # second try when computing a core after a full check
-SEED = 0
-# Z3 delays quantifier instances whose generation exceeds `qi.eager_threshold` (default 10):
-# a chain of more than ~20 rule applications about one individual (PrOntoQA-style) then
-# ends in "incomplete quantifiers" even when the premises are plainly satisfiable. A high
-# threshold keeps instantiating along such chains; measured neutral on FOLIO.
-SOLVER_PARAMS: dict[str, object] = {"qi.eager_threshold": 10000.0}
-
-Status = Literal["sat", "unsat", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,36 +57,6 @@ class _Answer:
     core: frozenset[int] = frozenset()  # premise ids in the core (subset checks only)
     claim_in_core: bool = False
     reason: str = ""
-
-
-class _Unknown(Exception):
-    """Internal: the solver could not decide (reason in args[0])."""
-
-
-def _configure(solver: Z3Expr, timeout: float, *, core: bool = False) -> Z3Expr:
-    """Set a solver's parameters in one call (each `set` call costs a round trip)."""
-    # Fixed seeds: the same question always gets the same answer and the same evidence.
-    # Z3's own `timeout` is per solver call; the session's deadline (an interrupt from the
-    # watchdog) bounds the whole `check`, including Z3 procedures that ignore `timeout`.
-    params: list[object] = ["random_seed", SEED, "timeout", max(1, int(timeout * 1000))]
-    for key, value in SOLVER_PARAMS.items():
-        params += [key, value]
-    if core:
-        params += ["core.minimize", True]
-    solver.set(*params)
-    return solver
-
-
-def _assert(solver: Z3Expr, expr: Z3Expr) -> None:
-    """`solver.add(expr)` without z3's Python-side casts (they dominate long sessions)."""
-    z3.Z3_solver_assert(solver.ctx.ref(), solver.solver, expr.as_ast())
-
-
-def _check(solver: Z3Expr, assumptions: list[Z3Expr]) -> Z3Expr:
-    """`solver.check(*assumptions)` without z3's Python-side casts."""
-    array = (z3.Ast * len(assumptions))(*[a.as_ast() for a in assumptions])
-    code = z3.Z3_solver_check_assumptions(solver.ctx.ref(), solver.solver, len(assumptions), array)
-    return z3.CheckSatResult(code)
 
 
 class Z3Session:
@@ -117,7 +79,7 @@ class Z3Session:
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
         self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
-        self._core = _configure(z3.Solver(ctx=self._ctx), timeout, core=True)
+        self._core = new_solver(self._ctx, timeout, core=True)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -162,7 +124,7 @@ class Z3Session:
         with Deadline(self.timeout, on_expire=ctx.interrupt) as deadline:
             try:
                 result = self._decide(ids, target, seeds, deadline)
-            except _Unknown as unknown:
+            except Undecided as unknown:
                 result = ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
             except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
                 self._reset_solvers()
@@ -322,7 +284,7 @@ class Z3Session:
         for candidate in (subset, ids) if len(subset) < len(ids) else (ids,):
             try:
                 answer = self._subset_check(candidate, claim, positive, deadline)
-            except _Unknown:
+            except Undecided:
                 break
             if answer.status == "unsat":
                 return answer.core
@@ -332,23 +294,14 @@ class Z3Session:
         """An unsat core of premises already known to be unsatisfiable."""
         try:
             answer = self._subset_check(ids, None, False, deadline)
-        except _Unknown:
+        except Undecided:
             return frozenset(ids)
         return answer.core if answer.status == "unsat" else frozenset(ids)
 
     # --- solver calls ------------------------------------------------------------------
 
     def _solve(self, solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Status:
-        if deadline.expired:
-            raise _Unknown("timeout")
-        result = _check(solver, assumptions)
-        if result == z3.sat:
-            return "sat"
-        if result == z3.unsat:
-            return "unsat"
-        if deadline.expired:
-            raise _Unknown("timeout")
-        raise _Unknown(f"solver_gave_up: {solver.reason_unknown()}")
+        return solve(solver, deadline, assumptions)
 
     def _subset_check(
         self, ids: list[int], claim: Z3Formula | None, positive: bool, deadline: Deadline
@@ -359,12 +312,12 @@ class Z3Session:
         try:
             assumptions = []
             for formula_id in ids:
-                _assert(solver, self._tracked(formula_id))
+                assert_expr(solver, self._tracked(formula_id))
                 assumptions.append(self._guards[formula_id])
             if claim is not None:
                 guard = self._pos_guard if positive else self._neg_guard
                 body = claim.expr if positive else z3.Not(claim.expr)
-                _assert(solver, z3.Implies(guard, body))
+                assert_expr(solver, z3.Implies(guard, body))
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
@@ -390,12 +343,12 @@ class Z3Session:
         wanted = set(ids)
         if self._main_solver is None or not self._base_set <= wanted:
             # Not a superset of what is asserted permanently: rebuild with this set as base.
-            self._main_solver = _configure(z3.Solver(ctx=self._ctx), self.timeout)
+            self._main_solver = new_solver(self._ctx, self.timeout)
             self._base, self._base_set = [], set()
         main = self._main_solver
         for formula_id in ids:
             if formula_id not in self._base_set:
-                _assert(main, self._formulas[formula_id].expr)
+                assert_expr(main, self._formulas[formula_id].expr)
                 self._base.append(formula_id)
                 self._base_set.add(formula_id)
         if extra is None:
@@ -403,7 +356,7 @@ class Z3Session:
             return _Answer(status, model=main.model() if status == "sat" else None)
         main.push()
         try:
-            _assert(main, extra)
+            assert_expr(main, extra)
             status = self._solve(main, deadline, [])
             return _Answer(status, model=main.model() if status == "sat" else None)
         finally:
@@ -413,7 +366,7 @@ class Z3Session:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         if self._ctx is None:
             return
-        self._core = _configure(z3.Solver(ctx=self._ctx), self.timeout, core=True)
+        self._core = new_solver(self._ctx, self.timeout, core=True)
         self._main_solver = None
         self._base, self._base_set = [], set()
 
@@ -453,7 +406,7 @@ class Z3Session:
         zero = z3.Or(*[d == 0 for d in divisors]) if len(divisors) > 1 else divisors[0] == 0
         try:
             answer = self._main_check(ids, zero, deadline)
-        except _Unknown:
+        except Undecided:
             answer = _Answer("unknown")
         if answer.status == "unsat":
             return result
