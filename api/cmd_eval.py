@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from verifier.evaluate import EvalSummary
 
 FORMAT_NAMES = ("folio", "logic-llm", "linc")
+_SHORT = {"inconsistent": "incons.", "untranslated": "untransl."}
 EVAL_PARSERS = ("fol", "english", "auto")
 
 
@@ -42,16 +43,21 @@ def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
     table.add_row("all", str(summary.n), str(summary.correct), f"{summary.accuracy:.1%}")
     console.print(table)
 
-    confusion = Table(title="answers given (rows: gold)")
-    confusion.add_column("gold \\ answer")
+    confusion = Table(title="answers given (rows: gold label)")
+    confusion.add_column("gold", no_wrap=True)
     data = summary.to_dict()
     outcomes = list(data["outcomes"])  # type: ignore[call-overload]
     for outcome in outcomes:
-        confusion.add_column(outcome, justify="right")
+        confusion.add_column(_SHORT.get(outcome, outcome), justify="right", no_wrap=True)
     for label, row in summary.confusion_counts().items():
         confusion.add_row(label, *(str(row[o]) for o in outcomes))
     console.print(confusion)
     translated = summary.n - summary.untranslated
+    if data["samples"] != summary.n:
+        console.print(
+            f"{data['samples']} samples, {data['samples_untranslated']} untranslated; "
+            "each problem answered by majority over its translatable samples"
+        )
     console.print(
         f"{summary.correct}/{summary.n} right ({summary.accuracy:.1%}); "
         f"untranslated {summary.untranslated}; "
