@@ -80,6 +80,11 @@ def test_large_sessions_use_subsets_and_stay_correct() -> None:
     again = session.check([*ids, bad, session.add(_f("Cat(tom)"))], _f("Cat(tom)"))
     assert again.verdict is Verdict.INCONSISTENT
     assert session.check(ids, _f("Animal(rex)")).verdict is Verdict.ENTAILED
+    # a local proof is not trusted when far-away premises are contradictory
+    clash = [session.add(_f("Zeta(q)")), session.add(_f("¬Zeta(q)"))]
+    far_bad = session.check([*ids, *clash], _f("Animal(rex)"))
+    assert far_bad.verdict is Verdict.INCONSISTENT
+    assert far_bad.used_premises == (len(ids), len(ids) + 1)
     session.close()
 
 
