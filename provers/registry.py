@@ -17,6 +17,8 @@ from provers.base import Prover, ProverError, ProverNotInstalledError
 BACKENDS: dict[str, tuple[str, str]] = {
     "z3": ("provers.z3_prover", "Z3Prover"),
     "cvc5": ("provers.cvc5_prover", "Cvc5Prover"),
+    "both": ("provers.combined", "BothProver"),
+    "portfolio": ("provers.combined", "PortfolioProver"),
 }
 
 

@@ -1,0 +1,294 @@
+"""Two provers on every question: `both` (cross-check) and `portfolio` (race).
+
+Each backend (z3, cvc5) runs in its own child process (`provers.worker_process`), so the
+two really run in parallel and a solver that overruns its deadline is killed, not waited for.
+A session keeps the diagram's formulas in the parent and sends each child only what it has
+not seen yet; a child that was restarted gets the whole session replayed.
+
+**`both` policy** (cross-checking, for trust):
+
+- both give the same verdict: that verdict, with the first backend's evidence (z3's core or
+  models);
+- one gives a definite verdict (entailed, contradicted, unsupported, inconsistent) and the
+  other gives up (`unknown`: timeout, incomplete quantifier reasoning): the definite verdict,
+  with the other's reason noted;
+- the two give *different* definite verdicts: `unknown`, with the reason
+  `prover_disagreement: z3=entailed, cvc5=unsupported`. `both` never reports a verdict the
+  provers disagree on; the verifier turns this into a `prover_disagreement` finding carrying
+  both verdicts (`disagreement(result)` parses them back);
+- both give up: `unknown`, with both reasons.
+
+**`portfolio`** races them: the first definite answer wins (`prover` names the winner, e.g.
+`portfolio:cvc5`); the loser is abandoned (and killed if it is still busy when next needed);
+`unknown` only if both give up.
+
+A child gets the session's deadline plus `worker_process.GRACE_S` (plus a start-up allowance
+the first time it starts: importing a solver takes a while).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Literal
+
+from parser.ast import Formula, depth
+from parser.errors import NestingError
+from parser.sorts import Signature, infer_signature
+from provers.base import (
+    DEFAULT_TIMEOUT_S,
+    ProofResult,
+    ProverError,
+    ProverNotInstalledError,
+    Verdict,
+)
+from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
+
+BACKENDS: tuple[str, ...] = ("z3", "cvc5")  # order: whose evidence `both` reports
+DISAGREEMENT = "prover_disagreement"
+STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
+Mode = Literal["both", "portfolio"]
+_SIDS = itertools.count(1)
+_LOCK = threading.Lock()  # one combined check at a time per process: the children are shared
+_DISAGREEMENT_RE = re.compile(r"(\w+)=(\w+)")
+
+for _module in ("z3", "cvc5"):  # both backends must be installed (not imported here)
+    if importlib.util.find_spec(_module) is None:
+        raise ProverNotInstalledError(
+            f"'both' and 'portfolio' need z3 and cvc5; {_module} is missing: "
+            "pip install 'veridot[cvc5]'"
+        )
+
+
+def combine_both(results: Mapping[str, ProofResult]) -> ProofResult:
+    """The `both` verdict from each backend's result (see the module docstring)."""
+    ordered = [(name, results[name]) for name in BACKENDS if name in results]
+    definite = [(name, r) for name, r in ordered if r.verdict is not Verdict.UNKNOWN]
+    if not definite:
+        reason = "; ".join(f"{name}: {r.reason or 'unknown'}" for name, r in ordered)
+        return ProofResult(Verdict.UNKNOWN, reason=reason, prover="both")
+    if len({r.verdict for _, r in definite}) > 1:
+        pairs = ", ".join(f"{name}={r.verdict.value}" for name, r in definite)
+        return ProofResult(Verdict.UNKNOWN, reason=f"{DISAGREEMENT}: {pairs}", prover="both")
+    _, chosen = definite[0]
+    gave_up = [(name, r) for name, r in ordered if r.verdict is Verdict.UNKNOWN]
+    note = "; ".join(f"{name} gave up: {r.reason or 'unknown'}" for name, r in gave_up)
+    return replace(chosen, reason=note or chosen.reason, prover="both")
+
+
+def disagreement(result: ProofResult) -> dict[str, str] | None:
+    """The backends' verdicts if `result` is a `both` disagreement (`{"z3": "entailed", ...}`)."""
+    if result.verdict is not Verdict.UNKNOWN or not result.reason.startswith(DISAGREEMENT):
+        return None
+    return dict(_DISAGREEMENT_RE.findall(result.reason[len(DISAGREEMENT) :]))
+
+
+class _Remote:
+    """One backend's side of a combined session: its process and what it has been sent."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.process: ProverProcess = prover_process(name)
+        self.sid = next(_SIDS)
+        self.generation = -1  # the process generation the session was opened in
+        self.sent = 0  # formulas sent so far
+        self.expect = 0  # answers due for the current request
+        self.budget_at = 0.0
+        self.result: ProofResult | None = None
+
+    def dispatch(self, session: CombinedSession, pids: list[int], claim: Formula) -> None:
+        """Send (open,) (extend,) check without waiting; answers are read by `collect`."""
+        self.result = None
+        self.expect = 0
+        generation = self.process.ensure()
+        started_now = self.process.started_at
+        if generation != self.generation:
+            self.process.send(("open", self.sid, session.timeout, session.signature))
+            self.generation, self.sent = generation, 0
+            self.expect += 1
+        if self.sent < len(session.formulas):
+            batch = session.formulas[self.sent :]
+            self.process.send(("extend", self.sid, self.sent, batch))
+            self.sent = len(session.formulas)
+            self.expect += 1
+        self.process.send(("check", self.sid, pids, claim))
+        self.expect += 1
+        fresh = time.monotonic() - started_now < 1.0
+        self.budget_at = time.monotonic() + session.timeout + GRACE_S + (STARTUP_S if fresh else 0)
+
+    def take(self) -> None:
+        """Read one answer (the check's result when it is the last one due)."""
+        answer = self.process.receive()
+        self.expect -= 1
+        if self.expect == 0:
+            status, value = answer
+            if status == "ok" and isinstance(value, ProofResult):
+                self.result = value
+            else:
+                self.result = ProofResult(Verdict.UNKNOWN, reason=f"prover error: {value}")
+
+    def fail(self, reason: str) -> None:
+        self.generation = -1  # the child is gone or was killed: replay next time
+        self.expect = 0
+        self.result = ProofResult(Verdict.UNKNOWN, reason=reason, prover=self.name)
+
+    def close(self) -> None:
+        if self.generation == self.process.generation and self.process.abandoned == 0:
+            try:
+                self.process.send(("close", self.sid))
+                self.process.abandoned += 1
+            except WorkerDied:
+                pass
+
+
+class CombinedSession:
+    """A `ProverSession` over z3 and cvc5 in child processes (`both` or `portfolio`)."""
+
+    def __init__(
+        self, mode: Mode, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+    ) -> None:
+        self.mode = mode
+        self.timeout = timeout
+        self.signature = signature or Signature(constants={}, functions={}, predicates={})
+        self.formulas: list[Formula] = []
+        self._remotes = [_Remote(name) for name in BACKENDS]
+        self._closed = False
+
+    def add(self, formula: Formula) -> int:
+        """Register `formula` (sorts checked here, as the backends would); returns its id."""
+        self._typed(formula)
+        self.formulas.append(formula)
+        return len(self.formulas) - 1
+
+    def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        """Decide `claim` from `premise_ids` with both backends; see the module docstring."""
+        if self._closed:
+            raise ProverError("session is closed")
+        pids = list(premise_ids)
+        for pid in pids:
+            if not 0 <= pid < len(self.formulas):
+                raise ProverError(f"no formula with id {pid} in this session")
+        self._typed(claim)
+        started = time.monotonic()
+        with _LOCK:
+            results = self._race(pids, claim)
+        elapsed = (time.monotonic() - started) * 1000.0
+        combined = combine_both(results) if self.mode == "both" else _first_definite(results)
+        return replace(combined, elapsed_ms=elapsed)
+
+    def close(self) -> None:
+        """Drop the session in both children (without waiting for them)."""
+        if not self._closed:
+            self._closed = True
+            with _LOCK:
+                for remote in self._remotes:
+                    remote.close()
+
+    def _typed(self, formula: Formula) -> None:
+        from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
+
+        if depth(formula) > MAX_DEPTH:
+            raise NestingError(
+                f"formula nested deeper than {MAX_DEPTH} levels", label="nested too deeply"
+            )
+        self.signature = infer_signature([formula], base=self.signature)
+
+    def _race(self, pids: list[int], claim: Formula) -> dict[str, ProofResult]:
+        waiting: list[_Remote] = []
+        for remote in self._remotes:
+            try:
+                remote.dispatch(self, pids, claim)
+                waiting.append(remote)
+            except WorkerDied:
+                remote.fail(f"the {remote.name} process died")
+        finished: dict[str, ProofResult] = {}
+        while waiting:
+            now = time.monotonic()
+            overdue = [r for r in waiting if now >= r.budget_at]
+            for remote in overdue:
+                remote.process.kill()
+                remote.fail(f"timeout: the {remote.name} process overran its deadline, stopped")
+                finished[remote.name] = remote.result  # type: ignore[assignment]
+                waiting.remove(remote)
+            if not waiting:
+                break
+            ready = _select(waiting, min(r.budget_at for r in waiting) - now)
+            for remote in ready:
+                try:
+                    remote.take()
+                except WorkerDied:
+                    remote.fail(f"the {remote.name} process died")
+                if remote.result is not None:
+                    finished[remote.name] = remote.result
+                    waiting.remove(remote)
+            if self.mode == "portfolio" and any(
+                r.verdict is not Verdict.UNKNOWN for r in finished.values()
+            ):
+                for remote in waiting:  # the race is won: leave the loser to finish alone
+                    remote.process.abandoned += remote.expect
+                break
+        return finished
+
+
+def _select(remotes: list[_Remote], timeout: float) -> list[_Remote]:
+    import select
+
+    by_fd: dict[int, _Remote] = {}
+    for remote in remotes:
+        try:
+            by_fd[remote.process.fileno()] = remote
+        except WorkerDied:
+            remote.fail(f"the {remote.name} process died")
+            return [remote]
+    readable, _, _ = select.select(list(by_fd), [], [], max(0.0, timeout))
+    return [by_fd[fd] for fd in readable]
+
+
+def _first_definite(results: Mapping[str, ProofResult]) -> ProofResult:
+    """`portfolio`: the definite answer (the race stopped at the first), else unknown."""
+    for name, result in results.items():  # insertion order = arrival order
+        if result.verdict is not Verdict.UNKNOWN:
+            return replace(result, prover=f"portfolio:{name}")
+    reason = "; ".join(f"{name}: {r.reason or 'unknown'}" for name, r in results.items())
+    return ProofResult(Verdict.UNKNOWN, reason=reason, prover="portfolio")
+
+
+class _CombinedProver:
+    mode: Mode
+    name: str
+
+    def prove(
+        self, premises: Sequence[Formula], claim: Formula, *, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> ProofResult:
+        """Decide `claim` from `premises` with both backends within `timeout` (+ grace)."""
+        session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
+        try:
+            ids = [session.add(premise) for premise in premises]
+            return session.check(ids, claim)
+        finally:
+            session.close()
+
+    def session(
+        self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+    ) -> CombinedSession:
+        """A session whose checks go to both backends."""
+        return CombinedSession(self.mode, timeout=timeout, signature=signature)
+
+
+class BothProver(_CombinedProver):
+    """z3 and cvc5 in parallel; a verdict only when they agree (or one gives up)."""
+
+    mode: Mode = "both"
+    name = "both"
+
+
+class PortfolioProver(_CombinedProver):
+    """z3 and cvc5 raced; the first definite answer wins."""
+
+    mode: Mode = "portfolio"
+    name = "portfolio"

@@ -1,0 +1,266 @@
+"""One prover backend in a child process, driven over pipes: what `both` and `portfolio` run on.
+
+`ProverProcess(name)` starts `python -m provers.worker_process NAME` (a plain subprocess, not
+`multiprocessing`: it must work inside daemonic pool workers, the API's solver pool and Ray
+workers, none of which may fork multiprocessing children) and talks to it with
+length-prefixed pickles on stdin/stdout. The child keeps prover sessions by id, so a
+diagram's formulas are converted once, and answers one request at a time.
+
+The parent owns the hard deadline: a request not answered within its budget plus `GRACE_S`
+gets the child killed (a solver that ignores its own timeout cannot outlive the deadline by
+more than that), and the next request restarts it. `generation` counts restarts, so callers
+know their remote sessions are gone and must be replayed. A request may be abandoned
+(`portfolio` takes the first answer); its late answer is drained before the next request,
+and a child still busy by then is killed rather than waited for.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+GRACE_S = 1.0  # beyond the solver's own deadline, before the child is killed
+DRAIN_S = 0.25  # how long a late answer to an abandoned request is waited for
+_HEADER = struct.Struct(">I")
+
+
+class WorkerDied(Exception):
+    """The child exited or was killed (its sessions are lost)."""
+
+
+def write_message(stream: IO[bytes], message: object) -> None:
+    """Send one pickled message, length first."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def read_message(stream: IO[bytes]) -> Any:
+    """Receive one message; raises EOFError when the other side is gone."""
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+class ProverProcess:
+    """A child process running backend `name`; one request at a time (callers lock)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.generation = 0
+        self.abandoned = 0  # answers still to come for requests nobody waits for
+        self.started_at = 0.0  # monotonic time of the last start
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        root = str(Path(__file__).resolve().parents[1])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "provers.worker_process", self.name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=root,
+        )
+        self._proc = proc
+        self.started_at = time.monotonic()
+        self.generation += 1
+        self.abandoned = 0
+        return proc
+
+    def kill(self) -> None:
+        """Stop the child now (its sessions are lost; the next request restarts it)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    def close(self) -> None:
+        """Let the child exit (EOF on its stdin), killing it if it lingers."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait(timeout=1.0)
+        except (OSError, subprocess.TimeoutExpired):
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    def _ready(self) -> subprocess.Popen[bytes]:
+        proc = self._proc
+        if proc is not None and proc.poll() is not None:
+            self.kill()  # exited: release its pipes
+            proc = None
+        if proc is not None and self.abandoned:
+            try:
+                while self.abandoned and self.poll(DRAIN_S):
+                    self.receive()
+                    self.abandoned -= 1
+            except WorkerDied:
+                proc = None
+            if self.abandoned:
+                self.kill()
+                proc = None
+        return proc if proc is not None else self._start()
+
+    def ensure(self) -> int:
+        """Start the child if needed (draining abandoned answers); returns its generation."""
+        self._ready()
+        return self.generation
+
+    def send(self, message: tuple[Any, ...]) -> int:
+        """Send a request, starting the child if needed; returns the child's generation."""
+        proc = self._ready()
+        assert proc.stdin is not None
+        try:
+            write_message(proc.stdin, message)
+        except OSError as exc:  # the child died: its sessions are gone
+            self.kill()
+            raise WorkerDied(self.name) from exc
+        return self.generation
+
+    def fileno(self) -> int:
+        """The descriptor an answer arrives on (for `select`)."""
+        if self._proc is None or self._proc.stdout is None:
+            raise WorkerDied(self.name)
+        return self._proc.stdout.fileno()
+
+    def poll(self, timeout: float) -> bool:
+        """True when an answer (or EOF) is readable within `timeout` seconds."""
+        readable, _, _ = select.select([self.fileno()], [], [], max(0.0, timeout))
+        return bool(readable)
+
+    def receive(self) -> Any:
+        """Read one answer; `WorkerDied` if the child is gone."""
+        if self._proc is None or self._proc.stdout is None:
+            raise WorkerDied(self.name)
+        try:
+            return read_message(self._proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            self.kill()
+            raise WorkerDied(self.name) from exc
+
+
+_PROCESSES: dict[str, ProverProcess] = {}
+
+
+def prover_process(name: str) -> ProverProcess:
+    """The shared child process for backend `name` in this process (created on first use)."""
+    process = _PROCESSES.get(name)
+    if process is None:
+        process = _PROCESSES[name] = ProverProcess(name)
+    return process
+
+
+@atexit.register
+def _close_all() -> None:
+    for process in _PROCESSES.values():
+        process.close()
+
+
+# --- the child ---------------------------------------------------------------------------
+
+
+def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The child's loop: answer requests until stdin closes.
+
+    Requests: `("open", sid, timeout, signature)`, `("extend", sid, first_pid, formulas)`
+    (the formulas get the caller's ids `first_pid`, `first_pid + 1`, ...; one the backend
+    refuses is left out of later checks), `("check", sid, pids, claim)` (answers a
+    `ProofResult` whose `used_premises` are positions in `pids`), `("close", sid)`. Answers:
+    `("ok", value)` or `("error", "TypeName: message")`.
+    """
+    from provers.registry import get_prover
+
+    prover: Any = get_prover(name)
+    sessions: dict[int, _Hosted] = {}
+    while True:
+        try:
+            request = read_message(stdin)
+        except EOFError:
+            return
+        op = request[0]
+        try:
+            if op == "open":
+                _, sid, timeout, signature = request
+                sessions[sid] = _Hosted(prover.session(timeout=timeout, signature=signature))
+                answer: tuple[str, object] = ("ok", None)
+            elif op == "extend":
+                _, sid, first, formulas = request
+                answer = ("ok", sessions[sid].extend(first, formulas))
+            elif op == "check":
+                _, sid, pids, claim = request
+                answer = ("ok", sessions[sid].check(pids, claim))
+            elif op == "close":
+                hosted = sessions.pop(request[1], None)
+                if hosted is not None:
+                    hosted.session.close()
+                answer = ("ok", None)
+            else:
+                answer = ("error", f"ValueError: unknown request {op!r}")
+        except Exception as exc:  # reported to the parent, never fatal to the child
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        write_message(stdout, answer)
+
+
+class _Hosted:
+    """A session in the child, addressed by the parent's formula ids."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.local: dict[int, int] = {}  # parent id -> this session's id
+
+    def extend(self, first: int, formulas: list[Any]) -> int:
+        for offset, formula in enumerate(formulas):
+            try:
+                self.local[first + offset] = self.session.add(formula)
+            except Exception:  # refused (sort clash, too deep): not assumed by later checks
+                continue
+        return len(self.local)
+
+    def check(self, pids: list[int], claim: Any) -> Any:
+        from dataclasses import replace
+
+        kept = [
+            (position, self.local[pid]) for position, pid in enumerate(pids) if pid in self.local
+        ]
+        result = self.session.check([local for _, local in kept], claim)
+        used = tuple(sorted({kept[i][0] for i in result.used_premises}))
+        return replace(result, used_premises=used)
+
+
+def _child_main(name: str) -> None:
+    # Answers go to a private copy of stdout; anything a library prints goes to stderr.
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    serve(name, sys.stdin.buffer, answers)
+
+
+if __name__ == "__main__":  # pragma: no cover - runs in the child
+    _child_main(sys.argv[1])
