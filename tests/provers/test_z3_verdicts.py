@@ -12,6 +12,7 @@ from parser.ast import And, Const, Eq, Not, Pred, Var
 from parser.errors import NestingError, ParseError, SortError
 from parser.fol import MAX_DEPTH, parse_fol
 from provers.base import Model, ProverError, Verdict
+from provers.z3_model import MAX_ATOMS, MAX_DOMAIN
 from provers.z3_prover import Z3Prover
 from verifier import prove
 
@@ -209,3 +210,20 @@ def test_results_do_not_depend_on_what_the_thread_proved_before() -> None:
     assert outputs[0]["verdict"] == "unsupported"
     assert outputs[1] == outputs[0]
     assert outputs[2] == outputs[0]
+
+
+def test_model_rendering_is_capped() -> None:
+    names = [f"c{i}" for i in range(MAX_DOMAIN + 6)]
+    distinct = " ∧ ".join(f"{a} ≠ {b}" for i, a in enumerate(names) for b in names[i + 1 :])
+    premises = [distinct, "∀x ∀y R(x, y)", "∀x ∀y ∀z S(x, y, z)"]
+    result = prove(premises, "P(c0)")
+    assert result.verdict is Verdict.UNSUPPORTED
+    counter = result.countermodel
+    assert counter is not None
+    assert len(counter.domain) == MAX_DOMAIN
+    assert len(counter.true_atoms) <= MAX_ATOMS
+    assert len(counter.constants) == len(names)  # every constant still says what it denotes
+    # the claim's symbols come first, so the cap never hides the atom that matters
+    assert "P(c0)" not in counter.true_atoms
+    assert result.witness is not None
+    assert "P(c0)" in result.witness.true_atoms
