@@ -12,6 +12,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -55,6 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Endpoints run in AnyIO's thread pool and wait there for a solver worker. Enough
+        # threads for every worker plus the whole wait queue, so that the pool's own queue
+        # (bounded, answering 503 when full) is where requests wait, not AnyIO's (unbounded).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(
+            limiter.total_tokens, settings.pool_size + settings.max_queue + 8
+        )
         pool.start()
         try:
             yield

@@ -67,6 +67,7 @@ class _Worker:
     jobs: int = 0
     demoted: bool = False
     demote_at: float = float("inf")  # when the running job gets demoted (see `_demote`)
+    ready: bool = False  # the worker has sent its "ready" message
 
 
 class SolverPool:
@@ -80,10 +81,12 @@ class SolverPool:
         max_queue: int = 256,
         max_jobs: int = 2_000,
         demote_after_s: float | None = 0.5,
+        startup_timeout_s: float = 60.0,
         start_method: str = "forkserver",
     ) -> None:
         self.size = size
         self.demote_after_s = demote_after_s
+        self.startup_timeout_s = startup_timeout_s
         self.queue_wait_s = queue_wait_s
         self.max_queue = max_queue
         self.max_jobs = max_jobs
@@ -100,15 +103,21 @@ class SolverPool:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
-        """Start the workers (idempotent; a closed pool starts afresh)."""
+        """Start the workers and wait until they are ready (idempotent; reopens a closed pool)."""
         with self._cond:
             if self._started and not self._closed:
                 return
             self._started = True
             self._closed = False
-            for _ in range(self.size):
-                worker = self._spawn()
-                self._idle.append(worker)
+            fresh = [self._spawn() for _ in range(self.size)]
+        # Outside the lock: a cold start imports the solver stack and may take seconds on a
+        # busy machine. Requests arriving meanwhile wait in the queue as for busy workers.
+        for worker in fresh:
+            if not _await_ready(worker, self.startup_timeout_s):
+                log.warning("solver worker not ready after %.0f s", self.startup_timeout_s)
+        with self._cond:
+            self._idle.extend(fresh)
+            self._cond.notify_all()
             self._update_gauges()
 
     def close(self) -> None:
@@ -164,9 +173,11 @@ class SolverPool:
         otherwise keep computing a result nobody reads.
         """
         worker = self._acquire()
-        deadline = time.monotonic() + deadline_s
         healthy = False
         try:
+            if not _await_ready(worker, self.startup_timeout_s):
+                raise WorkerCrashed("solver worker did not start")
+            deadline = time.monotonic() + deadline_s  # the job's time starts now
             try:
                 worker.conn.send((kind, payload))
             except (OSError, ValueError) as exc:
@@ -277,6 +288,19 @@ class SolverPool:
         # Called with the lock held.
         metrics.POOL_BUSY.set(len(self._all) - len(self._idle))
         metrics.POOL_WAITING.set(self._waiting)
+
+
+def _await_ready(worker: _Worker, timeout_s: float) -> bool:
+    """Wait for a new worker's "ready" message (True at once for a worker already ready)."""
+    if worker.ready:
+        return True
+    try:
+        if worker.conn.poll(timeout_s):
+            tag, _ = worker.conn.recv()
+            worker.ready = tag == "ready"
+    except (EOFError, OSError):
+        return False
+    return worker.ready
 
 
 def _wait(worker: _Worker, deadline: float) -> bool:

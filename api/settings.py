@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     queue_wait_s: float = Field(
         5.0, ge=0, description="How long a request may wait for a free worker before a 503."
     )
-    max_queue: int = Field(256, ge=0, description="Requests allowed to wait; beyond: 503.")
+    max_queue: int = Field(64, ge=0, description="Requests allowed to wait; beyond: 503.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
     demote_after_s: float | None = Field(
         0.5, gt=0, description="A job running longer gets a lower CPU priority (None: never)."

@@ -1,9 +1,10 @@
 """The solver worker's main loop (runs in a child process; never imports FastAPI).
 
-A worker receives `(kind, payload)` tuples over its pipe, runs `api.jobs.run_job`, and sends
-back zero or more `("event", e)` messages followed by `("ok", result)` or `("error", dict)`.
-`None` asks it to exit. Importing this module warms the verifier (z3, the FOL grammar), which
-the pool's fork server does once so that each new worker starts ready.
+A worker first sends `("ready", None)`; then it receives `(kind, payload)` tuples over its
+pipe, runs `api.jobs.run_job`, and sends back zero or more `("event", e)` messages followed
+by `("ok", result)` or `("error", dict)`. `None` asks it to exit. Importing this module warms
+the verifier (z3, the FOL grammar), which the pool's fork server does once so that each new
+worker starts ready.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def worker_main(conn: Connection) -> None:
     """Serve jobs from `conn` until it closes or a `None` arrives."""
     # Ctrl-C reaches the whole process group; the server shuts the pool down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn.send(("ready", None))  # the server times jobs only from here on
 
     def emit(event: Any) -> None:
         conn.send(("event", event))

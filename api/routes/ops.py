@@ -1,4 +1,8 @@
-"""Operations endpoints: liveness, readiness (the solver pool is up), Prometheus metrics."""
+"""Operations endpoints: liveness, readiness (the solver pool is up), Prometheus metrics.
+
+These are `async def` so they answer on the event loop even when every worker thread is
+waiting for a solver.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ router = APIRouter(tags=["ops"])
 
 
 @router.get("/healthz", response_model=Health)
-def healthz() -> Health:
+async def healthz() -> Health:
     """The process is up and serving HTTP."""
     return Health()
 
@@ -23,7 +27,7 @@ def healthz() -> Health:
     response_model=Readiness,
     responses={503: {"model": Readiness, "description": "The solver pool is not ready."}},
 )
-def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     """Ready when the solver pool has live workers."""
     pool = request.app.state.pool
     ready = pool.ready()
@@ -37,7 +41,7 @@ def readyz(request: Request) -> JSONResponse:
     dependencies=[Depends(require_api_key)],
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format."}},
 )
-def prometheus_metrics() -> Response:
+async def prometheus_metrics() -> Response:
     """Requests, latency histogram, verdict counts, solver timeouts, pool gauges."""
     body, content_type = metrics.render()
     return Response(body, media_type=content_type)
