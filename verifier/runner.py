@@ -346,9 +346,23 @@ def _results(
             yield check_diagram(diagram, opts, cache)
         return
     # spawn: z3 and spaCy hold threads and native state that a fork would copy half-made.
+    # An executor (not multiprocessing.Pool) so that a worker that dies, or cannot start,
+    # fails the remaining records instead of hanging the run.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes=min(workers, len(todo), os.cpu_count() or workers)) as pool:
-        yield from pool.imap(_worker_task, tasks, chunksize=1)
+    size = min(workers, len(todo), os.cpu_count() or workers)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
+            for data in pool.map(_worker_task, tasks):
+                done += 1
+                yield data
+    except BrokenProcessPool as err:
+        message = f"a worker process died: {err}"
+        for _ in range(len(todo) - done):
+            yield {"failure": {"code": "worker_died", "message": message}}
 
 
 def run_all(
