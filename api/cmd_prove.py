@@ -27,7 +27,8 @@ def _parse_inputs(premises: list[str], conclusion: str) -> tuple[list[Formula], 
         try:
             return parse_fol(text)
         except ParseError as exc:
-            typer.echo(f"error in {what} {text!r}:\n{exc}", err=True)
+            shown = text if len(text) <= 80 else text[:77] + "..."
+            typer.echo(f"error in {what} {shown!r}:\n{exc}", err=True)
             raise typer.Exit(2) from None
 
     parsed = [parse(text, f"premise {i}") for i, text in enumerate(premises, start=1)]

@@ -172,3 +172,12 @@ def test_installed_console_script_runs(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "column" in bad.stderr
+
+
+def test_deep_nesting_is_a_clear_error_with_a_short_echo() -> None:
+    code, out, err = prove("-c", "¬" * 20000 + "P")
+    assert code == 2
+    assert out == ""
+    assert "nested too deeply" in err
+    assert len(err.splitlines()[0]) < 120  # the input is echoed shortened
+    assert "Traceback" not in err
