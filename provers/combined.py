@@ -5,22 +5,8 @@ two really run in parallel and a solver that overruns its deadline is killed, no
 A session keeps the diagram's formulas in the parent and sends each child only what it has
 not seen yet; a child that was restarted gets the whole session replayed.
 
-**`both` policy** (cross-checking, for trust):
-
-- both give the same verdict: that verdict, with the first backend's evidence (z3's core or
-  models);
-- one gives a definite verdict (entailed, contradicted, unsupported, inconsistent) and the
-  other gives up (`unknown`: timeout, incomplete quantifier reasoning): the definite verdict,
-  with the other's reason noted;
-- the two give *different* definite verdicts: `unknown`, with the reason
-  `prover_disagreement: z3=entailed, cvc5=unsupported`. `both` never reports a verdict the
-  provers disagree on; the verifier turns this into a `prover_disagreement` finding carrying
-  both verdicts (`disagreement(result)` parses them back);
-- both give up: `unknown`, with both reasons.
-
-**`portfolio`** races them: the first definite answer wins (`prover` names the winner, e.g.
-`portfolio:cvc5`); the loser is abandoned (and killed if it is still busy when next needed);
-`unknown` only if both give up.
+The verdict policies (`both`: a verdict only when the backends agree or one gives up;
+`portfolio`: the first definite answer) are in `provers.combined_policy`.
 
 A child gets the session's deadline plus `worker_process.GRACE_S` (plus a start-up allowance
 the first time it starts: importing a solver takes a while).
@@ -30,10 +16,9 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import re
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
@@ -47,15 +32,13 @@ from provers.base import (
     ProverNotInstalledError,
     Verdict,
 )
+from provers.combined_policy import BACKENDS, combine_both, first_definite
 from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
 
-BACKENDS: tuple[str, ...] = ("z3", "cvc5")  # order: whose evidence `both` reports
-DISAGREEMENT = "prover_disagreement"
 STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
 Mode = Literal["both", "portfolio"]
 _SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one combined check at a time per process: the children are shared
-_DISAGREEMENT_RE = re.compile(r"(\w+)=(\w+)")
 
 for _module in ("z3", "cvc5"):  # both backends must be installed (not imported here)
     if importlib.util.find_spec(_module) is None:
@@ -63,29 +46,6 @@ for _module in ("z3", "cvc5"):  # both backends must be installed (not imported 
             f"'both' and 'portfolio' need z3 and cvc5; {_module} is missing: "
             "pip install 'veridot[cvc5]'"
         )
-
-
-def combine_both(results: Mapping[str, ProofResult]) -> ProofResult:
-    """The `both` verdict from each backend's result (see the module docstring)."""
-    ordered = [(name, results[name]) for name in BACKENDS if name in results]
-    definite = [(name, r) for name, r in ordered if r.verdict is not Verdict.UNKNOWN]
-    if not definite:
-        reason = "; ".join(f"{name}: {r.reason or 'unknown'}" for name, r in ordered)
-        return ProofResult(Verdict.UNKNOWN, reason=reason, prover="both")
-    if len({r.verdict for _, r in definite}) > 1:
-        pairs = ", ".join(f"{name}={r.verdict.value}" for name, r in definite)
-        return ProofResult(Verdict.UNKNOWN, reason=f"{DISAGREEMENT}: {pairs}", prover="both")
-    _, chosen = definite[0]
-    gave_up = [(name, r) for name, r in ordered if r.verdict is Verdict.UNKNOWN]
-    note = "; ".join(f"{name} gave up: {r.reason or 'unknown'}" for name, r in gave_up)
-    return replace(chosen, reason=note or chosen.reason, prover="both")
-
-
-def disagreement(result: ProofResult) -> dict[str, str] | None:
-    """The backends' verdicts if `result` is a `both` disagreement (`{"z3": "entailed", ...}`)."""
-    if result.verdict is not Verdict.UNKNOWN or not result.reason.startswith(DISAGREEMENT):
-        return None
-    return dict(_DISAGREEMENT_RE.findall(result.reason[len(DISAGREEMENT) :]))
 
 
 class _Remote:
@@ -178,7 +138,7 @@ class CombinedSession:
         with _LOCK:
             results = self._race(pids, claim)
         elapsed = (time.monotonic() - started) * 1000.0
-        combined = combine_both(results) if self.mode == "both" else _first_definite(results)
+        combined = combine_both(results) if self.mode == "both" else first_definite(results)
         return replace(combined, elapsed_ms=elapsed)
 
     def close(self) -> None:
@@ -247,15 +207,6 @@ def _select(remotes: list[_Remote], timeout: float) -> list[_Remote]:
             return [remote]
     readable, _, _ = select.select(list(by_fd), [], [], max(0.0, timeout))
     return [by_fd[fd] for fd in readable]
-
-
-def _first_definite(results: Mapping[str, ProofResult]) -> ProofResult:
-    """`portfolio`: the definite answer (the race stopped at the first), else unknown."""
-    for name, result in results.items():  # insertion order = arrival order
-        if result.verdict is not Verdict.UNKNOWN:
-            return replace(result, prover=f"portfolio:{name}")
-    reason = "; ".join(f"{name}: {r.reason or 'unknown'}" for name, r in results.items())
-    return ProofResult(Verdict.UNKNOWN, reason=reason, prover="portfolio")
 
 
 class _CombinedProver:

@@ -18,6 +18,7 @@ from parser.ast import Formula, Not, Pred, conj
 from parser.errors import ParseError
 from parser.semantic import TranslationStatus
 from provers.base import ProofResult, ProverError, ProverSession, Verdict
+from provers.combined_policy import disagreement
 from verifier import findings as F
 from verifier.annotate import annotate
 from verifier.diagram import Diagram, Node, Role
@@ -328,6 +329,11 @@ class Checker:
                 self._inconsistent.append((frozenset(core), node.id))
                 f = self._finding(F.PREMISES_INCONSISTENT, node, used=core, used_formulas=printed)
                 return NodeStatus.INCONSISTENT, f, core
+            case Verdict.UNKNOWN if (verdicts := disagreement(result)) is not None:
+                f = self._finding(
+                    F.PROVER_DISAGREEMENT, node, reason=result.reason, verdicts=verdicts
+                )
+                return NodeStatus.UNKNOWN, f, []
             case Verdict.UNKNOWN:
                 reason = result.reason or "the prover gave up"
                 return NodeStatus.UNKNOWN, self._finding(F.STEP_UNKNOWN, node, reason=reason), []

@@ -73,6 +73,12 @@ PREMISES_INCONSISTENT = _kind(
 STEP_UNKNOWN = _kind(
     "unknown", W, "{node} could not be decided: {reason}", "the prover gave up or timed out"
 )
+PROVER_DISAGREEMENT = _kind(
+    "prover_disagreement",
+    W,
+    "{node} is undecided: the provers disagree ({reason})",
+    "with --prover both, z3 and cvc5 gave different verdicts (both are in `verdicts`)",
+)
 STEP_UNTRANSLATED = _kind(
     "untranslated", W, "{node} could not be formalised: {reason}", "no parser formalised the text"
 )

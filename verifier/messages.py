@@ -174,6 +174,15 @@ def _r_unknown(a: Mapping[str, Any], node: str, subject: str, names: Names) -> s
     return f"{subject} could not be decided: {_clip(reason)}."
 
 
+def _r_prover_disagreement(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    verdicts = a.get("verdicts")
+    if isinstance(verdicts, Mapping) and verdicts:
+        said = join_and([f"{name} says {verdict}" for name, verdict in verdicts.items()])
+    else:
+        said = _clip(str(a.get("reason") or "different verdicts"))
+    return f"{subject} is undecided because the provers disagree: {said}."
+
+
 def _r_untranslated(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     reason = str(a.get("reason") or "no parser applies")
     return f"{subject} could not be formalised ({_clip(reason)})."
@@ -267,6 +276,7 @@ _RENDERERS: dict[str, _Renderer] = {
     F.STEP_UNSUPPORTED.code: _r_unsupported,
     F.PREMISES_INCONSISTENT.code: _r_inconsistent,
     F.STEP_UNKNOWN.code: _r_unknown,
+    F.PROVER_DISAGREEMENT.code: _r_prover_disagreement,
     F.STEP_UNTRANSLATED.code: _r_untranslated,
     F.FORMULA_SYNTAX.code: _r_formula_syntax,
     F.SORT_CLASH.code: _r_sort_clash,

@@ -1,0 +1,142 @@
+"""`both` and `portfolio`: the verdict policy, the child processes, and disagreement findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from parser.ast import Formula
+from parser.fol import parse_fol
+from provers import registry
+from provers.base import Model, ProofResult, Verdict
+from provers.combined_policy import combine_both, disagreement, first_definite
+
+pytestmark = pytest.mark.skipif(
+    "both" not in registry.available_provers(), reason="both needs z3 and cvc5"
+)
+
+E, C, U, N, K = (
+    Verdict.ENTAILED,
+    Verdict.CONTRADICTED,
+    Verdict.UNSUPPORTED,
+    Verdict.INCONSISTENT,
+    Verdict.UNKNOWN,
+)
+
+
+def result(
+    verdict: Verdict, prover: str, used: tuple[int, ...] = (), reason: str = ""
+) -> ProofResult:
+    return ProofResult(verdict, used_premises=used, reason=reason, prover=prover)
+
+
+def test_agreement_keeps_the_first_backends_evidence() -> None:
+    got = combine_both({"z3": result(E, "z3", (0, 2)), "cvc5": result(E, "cvc5", (0, 1, 2))})
+    assert got.verdict is E
+    assert got.used_premises == (0, 2)
+    assert got.prover == "both"
+
+
+@pytest.mark.parametrize("definite", [E, C, U, N])
+def test_one_gives_up_the_other_decides(definite: Verdict) -> None:
+    for gives_up in ("z3", "cvc5"):
+        other = "cvc5" if gives_up == "z3" else "z3"
+        got = combine_both(
+            {gives_up: result(K, gives_up, reason="timeout"), other: result(definite, other)}
+        )
+        assert got.verdict is definite
+        assert f"{gives_up} gave up: timeout" in got.reason
+        assert disagreement(got) is None
+
+
+@pytest.mark.parametrize(("a", "b"), [(E, U), (E, C), (C, U), (N, E), (U, N)])
+def test_different_definite_verdicts_are_never_reported(a: Verdict, b: Verdict) -> None:
+    got = combine_both({"cvc5": result(b, "cvc5"), "z3": result(a, "z3", (0,))})
+    assert got.verdict is K
+    assert got.used_premises == ()
+    assert disagreement(got) == {"z3": a.value, "cvc5": b.value}
+
+
+def test_both_give_up() -> None:
+    got = combine_both({"z3": result(K, "z3", reason="timeout"), "cvc5": result(K, "cvc5")})
+    assert got.verdict is K
+    assert "z3: timeout" in got.reason
+    assert disagreement(got) is None
+
+
+def test_portfolio_takes_the_first_definite_answer() -> None:
+    got = first_definite({"cvc5": result(K, "cvc5"), "z3": result(U, "z3")})
+    assert (got.verdict, got.prover) == (U, "portfolio:z3")
+    assert first_definite({"z3": result(K, "z3"), "cvc5": result(K, "cvc5")}).verdict is K
+
+
+def formulas(texts: Sequence[str]) -> list[Formula]:
+    return [parse_fol(text) for text in texts]
+
+
+@pytest.mark.parametrize("name", ["both", "portfolio"])
+def test_processes_decide_and_keep_evidence(name: str) -> None:
+    prover = registry.get_prover(name)
+    premises = formulas(["Cat(tom)", "Dog(rex)", "∀x (Dog(x) → Barks(x))"])
+    got = prover.prove(premises, parse_fol("Barks(rex)"), timeout=10.0)
+    assert got.verdict is E
+    assert set(got.used_premises) >= {1, 2}
+    assert 0 not in got.used_premises
+    assert got.prover.startswith(name)
+    open_ = prover.prove(premises[:1], parse_fol("Barks(tom)"), timeout=10.0)
+    assert open_.verdict is U
+    assert isinstance(open_.countermodel, Model)
+
+
+def test_session_survives_a_killed_child() -> None:
+    from provers.worker_process import prover_process
+
+    session = registry.get_prover("both").session(timeout=10.0)
+    try:
+        rule = session.add(parse_fol("∀x (Man(x) → Mortal(x))"))
+        fact = session.add(parse_fol("Man(socrates)"))
+        assert session.check([rule, fact], parse_fol("Mortal(socrates)")).verdict is E
+        prover_process("z3").kill()  # as if it had overrun its deadline
+        again = session.check([rule, fact], parse_fol("¬Mortal(socrates)"))
+        assert again.verdict is C  # the restarted child got the session replayed
+        assert again.used_premises == (0, 1)
+    finally:
+        session.close()
+
+
+class _Disagreeing:
+    """A backend stand-in whose every check is a z3/cvc5 disagreement."""
+
+    name = "both"
+
+    def prove(self, premises: Sequence[Formula], claim: Formula, *, timeout: float = 2.0) -> Any:
+        return self.session().check([], claim)
+
+    def session(self, *, timeout: float = 2.0, signature: object = None) -> Any:
+        return self
+
+    def add(self, formula: Formula) -> int:
+        return 0
+
+    def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        return combine_both({"z3": result(E, "z3", (0,)), "cvc5": result(U, "cvc5")})
+
+    def close(self) -> None:
+        pass
+
+
+def test_verifier_reports_a_disagreement_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier import verify
+    from verifier.report import NodeStatus
+    from verifier.report import Verdict as RecordVerdict
+
+    monkeypatch.setattr(registry, "get_prover", lambda name="z3": _Disagreeing())
+    record = {"id": "d", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}
+    report = verify(record, prover="both", parser="fol")
+    step = report.node("s0")
+    assert step.status is NodeStatus.UNKNOWN
+    (finding,) = [f for f in step.findings if f.code == "prover_disagreement"]
+    assert finding.args["verdicts"] == {"z3": "entailed", "cvc5": "unsupported"}
+    assert report.verdict is RecordVerdict.INCOMPLETE  # undecided, never invalid
