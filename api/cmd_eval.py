@@ -8,7 +8,10 @@ unknown formats or parsers exit 2 with one line on stderr.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +28,20 @@ EVAL_PARSERS = ("fol", "english", "auto")
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(2)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[object], None]]:
+    """A progress bar on stderr when it is a terminal (it disappears when done)."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda _result: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("problems", total=total)
+        yield lambda _result: progress.advance(task)
 
 
 def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
@@ -140,14 +157,16 @@ def eval_command(
                 from verifier.evaluate_pool import default_jobs
 
                 jobs = default_jobs()
-            summary = evaluate(
-                problems,
-                parser=chosen,
-                prover=prover,
-                timeout=timeout,
-                overloading=overloading,
-                jobs=jobs,
-            )
+            with _progress(len(problems)) as advance:
+                summary = evaluate(
+                    problems,
+                    parser=chosen,
+                    prover=prover,
+                    timeout=timeout,
+                    overloading=overloading,
+                    jobs=jobs,
+                    on_result=advance,
+                )
         except (ImportError, ValueError, KeyError) as exc:
             # An unknown prover, or a parser whose dependencies are not installed.
             raise _fail(str(exc)) from None

@@ -13,7 +13,7 @@ no translatable sample is untranslated.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -326,23 +326,29 @@ def evaluate(
     timeout: float = DEFAULT_TIMEOUT_S,
     overloading: bool = False,
     jobs: int = 1,
+    on_result: Callable[[ProblemResult], None] | None = None,
 ) -> EvalSummary:
     """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures.
 
     `jobs` > 1 decides problems in that many worker processes (same results, same order).
+    `on_result` is called with each problem's result as it arrives (progress display).
     """
     start = time.perf_counter()
     items = list(problems)
+    stream: Iterable[ProblemResult]
     if jobs > 1 and len(items) >= 2 * jobs:
         from verifier.evaluate_pool import evaluate_in_processes
 
-        results = evaluate_in_processes(
+        stream = evaluate_in_processes(
             items, jobs=jobs, parser=parser, prover=prover, timeout=timeout, overloading=overloading
         )
     else:
-        results = tuple(
-            iter_evaluate(
-                items, parser=parser, prover=prover, timeout=timeout, overloading=overloading
-            )
+        stream = iter_evaluate(
+            items, parser=parser, prover=prover, timeout=timeout, overloading=overloading
         )
-    return EvalSummary(results, time.perf_counter() - start, parser=parser, prover=prover)
+    results: list[ProblemResult] = []
+    for result in stream:
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return EvalSummary(tuple(results), time.perf_counter() - start, parser=parser, prover=prover)

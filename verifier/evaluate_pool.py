@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from parser.semantic import SemanticParser
@@ -62,12 +62,12 @@ def evaluate_in_processes(
     prover: str,
     timeout: float,
     overloading: bool,
-) -> tuple[ProblemResult, ...]:
-    """`evaluate_problem` over `problems` in `jobs` processes, results in input order."""
+) -> Iterator[ProblemResult]:
+    """`evaluate_problem` over `problems` in `jobs` processes, yielded in input order."""
     options = _Options(parser, prover, timeout, overloading)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Small chunks keep both workers busy when a few problems are much slower than the rest.
     chunk = max(1, len(problems) // (jobs * 16))
     with context.Pool(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        return tuple(pool.imap(_decide, problems, chunksize=chunk))
+        yield from pool.imap(_decide, problems, chunksize=chunk)
