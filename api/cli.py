@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typer
 
-from api import cmd_check, cmd_eval, cmd_grammar, cmd_prove, cmd_reason, cmd_serve
+from api import cmd_check, cmd_eval, cmd_export, cmd_grammar, cmd_prove, cmd_reason, cmd_serve
 
 app = typer.Typer(
     name="veridot",
@@ -22,7 +22,7 @@ app = typer.Typer(
 )
 
 # Each command module registers its own commands; keep this list in step with api/cmd_*.py.
-for module in (cmd_prove, cmd_eval, cmd_serve, cmd_grammar, cmd_check, cmd_reason):
+for module in (cmd_prove, cmd_eval, cmd_serve, cmd_grammar, cmd_check, cmd_reason, cmd_export):
     module.register(app)
 
 

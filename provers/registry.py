@@ -9,6 +9,7 @@ returns, so a new backend is tested as soon as it is registered here.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import cache
 
 from provers.base import Prover, ProverError, ProverNotInstalledError
@@ -39,8 +40,23 @@ def _backend_class(name: str) -> type:
     return backend
 
 
+# Backends made at run time by tools (e.g. `veridot export`'s recorder); never listed by
+# `available_provers`, so the corpus and the CLI choices do not see them.
+_RUNTIME: dict[str, Callable[[], Prover]] = {}
+
+
+def register_prover(name: str, factory: Callable[[], Prover] | None) -> None:
+    """Make `get_prover(name)` return `factory()` (None removes it); for tools, not users."""
+    if factory is None:
+        _RUNTIME.pop(name, None)
+    else:
+        _RUNTIME[name] = factory
+
+
 def get_prover(name: str = "z3") -> Prover:
     """A fresh prover instance by name; `ProverNotInstalledError` if its library is missing."""
+    if name in _RUNTIME:
+        return _RUNTIME[name]()
     if name not in BACKENDS:
         known = ", ".join(BACKENDS)
         raise UnknownProverError(f"unknown prover {name!r} (known: {known})")

@@ -1,0 +1,106 @@
+"""`veridot export`: write every check of a dataset as a TPTP or SMT-LIB 2 problem.
+
+    veridot export --format tptp|smtlib FILE [FILE ...] [--output DIR] [--parser P]
+
+Each record is verified with a recording backend (`provers.export.RecordingProver`), so the
+problems are exactly the checks `veridot check` makes: every claim node of every record, with
+the formulas it rests on. With `--output DIR` each problem is one file
+(`DIR/<record>_<n>.smt2` or `.p`); without it, all problems go to stdout (SMT-LIB scripts
+separated by `(reset)`, TPTP problems by a comment line). Exit 0, or 2 when an input is
+unreadable or on a usage error (each unreadable record is reported on stderr).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+_FORMATS = {"smtlib": ".smt2", "tptp": ".p"}
+_RECORDER = "veridot-export"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+def export_command(
+    files: Annotated[
+        list[str], typer.Argument(help="JSONL datasets, .json records, DoT transcripts.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tptp or smtlib.")] = "smtlib",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Directory for one file per problem.")
+    ] = None,
+    parser: Annotated[
+        str, typer.Option("--parser", help="Semantic parser: auto, fol or english.")
+    ] = "auto",
+) -> None:
+    """Write each check (claim node + the formulas it rests on) as a prover problem."""
+    if fmt not in _FORMATS:
+        raise _fail(f"unknown format {fmt!r}; choose tptp or smtlib")
+    try:
+        code = _export(files, fmt, output, parser)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # the CLI promise: one line, never a traceback
+        raise _fail(f"{type(exc).__name__}: {exc}") from None
+    raise typer.Exit(code)
+
+
+def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
+    from provers.export import RecordingProver, to_smtlib, to_tptp
+    from provers.registry import register_prover
+    from verifier.check import verify
+    from verifier.diagram import Diagram
+    from verifier.readers import read_jsonl, read_transcript
+
+    write = to_smtlib if fmt == "smtlib" else to_tptp
+    folder = Path(output) if output else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    code = 0
+    problems = 0
+    for path in files:
+        p = Path(path)
+        try:
+            if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+                records = list(read_jsonl(p))
+            else:
+                records = [read_transcript(p.read_text(encoding="utf-8"), id=p.stem)]
+        except Exception as exc:
+            typer.echo(f"error: {path}: {exc}", err=True)
+            code = 2
+            continue
+        for record in records:
+            if not isinstance(record, Diagram):
+                typer.echo(f"error: {path}:{record.line}: {record.message}", err=True)
+                code = 2
+                continue
+            recorder = RecordingProver()
+            register_prover(_RECORDER, lambda recorder=recorder: recorder)  # type: ignore[misc]
+            try:
+                verify(record, parser=parser, prover=_RECORDER, transcript=False)
+            finally:
+                register_prover(_RECORDER, None)
+            stem = re.sub(r"[^A-Za-z0-9_.-]", "_", record.id or p.stem) or "record"
+            for n, check in enumerate(recorder.checks):
+                name = f"{stem}_{n}"
+                text = write(list(check.premises), check.claim, name=name)
+                problems += 1
+                if folder is not None:
+                    (folder / f"{name}{_FORMATS[fmt]}").write_text(text, encoding="utf-8")
+                else:
+                    separator = "(reset)\n" if fmt == "smtlib" else "% ----\n"
+                    sys.stdout.write(text if problems == 1 else separator + text)
+    typer.echo(f"{problems} problems written", err=True)
+    return code
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` to the `veridot` app."""
+    app.command("export")(export_command)
