@@ -69,7 +69,7 @@ def reason_command(
             typer.echo("error: no model: pass --llm provider:model or set VERIDOT_LLM", err=True)
             raise typer.Exit(2)
         try:
-            model = load_chat_model(spec)
+            model = load_chat_model(spec, constrained=False)
             # The translator (text without @prop) may be grammar-constrained; the reasoner
             # writes DoT blocks, so it never is.
             translator = (

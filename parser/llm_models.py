@@ -9,8 +9,8 @@ Grammar-constrained decoding (`$VERIDOT_LLM_GRAMMAR`): `gbnf` sends the FOL answ
 as GBNF in each request's `grammar` field (llama.cpp's `llama-server`), `vllm` sends it as a
 Lark grammar in `guided_grammar` and `structured_outputs.grammar` (vLLM, old and new
 spellings). Both go through an OpenAI-compatible endpoint, so they need the `openai` provider
-(with `base_url` / `$OPENAI_BASE_URL` pointing at the server). Only the translation model is
-constrained; the reasoning loop's model writes free DoT blocks.
+(with `base_url` / `$OPENAI_BASE_URL` pointing at the server). Every model loaded here is
+constrained when it is set, except the reasoning loop's, which writes free DoT blocks.
 """
 
 from __future__ import annotations
@@ -60,11 +60,12 @@ def grammar_request(mode: str | None) -> dict[str, Any]:
     raise ModelConfigError(f"{GRAMMAR_ENV_VAR}={mode!r} is not a grammar mode; choose {choices}")
 
 
-def load_chat_model(spec: str, *, constrained: bool = False, **kwargs: Any) -> Any:
+def load_chat_model(spec: str, *, constrained: bool = True, **kwargs: Any) -> Any:
     """A LangChain chat model for `spec` ("provider:model"); `kwargs` go to init_chat_model.
 
-    `constrained=True` applies the grammar mode named by `$VERIDOT_LLM_GRAMMAR` (if any) to
-    every request, for models that translate into FOL. Raises `ModelConfigError` with an
+    The grammar mode named by `$VERIDOT_LLM_GRAMMAR` (if any) applies to every request,
+    since models are loaded to translate into FOL; `constrained=False` turns it off for a
+    model that writes something else (the reasoning loop's). Raises `ModelConfigError` with an
     actionable message when the spec is malformed, the provider is unknown, its package is
     missing, or a grammar is asked of a provider that cannot take one. No network call.
     """
@@ -98,7 +99,7 @@ def load_chat_model(spec: str, *, constrained: bool = False, **kwargs: Any) -> A
 
 
 def load_configured_model(
-    spec: str | None = None, *, constrained: bool = False, **kwargs: Any
+    spec: str | None = None, *, constrained: bool = True, **kwargs: Any
 ) -> Any | None:
     """The model named by `spec` or `$VERIDOT_LLM`, or None when neither is set."""
     chosen = configured_spec(spec)

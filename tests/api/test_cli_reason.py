@@ -34,7 +34,7 @@ def context(tmp_path: Path) -> Path:
 def _use_model(monkeypatch: pytest.MonkeyPatch, replies: list[str]) -> list[str]:
     specs: list[str] = []
 
-    def fake_loader(spec: str) -> FakeListChatModel:
+    def fake_loader(spec: str, **kwargs: object) -> FakeListChatModel:
         specs.append(spec)
         return FakeListChatModel(responses=replies)
 

@@ -122,7 +122,7 @@ def _capture_init(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 def test_gbnf_mode_sends_the_grammar_to_a_llama_cpp_server(monkeypatch: pytest.MonkeyPatch) -> None:
     captured = _capture_init(monkeypatch)
     monkeypatch.setenv(GRAMMAR_ENV_VAR, "gbnf")
-    load_chat_model("openai:local", constrained=True, base_url="http://localhost:8080/v1")
+    load_chat_model("openai:local", base_url="http://localhost:8080/v1")  # on by default
     assert captured["base_url"] == "http://localhost:8080/v1"
     assert captured["extra_body"]["grammar"].count("root ::=") == 1
 
@@ -136,10 +136,10 @@ def test_vllm_mode_sends_a_lark_grammar(monkeypatch: pytest.MonkeyPatch) -> None
     assert body["guided_grammar"].startswith("// Lark grammar")
 
 
-def test_grammar_is_only_applied_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_grammar_can_be_turned_off_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
     captured = _capture_init(monkeypatch)
     monkeypatch.setenv(GRAMMAR_ENV_VAR, "gbnf")
-    load_chat_model("openai:local")  # the reasoning model: unconstrained
+    load_chat_model("openai:local", constrained=False)  # the reasoning model
     assert "extra_body" not in captured
 
 
