@@ -1,7 +1,8 @@
 """The verified Diagram-of-Thought loop: a model proposes, veridot criticises, until done.
 
 `reason(question, model=...)` starts a DoT v2 transcript with the problem (the question, and
-one problem node per context premise), then repeats: send the transcript to the model, take
+one problem node per context premise, formalised up front so the model sees the problem's
+symbols in `@prop` lines), then repeats: send the transcript to the model, take
 the one block it writes (a proposer with `@prop`, or a summarizer), verify the whole
 transcript, and append veridot's critic block after the new node (`verifier.annotate`). The
 loop ends when a summarizer's `@prop` is entailed by the validated steps it uses (`accepted`),
@@ -11,7 +12,9 @@ invalidated step) is not added; the validator's message goes back to the model i
 
 The result keeps the full transcript (wrong steps and their critiques included, as DoT
 intends) and the last report. `accepted` only means the summary follows from validated
-steps; the report's verdict still counts the invalidated steps on the way.
+steps; the report's verdict still counts the invalidated steps on the way. An answer that
+is not a formula entailed by the steps ("it cannot be determined") is never accepted: such a
+run ends at the round limit, and the transcript shows why.
 
 The model is any LangChain chat model, called with plain `(role, text)` pairs, so this module
 needs no LangChain import; its answer is only parsed, never executed.
