@@ -59,7 +59,7 @@ def test_hard_problem_times_out_as_unknown_within_bound() -> None:
     elapsed = time.monotonic() - start
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason.startswith("timeout")
-    assert result.elapsed_ms < 300 + 700
+    assert result.elapsed_ms < 1500  # 0.3 s plus generous slack for a loaded CI machine
     assert elapsed < 2.5  # includes context set-up and sort inference under CI load
 
 
