@@ -140,7 +140,6 @@ def format_number(value: Fraction) -> str:
 class _Printer:
     def __init__(self, style: _Style) -> None:
         self.s = style
-        self.tail_open = False  # set by chain/binary: their last part ends in a quantifier
 
     def show(self, node: Node) -> str:
         # Recursion is one frame per level; refusing deep ASTs keeps it safe.
@@ -160,75 +159,93 @@ class _Printer:
         return self._wrapped(f, need, last)[0]
 
     def _wrapped(self, f: Formula, need: int, last: bool) -> tuple[str, bool]:
-        """Text of `f` in a slot, and whether it ends in an unbracketed quantifier body."""
-        text, strength, open_right = self._formula(f, last)
-        if strength < need or (open_right and not last):
-            return f"({self._formula(f, True)[0]})", False
-        return text, open_right
+        """Text of `f` in a slot, and whether it ends in an unbracketed quantifier body.
 
-    def _formula(self, f: Formula, last: bool) -> tuple[str, int, bool]:
+        Whether brackets are needed is decided before printing, so each node is printed once
+        (deciding afterwards and reprinting would double the work at every level).
+        """
+        if self.strength(f) < need or (not last and _head_open(f)):
+            return f"({self._formula(f, True)[0]})", False
+        return self._formula(f, last)
+
+    def strength(self, f: Formula) -> int:
+        match f:
+            case Pred() | Eq() | Compare() | Bool() | Not(body=Eq()):
+                return _ATOM
+            case Not(body=Pred(name=name, args=(_, _))) if name == MEMBER and self.s.not_member:
+                return _ATOM
+            case Not() | Forall() | Exists():
+                return _PREFIX
+            case And():
+                return _AND
+            case Or() | Xor():
+                return _OR
+            case Implies():
+                return _IMP
+            case Iff():
+                return _IFF
+        assert_never(f)
+
+    def _formula(self, f: Formula, last: bool) -> tuple[str, bool]:
         s = self.s
         match f:
             case Pred(name=name, args=(left, right)) if name == MEMBER:
-                return self.relation(left, s.member, right), _ATOM, False
+                return self.relation(left, s.member, right), False
             case Pred(name=name, args=args):
-                return (f"{name}({self.args(args)})" if args else name), _ATOM, False
+                return (f"{name}({self.args(args)})" if args else name), False
             case Eq(left=left, right=right):
-                return self.relation(left, " = ", right), _ATOM, False
+                return self.relation(left, " = ", right), False
             case Compare(op=op, left=left, right=right):
                 spelled = {"<": " < ", ">": " > ", "<=": s.le, ">=": s.ge}[op]
-                return self.relation(left, spelled, right), _ATOM, False
+                return self.relation(left, spelled, right), False
             case Bool(value=value):
-                return (s.true if value else s.false), _ATOM, False
+                return (s.true if value else s.false), False
             case Not(body=Eq(left=left, right=right)):
-                return self.relation(left, s.neq, right), _ATOM, False
+                return self.relation(left, s.neq, right), False
             case Not(body=Pred(name=name, args=(left, right))) if name == MEMBER and s.not_member:
-                return self.relation(left, s.not_member, right), _ATOM, False
+                return self.relation(left, s.not_member, right), False
             case Not(body=body):
                 # ASCII `-a < b` would be ambiguous (negation or minus): relations get brackets.
                 relation = _is_relation(body) or (isinstance(body, Not) and _is_relation(body.body))
                 need = _ATOM + 1 if s.ascii and relation else _PREFIX
                 inner, open_right = self._wrapped(body, need, last)
-                return s.neg + inner, _PREFIX, open_right
+                return s.neg + inner, open_right
             case And(args=args):
-                return self.chain(args, s.conj, last), _AND, self.tail_open
+                return self.chain(args, s.conj, last)
             case Or(args=args):
-                return self.chain(args, s.disj, last), _OR, self.tail_open
+                return self.chain(args, s.disj, last)
             case Xor(left=left, right=right):
-                return self.binary(left, s.xor, right, _OR, _AND, last), _OR, self.tail_open
+                return self.binary(left, s.xor, right, _OR, _AND, last)
             case Implies(left=left, right=right):
-                return self.binary(left, s.imp, right, _OR, _IMP, last), _IMP, self.tail_open
+                return self.binary(left, s.imp, right, _OR, _IMP, last)
             case Iff(left=left, right=right):
-                return self.binary(left, s.iff, right, _IFF, _IMP, last), _IFF, self.tail_open
+                return self.binary(left, s.iff, right, _IFF, _IMP, last)
             case Forall(var=var, body=body) | Exists(var=var, body=body):
                 quant = s.forall if isinstance(f, Forall) else s.exists
                 # Binary connectives under a quantifier get brackets: `∀x (P(x) → Q(x))`.
                 need = _PREFIX if isinstance(body, Forall | Exists | Not) else _ATOM
-                return (
-                    f"{quant}{var.name}{s.quant_sep}{self.formula(body, need, True)}",
-                    _PREFIX,
-                    True,
-                )
+                return f"{quant}{var.name}{s.quant_sep}{self.formula(body, need, True)}", True
         assert_never(f)
 
-    def chain(self, args: tuple[Formula, ...], sep: str, last: bool) -> str:
+    def chain(self, args: tuple[Formula, ...], sep: str, last: bool) -> tuple[str, bool]:
         """An n-ary ∧ or ∨: every argument binds tighter, except that a leading ⊕ may stay bare
         under ∨ (`A ⊕ B ∨ C` reads as `(A ⊕ B) ∨ C`)."""
         parts = []
+        open_right = False
         for i, arg in enumerate(args):
             need = _AND + 1 if sep == self.s.conj else _AND
             if i == 0 and sep == self.s.disj and isinstance(arg, Xor):
                 need = _OR
-            text, self.tail_open = self._wrapped(arg, need, last and i == len(args) - 1)
+            text, open_right = self._wrapped(arg, need, last and i == len(args) - 1)
             parts.append(text)
-        return sep.join(parts)
+        return sep.join(parts), open_right
 
     def binary(
         self, left: Formula, sep: str, right: Formula, need_left: int, need_right: int, last: bool
-    ) -> str:
+    ) -> tuple[str, bool]:
         left_text = self.formula(left, need_left, False)
-        right_text, self.tail_open = self._wrapped(right, need_right, last)
-        return left_text + sep + right_text
+        right_text, open_right = self._wrapped(right, need_right, last)
+        return left_text + sep + right_text, open_right
 
     def relation(self, left: Term, sep: str, right: Term) -> str:
         return self.term(left, _ADD, lead=True) + sep + self.term(right, _ADD, lead=False)
@@ -254,18 +271,16 @@ class _Printer:
                 lead or isinstance(right, Num)
             ):
                 # `0 - t` is how the parser reads unary minus `-t`; print it back that way.
-                text = "-" + self.term(right, _UNARY, lead=False)
-                return f"({self.term(t, 0, lead=True)})" if need > _UNARY else text
+                return "-" + self.term(right, _UNARY, lead=False)
             case Arith(op=op, left=left, right=right):
                 strength = _ADD if op in "+-" else _MUL
-                text = (
-                    f"{self.term(left, strength, lead)} {op} "
-                    f"{self.term(right, strength + 1, lead=False)}"
-                )
                 if strength < need:
                     # Inside brackets a formula could start again: print as leading.
                     return f"({self.term(t, 0, lead=True)})"
-                return text
+                return (
+                    f"{self.term(left, strength, lead)} {op} "
+                    f"{self.term(right, strength + 1, lead=False)}"
+                )
         assert_never(t)
 
 
@@ -274,3 +289,9 @@ def _is_relation(f: Formula) -> bool:
     return isinstance(f, Compare | Eq) or (
         isinstance(f, Pred) and f.name == MEMBER and len(f.args) == 2
     )
+
+
+def _head_open(f: Formula) -> bool:
+    """True when `f` is a quantifier, whose body runs right unless bracketed (under `¬` the
+    quantifier itself gets the brackets: `¬(∀x P(x)) ∧ Q`)."""
+    return isinstance(f, Forall | Exists)

@@ -187,3 +187,22 @@ def test_round_trip_unicode_and_ascii(formula: Formula) -> None:
 @given(terms((), 3))
 def test_term_round_trip(term: Term) -> None:
     assert parse_fol_term(to_unicode(term)) == term
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(A ∧ " * 150 + "A" + ")" * 150,
+        "(" * 150 + "A" + " → A)" * 150,
+        "¬" * 190 + "(a < b)",
+        "∀x " * 190 + "P(x)",
+        "a = " + "(1 + " * 95 + "1" + ")" * 95,
+        "a = " + "1 - (" * 95 + "1" + ")" * 95,
+        "(¬(∀x P(x)) ∧ " * 60 + "A" + ")" * 60,
+    ],
+)
+def test_deep_formulas_print_in_linear_time_and_round_trip(text: str) -> None:
+    # Each node is printed once: deciding on brackets after printing would be exponential.
+    formula = parse_fol(text)
+    assert parse_fol(to_unicode(formula)) == formula
+    assert parse_fol(to_ascii(formula)) == formula
