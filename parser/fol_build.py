@@ -89,7 +89,7 @@ class AstBuilder:
                         f"variable {raw.op!r} is used as a predicate",
                         "variable used as predicate",
                     )
-                return Pred(raw.op, tuple(self.term(a) for a in raw.parts), span=sp)
+                return Pred(raw.op, self.terms(raw.parts), span=sp)
             case "bool":
                 return Bool(raw.value == 1, span=sp)
             case "cmp":
@@ -172,7 +172,10 @@ class AstBuilder:
                     )
                 if not raw.parts:
                     return Const(raw.op, span=sp)
-                return Func(raw.op, tuple(self.term(a) for a in raw.parts), span=sp)
+                args = []
+                for part in raw.parts:  # a loop, not a generator: one frame per level
+                    args.append(self.term(part))
+                return Func(raw.op, tuple(args), span=sp)
             case "num":
                 return Num(raw.value, span=sp)
             case "arith":
@@ -194,6 +197,9 @@ class AstBuilder:
                 raise self.error(
                     raw, "expected a term here, found a formula", "formula used as term"
                 )
+
+    def terms(self, parts: tuple[Raw, ...]) -> tuple[Term, ...]:
+        return tuple([self.term(part) for part in parts])
 
     def _negate(self, operand: Raw, sp: Span) -> Term:
         if operand.kind == "num":

@@ -224,7 +224,8 @@ class _Printer:
                 quant = s.forall if isinstance(f, Forall) else s.exists
                 # Binary connectives under a quantifier get brackets: `∀x (P(x) → Q(x))`.
                 need = _PREFIX if isinstance(body, Forall | Exists | Not) else _ATOM
-                return f"{quant}{var.name}{s.quant_sep}{self.formula(body, need, True)}", True
+                body_text = self._wrapped(body, need, True)[0]
+                return f"{quant}{var.name}{s.quant_sep}{body_text}", True
         assert_never(f)
 
     def chain(self, args: tuple[Formula, ...], sep: str, last: bool) -> tuple[str, bool]:
@@ -261,7 +262,11 @@ class _Printer:
             case Var(name=name) | Const(name=name):
                 return name
             case Func(name=name, args=args):
-                return f"{name}({self.args(args)})"
+                # A loop, not self.args(): one stack frame per nesting level.
+                parts = []
+                for arg in args:
+                    parts.append(self.term(arg, 0, lead=False))
+                return f"{name}({', '.join(parts)})"
             case Num(value=value):
                 text = format_number(value)
                 if "/" in text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -28,6 +29,7 @@ from parser.ast import (
     Term,
     Var,
     Xor,
+    depth,
 )
 from parser.errors import NestingError
 from parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
@@ -206,3 +208,27 @@ def test_deep_formulas_print_in_linear_time_and_round_trip(text: str) -> None:
     formula = parse_fol(text)
     assert parse_fol(to_unicode(formula)) == formula
     assert parse_fol(to_ascii(formula)) == formula
+
+
+def _with_stack(frames: int, fn: Callable[[], object]) -> object:
+    return fn() if frames == 0 else _with_stack(frames - 1, fn)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¬" * (MAX_DEPTH - 2) + "Deep1",
+        "∀x " * (MAX_DEPTH - 2) + "Deep2(x)",
+        "Deep3(" + "f(" * (MAX_DEPTH - 2) + "a" + ")" * (MAX_DEPTH - 1),
+        "(Deep4 ∧ ¬" * (MAX_DEPTH // 3) + "A" + ")" * (MAX_DEPTH // 3),
+    ],
+)
+def test_maximal_depth_leaves_stack_headroom(text: str) -> None:
+    # Parsing and printing a formula of the deepest allowed kind works even when the caller
+    # already uses 400 of Python's 1,000 frames (a web framework, a test runner, ...).
+    formula = _with_stack(400, lambda: parse_fol(text))
+    assert isinstance(formula, Not | Forall | Pred | And)
+    assert depth(formula) >= MAX_DEPTH - 1
+    printed = _with_stack(400, lambda: (to_unicode(formula), to_ascii(formula)))
+    assert isinstance(printed, tuple)
+    assert parse_fol(printed[1]) == formula
