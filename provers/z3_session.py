@@ -18,10 +18,10 @@ Sorts are inferred incrementally (`provers.signatures`), in O(size) per formula;
 declared twice. Every `check` runs under one `provers.deadline.Deadline` (default 2 s) that
 interrupts the context when it expires, besides Z3's own per-call `timeout`.
 
-Satisfiability of a premise set is often known without a solver call: the last model found is
-kept, and premises added since are evaluated in it (exact when quantifiers range over the
-finite object domain). A chain step entailed by earlier steps holds in their model, so a chain
-of N steps costs O(N) small checks. Known-inconsistent cores are cached.
+Satisfiability of a premise set is usually known without a solver call (the last model,
+`provers.z3_solver.SatisfiedSets`), and known-inconsistent cores are cached, so a chain of N
+steps costs O(N) small checks. A symbol whose sort a later formula reveals (`a = b`, then
+`a = 3`) makes the session re-infer all sorts and rebuild itself with the same ids.
 
 Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`; a
 divisor that is literally 0, or that the premises allow to be 0 under an entailed/contradicted
@@ -31,32 +31,31 @@ verdict, gives `unknown` (see `provers.z3_convert`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import z3
 
 from parser.ast import Formula
-from parser.sorts import Signature
+from parser.errors import SortError
+from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth
 from provers.z3_model import read_model
-from provers.z3_solver import Status, Undecided, assert_expr, new_solver, solve
+from provers.z3_solver import (
+    Answer,
+    SatisfiedSets,
+    Status,
+    Undecided,
+    assert_expr,
+    new_solver,
+    solve,
+)
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
 SUBSET_BUDGET = 16  # beyond it, premises tried first for a cheap, local proof
 WIDER_BUDGET = 64  # second try when computing a core after a full check
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    status: Status
-    model: Z3Expr = None
-    core: frozenset[int] = frozenset()  # premise ids in the core (subset checks only)
-    claim_in_core: bool = False
-    reason: str = ""
 
 
 class Z3Session:
@@ -68,6 +67,12 @@ class Z3Session:
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
     ) -> None:
         self.timeout = timeout
+        self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
+        self._index = SymbolIndex()
+        self._start(signature)
+
+    def _start(self, signature: Signature | None) -> None:
+        """(Re)build every Z3 object: context, declarations, translations, solvers."""
         # A context of its own: a deadline interrupts the whole context, and term ids (which
         # steer Z3's heuristics) then depend only on this session, so results never depend
         # on what was proved before (measured: a shared context changes countermodels).
@@ -75,16 +80,14 @@ class Z3Session:
         self._signature = GrowingSignature(signature)
         self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
-        self._index = SymbolIndex()
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
         self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
-        self._core = new_solver(self._ctx, timeout, core=True)
+        self._core = new_solver(self._ctx, self.timeout, core=True)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
-        self._sat_model: Z3Expr = None
-        self._sat_ids: set[int] = set()
+        self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
         self._unsat_cores: list[frozenset[int]] = []
         self._neg_guard = z3.Bool("!claim_false", self._ctx)
         self._pos_guard = z3.Bool("!claim_true", self._ctx)
@@ -100,26 +103,30 @@ class Z3Session:
         """Register `formula`; returns its id. Raises SortError/NestingError on bad input."""
         converted = self._translate(formula)
         formula_id = len(self._formulas)
+        self._register(formula_id, converted)
+        self._asts.append(formula)
+        self._index.add(formula_id, formula_symbols(formula))
+        return formula_id
+
+    def _register(self, formula_id: int, converted: Z3Formula) -> None:
         self._formulas.append(converted)
         if converted.zero_division:
             self._zero_division.add(formula_id)
         self._guards.append(z3.Bool(f"!p{formula_id}", self._ctx))
-        self._index.add(formula_id, formula_symbols(formula))
-        return formula_id
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         """Decide `claim` from the formulas `premise_ids` within the session's timeout.
 
         `used_premises` are positions in `premise_ids`.
         """
-        ctx = self._ctx
-        if ctx is None:
+        if self._ctx is None:
             raise ProverError("session is closed")
         ids = list(dict.fromkeys(premise_ids))
         if ids and (min(ids) < 0 or max(ids) >= len(self._formulas)):
             bad = next(i for i in ids if not 0 <= i < len(self._formulas))
             raise ProverError(f"no formula with id {bad} in this session")
-        target = self._translate(claim)
+        target = self._translate(claim)  # may rebuild the session (a new context)
+        ctx = self._ctx
         seeds = formula_symbols(claim)
         with Deadline(self.timeout, on_expire=ctx.interrupt) as deadline:
             try:
@@ -146,10 +153,12 @@ class Z3Session:
 
     def close(self) -> None:
         """Release the solvers and the Z3 context."""
-        self._core = self._main_solver = self._sat_model = None
+        self._core = self._main_solver = None
+        self._sat = SatisfiedSets()
         self._formulas.clear()
         self._guards.clear()
         self._tracked_exprs.clear()
+        self._asts.clear()
         self._ctx = None
 
     # --- translation -------------------------------------------------------------------
@@ -158,7 +167,14 @@ class Z3Session:
         if self._ctx is None:
             raise ProverError("session is closed")
         check_depth(formula)  # before sort inference, which may recurse
-        added = self._signature.extend(formula)
+        try:
+            added = self._signature.extend(formula)
+        except SortError as clash:
+            try:
+                self._resort(formula)
+            except SortError:
+                raise clash from None  # a real clash: report it against the new formula
+            added = self._signature.extend(formula)
         try:
             return self._conv.convert(formula)
         except Exception:
@@ -193,13 +209,13 @@ class Z3Session:
         if negative.status == "unsat":
             if not negative.claim_in_core:
                 return self._inconsistent(negative.core)
-            if not self._known_sat(ids):
+            if not self._sat.known(ids, self._formulas):
                 positive = self._subset_check(ids, claim, True, deadline)
                 if positive.status == "unsat":
                     return self._inconsistent(self._premise_core(ids, deadline))
-                self._remember(positive.model, ids)
+                self._sat.remember(positive.model, ids)
             return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(negative.core)))
-        self._remember(negative.model, ids)
+        self._sat.remember(negative.model, ids)
         positive = self._subset_check(ids, claim, True, deadline)
         if positive.status == "unsat":
             return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(positive.core)))
@@ -230,14 +246,14 @@ class Z3Session:
         """Check on the main solver (all premises), then find a core by widening subsets."""
         negative = self._main_check(ids, z3.Not(claim.expr), deadline)
         if negative.status == "unsat":
-            if not self._known_sat(ids):
+            if not self._sat.known(ids, self._formulas):
                 positive = self._main_check(ids, claim.expr, deadline)
                 if positive.status == "unsat":
                     return self._inconsistent(self._premise_core(ids, deadline))
-                self._remember(positive.model, ids)
+                self._sat.remember(positive.model, ids)
             core = self._claim_core(ids, claim, seeds, False, deadline)
             return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(core)))
-        self._remember(negative.model, ids)
+        self._sat.remember(negative.model, ids)
         positive = self._main_check(ids, claim.expr, deadline)
         if positive.status == "unsat":
             core = self._claim_core(ids, claim, seeds, True, deadline)
@@ -248,11 +264,11 @@ class Z3Session:
         self, ids: list[int], verdict: Verdict, core: frozenset[int], deadline: Deadline
     ) -> ProofResult:
         """A subset proved `verdict`; it stands only if all the premises are satisfiable."""
-        if not self._known_sat(ids):
+        if not self._sat.known(ids, self._formulas):
             answer = self._main_check(ids, None, deadline)
             if answer.status == "unsat":
                 return self._inconsistent(self._premise_core(ids, deadline))
-            self._remember(answer.model, ids)
+            self._sat.remember(answer.model, ids)
         return ProofResult(verdict, used_premises=tuple(sorted(core)))
 
     def _inconsistent(self, core: frozenset[int]) -> ProofResult:
@@ -305,7 +321,7 @@ class Z3Session:
 
     def _subset_check(
         self, ids: list[int], claim: Z3Formula | None, positive: bool, deadline: Deadline
-    ) -> _Answer:
+    ) -> Answer:
         """Premises `ids` (tracked) plus the claim (or its negation) on the core solver."""
         solver = self._core
         solver.push()
@@ -321,11 +337,11 @@ class Z3Session:
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
-                return _Answer("sat", model=solver.model())
+                return Answer("sat", model=solver.model())
             core_ids = {guard.get_id() for guard in solver.unsat_core()}
             core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
             claim_in_core = claim is not None and assumptions[-1].get_id() in core_ids
-            return _Answer("unsat", core=core, claim_in_core=claim_in_core)
+            return Answer("unsat", core=core, claim_in_core=claim_in_core)
         finally:
             solver.pop()
 
@@ -338,7 +354,7 @@ class Z3Session:
             self._tracked_exprs[formula_id] = tracked
         return tracked
 
-    def _main_check(self, ids: list[int], extra: Z3Expr | None, deadline: Deadline) -> _Answer:
+    def _main_check(self, ids: list[int], extra: Z3Expr | None, deadline: Deadline) -> Answer:
         """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
         wanted = set(ids)
         if self._main_solver is None or not self._base_set <= wanted:
@@ -353,14 +369,27 @@ class Z3Session:
                 self._base_set.add(formula_id)
         if extra is None:
             status = self._solve(main, deadline, [])
-            return _Answer(status, model=main.model() if status == "sat" else None)
+            return Answer(status, model=main.model() if status == "sat" else None)
         main.push()
         try:
             assert_expr(main, extra)
             status = self._solve(main, deadline, [])
-            return _Answer(status, model=main.model() if status == "sat" else None)
+            return Answer(status, model=main.model() if status == "sat" else None)
         finally:
             main.pop()
+
+    def _resort(self, formula: Formula) -> None:
+        """Re-infer sorts over everything so far plus `formula`, and rebuild if that works.
+
+        Sorts are inferred incrementally, so a symbol nothing had forced (`a` in `a = b`) is
+        an object until a later formula (`a = 3`) shows it is a number. Inferring over all
+        formulas together settles it; the session is then rebuilt with the new sorts (same
+        ids; models and cached cores are dropped). A real clash raises `SortError`.
+        """
+        signature = infer_signature([*self._asts, formula])
+        self._start(signature)
+        for formula_id, ast in enumerate(self._asts):
+            self._register(formula_id, self._conv.convert(ast))
 
     def _reset_solvers(self) -> None:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
@@ -369,28 +398,6 @@ class Z3Session:
         self._core = new_solver(self._ctx, self.timeout, core=True)
         self._main_solver = None
         self._base, self._base_set = [], set()
-
-    # --- satisfiability bookkeeping ------------------------------------------------------
-
-    def _remember(self, model: Z3Expr, ids: list[int]) -> None:
-        """Keep `model` (which satisfies premises `ids`) to prove later sets satisfiable."""
-        if model is not None and len(ids) >= len(self._sat_ids):
-            self._sat_model, self._sat_ids = model, set(ids)
-
-    def _known_sat(self, ids: list[int]) -> bool:
-        """True when the kept model satisfies every premise in `ids` (no solver call)."""
-        if self._sat_model is None:
-            return False
-        for formula_id in ids:
-            if formula_id in self._sat_ids:
-                continue
-            formula = self._formulas[formula_id]
-            if not formula.evaluable:
-                return False
-            if not z3.is_true(self._sat_model.eval(formula.expr, model_completion=True)):
-                return False
-            self._sat_ids.add(formula_id)
-        return True
 
     # --- division by zero ----------------------------------------------------------------
 
@@ -407,7 +414,7 @@ class Z3Session:
         try:
             answer = self._main_check(ids, zero, deadline)
         except Undecided:
-            answer = _Answer("unknown")
+            answer = Answer("unknown")
         if answer.status == "unsat":
             return result
         return ProofResult(

@@ -5,16 +5,19 @@ hot paths assert and check through Z3's C API directly, because the Python wrapp
 and coercions cost more than the solver itself on small problems (profiled on long chains).
 A check that returns `unknown`, or runs into the deadline, raises `Undecided` with a reason
 (`timeout`, `solver_gave_up: ...`), which the session turns into the verdict `unknown`.
+`SatisfiedSets` keeps the last model to prove premise sets satisfiable without a check.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import z3
 
 from provers.deadline import Deadline
-from provers.z3_convert import Z3Expr
+from provers.z3_convert import Z3Expr, Z3Formula
 
 SEED = 0
 # Z3 delays quantifier instances whose generation exceeds `qi.eager_threshold` (default 10):
@@ -70,3 +73,47 @@ def solve(solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Stat
     if deadline.expired:
         raise Undecided("timeout")
     raise Undecided(f"solver_gave_up: {solver.reason_unknown()}")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One solver call's outcome: a model when sat, a core (premise ids) when unsat."""
+
+    status: Status
+    model: Z3Expr = None
+    core: frozenset[int] = frozenset()
+    claim_in_core: bool = False
+
+
+class SatisfiedSets:
+    """Proofs of satisfiability without solver calls: the last model and what it satisfies.
+
+    A premise added since is checked by evaluating it in the model, which is exact when its
+    quantifiers range over the finite object domain (`Z3Formula.evaluable`); evaluation with
+    model completion extends the model consistently. A chain step entailed by earlier steps
+    holds in their model, so a chain needs one satisfiability check, not one per step.
+    """
+
+    def __init__(self) -> None:
+        self.model: Z3Expr = None
+        self.ids: set[int] = set()
+
+    def remember(self, model: Z3Expr, ids: Sequence[int]) -> None:
+        """Keep `model`, which satisfies premises `ids`, if it covers at least as many."""
+        if model is not None and len(ids) >= len(self.ids):
+            self.model, self.ids = model, set(ids)
+
+    def known(self, ids: Sequence[int], formulas: Sequence[Z3Formula]) -> bool:
+        """True when the kept model satisfies every premise in `ids` (no solver call)."""
+        if self.model is None:
+            return False
+        for formula_id in ids:
+            if formula_id in self.ids:
+                continue
+            formula = formulas[formula_id]
+            if not formula.evaluable:
+                return False
+            if not z3.is_true(self.model.eval(formula.expr, model_completion=True)):
+                return False
+            self.ids.add(formula_id)
+        return True

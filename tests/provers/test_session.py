@@ -140,6 +140,23 @@ def test_signature_grows_incrementally_and_clashes_are_sort_errors() -> None:
     session.close()
 
 
+def test_late_numeric_use_rebuilds_the_session_with_new_sorts() -> None:
+    session = Z3Prover().session()
+    same = session.add(_f("a = b"))  # nothing says a and b are numbers: objects for now
+    tom = session.add(_f("Cat(tom)"))
+    assert session.check([same, tom], _f("Cat(tom)")).verdict is Verdict.ENTAILED
+    result = session.check([same], _f("a = 3"))  # now they are numbers: rebuilt, not refused
+    assert result.verdict is Verdict.UNSUPPORTED
+    assert session.signature.constants["a"] == "number"
+    three = session.add(_f("b = 1 + 2"))
+    entailed = session.check([tom, same, three], _f("a = 3"))
+    assert entailed.verdict is Verdict.ENTAILED
+    assert entailed.used_premises == (1, 2)
+    with pytest.raises(SortError):
+        session.add(_f("Cat(tom, tom)"))  # a real clash (arity) is still an error
+    session.close()
+
+
 def test_bad_ids_and_closed_sessions_are_errors_other_threads_may_continue() -> None:
     session = Z3Prover().session()
     ident = session.add(_f("P(a)"))
