@@ -21,7 +21,7 @@ from typing import IO, Protocol
 
 from verifier.findings import Finding, Severity
 from verifier.report import Report, Verdict
-from verifier.runner import Outcome, Summary
+from verifier.runner import Outcome, RecordFailure, Summary
 
 REPORT_FORMATS = ("text", "json", "junit", "github")
 
@@ -91,19 +91,23 @@ class JsonReporter:
         pass
 
     def outcome(self, outcome: Outcome) -> None:
-        if outcome.report is not None:
-            data: dict[str, object] = outcome.report.to_dict()
-            data["cached"] = outcome.cached
+        if outcome.failure is None and outcome.raw is not None:
+            # The stored report JSON is copied, not re-serialized: a cached run stays cheap.
+            extra = json.dumps({"meta": outcome.meta, "cached": outcome.cached})
+            text = outcome.raw.rstrip()[:-1] + ", " + extra[1:]
         else:
-            assert outcome.failure is not None
-            data = {
-                "id": None,
-                "verdict": "error",
-                "error": outcome.failure.to_dict(),
-                "file": outcome.source,
-                "line": outcome.line,
-            }
-        self.stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+            failure = outcome.failure or RecordFailure("no_report", "no report", outcome.line)
+            text = json.dumps(
+                {
+                    "id": None,
+                    "verdict": "error",
+                    "error": failure.to_dict(),
+                    "file": outcome.source,
+                    "line": outcome.line,
+                },
+                ensure_ascii=False,
+            )
+        self.stream.write(text + "\n")
         self.stream.flush()
 
     def finish(self, summary: Summary) -> None:

@@ -1,15 +1,16 @@
 """Dataset runs: verify every record of one or more files, in input order, optionally in parallel.
 
-`run(paths, options)` yields one `Outcome` per record, in input order, as soon as it and
-every record before it are done: a `Report`, or the error that made the record unreadable
-(bad JSON, unknown shape, unreadable transcript) with its line. Inputs: `.jsonl` (one record
-per line), `.json` (one record or a list), `-` (JSONL on stdin), and any other file is read
-as one DoT transcript whose id is the file's stem.
+`run(paths, options)` yields one `Outcome` per record, in input order, as soon as it and every
+record before it are done: a report, or the failure that made the record unreadable (bad
+JSON, unknown shape, unreadable transcript) with its line. Inputs are read by
+`verifier.inputs`.
 
-Reports are served from the SQLite cache (`verifier.cache`) when the same record was checked
-with the same options by the same veridot; misses go to `workers` processes (spawned, each
-keeping its parsers warm) or are checked in-process when `workers <= 1`. `Summary` counts
-verdicts and gives the CLI's exit code.
+Reports come from the SQLite cache (`verifier.cache`) when the same record (its canonical
+JSON) was checked with the same options by the same veridot; a cached record is neither
+parsed into a Diagram nor re-serialized, so an unchanged dataset re-checks in about the time
+it takes to read it. Misses are read and verified by `workers` processes (spawned, each
+keeping its parsers warm), or in-process when `workers <= 1`. `Summary` counts verdicts and
+gives the CLI's exit code.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from provers.base import DEFAULT_TIMEOUT_S
 from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
-from verifier.diagram import Diagram
-from verifier.report import Report, Verdict
+from verifier.inputs import RawRecord, RecordFailure, read_inputs
+from verifier.report import Report
+
+if TYPE_CHECKING:
+    from verifier.executors import Executor
+
+__all__ = ["Outcome", "RecordFailure", "RunOptions", "Summary", "check_record", "run", "run_all"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,31 +47,33 @@ class RunOptions:
     cache_path: str | None = None  # where LLM translations are cached (None: not cached)
 
 
-@dataclass(frozen=True, slots=True)
-class RecordFailure:
-    """Why a record could not be checked: stable `code`, message, where."""
-
-    code: str
-    message: str
-    line: int | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "line": self.line}
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Outcome:
-    """One record of a run: its report or its failure, where it came from, cache use."""
+    """One record of a run: its report (or failure), where it came from, cache use.
+
+    `raw` is the report's JSON text as stored in the cache (without `meta`); `report` is
+    built from it on first use, so reporters that only copy JSON never parse it.
+    """
 
     source: str
     line: int | None
-    report: Report | None = None
     failure: RecordFailure | None = None
     cached: bool = False
+    verdict: str = "error"
+    counts: dict[str, int] = field(default_factory=dict)
+    raw: str | None = None
+    _report: Report | None = field(default=None, repr=False)
 
     @property
-    def verdict(self) -> str:
-        return self.report.verdict.value if self.report is not None else "error"
+    def meta(self) -> dict[str, object]:
+        return {"file": self.source, "line": self.line}
+
+    @property
+    def report(self) -> Report | None:
+        if self._report is None and self.raw is not None:
+            report = Report.from_dict(json.loads(self.raw))
+            self._report = replace(report, meta={**report.meta, **self.meta})
+        return self._report
 
 
 @dataclass
@@ -86,17 +92,17 @@ class Summary:
     def add(self, outcome: Outcome) -> None:
         self.records += 1
         self.cached += outcome.cached
-        if outcome.report is None:
+        if outcome.failure is not None:
             self.errors += 1
             return
-        match outcome.report.verdict:
-            case Verdict.VALID:
+        match outcome.verdict:
+            case "valid":
                 self.valid += 1
-            case Verdict.INVALID:
+            case "invalid":
                 self.invalid += 1
-            case Verdict.INCOMPLETE:
+            case _:
                 self.incomplete += 1
-        for status, n in outcome.report.counts().items():
+        for status, n in outcome.counts.items():
             self.nodes[status] = self.nodes.get(status, 0) + n
 
     def exit_code(self, *, strict: bool = False) -> int:
@@ -128,100 +134,7 @@ class Summary:
         }
 
 
-# --- reading ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    source: str
-    line: int | None
-    diagram: Diagram | None = None
-    failure: RecordFailure | None = None
-    key: str = ""
-
-
-def _items(path: str) -> Iterator[_Item]:
-    """The records of one input, read with `verifier.readers` (errors become failures)."""
-    from parser.errors import ParseError
-    from verifier.readers import read_jsonl, read_transcript
-
-    if path == "-":
-        yield from _stdin_items()
-        return
-    p = Path(path)
-    if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-        try:
-            for got in read_jsonl(p):
-                if isinstance(got, Diagram):
-                    line = got.meta.get("source_line")
-                    yield _Item(path, line if isinstance(line, int) else None, diagram=got)
-                else:
-                    yield _Item(
-                        path, got.line, failure=RecordFailure(got.code, got.message, got.line)
-                    )
-        except OSError as err:
-            yield _Item(path, None, failure=RecordFailure("unreadable_file", _os_message(err)))
-        return
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        yield _Item(path, None, failure=RecordFailure("unreadable_file", _os_message(err)))
-        return
-    try:
-        yield _Item(path, None, diagram=read_transcript(text, id=p.stem))
-    except ParseError as err:
-        yield _Item(
-            path, err.line or None, failure=RecordFailure(err.code, str(err), err.line or None)
-        )
-    except Exception as err:  # RecordError / DiagramError from the transcript's graph
-        code = str(getattr(err, "code", "bad_record"))
-        line = getattr(err, "line", None)
-        yield _Item(path, line, failure=RecordFailure(code, str(err), line))
-
-
-def _stdin_items() -> Iterator[_Item]:
-    from parser.errors import ParseError
-    from verifier.diagram import DiagramError
-    from verifier.readers import read_record
-
-    for number, text in enumerate(sys.stdin, start=1):
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-            yield _Item(
-                "-", number, diagram=read_record(obj, line=number, default_id=f"stdin:{number}")
-            )
-        except json.JSONDecodeError as err:
-            yield _Item(
-                "-",
-                number,
-                failure=RecordFailure(
-                    "bad_json", f"invalid JSON at column {err.colno}: {err.msg}", number
-                ),
-            )
-        except (DiagramError, ParseError, RecursionError) as err:
-            code = str(getattr(err, "code", "bad_record"))
-            yield _Item("-", number, failure=RecordFailure(code, str(err), number))
-
-
-def _os_message(err: BaseException) -> str:
-    if isinstance(err, OSError) and err.strerror:
-        return f"{err.strerror}: {err.filename}" if err.filename else err.strerror
-    return str(err)
-
-
-def _content(diagram: Diagram) -> str:
-    """A diagram's identity for the cache: everything but where it sat in its file."""
-    data = diagram.to_dict()
-    meta = dict(data.get("meta") or {})  # type: ignore[call-overload]
-    meta.pop("source_line", None)
-    meta.pop("source_index", None)
-    data["meta"] = meta
-    return canonical_json(data)
-
-
-# --- checking ---------------------------------------------------------------------------
+# --- checking one record (in a worker or in-process) ------------------------------------------
 
 _WORKER_LLM: dict[str, object] = {}
 
@@ -236,12 +149,26 @@ def _llm(spec: str | None) -> object | None:
     return _WORKER_LLM[spec]
 
 
-def check_diagram(
-    diagram: Diagram, options: RunOptions, cache: Cache | None = None
+def check_record(
+    obj: Any, line: int | None, default_id: str | None, options: RunOptions
 ) -> dict[str, Any]:
-    """One record's report as a dict, or `{"failure": {...}}`; never raises (worker entry)."""
-    from verifier.check import verify
+    """Read and verify one record: `{"entry": <cache entry text>}` or `{"failure": {...}}`.
 
+    Never raises (it is the worker entry point): unreadable records and unexpected errors
+    become failures with a stable code.
+    """
+    from parser.errors import ParseError
+    from verifier.check import verify
+    from verifier.diagram import DiagramError
+    from verifier.readers import read_record
+
+    try:
+        diagram = read_record(obj, line=line, default_id=default_id)
+    except (DiagramError, ParseError) as err:
+        return {"failure": {"code": err.code, "message": str(err)}}
+    except RecursionError:
+        return {"failure": {"code": "too_deep", "message": "the record is nested too deeply"}}
+    cache = Cache(options.cache_path) if options.llm and options.cache_path else None
     try:
         report = verify(
             diagram,
@@ -253,18 +180,22 @@ def check_diagram(
             transcript=options.transcript,
             cache=cache,
         )
-        return report.to_dict()
     except Exception as err:  # the run goes on; the record is reported as unreadable
         return {"failure": {"code": "check_failed", "message": f"{type(err).__name__}: {err}"}}
+    return {"entry": _entry(report)}
 
 
-def _translation_cache(options: RunOptions) -> Cache | None:
-    return Cache(options.cache_path) if options.llm and options.cache_path else None
+def _entry(report: Report) -> str:
+    """The cache entry: a one-line header (verdict, status counts), then the report JSON."""
+    header = json.dumps({"verdict": report.verdict.value, "counts": report.counts()})
+    return header + "\n" + json.dumps(report.to_dict(), ensure_ascii=False)
 
 
-def _worker_task(task: tuple[Diagram, RunOptions]) -> dict[str, Any]:
-    diagram, options = task
-    return check_diagram(diagram, options, _translation_cache(options))
+def _task(task: tuple[Any, int | None, str | None, RunOptions]) -> dict[str, Any]:
+    return check_record(*task)
+
+
+# --- the run ----------------------------------------------------------------------------------
 
 
 def run(
@@ -274,76 +205,95 @@ def run(
     cache: Cache | None = None,
     workers: int = 1,
     on_total: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[Outcome]:
     """Check every record of `paths`, yielding one `Outcome` per record in input order.
 
     `cache` serves and stores reports; `workers > 1` checks cache misses in that many
-    spawned processes; `on_total` is told how many records there are once all are read.
+    spawned processes; `on_total` is told how many records there are once all are read;
+    `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
+    misses instead of the local pool.
     """
-    items = [item for path in paths for item in _items(path)]
-    for i, item in enumerate(items):
-        if item.diagram is not None and cache is not None and cache.enabled:
-            key = report_key(
-                _content(item.diagram),
-                parser=options.parser,
-                prover=options.prover,
-                timeout=options.timeout,
-                allow_unsupported=options.allow_unsupported,
-                llm=options.llm,
-            )
-            items[i] = replace(item, key=key)
+    items = list(read_inputs(paths))
     if on_total is not None:
         on_total(len(items))
-    cached: dict[int, dict[str, Any]] = {}
-    todo: list[int] = []
+    use_cache = cache is not None and cache.enabled
+    keys: list[str | None] = []
+    hits: dict[int, str] = {}
     for i, item in enumerate(items):
-        if item.diagram is None:
-            continue
-        hit = cache.get(REPORT_NAMESPACE, item.key) if cache is not None and item.key else None
-        if hit is not None:
-            try:
-                cached[i] = json.loads(hit)
-                continue
-            except json.JSONDecodeError:
-                pass
-        todo.append(i)
-    results = _results(items, todo, options, workers)
+        key = None
+        if use_cache and item.failure is None:
+            key = _key(item, options)
+            entry = cache.get(REPORT_NAMESPACE, key) if cache is not None else None
+            if entry is not None and "\n" in entry:
+                hits[i] = entry
+        keys.append(key)
+    todo = [i for i, item in enumerate(items) if item.failure is None and i not in hits]
+    results = _results([items[i] for i in todo], options, workers, executor)
     for i, item in enumerate(items):
-        if item.diagram is None:
-            assert item.failure is not None
+        if item.failure is not None:
             yield Outcome(item.source, item.line, failure=item.failure)
             continue
-        was_cached = i in cached
-        data = cached[i] if was_cached else next(results)
-        if "failure" in data:
-            f = data["failure"]
-            yield Outcome(
-                item.source, item.line, failure=RecordFailure(f["code"], f["message"], item.line)
-            )
-            continue
-        try:
-            report = Report.from_dict(data)
-        except (KeyError, ValueError, TypeError) as err:
-            failure = RecordFailure("bad_cache_entry", str(err), item.line)
-            yield Outcome(item.source, item.line, failure=failure)
-            continue
-        if not was_cached and cache is not None and item.key:
-            cache.put(REPORT_NAMESPACE, item.key, json.dumps(data, ensure_ascii=False))
-        meta = {**report.meta, "file": item.source, "line": item.line}
-        yield Outcome(item.source, item.line, report=replace(report, meta=meta), cached=was_cached)
+        entry = hits.get(i)
+        if entry is None:
+            result = next(results)
+            if "failure" in result:
+                f = result["failure"]
+                failure = RecordFailure(str(f["code"]), str(f["message"]), item.line)
+                yield Outcome(item.source, item.line, failure=failure)
+                continue
+            entry = str(result["entry"])
+            key = keys[i]
+            if cache is not None and key is not None:
+                cache.put(REPORT_NAMESPACE, key, entry)
+        yield _outcome(item, entry, cached=i in hits)
+
+
+def _key(item: RawRecord, options: RunOptions) -> str:
+    # The default id depends on the line; include it so a moved id-less record is re-keyed.
+    content = canonical_json({"record": item.obj, "default_id": _default_id(item)})
+    return report_key(
+        content,
+        parser=options.parser,
+        prover=options.prover,
+        timeout=options.timeout,
+        allow_unsupported=options.allow_unsupported,
+        llm=options.llm,
+    )
+
+
+def _default_id(item: RawRecord) -> str | None:
+    has_id = isinstance(item.obj, dict) and item.obj.get("id") is not None
+    return None if has_id else item.default_id
+
+
+def _outcome(item: RawRecord, entry: str, *, cached: bool) -> Outcome:
+    header, _, raw = entry.partition("\n")
+    head = json.loads(header)
+    return Outcome(
+        item.source,
+        item.line,
+        cached=cached,
+        verdict=str(head["verdict"]),
+        counts=dict(head["counts"]),
+        raw=raw,
+    )
 
 
 def _results(
-    items: Sequence[_Item], todo: Sequence[int], options: RunOptions, workers: int
+    items: Sequence[RawRecord],
+    options: RunOptions,
+    workers: int,
+    executor: Executor | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Reports of the records `todo`, in that order, in-process or from a process pool."""
-    tasks: Iterable[tuple[Diagram, RunOptions]] = (
-        (d, options) for i in todo if (d := items[i].diagram) is not None
-    )
-    if workers <= 1 or len(todo) <= 1:
-        cache = _translation_cache(options)
-        for diagram, opts in tasks:
-            yield check_diagram(diagram, opts, cache)
+    """Check results of `items`, in order, in-process, from a process pool or an executor."""
+    tasks = [(item.obj, item.line, item.default_id, options) for item in items]
+    if executor is not None and tasks:
+        yield from executor.map(_task, tasks)
+        return
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield _task(task)
         return
     # spawn: z3 and spaCy hold threads and native state that a fork would copy half-made.
     # An executor (not multiprocessing.Pool) so that a worker that dies, or cannot start,
@@ -352,16 +302,16 @@ def _results(
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    size = min(workers, len(todo), os.cpu_count() or workers)
+    size = min(workers, len(tasks), os.cpu_count() or workers)
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
-            for data in pool.map(_worker_task, tasks):
+            for data in pool.map(_task, tasks):
                 done += 1
                 yield data
     except BrokenProcessPool as err:
         message = f"a worker process died: {err}"
-        for _ in range(len(todo) - done):
+        for _ in range(len(tasks) - done):
             yield {"failure": {"code": "worker_died", "message": message}}
 
 
