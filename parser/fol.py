@@ -5,19 +5,24 @@ One LALR grammar (`grammars/fol.lark`) reads three dialects, also mixed in one f
 - Unicode (FOLIO, Logic-LM): `∀x (Dog(x) → ¬Cat(x))`, `∃x ∃y (...)`, `∧ ∨ ⊕ ↔ = ≠ ≤ ≥ × ÷`
 - NLTK / Prover9 (LINC): `all x y. (P(x) -> -Q(y))`, `exists x.`, `& | <-> !=`
 - words: `forall x. not P(x) or Q(x)`, `implies`, `iff`, `xor`, `and`
-- truth constants `⊤ ⊥ true false`; numbers are exact (`42.5` is Fraction(85, 2)).
+- truth constants `⊤ ⊥ true false`; numbers are exact (`42.5` is Fraction(85, 2));
+  membership `a ∈ b` (`a in b`, `a ∉ b`) is the binary predicate named `∈`;
+- capitalized quantifier words as LLMs write them: `Exists x.`, `ForAll x y.`.
 
 Precedence, tightest first: application and parentheses; unary minus on terms; `* /`; `+ -`;
-comparisons `= ≠ < ≤ > ≥`; `¬` and quantifiers (prefix); `∧`; `∨` and `⊕` (one level, left to
-right, a run of `∨` is one n-ary Or); `→` (right-associative); `↔` (left-associative). A
-quantifier's scope extends as far right as possible: `∀x P(x) ∧ Q(x)` is `∀x (P(x) ∧ Q(x))`.
+comparisons `= ≠ < ≤ > ≥ ∈` (not chained); `¬` and quantifiers (prefix); `∧`; `∨` and `⊕`
+(one level, left to right, a run of `∨` is one n-ary Or); `→` (right-associative); `↔`
+(left-associative). A quantifier's scope extends as far right as possible: `∀x P(x) ∧ Q(x)`
+is `∀x (P(x) ∧ Q(x))`.
 
 `-` is negation where a formula may begin (`-Flies(pingu)`, `-(A & B)`) and minus after a term
 (`36 - 10 = 26`, `x > -5`); `-5 < x` is ambiguous and rejected (write `(-5) < x` or `¬(5 < x)`).
 An identifier is a `Var` exactly when an enclosing quantifier binds it; every other identifier
-in term position is a `Const`, whatever its case. Syntax errors are `ParseError`s with line,
-column, expected tokens, caret context and a friendly label; input nested deeper than
-`MAX_DEPTH` raises `NestingError` (never a RecursionError).
+in term position is a `Const`, whatever its case (`f()` is the constant `f`; `P()` is `P`).
+Names may hold digits, `_`, apostrophes (`Companies’Stocks`) and start with digits when two
+letters or a capital follow (`2008SummerOlympics`); `2x` is an error, not a product. Syntax
+errors are `ParseError`s with line, column, expected tokens, caret context and a friendly
+label; input nested deeper than `MAX_DEPTH` raises `NestingError` (never a RecursionError).
 """
 
 from __future__ import annotations
