@@ -340,3 +340,22 @@ def test_fol_parser_reports_syntax_errors_as_untranslated() -> None:
     assert result.status is TranslationStatus.UNTRANSLATED
     assert "line 1, column 6" in result.reason
     assert "dangling operator" in result.reason
+
+
+def test_parsing_is_thread_safe() -> None:
+    # The API serves requests from a thread pool; one parser object serves every thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"∀x (P{i}(x) → Q(x, c{i})) ∧ f(c{i}) > {i}" for i in range(300)]
+    texts += [f"P{i}(x) ∧" for i in range(100)]  # errors too: the lexer is shared
+
+    def outcome(text: str) -> object:
+        try:
+            return parse_fol(text)
+        except ParseError as err:
+            return (err.label, err.line, err.column)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(outcome, texts))
+    assert parallel == [outcome(text) for text in texts]
+    assert parallel[-1] == ("dangling operator", 1, len("P99(x) ∧"))
