@@ -84,3 +84,9 @@ def test_session_keeps_working_after_a_timeout() -> None:
     assert result.verdict is Verdict.ENTAILED
     assert result.used_premises == (0, 1)
     session.close()
+
+
+def test_zero_timeout_is_unknown_not_an_error() -> None:
+    result = Z3Prover().prove([parse_fol("P(a)")], parse_fol("P(a)"), timeout=0.0)
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason == "timeout"
