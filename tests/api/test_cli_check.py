@@ -127,3 +127,16 @@ def test_cache_and_no_cache(tmp_path: Path, private_cache: Path) -> None:
     assert "(2 from cache)" in out
     _, out, _ = check(data, "--no-cache")
     assert "(0 from cache)" in out
+
+
+def test_stdin_and_json_list(tmp_path: Path) -> None:
+    stdin = json.dumps(VALID) + "\n\n" + json.dumps(INVALID) + "\n"
+    result = runner.invoke(app, ["check", "-", "--report", "json"], input=stdin)
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["meta"]["line"]) for r in rows] == [("good", 1), ("bad", 3)]
+    listing = tmp_path / "list.json"
+    listing.write_text(json.dumps([VALID, {"premises": [], "steps": []}]), encoding="utf-8")
+    code, out, _ = check(str(listing), "--report", "json")
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["good", "list.json[1]"]
