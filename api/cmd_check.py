@@ -12,6 +12,8 @@ reported with its line, and every other record is still checked) or on a usage e
 otherwise 0; `--exit-zero` turns the 1 into 0 (a demo or a report-only CI step; unreadable
 input still exits 2). Incomplete records (unknown / untranslated steps) exit 0 without `--strict`:
 undecided is not wrong. Verifier and solver imports happen inside the command body.
+`--executor ray` checks the records on a Ray cluster (`verifier.executors`): a local one with
+`--workers` CPUs, or the one at `--ray-address`; reports and exit codes are the same.
 """
 
 from __future__ import annotations
@@ -74,12 +76,19 @@ def check_command(
         bool,
         typer.Option("--exit-zero", help="Exit 0 even when records are invalid (not on errors)."),
     ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", help="Where records are checked: local or ray.")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="An existing Ray cluster (else a local one starts)."),
+    ] = None,
 ) -> None:
     """Verify every step of every record; exit 1 if any record is invalid."""
     try:
         code = _check(
             files, parser, llm, prover, report, output, workers, no_cache, allow or [],
-            timeout, strict, verbose,
+            timeout, strict, verbose, executor, ray_address,
         )  # fmt: skip
     except typer.Exit:
         raise
@@ -104,6 +113,8 @@ def _check(
     timeout: float,
     strict: bool,
     verbose: bool,
+    executor: str = "local",
+    ray_address: str | None = None,
 ) -> int:
     if parser not in _PARSERS:
         raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
@@ -133,6 +144,16 @@ def _check(
         names = ", ".join(available_provers()) or "none"
         raise _fail(f"{exc} (available: {names})") from None
 
+    from verifier.executors import ExecutorError, make_executor
+
+    count = (os.cpu_count() or 1) if workers == 0 else workers
+    try:
+        # A local Ray gets --workers CPUs, or every core when --workers is left at 1.
+        cpus = count if count > 1 else (os.cpu_count() or 2)
+        remote = make_executor(executor, workers=cpus, address=ray_address)
+    except ExecutorError as exc:
+        raise _fail(str(exc)) from None
+
     from verifier.cache import Cache
     from verifier.reporters import make_reporter
     from verifier.runner import RunOptions, Summary, run
@@ -161,8 +182,19 @@ def _check(
         import time
 
         started = time.perf_counter()
-        count = (os.cpu_count() or 1) if workers == 0 else workers
-        outcomes = run(files, options, cache=cache, workers=count, on_total=progress.total)
+        if remote is not None:
+            try:
+                stack.enter_context(remote)
+            except ExecutorError as exc:
+                raise _fail(str(exc)) from None
+        outcomes = run(
+            files,
+            options,
+            cache=cache,
+            workers=count,
+            on_total=progress.total,
+            executor=remote,
+        )
         for outcome in outcomes:
             summary.add(outcome)
             reporter.outcome(outcome)
