@@ -162,9 +162,10 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
             report = _report_dict(verify(diagram, **options))
         else:
             from verifier.check import iter_verify
+            from verifier.report import Report
 
             for item in iter_verify(diagram, **options):
-                if hasattr(item, "nodes"):  # the Report comes last
+                if isinstance(item, Report):  # the Report comes last
                     report = _report_dict(item)
                     break
                 emit({"event": "node", "node": item.to_dict()})

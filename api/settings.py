@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     )
     default_parser: str = Field("auto", description="Parser used when a request names none.")
     log_json: bool = Field(True, description="Write one JSON object per log line.")
+
+    @field_validator("api_key", "llm", "cache_path", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `VERIDOT_API_KEY=` in a shell or compose file means "no key", not "the empty key".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
 
 @lru_cache(maxsize=1)

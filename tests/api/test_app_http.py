@@ -362,3 +362,15 @@ def test_json_rendering_never_fails_on_odd_text() -> None:
     assert dumps({"a": "∀"}) == '{"a":"∀"}'
     assert dumps({"a": "\ud800"}) == '{"a":"\\ud800"}'
     assert SafeJSONResponse({"a": "\ud800"}).body == b'{"a":"\\ud800"}'
+
+
+def test_empty_settings_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    from api.settings import Settings
+
+    monkeypatch.setenv("VERIDOT_API_KEY", "")
+    monkeypatch.setenv("VERIDOT_CACHE_PATH", " ")
+    monkeypatch.setenv("VERIDOT_MAX_NODES", "7")
+    configured = Settings()
+    assert configured.api_key is None
+    assert configured.cache_path is None
+    assert configured.max_nodes == 7
