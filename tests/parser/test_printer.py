@@ -106,10 +106,10 @@ def test_refuses_too_deep_asts() -> None:
 
 # --- property: print then parse gives the same AST ---------------------------------------
 
-VARIABLES = ("x", "y", "z")  # disjoint from constants so no constant is captured by a binder
-CONSTANTS = ("a", "tom", "c1", "Bob")
+VARIABLES = ("x", "y", "z", "All")  # disjoint from constants: no constant is captured
+CONSTANTS = ("a", "tom", "c1", "Bob", "2008Games", "y42.3billion", "x1")
 FUNCTIONS = ("f", "ageOf")
-PREDICATES = ("P", "Likes", "R", "Raining")
+PREDICATES = ("P", "Likes", "R", "Raining", "Companies’Stocks", "Exists")
 
 numbers = st.builds(
     Fraction,
