@@ -23,7 +23,7 @@ from verifier import findings as F
 from verifier.annotate import annotate
 from verifier.diagram import Diagram, Node, Role
 from verifier.findings import Finding, Severity
-from verifier.messages import Names, arithmetic_slip, describe_world, predicates_of, render
+from verifier.messages import Names, render
 from verifier.report import (
     ClaimResult,
     NodeResult,
@@ -34,6 +34,7 @@ from verifier.report import (
     worst,
 )
 from verifier.translate import Formal, Formaliser
+from verifier.worlds import arithmetic_slip, describe_world, predicates_of
 
 if TYPE_CHECKING:
     from verifier.check import Options

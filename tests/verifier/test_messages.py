@@ -7,7 +7,8 @@ import pytest
 from provers.base import Model
 from verifier import findings as F
 from verifier.findings import KINDS, Finding
-from verifier.messages import Names, describe_world, join_and, quote, render, words_of
+from verifier.messages import Names, join_and, quote, render
+from verifier.worlds import describe_world, words_of
 
 
 def test_names_for_chain_and_dot_ids() -> None:
@@ -121,7 +122,7 @@ def test_finding_round_trip_and_severity_override() -> None:
 
 def test_arithmetic_slips_are_spelled_out() -> None:
     from parser.fol import parse_fol
-    from verifier.messages import arithmetic_slip
+    from verifier.worlds import arithmetic_slip
 
     assert arithmetic_slip(parse_fol("2 / 5 * 4000 = 800")) == "2 / 5 * 4000 is 1600, not 800"
     assert arithmetic_slip(parse_fol("1 / 3 = 1")).startswith("1 / 3 is 1/3 ≈ 0.333")
