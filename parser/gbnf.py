@@ -71,7 +71,13 @@ def _load(text: str) -> _Bnf:
 
 
 def _gbnf_name(name: str, is_terminal: bool) -> str:
+    """A GBNF rule name: lowercase letters and dashes only.
+
+    llama.cpp also takes digits, but other GBNF readers do not; Lark's helper rules end in
+    numbers (`__iff_star_0`), so each digit is spelled as `x` plus a letter (0 -> xa).
+    """
     core = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "rule"
+    core = re.sub(r"[0-9]", lambda m: "x" + chr(ord("a") + int(m.group())), core)
     return f"t-{core}" if is_terminal else f"r-{core}"
 
 
@@ -139,6 +145,9 @@ def to_gbnf(grammar: str, *, start: StartRule = "answer", source: str = "grammar
         lines.append(f'root ::= ({prefix} {formula} "\\n")+ | {gbnf_literal(NO_CLAIM_ANSWER)}')
     else:
         lines.append(f"root ::= ws {formula}")
+    names = [_gbnf_name(n, False) for n in bnf.rules] + [_gbnf_name(n, True) for n in bnf.terminals]
+    if len(set(names)) != len(names):
+        raise GrammarExportError("two grammar symbols map to one GBNF rule name")
     for name, alternatives in bnf.rules.items():
         lines.append(f"{_gbnf_name(name, False)} ::= {_rule_body(name, alternatives)}")
     for name, (kind, value, flags) in sorted(bnf.terminals.items()):
