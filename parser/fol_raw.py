@@ -186,20 +186,25 @@ class RawBuilder(Transformer[Token, Raw]):
         return self._node("and", "and", parts, parts[0], parts[-1], 1 + max(p.depth for p in parts))
 
     def disj(self, c: list[Any]) -> Raw:
-        # A run of ∨ is one n-ary Or; ⊕ is binary; both left to right at one level.
-        acc: Raw = c[0]
-        run: list[Raw] | None = None
+        # A run of ∨ is one n-ary Or; ⊕ is binary; both left to right at one level. Runs are
+        # collected first so a long chain costs linear time.
+        run: list[Raw] = [c[0]]
         for i in range(1, len(c), 2):
             tok, right = c[i], c[i + 1]
             if tok.type in _OR_TOKENS:
-                run = [*run, right] if run is not None else [acc, right]
-                acc = self._node("or", "or", run, run[0], right, 1 + max(p.depth for p in run))
-            else:
-                run = None
-                acc = self._node(
-                    "bin", "xor", (acc, right), acc, right, 1 + max(acc.depth, right.depth)
-                )
-        return acc
+                run.append(right)
+                continue
+            left = self._or(run)
+            xor = self._node(
+                "bin", "xor", (left, right), left, right, 1 + max(left.depth, right.depth)
+            )
+            run = [xor]
+        return self._or(run)
+
+    def _or(self, run: list[Raw]) -> Raw:
+        if len(run) == 1:
+            return run[0]
+        return self._node("or", "or", run, run[0], run[-1], 1 + max(p.depth for p in run))
 
     def imp(self, c: list[Any]) -> Raw:
         acc: Raw = c[-1]  # right-associative

@@ -9,6 +9,7 @@ import pytest
 from parser.ast import Not, Pred, depth
 from parser.errors import NestingError, ParseError
 from parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
+from parser.printer import to_unicode
 
 
 def error_of(text: str) -> ParseError:
@@ -135,10 +136,12 @@ def test_unbalanced_deep_input_is_caught_before_parsing() -> None:
         parse_fol("(" * DEEP)
 
 
-def test_long_flat_chains_are_fine() -> None:
-    # n-ary ∧ keeps a 5,000-conjunct chain shallow: a result, not an error.
-    parsed = parse_fol(" ∧ ".join(f"P(c{i})" for i in range(5000)))
+@pytest.mark.parametrize("op", ["∧", "∨"])
+def test_long_flat_chains_are_fine(op: str) -> None:
+    # n-ary ∧ and ∨ keep a 5,000-operand chain shallow: a result, not an error, in linear time.
+    parsed = parse_fol(f" {op} ".join(f"P(c{i})" for i in range(5000)))
     assert depth(parsed) == 3
+    assert parse_fol(to_unicode(parsed)) == parsed
 
 
 def test_depth_limit_is_exact() -> None:
