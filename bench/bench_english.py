@@ -30,9 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from parser.ast import And, Forall, Formula, Implies, Not, Pred
+from parser.ast import Formula
 from parser.english import EnglishParser, parse_sentence, parse_text, split_sentences
 from parser.english.arithmetic import evaluate
+from parser.english.negation import complement, literal_negation
 from parser.english.parser import clear_caches
 from parser.semantic import TranslationStatus
 from parser.vocabulary import Vocabulary
@@ -55,32 +56,6 @@ def translate_all(texts: Iterable[str], vocab: Vocabulary) -> list[Formula] | st
     return out
 
 
-def literal(formula: Formula) -> Formula:
-    """ProofWriter's reasoner semantics: a negated atom is an atom of its own ("not red" is
-    `NotRed`), so rules fire forward only - no contraposition, no case split."""
-    match formula:
-        case Not(body=Pred(name=name, args=args)):
-            return Pred("Not" + name, args)
-        case Not(body=body):
-            return Not(literal(body))
-        case And(args=args):
-            return And(tuple(literal(a) for a in args))
-        case Implies(left=left, right=right):
-            return Implies(literal(left), literal(right))
-        case Forall(var=var, body=body):
-            return Forall(var, literal(body))
-        case _:
-            return formula
-
-
-def complement(atom: Formula) -> Formula:
-    if isinstance(atom, Pred) and atom.name.startswith("Not"):
-        return Pred(atom.name[3:], atom.args)
-    if isinstance(atom, Pred):
-        return Pred("Not" + atom.name, atom.args)
-    return Not(atom)
-
-
 def decide(
     premises: Sequence[str], statement: str, timeout: float, *, semantics: str = "classical"
 ) -> tuple[str, str]:
@@ -96,8 +71,8 @@ def decide(
         return "untranslated", f"conclusion gives {len(concl)} formulas"
     prover = get_prover("z3")
     if semantics == "literal":
-        lit = [literal(f) for f in prem]
-        goal = literal(concl[0])
+        lit = [literal_negation(f) for f in prem]
+        goal = literal_negation(concl[0])
         if prover.prove(lit, goal, timeout=timeout).verdict is Verdict.ENTAILED:
             return "A", ""
         if prover.prove(lit, complement(goal), timeout=timeout).verdict is Verdict.ENTAILED:

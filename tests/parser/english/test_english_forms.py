@@ -146,3 +146,14 @@ def test_vocabulary_glosses() -> None:
 def test_results_are_cached_by_text() -> None:
     first = parse_sentence("The tiger is young.")
     assert parse_sentence("The tiger is young.") is first
+
+
+def test_literal_negation_reading() -> None:
+    from parser.english.negation import complement, literal_negation
+
+    (rule,) = claims("If something is big and not red then it is not kind.")
+    assert literal_negation(rule) == parse_fol("∀x (Big(x) ∧ NotRed(x) → NotKind(x))")
+    (fact,) = claims("Bob is not blue.")
+    assert literal_negation(fact) == parse_fol("NotBlue(bob)")
+    assert complement(literal_negation(fact)) == parse_fol("Blue(bob)")
+    assert complement(parse_fol("Nothing(bob)")) == parse_fol("NotNothing(bob)")
