@@ -57,6 +57,25 @@ def arith_chain(n: int) -> tuple[list[Formula], list[Formula]]:
 LAST_CPU_S = 0.0  # CPU seconds of the last `run_chain` (steadier than wall time on a busy host)
 
 
+SOLVER_CPU_MS: list[float] = []  # CPU ms of each Z3 check call (filled while timing)
+
+
+def _time_solver_calls() -> None:
+    """Record the CPU time of every Z3 check call: what the solver itself costs per check."""
+    import provers.z3_solver as z3_solver
+
+    original = z3_solver._check
+
+    def timed(solver: object, assumptions: list[object]) -> object:
+        start = time.process_time()
+        try:
+            return original(solver, assumptions)
+        finally:
+            SOLVER_CPU_MS.append((time.process_time() - start) * 1000)
+
+    z3_solver._check = timed  # type: ignore[assignment]
+
+
 def run_chain(
     premises: list[Formula], steps: list[Formula], timeout: float
 ) -> tuple[float, list[float], Counter[str]]:
@@ -148,11 +167,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path(default_data))
     args = parser.parse_args()
     print(f"one-off prove (3 rules), median: {one_off(args.timeout):.2f} ms")
+    _time_solver_calls()
     for name, build in (("rules", rules_chain), ("arith", arith_chain)):
         totals = {}
         for n in args.sizes:
             premises, steps = build(n)
+            SOLVER_CPU_MS.clear()
             total, costs, verdicts = run_chain(premises, steps, args.timeout)
+            calls = list(SOLVER_CPU_MS)
             totals[n] = total
             head, tail = costs[:100], costs[-100:]
             print(
@@ -161,6 +183,11 @@ def main() -> None:
                 f"first 100 p50 {percentile(head, 0.5):.2f} p99 {percentile(head, 0.99):.2f} ms; "
                 f"last 100 p50 {percentile(tail, 0.5):.2f} p99 {percentile(tail, 0.99):.2f} ms; "
                 f"{dict(verdicts)}"
+            )
+            print(
+                f"      Z3 check calls: {len(calls)}, CPU median first 100 "
+                f"{statistics.median(calls[:100]):.3f} ms, last 100 "
+                f"{statistics.median(calls[-100:]):.3f} ms"
             )
         if len(totals) >= 2:
             small, large = min(totals), max(totals)

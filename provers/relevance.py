@@ -12,7 +12,7 @@ Solver-independent: every backend can use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Set
 
 from parser.ast import Const, Formula, Func, Pred, walk
 
@@ -47,14 +47,15 @@ class SymbolIndex:
         """The symbols of an indexed formula."""
         return self._symbols[formula_id]
 
-    def select(self, pool: Sequence[int], seeds: Iterable[str], budget: int) -> list[int]:
+    def select(self, pool: Collection[int], seeds: Iterable[str], budget: int) -> list[int]:
         """Up to `budget` ids from `pool`, nearest to the symbols `seeds` first.
 
         Breadth-first over the symbol-sharing graph; within one layer, rarer symbols first,
         and within one symbol, newest formulas first. Formulas without symbols always come
-        first. The result keeps the order of `pool`.
+        first. The result is sorted by id (oldest first). Pass `pool` as a set to avoid a
+        copy: the work is then bounded by the budget, not by the size of the pool.
         """
-        allowed = set(pool)
+        allowed = pool if isinstance(pool, Set) else set(pool)
         chosen: set[int] = set()
         for formula_id in self._symbol_free:
             if formula_id in allowed and len(chosen) < budget:
@@ -76,4 +77,4 @@ class SymbolIndex:
                 if len(chosen) >= budget:
                     break
             layer = [name for name in next_layer if name not in seen_symbols]
-        return [formula_id for formula_id in pool if formula_id in chosen]
+        return sorted(chosen)

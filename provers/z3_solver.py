@@ -107,9 +107,7 @@ class SatisfiedSets:
         """True when the kept model satisfies every premise in `ids` (no solver call)."""
         if self.model is None:
             return False
-        for formula_id in ids:
-            if formula_id in self.ids:
-                continue
+        for formula_id in set(ids).difference(self.ids):  # usually none or one
             formula = formulas[formula_id]
             if not formula.evaluable:
                 return False
