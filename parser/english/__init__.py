@@ -8,7 +8,8 @@ outside the fragment is untranslated with the offending word and what was expect
 
 Modules: `nlp` (the cached spaCy pipeline), `lexer` (tokens to grammar terminals), `plurals`
 (singulars of invented nouns), `lexicon` (words to symbols), `build` (parse tree to AST),
-`arithmetic` (equations in prose), `sentences` (splitting, no-claim sentences), `parser`.
+`arithmetic` (equations in prose), `sentences` (splitting, no-claim sentences), `parser`,
+and `negation` (ProofWriter's reading of "not" as a literal, for its benchmark labels).
 """
 
 from parser.english.parser import EnglishParser, parse_sentence, parse_text

@@ -9,10 +9,13 @@ once per process; building it takes a few hundred milliseconds, using it a few m
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -39,7 +42,12 @@ def pipeline() -> Any:
     name = os.environ.get("VERIDOT_SPACY_MODEL", "").strip()
     if name:
         # A trained pipeline brings its own lemmatizer; the parser only needs tokens + lemmas.
-        return spacy.load(name, exclude=["ner", "parser", "textcat"])
+        try:
+            return spacy.load(name, exclude=["ner", "parser", "textcat"])
+        except (OSError, ImportError, ValueError) as err:
+            _log.warning(
+                "VERIDOT_SPACY_MODEL=%s cannot be loaded (%s); using blank English", name, err
+            )
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
