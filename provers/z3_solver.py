@@ -20,6 +20,9 @@ from provers.deadline import Deadline
 from provers.z3_convert import Z3Expr, Z3Formula
 
 SEED = 0
+# `sat.random_seed` exists only as a global parameter (solvers reject it); pin it once, at
+# Z3's default, so that nothing else in the process can make results vary.
+z3.set_param("sat.random_seed", SEED)
 # Z3 delays quantifier instances whose generation exceeds `qi.eager_threshold` (default 10):
 # a chain of more than ~20 rule applications about one individual (PrOntoQA-style) then
 # ends in "incomplete quantifiers" even when the premises are plainly satisfiable. A high
