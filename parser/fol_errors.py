@@ -4,9 +4,9 @@ Lark reports an unexpected token or character with the terminals it expected. Th
 turns that into a `ParseError` whose `expected` list uses the symbols people type (`∧`, `)`,
 `a name`), whose `context` shows the line with a caret, and whose `label` names the common
 mistake: unbalanced parenthesis, dangling operator, quantifier without variable, missing
-operator, comma outside an argument list, formula as argument, chained comparison, unknown
-character. The pre-scan checks brackets before parsing, so deeply nested input fails fast
-with `NestingError` instead of recursing.
+operator, comma outside an argument list, formula as argument, chained comparison, ellipsis,
+list or set literal, quoted string, unknown character. The pre-scan checks brackets before
+parsing, so deeply nested input fails fast with `NestingError` instead of recursing.
 """
 
 from __future__ import annotations
@@ -102,6 +102,13 @@ _OPERAND_START = (
     _QUANTIFIERS | _PREFIX | {"NAME", "NUMBER", "LPAR", "TRUE", "TRUE_KW", "FALSE", "FALSE_KW"}
 )
 _BRACKETS = re.compile(r"[()]")
+_LIST_HINT = ("list or set literal", ": lists and sets are not terms, use one atom per item")
+_QUOTE_HINT = ("quoted string", ": write names without quotes")
+_CHARACTER_HINTS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys("[]{}", _LIST_HINT),
+    **dict.fromkeys("'\"‘“", _QUOTE_HINT),
+    "…": ("ellipsis", ": an elided list cannot be checked, write out every item"),
+}
 _CONTEXT_WIDTH = 40
 
 
@@ -187,11 +194,12 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
     offset = err.pos_in_stream or 0
     if isinstance(err, UnexpectedCharacters):
         char = text[offset] if offset < len(text) else ""
+        label, hint = _CHARACTER_HINTS.get(char, ("unknown character", ""))
         return _error(
             text,
             offset,
-            f"unexpected character {char!r}",
-            "unknown character",
+            f"unexpected character {char!r}{hint}",
+            label,
             expected=show_expected(err.allowed or ()),
         )
     if not isinstance(err, UnexpectedToken):
@@ -227,6 +235,9 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
         label = "missing argument"
     elif prev_type in _OPERAND_END and tok.type in _OPERAND_START:
         label = "missing operator"
+    if text.startswith(("...", "…"), offset):
+        label = "ellipsis"
+        found = "'...': an elided list cannot be checked, write out every item"
     message = f"unexpected {found}"
     if label == "dangling operator" and previous is not None:
         message = f"operator {str(previous)!r} is missing an operand (found {found})"
