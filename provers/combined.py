@@ -40,8 +40,16 @@ Mode = Literal["both", "portfolio"]
 _SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one combined check at a time per process: the children are shared
 
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # e.g. a module set to None in sys.modules
+        return False
+
+
 for _module in ("z3", "cvc5"):  # both backends must be installed (not imported here)
-    if importlib.util.find_spec(_module) is None:
+    if not _installed(_module):
         raise ProverNotInstalledError(
             f"'both' and 'portfolio' need z3 and cvc5; {_module} is missing: "
             "pip install 'veridot[cvc5]'"
