@@ -28,6 +28,7 @@ label; input nested deeper than `MAX_DEPTH` raises `NestingError` (never a Recur
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import suppress
 from functools import cache, lru_cache
@@ -47,7 +48,7 @@ from parser.grammar_files import grammar_text
 from parser.semantic import Role, Translation
 from parser.vocabulary import Vocabulary
 
-__all__ = ["MAX_DEPTH", "FolParser", "parse_fol", "parse_fol_term"]
+__all__ = ["MAX_DEPTH", "FolParser", "is_name", "parse_fol", "parse_fol_term"]
 
 
 def _cache_file() -> str | bool:
@@ -143,6 +144,20 @@ def parse_fol_term(text: str) -> Term:
     term = AstBuilder(text).term(raw)
     _check_depth(term, raw, text)
     return term
+
+
+@cache
+def _name_rules() -> tuple[re.Pattern[str], frozenset[str]]:
+    parser = _lark()
+    keywords = frozenset(t.pattern.value for t in parser.terminals if t.name.endswith("_KW"))
+    return re.compile(parser.get_terminal("NAME").pattern.to_regexp()), keywords
+
+
+def is_name(text: str) -> bool:
+    """True when `text` can be a predicate, function, constant or variable name (so printed
+    formulas using it parse back): `Dog`, `tom`, `2008SummerOlympics`; not `all`, `x y`, `2x`."""
+    pattern, keywords = _name_rules()
+    return pattern.fullmatch(text) is not None and text not in keywords and bool(text.strip("_"))
 
 
 class FolParser:

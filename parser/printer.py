@@ -7,6 +7,8 @@ form that readers expect. Spellings: Unicode `∀x ∃x ¬ ∧ ∨ ⊕ → ↔ =
 `all x. exists x. - & | xor -> <-> = != < <= > >= true false`; arithmetic `+ - * /` in both.
 A number without a finite decimal expansion prints as a quotient, `(1 / 3)`, which parses to
 an equal-valued `Arith`. ASTs deeper than `MAX_DEPTH` are refused with `NestingError`.
+Symbol names are printed as they are: the round trip holds when each is a name the grammar
+reads (`parser.fol.is_name`), which every parsed formula satisfies.
 """
 
 from __future__ import annotations

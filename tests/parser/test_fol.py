@@ -27,7 +27,7 @@ from parser.ast import (
     Xor,
 )
 from parser.errors import ParseError
-from parser.fol import FolParser, parse_fol, parse_fol_term
+from parser.fol import FolParser, is_name, parse_fol, parse_fol_term
 from parser.semantic import TranslationStatus
 from parser.vocabulary import Vocabulary
 
@@ -359,3 +359,28 @@ def test_parsing_is_thread_safe() -> None:
         parallel = list(pool.map(outcome, texts))
     assert parallel == [outcome(text) for text in texts]
     assert parallel[-1] == ("dangling operator", 1, len("P99(x) ∧"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Dog", True),
+        ("tom", True),
+        ("fatherOf", True),
+        ("2008SummerOlympics", True),
+        ("Companies’Stocks", True),
+        ("x1", True),
+        ("all", False),
+        ("not", False),
+        ("in", False),
+        ("x y", False),
+        ("2x", False),
+        ("_", False),
+        ("P(x)", False),
+        ("", False),
+    ],
+)
+def test_is_name(text: str, ok: bool) -> None:
+    assert is_name(text) is ok
+    if ok:  # a name is usable as a constant and a predicate
+        assert parse_fol(f"{text}({text})") == Pred(text, (Const(text),))
