@@ -111,6 +111,7 @@ DESCRIPTIONS: dict[str, str] = {
     "NUMBER": "a number",
     "COMMA": "','",
     "PERIOD": "end of sentence",
+    "$END": "end of sentence",
     "OTHER": "a word",
     "THINGS": "'things' or 'people'",
     "SOMETHING": "'something'",

@@ -42,6 +42,10 @@ def translate(text: str) -> Translation:
             ["Big(bob) ∧ ∀x (Big(x) → Red(x))", "Red(bob)"],
         ),
         (
+            "Since Max is a yumpus and yumpuses are dumpuses, Max is a dumpus.",
+            ["Yumpus(max) ∧ ∀x (Yumpus(x) → Dumpus(x))", "Dumpus(max)"],
+        ),
+        (
             "Max is a yumpus and each yumpus is a dumpus, so Max is a dumpus.",
             ["Yumpus(max) ∧ ∀x (Yumpus(x) → Dumpus(x))", "Dumpus(max)"],
         ),
