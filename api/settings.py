@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # The solver pool.
     pool_size: int = Field(default_factory=_default_pool_size, ge=1)
     queue_wait_s: float = Field(
-        5.0, ge=0, description="How long a request may wait for a free worker before a 503."
+        10.0, ge=0, description="How long a request may wait for a free worker before a 503."
     )
     max_queue: int = Field(64, ge=0, description="Requests allowed to wait; beyond: 503.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         0.5, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
     )
     worker_max_jobs: int = Field(
-        2_000, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."
+        500, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."
     )
 
     # Auth, LLM, cache.

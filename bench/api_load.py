@@ -72,6 +72,11 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def server_rss_bytes(self) -> int:
+        """Resident memory of the server process alone (without the pool's processes)."""
+        assert self.process is not None
+        return int(psutil.Process(self.process.pid).memory_info().rss)
+
     def rss_bytes(self) -> int:
         """Resident memory of the server and all its descendants."""
         assert self.process is not None

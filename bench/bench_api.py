@@ -151,12 +151,14 @@ def main() -> int:
         with Server(env, args.log) as server, RssSampler(server) as rss:
             run_load(server.url, [(args.soak_clients, _counter(), is_valid_report)], 10.0)
             before = server.rss_bytes()
+            before_server = server.server_rss_bytes()
             start = time.monotonic()
             (soak,) = run_load(
                 server.url, [(args.soak_clients, _counter(), is_valid_report)], args.soak
             )
             elapsed = time.monotonic() - start
             after = server.rss_bytes()
+            after_server = server.server_rss_bytes()
             growth = (after - before) / before * 100
             print(
                 f"\nsoak: {args.soak_clients} clients for {args.soak:.0f} s: "
@@ -166,7 +168,9 @@ def main() -> int:
             )
             print(
                 f"RSS before {mib(before)}, after {mib(after)} ({growth:+.1f} %, target <= 10 %),"
-                f" peak {mib(rss.peak)}"
+                f" peak {mib(rss.peak)}; of which the HTTP server process: {mib(before_server)}"
+                f" -> {mib(after_server)}, the solver pool: {mib(before - before_server)}"
+                f" -> {mib(after - after_server)}"
             )
             if soak.errors:
                 print(f"  errors: {soak.errors[:3]}")

@@ -65,7 +65,7 @@ def test_saturation_refuses_instead_of_waiting_forever() -> None:
         start = time.monotonic()
         with pytest.raises(PoolSaturated):
             p.run("sleep", {"seconds": 0}, deadline_s=5)
-        assert 0.15 < time.monotonic() - start < 1.0
+        assert 0.15 < time.monotonic() - start < 3.0
         busy.join()
         assert p.run("sleep", {"seconds": 0}, deadline_s=5) == {"slept": 0}
     finally:
@@ -92,9 +92,9 @@ def test_long_jobs_are_demoted_then_restored() -> None:
     try:
         (pid,) = p.pids()
         seen: list[int] = []
-        sampler = threading.Timer(0.5, lambda: seen.append(os.getpriority(os.PRIO_PROCESS, pid)))
+        sampler = threading.Timer(1.0, lambda: seen.append(os.getpriority(os.PRIO_PROCESS, pid)))
         sampler.start()
-        p.run("sleep", {"seconds": 0.8}, deadline_s=5)
+        p.run("sleep", {"seconds": 1.5}, deadline_s=5)
         sampler.join()
         assert seen == [15]  # demoted while it ran long
         (after,) = p.pids()
