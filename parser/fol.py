@@ -121,21 +121,27 @@ def _check_depth(node: Formula | Term, raw: Raw, text: str) -> None:
         raise too_deep(raw.line, raw.column, text)
 
 
+# Longest text whose parse is remembered: bounds the cache's memory (8,192 entries).
+_CACHED_CHARS = 2_000
+
+
 def parse_fol(text: str) -> Formula:
     """Parse one formula in any supported dialect; raise `ParseError` with line and column."""
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    return _parse_cached(text)
+    return _parse_cached(text) if len(text) <= _CACHED_CHARS else _parse(text)
 
 
-@lru_cache(maxsize=8192)
-def _parse_cached(text: str) -> Formula:
-    # Formulas are immutable, and benchmark problems repeat their premises (FOLIO: 1,288
-    # formulas, 571 distinct), so a parse is worth remembering. Errors are not cached.
+def _parse(text: str) -> Formula:
     raw = _parse_raw(text, "start")
     formula = AstBuilder(text).formula(raw)
     _check_depth(formula, raw, text)
     return formula
+
+
+# Formulas are immutable, and benchmark problems repeat their premises (FOLIO: 1,288 formulas,
+# 571 distinct), so a parse is worth remembering. Errors are not cached.
+_parse_cached = lru_cache(maxsize=8192)(_parse)
 
 
 def parse_fol_term(text: str) -> Term:

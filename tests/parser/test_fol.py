@@ -384,3 +384,14 @@ def test_is_name(text: str, ok: bool) -> None:
     assert is_name(text) is ok
     if ok:  # a name is usable as a constant and a predicate
         assert parse_fol(f"{text}({text})") == Pred(text, (Const(text),))
+
+
+def test_parse_cache_remembers_short_texts_only() -> None:
+    from parser.fol import _parse_cached
+
+    short = "Cached(a) ∧ Cached(b)"
+    assert parse_fol(short) is parse_fol(short)
+    long = " ∧ ".join(f"Big(c{i})" for i in range(400))
+    before = _parse_cached.cache_info().currsize
+    assert parse_fol(long) == parse_fol(long)
+    assert _parse_cached.cache_info().currsize == before
