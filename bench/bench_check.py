@@ -261,28 +261,34 @@ def _head(phrase: str) -> str:
     return " ".join([*words[:-1], last])
 
 
-def _rule(sentence: str) -> tuple[str, str] | None:
-    """(subject, object) of a positive rule sentence, else None."""
+def _rule(sentence: str) -> tuple[str, str, bool] | None:
+    """(subject, object, negated) of a rule sentence, else None."""
     m = _RULE_EVERY.match(sentence) or _RULE_PLURAL.match(sentence)
-    if not m or m["neg"]:
+    if not m:
         return None
-    return _head(m["a"]), _head(m["b"])
+    return _head(m["a"]), _head(m["b"]), bool(m["neg"])
 
 
 def _derivable(rule: str, premises: list[str]) -> bool:
-    """Whether the other positive rules chain from the rule's subject to its object."""
+    """Whether the other rules imply `rule`: positive rules chain from its subject to its
+    object, or (a negated rule) to some concept whose members are all not the object."""
     target = _rule(rule)
     if target is None:
         return False
+    subject, obj, negated = target
     edges: dict[str, set[str]] = {}
+    negative: dict[str, set[str]] = {}
     for p in premises:
         if p != rule and (r := _rule(p)) is not None:
-            edges.setdefault(r[0], set()).add(r[1])
-    seen, todo = {target[0]}, [target[0]]
+            (negative if r[2] else edges).setdefault(r[0], set()).add(r[1])
+    seen, todo = {subject}, [subject]
     while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt == target[1]:
-                return True
+        concept = todo.pop()
+        if (negated and obj in negative.get(concept, ())) or (
+            not negated and obj in edges.get(concept, ())
+        ):
+            return True
+        for nxt in edges.get(concept, ()):
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
