@@ -67,6 +67,7 @@ class Builder:
     lexemes: list[Lexeme]
     glosses: list[tuple[str, str]] = field(default_factory=list)
     scope: _Scope = field(default_factory=_Scope)
+    mentioned: list[str] = field(default_factory=list)  # individuals named so far, in order
 
     # ---- sentences ------------------------------------------------------------------
 
@@ -237,31 +238,48 @@ class Builder:
         kind = tree.data
         if kind in {"name", "number"}:
             constant, gloss = name_constant(self.text(_token(tree, 0)))
-            self.glosses.append((constant, gloss))
-            return _const(constant)
+            return self.individual(constant, gloss)
         if kind == "the_individual":
             constant, gloss = individual_constant(
                 tuple(w.text for w in self.words(_last_tree(tree)))
             )
-            self.glosses.append((constant, gloss))
-            return _const(constant)
+            return self.individual(constant, gloss)
         if kind == "variable":
             token = _token(tree, 0)
             word = self.text(token).lower()
-            introduces = token.type in {"SOMETHING", "SOMEONE"}
-            if not self.scope.conditional:
-                raise BuildError(
-                    f"'{word}' here refers to nothing: use a name or 'the ...' (a variable is "
-                    "only read in 'If something ... then it ...' rules)"
-                )
-            if introduces and consequent:
-                raise BuildError(f"'{word}' after 'then' is ambiguous: use 'it' or 'they'")
-            if not introduces and not self.scope.introduced:
-                raise BuildError(f"'{word}' has no antecedent ('something' or 'someone')")
-            self.scope.introduced = True
+            if token.type in {"SOMETHING", "SOMEONE"}:
+                if not self.scope.conditional:
+                    raise BuildError(
+                        f"'{word}' here refers to nothing: use a name or 'the ...' (a "
+                        "variable is only read in 'If something ... then it ...' rules)"
+                    )
+                if consequent:
+                    raise BuildError(f"'{word}' after 'then' is ambiguous: use 'it' or 'they'")
+                self.scope.introduced = True
+            elif not self.scope.introduced:
+                return self.antecedent(word)
             self.scope.used = True
             return X
         raise BuildError(f"unsupported term {kind!r}")
+
+    def individual(self, constant: str, gloss: str) -> Term:
+        self.glosses.append((constant, gloss))
+        if constant not in self.mentioned:
+            self.mentioned.append(constant)
+        return _const(constant)
+
+    def antecedent(self, pronoun: str) -> Term:
+        """The one individual a pronoun outside a rule can mean ("Bob is big, so he is red")."""
+        if len(self.mentioned) == 1:
+            return _const(self.mentioned[0])
+        if not self.mentioned:
+            raise BuildError(
+                f"'{pronoun}' has no antecedent: use a name or 'the ...' (or 'something' in "
+                "an 'If ... then ...' rule)"
+            )
+        raise BuildError(
+            f"'{pronoun}' is ambiguous between {', '.join(self.mentioned)}: repeat the name"
+        )
 
     def text(self, token: Token) -> str:
         """The surface text of `token`, read from this sentence's lexemes.

@@ -62,6 +62,7 @@ def claims(text: str) -> tuple[object, ...]:
             "Red(erin) ∧ ¬Round(erin) → Nice(erin)",
         ),
         ("If Bob is big, then Bob is red.", "Big(bob) → Red(bob)"),
+        ("If the bear is big then it is red.", "Big(bear) → Red(bear)"),
         ("All red things are kind.", "∀x (Red(x) → Kind(x))"),
         ("Red, big things are kind.", "∀x (Red(x) ∧ Big(x) → Kind(x))"),
         ("All rough, nice people are white.", "∀x (Rough(x) ∧ Nice(x) → White(x))"),
