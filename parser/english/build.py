@@ -10,7 +10,9 @@ The grammar (`grammars/english.lark`) fixes the shape; this module fixes the mea
   tumpus", "Wumpuses are not opaque", "No cat is red", "Everything that is big is red")
   are `∀x (class(x) → predicate(x))`; "things" and "people" add no predicate;
 - "So/Therefore/Thus B" claims B; "Since A, B", "A, so B", "B because A" claim A and B,
-  B last.
+  B last;
+- a pronoun with no "something" before it means the one individual the sentence has named
+  ("Bob is big, so he is red"); with none or several it is refused.
 Anything the rules cannot read unambiguously raises `BuildError` with the reason; the caller
 turns it into an untranslated result. Only "something/someone" may introduce the variable, and
 "is not big and red" is refused (is red negated or not?) rather than guessed.
