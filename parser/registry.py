@@ -48,8 +48,14 @@ class AutoParser:
         return Translation.untranslated("; ".join(reasons) or "no parser applies", parser=self.name)
 
 
-def get_semantic_parser(name: str = "auto", *, llm: object | None = None) -> SemanticParser:
-    """The parser called `name`; `llm` is a LangChain chat model (or None when none is set)."""
+def get_semantic_parser(
+    name: str = "auto", *, llm: object | None = None, samples: int | None = None
+) -> SemanticParser:
+    """The parser called `name`.
+
+    `llm` is a LangChain chat model (or None when none is configured); `samples` is how many
+    translations the LLM parser votes over (None: `VERIDOT_LLM_SAMPLES`, else 1).
+    """
     if name == "fol":
         from parser.fol import FolParser
 
@@ -65,13 +71,13 @@ def get_semantic_parser(name: str = "auto", *, llm: object | None = None) -> Sem
             )
         from parser.llm import LlmParser
 
-        return LlmParser(llm)
+        return LlmParser(llm, samples=samples)
     if name == "auto":
         chain: list[SemanticParser] = [
             get_semantic_parser("fol"),
             get_semantic_parser("english"),
         ]
         if llm is not None:
-            chain.append(get_semantic_parser("llm", llm=llm))
+            chain.append(get_semantic_parser("llm", llm=llm, samples=samples))
         return AutoParser(chain)
     raise UnknownParserError(f"unknown parser {name!r}; choose one of {', '.join(PARSER_NAMES)}")
