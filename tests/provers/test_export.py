@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +92,33 @@ def test_cli_writes_one_problem_per_check(tmp_path: Path) -> None:
     assert tptp.stdout.count("conjecture") == 2
     bad = CliRunner().invoke(app, ["export", "-f", "dimacs", str(data)])
     assert bad.exit_code == 2
+
+
+FOF_CASES = [
+    case
+    for case in DECIDED
+    if "tff(" not in to_tptp([parse_fol(p) for p in case["premises"]], parse_fol(case["claim"]))
+]
+SZS = {
+    "entailed": "Theorem",
+    "inconsistent": "ContradictoryAxioms",
+    "contradicted": "CounterSatisfiable",
+    "unsupported": "CounterSatisfiable",
+}
+
+
+@pytest.mark.skipif(shutil.which("eprover") is None, reason="the E prover is not installed")
+@pytest.mark.parametrize("case", FOF_CASES, ids=[case["id"] for case in FOF_CASES])
+def test_fof_export_is_read_and_decided_alike_by_the_e_prover(
+    case: dict[str, Any], tmp_path: Path
+) -> None:
+    problem = tmp_path / "problem.p"
+    premises = [parse_fol(text) for text in case["premises"]]
+    problem.write_text(to_tptp(premises, parse_fol(case["claim"])), encoding="utf-8")
+    run = subprocess.run(
+        ["eprover", "--auto", "--cpu-limit=10", "-s", str(problem)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert f"SZS status {SZS[case['verdict']]}" in run.stdout, run.stderr
