@@ -185,7 +185,7 @@ class SolverPool:
             worker.jobs += 1
             worker.demote_at = time.monotonic() + (self.demote_after_s or float("inf"))
             while True:
-                if not _wait(worker, deadline):
+                if not self._wait(worker, deadline):
                     metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
                     raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
                 try:
@@ -255,7 +255,46 @@ class SolverPool:
             worker = self._replace(worker, reason="dead")
         return worker
 
+    def _wait(self, worker: _Worker, deadline: float) -> bool:
+        """Wait for the worker's next message until `deadline` (False if none came).
+
+        At `worker.demote_at` a job still running is demoted, once: see `_on_long_job`.
+        """
+        while True:
+            now = time.monotonic()
+            if now >= worker.demote_at:
+                worker.demote_at = float("inf")
+                self._on_long_job(worker)
+            until = min(deadline, worker.demote_at)
+            if worker.conn.poll(max(0.0, until - now)):
+                return True
+            if until >= deadline:
+                return False
+
+    def _on_long_job(self, worker: _Worker) -> None:
+        """A job heading for its timeout must not cost the other requests a worker or a core.
+
+        Its worker drops to a low CPU priority, and a stand-in worker joins the idle set
+        while it runs (up to `size` stand-ins); when the long job ends, the pool shrinks
+        back by retiring the demoted worker.
+        """
+        _demote(worker)
+        with self._cond:
+            if self._closed or len(self._all) >= 2 * self.size:
+                return
+            self._idle.append(self._spawn())
+            self._cond.notify()
+            self._update_gauges()
+
     def _release(self, worker: _Worker, *, healthy: bool) -> None:
+        with self._cond:
+            surplus = len(self._all) > self.size
+        if worker.demoted and surplus:  # its stand-in stays in the pool
+            with self._cond:
+                self._all.discard(worker)
+                self._update_gauges()
+            self._stop(worker, kill=not healthy)
+            return
         if healthy and worker.demoted and not _restore(worker):
             worker = self._replace(worker, reason="demoted", kill=False)
         if not healthy:
@@ -301,23 +340,6 @@ def _await_ready(worker: _Worker, timeout_s: float) -> bool:
     except (EOFError, OSError):
         return False
     return worker.ready
-
-
-def _wait(worker: _Worker, deadline: float) -> bool:
-    """Wait for the worker's next message until `deadline` (False if none came).
-
-    At `worker.demote_at` a job still running is demoted (see `_demote`), once.
-    """
-    while True:
-        now = time.monotonic()
-        if now >= worker.demote_at:
-            worker.demote_at = float("inf")
-            _demote(worker)
-        until = min(deadline, worker.demote_at)
-        if worker.conn.poll(max(0.0, until - now)):
-            return True
-        if until >= deadline:
-            return False
 
 
 def _demote(worker: _Worker) -> None:
