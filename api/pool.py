@@ -5,10 +5,13 @@ already imported the verifier, so a replacement costs a `fork`, not an interpret
 Each request takes one idle worker, sends it one job over a pipe, and waits for the answer
 with a deadline. When the deadline passes the worker is killed (SIGKILL: a solver deep in C
 code ignores everything else) and replaced, so a pathological formula costs one worker for at
-most one deadline and can never hang the service. A job may stream events before its result
-(`/v1/verify/stream`). When every worker is busy, up to `max_queue` requests wait at most
-`queue_wait_s` for one; beyond that the caller gets `PoolSaturated` (HTTP 503). Workers are
-recycled after `max_jobs` jobs so that slow leaks in solver libraries cannot accumulate.
+most one deadline and can never hang the service. A job still running after `demote_after_s`
+(a solver heading for its timeout) is demoted to a low CPU priority and a stand-in worker
+joins the pool until it ends, so it costs the other requests neither a worker nor a core.
+A job may stream events before its result (`/v1/verify/stream`). When every worker is busy,
+up to `max_queue` requests wait at most `queue_wait_s` for one; beyond that the caller gets
+`PoolSaturated` (HTTP 503). Workers are recycled after `max_jobs` jobs so that slow leaks in
+solver libraries cannot accumulate.
 
 We use our own workers rather than `concurrent.futures.ProcessPoolExecutor` because the
 executor cannot kill one stuck task (only the whole pool, breaking every other request in
