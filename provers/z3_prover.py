@@ -24,16 +24,26 @@ class Z3Prover:
     name = "z3"
 
     def prove(
-        self, premises: Sequence[Formula], claim: Formula, *, timeout: float = DEFAULT_TIMEOUT_S
+        self,
+        premises: Sequence[Formula],
+        claim: Formula,
+        *,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        evidence: bool = True,
     ) -> ProofResult:
         """Decide `claim` from `premises` within `timeout` seconds.
+
+        `evidence=False` is for callers that read only the verdict (`veridot eval`): the
+        verdict is decided the same way, but no countermodel or witness is rendered and
+        `used_premises` is an unsat core that may not be minimal.
 
         Raises `parser.errors.SortError` when a symbol is used with two sorts or arities and
         `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH`.
         """
         for formula in (*premises, claim):
             check_depth(formula)  # before sort inference, which may recurse
-        session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
+        signature = infer_signature([*premises, claim])
+        session = Z3Session(timeout=timeout, signature=signature, evidence=evidence)
         try:
             ids = [session.add(premise) for premise in premises]
             return session.check(ids, claim)

@@ -64,9 +64,17 @@ class Z3Session:
     prover_name = "z3"
 
     def __init__(
-        self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+        self,
+        *,
+        timeout: float = DEFAULT_TIMEOUT_S,
+        signature: Signature | None = None,
+        evidence: bool = True,
     ) -> None:
         self.timeout = timeout
+        # Without evidence (a verdict is all the caller reads, e.g. `veridot eval`): no
+        # countermodel or witness is rendered and unsat cores are not minimised; the
+        # verdict is decided exactly as with evidence.
+        self.evidence = evidence
         self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
         self._index = SymbolIndex()
         self._start(signature)
@@ -83,7 +91,7 @@ class Z3Session:
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
         self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
-        self._core = new_solver(self._ctx, self.timeout, core=True)
+        self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -278,6 +286,8 @@ class Z3Session:
     def _unsupported(
         self, ids: list[int], seeds: frozenset[str], counter: Z3Expr, witness: Z3Expr
     ) -> ProofResult:
+        if not self.evidence:
+            return ProofResult(Verdict.UNSUPPORTED)
         symbols = seeds.union(*(self._index.symbols(i) for i in ids))
         return ProofResult(
             Verdict.UNSUPPORTED,
@@ -395,7 +405,7 @@ class Z3Session:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         if self._ctx is None:
             return
-        self._core = new_solver(self._ctx, self.timeout, core=True)
+        self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
         self._main_solver = None
         self._base, self._base_set = [], set()
 

@@ -36,8 +36,11 @@ class Undecided(Exception):
     """The solver could not decide (reason in args[0]): the verdict is `unknown`."""
 
 
-def new_solver(ctx: z3.Context, timeout: float, *, core: bool = False) -> Z3Expr:
-    """A solver with fixed seeds and the session's settings (set in one call)."""
+def new_solver(ctx: z3.Context, timeout: float, *, minimize_core: bool = False) -> Z3Expr:
+    """A solver with fixed seeds and the session's settings (set in one call).
+
+    `minimize_core` makes unsat cores minimal (evidence); it never changes sat / unsat.
+    """
     solver = z3.Solver(ctx=ctx)
     # Fixed seeds: the same question always gets the same answer and the same evidence.
     # Z3's own `timeout` is per solver call; the session's deadline (an interrupt from the
@@ -45,7 +48,7 @@ def new_solver(ctx: z3.Context, timeout: float, *, core: bool = False) -> Z3Expr
     params: list[object] = ["random_seed", SEED, "timeout", max(1, int(timeout * 1000))]
     for key, value in SOLVER_PARAMS.items():
         params += [key, value]
-    if core:
+    if minimize_core:
         params += ["core.minimize", True]
     solver.set(*params)
     return solver

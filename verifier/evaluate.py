@@ -12,6 +12,8 @@ no translatable sample is untranslated.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from parser.ast import Formula, conj
 from parser.errors import ParseError
 from parser.semantic import SemanticParser, TranslationStatus
 from parser.vocabulary import Vocabulary
-from provers.base import DEFAULT_TIMEOUT_S, Prover, ProverError, Verdict
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError, Verdict
 from verifier.datasets import LABELS, Label, Problem, Sample
 from verifier.overload import separate_overloads
 
@@ -244,7 +246,7 @@ def evaluate_sample(
     if overloading:
         *premises, conclusion = separate_overloads([*premises, conclusion])
     try:
-        result = prover.prove(premises, conclusion, timeout=timeout)
+        result = _prove_verdict(prover, premises, conclusion, timeout)
     except ParseError as exc:  # sort or arity clash found when the problem is typed
         return done("untranslated", str(exc).splitlines()[0])
     except ProverError as exc:
@@ -253,6 +255,31 @@ def evaluate_sample(
         return done("unknown", f"internal error: {type(exc).__name__}: {exc}")
     outcome = answer_of(result.verdict)
     return done(outcome, result.reason if outcome == "unknown" else "")
+
+
+def _prove_verdict(
+    prover: Prover, premises: list[Formula], conclusion: Formula, timeout: float
+) -> ProofResult:
+    """`prover.prove`, asking for the verdict only when the backend offers that.
+
+    Evaluation reads nothing but the verdict, so a backend whose `prove` takes
+    `evidence=False` (Z3) skips rendering countermodels; the verdict is decided alike.
+    """
+    if _takes_evidence(type(prover)):
+        prove: Callable[..., ProofResult] = prover.prove
+        return prove(premises, conclusion, timeout=timeout, evidence=False)
+    return prover.prove(premises, conclusion, timeout=timeout)
+
+
+@functools.cache
+def _takes_evidence(backend: type) -> bool:
+    prove = getattr(backend, "prove", None)
+    if prove is None:
+        return False
+    try:
+        return "evidence" in inspect.signature(prove).parameters
+    except (TypeError, ValueError):  # no introspectable signature
+        return False
 
 
 def view_of(problem: Problem, parser_name: str) -> tuple[Sample, ...]:
