@@ -1,6 +1,28 @@
-"""Diagrams of Thought, per-step verification, critic messages, reports and dataset runs."""
+"""Diagrams of Thought, per-step verification, critic messages, reports and dataset runs.
 
-from verifier.check import iter_verify, verify
-from verifier.prove import prove
+`verify`, `iter_verify` and `prove` are loaded on first use (module `__getattr__`), so that
+importing a submodule such as `verifier.evaluate` does not also load the DoT checker.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from verifier.check import iter_verify, verify
+    from verifier.prove import prove
 
 __all__ = ["iter_verify", "prove", "verify"]
+
+_HOMES = {"iter_verify": "verifier.check", "verify": "verifier.check", "prove": "verifier.prove"}
+
+
+def __getattr__(name: str) -> object:
+    """Import a re-exported function from its module when it is first asked for."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
