@@ -168,6 +168,9 @@ def _check(
         cache_path=str(cache.path) if cache.enabled and cache.path else None,
     )
     with ExitStack() as stack:
+        # The bar starts first: while it runs, rich redirects sys.stdout / sys.stderr so that
+        # report lines streamed to the terminal print above the bar instead of through it.
+        progress = _progress(stack, enabled=sys.stderr.isatty())
         stream: IO[str] = sys.stdout
         if output is not None:
             try:
@@ -176,7 +179,6 @@ def _check(
                 raise _fail(f"cannot write {output}: {exc.strerror}") from None
         summary_stream = None if report == "text" else sys.stderr
         reporter = make_reporter(report, stream, summary_stream=summary_stream, verbose=verbose)
-        progress = _progress(stack, enabled=sys.stderr.isatty())
         summary = Summary()
         reporter.start()
         import time
