@@ -11,7 +11,9 @@ Figures printed (recorded in BENCHMARKS.md, section "DoT verifier (issue 3)"):
 (c) fault localisation with the controlled-English parser: PrOntoQA gold chains, each also
     corrupted (fixed seed) by negating a step, swapping an entity, dropping a needed premise or
     reversing an implication, with the earliest wrong step known; ProcessBench's metric:
-    accuracy on erroneous chains, on correct chains, and their harmonic mean F1 (target 0.99).
+    accuracy on erroneous chains, on correct chains, and their harmonic mean F1 (target 0.99);
+(d) optional: ProcessBench records as they are (math word problems, mostly outside the
+    controlled-English fragment), the same metric, to show what `auto` does with free text.
 
 Usage: python bench/bench_check.py [--data ../shared/data] [--parts abc] [--workers 2]
        [--limit N] [--seed 0] [--json-out FILE]
@@ -414,16 +416,59 @@ def bench_prontoqa(
     }
 
 
+def bench_processbench(data: Path, tmp: Path, workers: int, files: str) -> dict[str, Any]:
+    """ProcessBench as is (parser auto: FOL, then controlled English): first_error vs label."""
+    from verifier.runner import RunOptions, run
+
+    out: dict[str, Any] = {}
+    for name in files.split(","):
+        path = data / "processbench" / "dataset" / f"{name}.json"
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        outcomes = list(run([str(path)], RunOptions(transcript=False), workers=workers))
+        elapsed = time.perf_counter() - started
+        err_ok = err_n = ok_ok = ok_n = undecided = elsewhere = 0
+        for row, outcome in zip(rows, outcomes, strict=True):
+            report = outcome.report
+            predicted = report.first_error if report is not None else -99
+            if report is not None and report.verdict.value == "incomplete":
+                undecided += 1
+            if row["label"] == -1:
+                ok_n += 1
+                ok_ok += predicted == -1
+            else:
+                err_n += 1
+                err_ok += predicted == row["label"]
+                elsewhere += predicted not in (-1, row["label"])
+        a, b = err_ok / max(err_n, 1), ok_ok / max(ok_n, 1)
+        f1 = 2 * a * b / (a + b) if a + b else 0.0
+        out[name] = {
+            "erroneous": f"{err_ok}/{err_n}",
+            "flagged_at_another_step": elsewhere,
+            "correct": f"{ok_ok}/{ok_n}",
+            "f1": f1,
+        }
+        print(
+            f"(d) ProcessBench {name} as is: erroneous {err_ok}/{err_n} ({a:.3f}), correct "
+            f"{ok_ok}/{ok_n} ({b:.3f}), F1 {f1:.3f}; {elsewhere} erroneous flagged at another "
+            f"step; {undecided}/{len(rows)} records incomplete; "
+            f"{elapsed:.1f} s",
+            flush=True,
+        )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--parts", default="abc", help="which figures to measure (default: abc)")
+    ap.add_argument("--parts", default="abc", help="figures to measure: a, b, c, d (default abc)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3, help="timed runs of the short chain in (a)")
     ap.add_argument("--limit", type=int, default=None, help="(c): gold chains per file")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache-limit", type=int, default=6, help="(b): PrOntoQA chains per file")
     ap.add_argument("--json-out", type=Path)
+    ap.add_argument("--pb-files", default="gsm8k", help="(d): ProcessBench files, comma-separated")
     args = ap.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -439,6 +484,10 @@ def main() -> None:
         if "c" in args.parts:
             figures["prontoqa"] = bench_prontoqa(
                 args.data, tmp, args.workers, args.seed, args.limit
+            )
+        if "d" in args.parts:
+            figures["processbench"] = bench_processbench(
+                args.data, tmp, args.workers, args.pb_files
             )
     if args.json_out:
         args.json_out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
