@@ -10,10 +10,11 @@ the claim (`a = b` ⊨ `a = 3` types `a` and `b` as numbers).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Verdict
 from provers.z3_convert import check_depth
 from provers.z3_session import Z3Session
 
@@ -43,12 +44,24 @@ class Z3Prover:
         for formula in (*premises, claim):
             check_depth(formula)  # before sort inference, which may recurse
         signature = infer_signature([*premises, claim])
-        session = Z3Session(timeout=timeout, signature=signature, evidence=evidence)
-        try:
-            ids = [session.add(premise) for premise in premises]
-            return session.check(ids, claim)
-        finally:
-            session.close()
+        if evidence:
+            return _prove_in(Z3Session(timeout=timeout, signature=signature), premises, claim)
+        # Verdict only: the thread's shared context and solver (no context to create, no
+        # solver to switch into incremental mode). Sat / unsat answers do not depend on the
+        # context's history, but whether Z3 gives up on quantifiers may: so a problem it
+        # gave up on (not a timeout) is decided again in a context of its own, within the
+        # time left, and that answer stands.
+        session = Z3Session(timeout=timeout, signature=signature, evidence=False, shared=True)
+        result = _prove_in(session, premises, claim)
+        if result.verdict is not Verdict.UNKNOWN or result.reason == "timeout":
+            return result
+        left = timeout - result.elapsed_ms / 1000
+        if left <= 0:
+            return ProofResult(Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout")
+        fresh = _prove_in(
+            Z3Session(timeout=left, signature=signature, evidence=False), premises, claim
+        )
+        return replace(fresh, elapsed_ms=result.elapsed_ms + fresh.elapsed_ms)
 
     def session(
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
@@ -59,3 +72,12 @@ class Z3Prover:
         otherwise sorts are inferred incrementally as formulas arrive.
         """
         return Z3Session(timeout=timeout, signature=signature)
+
+
+def _prove_in(session: Z3Session, premises: Sequence[Formula], claim: Formula) -> ProofResult:
+    """One check of `claim` against all `premises` in `session`, which is then closed."""
+    try:
+        ids = [session.add(premise) for premise in premises]
+        return session.check(ids, claim)
+    finally:
+        session.close()

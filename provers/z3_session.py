@@ -49,8 +49,11 @@ from provers.z3_solver import (
     Status,
     Undecided,
     assert_expr,
+    give_back,
     new_solver,
     solve,
+    take_solver,
+    thread_context,
 )
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
@@ -69,12 +72,18 @@ class Z3Session:
         timeout: float = DEFAULT_TIMEOUT_S,
         signature: Signature | None = None,
         evidence: bool = True,
+        shared: bool = False,
     ) -> None:
         self.timeout = timeout
         # Without evidence (a verdict is all the caller reads, e.g. `veridot eval`): no
         # countermodel or witness is rendered and unsat cores are not minimised; the
         # verdict is decided exactly as with evidence.
         self.evidence = evidence
+        # `shared`: use the thread's context and spare core solver (`provers.z3_solver`),
+        # which only a session that renders no model may do.
+        if shared and evidence:
+            raise ValueError("a shared context is for sessions without evidence")
+        self._shared = shared
         self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
         self._index = SymbolIndex()
         self._start(signature)
@@ -84,14 +93,17 @@ class Z3Session:
         # A context of its own: a deadline interrupts the whole context, and term ids (which
         # steer Z3's heuristics) then depend only on this session, so results never depend
         # on what was proved before (measured: a shared context changes countermodels).
-        self._ctx: z3.Context | None = z3.Context()
+        self._ctx: z3.Context | None = thread_context() if self._shared else z3.Context()
         self._signature = GrowingSignature(signature)
         self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
         self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
-        self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
+        if self._shared:
+            self._core = take_solver(self._ctx, self.timeout)
+        else:
+            self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -161,6 +173,8 @@ class Z3Session:
 
     def close(self) -> None:
         """Release the solvers and the Z3 context."""
+        if self._shared:
+            give_back(self._core, self.timeout)
         self._core = self._main_solver = None
         self._sat = SatisfiedSets()
         self._formulas.clear()

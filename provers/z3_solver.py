@@ -6,10 +6,19 @@ and coercions cost more than the solver itself on small problems (profiled on lo
 A check that returns `unknown`, or runs into the deadline, raises `Undecided` with a reason
 (`timeout`, `solver_gave_up: ...`), which the session turns into the verdict `unknown`.
 `SatisfiedSets` keeps the last model to prove premise sets satisfiable without a check.
+
+Verdict-only proofs (`veridot eval`) share one context per thread and reuse its last core
+solver (`thread_context`, `take_solver`, `give_back`): a fresh context and a fresh solver's
+first `push` cost more than the checks of a small problem. Term ids then depend on what the
+thread proved before, which can change models and how soon Z3 gives up, never a sat / unsat
+answer; so only callers that render no model use them, and they re-decide a problem Z3 gave
+up on in a fresh context (`provers.z3_prover`).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -45,13 +54,57 @@ def new_solver(ctx: z3.Context, timeout: float, *, minimize_core: bool = False) 
     # Fixed seeds: the same question always gets the same answer and the same evidence.
     # Z3's own `timeout` is per solver call; the session's deadline (an interrupt from the
     # watchdog) bounds the whole `check`, including Z3 procedures that ignore `timeout`.
-    params: list[object] = ["random_seed", SEED, "timeout", max(1, int(timeout * 1000))]
+    params: list[object] = ["random_seed", SEED, "timeout", _timeout_ms(timeout)]
     for key, value in SOLVER_PARAMS.items():
         params += [key, value]
     if minimize_core:
         params += ["core.minimize", True]
     solver.set(*params)
     return solver
+
+
+class _ThreadState(threading.local):
+    """Per thread: the shared context, the process it was made in, and a spare solver."""
+
+    pid: int | None = None
+    ctx: z3.Context | None = None
+    spare: Z3Expr = None
+    spare_timeout: float = 0.0
+
+
+_THREAD = _ThreadState()
+
+
+def thread_context() -> z3.Context:
+    """This thread's shared context (a new one in a forked child: never use the parent's)."""
+    pid = os.getpid()
+    if _THREAD.ctx is None or _THREAD.pid != pid:
+        _THREAD.pid, _THREAD.ctx, _THREAD.spare = pid, z3.Context(), None
+    return _THREAD.ctx
+
+
+def take_solver(ctx: z3.Context, timeout: float) -> Z3Expr:
+    """The solver `give_back` kept for `ctx` (at scope 0, nothing asserted), else a new one."""
+    spare = _THREAD.spare
+    if spare is None or _THREAD.ctx is not ctx or _THREAD.pid != os.getpid():
+        return new_solver(ctx, timeout)
+    _THREAD.spare = None
+    if _THREAD.spare_timeout != timeout:
+        spare.set("timeout", _timeout_ms(timeout))
+        _THREAD.spare_timeout = timeout
+    return spare
+
+
+def give_back(solver: Z3Expr, timeout: float) -> None:
+    """Keep `solver` (made for `thread_context()`) for the thread's next `take_solver`."""
+    if solver is None or solver.ctx is not _THREAD.ctx or _THREAD.pid != os.getpid():
+        return
+    if solver.num_scopes() == 0 and len(solver.assertions()) == 0:
+        _THREAD.spare, _THREAD.spare_timeout = solver, timeout
+
+
+def _timeout_ms(timeout: float) -> int:
+    return max(1, int(timeout * 1000))
 
 
 def assert_expr(solver: Z3Expr, expr: Z3Expr) -> None:

@@ -7,14 +7,17 @@ decides every corpus case exactly as the full path does, and that it really rend
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from parser.ast import Formula
 from parser.fol import parse_fol
-from provers.base import Verdict
+from provers.base import ProofResult, Verdict
 from provers.z3_prover import Z3Prover
+from provers.z3_session import Z3Session
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "entailment.jsonl"
 CASES: list[dict[str, Any]] = [
@@ -58,3 +61,53 @@ def test_verdict_only_keeps_the_division_guard() -> None:
     guarded = [parse_fol("b ≠ 0"), *premises]
     result = Z3Prover().prove(guarded, parse_fol("a = c * b"), evidence=False)
     assert result.verdict is Verdict.ENTAILED
+
+
+def test_verdict_only_does_not_depend_on_what_the_thread_proved_before() -> None:
+    # Verdict-only proofs share the thread's context and solver; verdicts must not move.
+    cases = [(case["premises"], case["claim"], case["verdict"]) for case in CASES]
+    for order in (cases, cases[::-1], cases[1::2] + cases[::2]):
+        for premises, claim, verdict in order:
+            result = Z3Prover().prove(
+                [parse_fol(p) for p in premises],
+                parse_fol(claim),
+                timeout=TIMEOUT_S,
+                evidence=False,
+            )
+            assert result.verdict.value == verdict, (claim, result.reason)
+
+
+def test_a_give_up_in_the_shared_context_is_decided_again_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Whether Z3 gives up may depend on the shared context's history: such an `unknown` is
+    # re-decided in a context of its own, and that answer is returned.
+    original = Z3Session.check
+    shared_calls: list[bool] = []
+
+    def check(self: Z3Session, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        shared_calls.append(self._shared)
+        if self._shared:
+            return ProofResult(Verdict.UNKNOWN, elapsed_ms=1.0, reason="solver_gave_up: test")
+        return original(self, premise_ids, claim)
+
+    monkeypatch.setattr(Z3Session, "check", check)
+    premises = [parse_fol("∀x (Cat(x) → Animal(x))"), parse_fol("Cat(tom)")]
+    result = Z3Prover().prove(premises, parse_fol("Animal(tom)"), evidence=False)
+    assert shared_calls == [True, False]
+    assert result.verdict is Verdict.ENTAILED
+    assert result.elapsed_ms >= 1.0
+
+
+def test_a_timeout_in_the_shared_context_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+
+    def check(self: Z3Session, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        calls.append(self._shared)
+        return ProofResult(Verdict.UNKNOWN, elapsed_ms=5.0, reason="timeout")
+
+    monkeypatch.setattr(Z3Session, "check", check)
+    result = Z3Prover().prove([parse_fol("P(a)")], parse_fol("P(a)"), evidence=False)
+    assert calls == [True]
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason == "timeout"
