@@ -152,6 +152,7 @@ def cross_check(
     elapsed = time.perf_counter() - start
     by_set: dict[str, Counter[str]] = {}
     disagreements = []
+    one_sided: list[dict[str, Any]] = []
     for job, row in zip(work, rows, strict=True):
         counts = by_set.setdefault(row["set"], Counter())
         counts["samples"] += 1
@@ -163,6 +164,7 @@ def cross_check(
             counts[f"agree_{z}"] += 1
         elif "unknown" in (z, c):
             counts[f"{'z3' if z == 'unknown' else 'cvc5'}_unknown_only"] += 1
+            one_sided.append(row)
         else:
             counts["disagree"] += 1
             disagreements.append({**row, "premises": job[2], "conclusion": job[3]})
@@ -177,6 +179,12 @@ def cross_check(
         for p in d["premises"]:
             print(f"      P: {p}")
         print(f"      C: {d['conclusion']}")
+    print(f"  one side unknown: {len(one_sided)}")
+    for r in one_sided:
+        print(
+            f"  - {r['set']} {r['id']}: z3={r['z3']} ({r['z3_reason']}, {r['z3_ms']:.0f} ms)"
+            f" cvc5={r['cvc5']} ({r['cvc5_reason']}, {r['cvc5_ms']:.0f} ms)"
+        )
     z3_ms = [r["z3_ms"] for r in rows if "z3_ms" in r]
     cvc5_ms = [r["cvc5_ms"] for r in rows if "cvc5_ms" in r]
     print(

@@ -7,9 +7,12 @@ preprocessing, which matters: `macros-quant` turns definitions such as
 `∀x double(x) = 2 * x` into plain functions, without which cvc5 cannot show such premises
 satisfiable. A fresh solver also keeps its model readable until the verdict is rendered.
 
-Each solver call tries two configurations in turn within the deadline: cvc5's default
-quantifier instantiation (e-matching, conflict-based, counterexample-guided: good at
-proofs), then finite model finding (good at countermodels over `Obj`). Unsat cores come from
+Each solver call tries three configurations in turn, each with an equal share of what is
+left of the deadline (a configuration that gives up early leaves its time to the next):
+cvc5's default quantifier instantiation (e-matching, conflict-based, counterexample-guided:
+good at proofs), finite model finding (countermodels over `Obj`), then model-based
+quantifier instantiation (countermodels when quantifiers range over numbers, e.g.
+`∀y (Rent(x, y) → ...)` with numeric `y`, where the other two time out). Unsat cores come from
 `produce-unsat-cores` (asserted premises, mapped back to ids).
 
 Verdicts follow `provers.z3_session`: entailed needs `P ∧ ¬C` unsat with C in the core and P
@@ -51,6 +54,7 @@ COMMON_OPTIONS: dict[str, object] = {
 CONFIGURATIONS: tuple[dict[str, object], ...] = (
     {},  # default instantiation: proofs
     {"finite-model-find": True},  # finite models over Obj: countermodels
+    {"mbqi": True},  # model-based instantiation: models when quantifiers range over numbers
 )
 
 Status = Literal["sat", "unsat", "unknown"]
@@ -215,13 +219,14 @@ class Cvc5Session:
     def _solve(self, ids: list[int], extra: CvcExpr | None, deadline: Deadline) -> _Answer:
         """Premises `ids` plus `extra` on fresh solvers, one configuration after another."""
         reason = "timeout"
-        for config in CONFIGURATIONS:
+        for k, config in enumerate(CONFIGURATIONS):
             if deadline.expired:
                 return _Answer("unknown", reason="timeout")
             solver = cp.Solver(ctx=self._ctx)
             for key, value in {**COMMON_OPTIONS, **config}.items():
                 solver.set(key, value)
-            solver.set("tlimit-per", deadline.remaining_ms())
+            share = deadline.remaining_ms() // (len(CONFIGURATIONS) - k)
+            solver.set("tlimit-per", max(1, share))
             owner: dict[str, int] = {}
             for formula_id in ids:
                 expr = self._formulas[formula_id].expr
