@@ -296,7 +296,11 @@ class SolverPool:
             with self._cond:
                 self._all.discard(worker)
                 self._update_gauges()
-            self._stop(worker, kill=not healthy)
+            if not healthy:
+                worker.process.kill()
+            threading.Thread(
+                target=self._stop, args=(worker,), kwargs={"kill": not healthy}, daemon=True
+            ).start()
             return
         if healthy and worker.demoted and not _restore(worker):
             worker = self._replace(worker, reason="demoted", kill=False)
@@ -316,10 +320,18 @@ class SolverPool:
             self._stop(stray, kill=True)
 
     def _replace(self, worker: _Worker, *, reason: str, kill: bool = True) -> _Worker:
-        """Stop `worker` and start a fresh one in its place (the stop runs outside the lock)."""
+        """Start a fresh worker in place of `worker`, which stops in the background.
+
+        Stopping waits for the process to exit; the request that triggered the replacement
+        (a recycle, a kill) should not wait for that.
+        """
         with self._cond:
             self._all.discard(worker)
-        self._stop(worker, kill=kill)
+        if kill:
+            worker.process.kill()  # at once: the deadline has passed
+        threading.Thread(
+            target=self._stop, args=(worker,), kwargs={"kill": kill}, daemon=True
+        ).start()
         metrics.WORKER_RESTARTS.labels(reason=reason).inc()
         log.info("solver worker replaced", extra={"reason": reason})
         with self._cond:

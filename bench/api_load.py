@@ -95,13 +95,21 @@ class RssSampler:
         self.server = server
         self.every_s = every_s
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (monotonic time, bytes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self.server.rss_bytes())
+            rss = self.server.rss_bytes()
+            self.samples.append((time.monotonic(), rss))
+            self.peak = max(self.peak, rss)
             self._stop.wait(self.every_s)
+
+    def mean_between(self, start: float, end: float) -> int:
+        """Mean RSS of the samples taken in [start, end] (monotonic times)."""
+        window = [rss for t, rss in self.samples if start <= t <= end]
+        return sum(window) // max(1, len(window))
 
     def __enter__(self) -> RssSampler:
         self._thread.start()

@@ -166,8 +166,15 @@ def main() -> int:
                 f"(statuses {soak.statuses}), {soak.ok / elapsed:.1f} req/s, "
                 f"p50 {soak.percentile(50) * 1000:.0f} ms, p99 {soak.percentile(99) * 1000:.0f} ms"
             )
+            # Single snapshots move with worker recycling; the first and last minute's means do not.
+            first = rss.mean_between(start, start + 60)
+            last = rss.mean_between(start + elapsed - 60, start + elapsed)
             print(
-                f"RSS before {mib(before)}, after {mib(after)} ({growth:+.1f} %, target <= 10 %),"
+                f"RSS mean over the first minute {mib(first)}, over the last minute {mib(last)}"
+                f" ({(last - first) / first * 100:+.1f} %, target <= 10 %)"
+            )
+            print(
+                f"RSS snapshots: before {mib(before)}, after {mib(after)} ({growth:+.1f} %),"
                 f" peak {mib(rss.peak)}; of which the HTTP server process: {mib(before_server)}"
                 f" -> {mib(after_server)}, the solver pool: {mib(before - before_server)}"
                 f" -> {mib(after - after_server)}"
