@@ -81,6 +81,64 @@ def apply_decl(decl: Z3Expr, args: list[Z3Expr] | tuple[Z3Expr, ...]) -> Z3Expr:
     return z3_internals._to_expr_ref(ref, decl.ctx)
 
 
+# The connectives below build exactly the terms z3's Python operators build (same C calls,
+# same arguments), minus the per-call casts and coercions, which cost more than Z3 itself on
+# FOLIO-sized problems. Operands always have the right sorts here (the signature fixed them).
+
+
+def _array(args: list[Z3Expr]) -> Any:
+    return (z3.Ast * len(args))(*[arg.as_ast() for arg in args])
+
+
+def _bool(ctx: z3.Context, ref: Any) -> Z3Expr:
+    return z3.BoolRef(ref, ctx)
+
+
+def _arith(ctx: z3.Context, ref: Any) -> Z3Expr:
+    return z3.ArithRef(ref, ctx)
+
+
+_NARY_ARITH = {"+": z3.Z3_mk_add, "*": z3.Z3_mk_mul, "-": z3.Z3_mk_sub}
+_COMPARE = {"<": z3.Z3_mk_lt, "<=": z3.Z3_mk_le, ">": z3.Z3_mk_gt, ">=": z3.Z3_mk_ge}
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _reflect(left: Z3Expr, right: Z3Expr) -> tuple[Z3Expr, Z3Expr]:
+    """The operands in the order z3's `==` / `<` operators would pass them to Z3.
+
+    Python gives a comparison to the right operand's reflected method first when its type
+    is a proper subclass of the left's (`y > 9`: `RatNumRef.__lt__(9, y)`, giving `9 < y`),
+    so z3's operators swap such operands; keeping that keeps the terms identical.
+    """
+    if type(right) is not type(left) and isinstance(right, type(left)):
+        return right, left
+    return left, right
+
+
+def _quantifier(ctx: z3.Context, forall: bool, bound: Z3Expr, body: Z3Expr) -> Z3Expr:
+    """`z3.ForAll([bound], body)` / `z3.Exists(...)`: weight 1, empty ids, no patterns."""
+    ref = ctx.ref()
+    empty = z3.Z3_mk_string_symbol(ref, "")
+    bound_array = (z3.Ast * 1)(bound.as_ast())
+    made = z3.Z3_mk_quantifier_const_ex(
+        ref,
+        forall,
+        1,
+        empty,
+        empty,
+        1,
+        bound_array,
+        0,
+        (z3.Pattern * 0)(),
+        0,
+        (z3.Ast * 0)(),
+        body.as_ast(),
+    )
+    return z3.QuantifierRef(made, ctx)
+
+
 @dataclass(frozen=True, slots=True)
 class Z3Formula:
     """A converted formula and what the session must know about it.
@@ -239,47 +297,40 @@ class Z3Converter:
     def _build(self, frame: _Frame, args: list[Z3Expr]) -> Z3Expr:
         """Build the Z3 term for `frame.node` from its already translated operands."""
         node = frame.node
+        ctx = self.ctx
+        ref = ctx.ref()
         match node:
             case Func(name=name):
                 return apply_decl(self.function(name), args)
             case Pred(name=name):
-                return apply_decl(self.predicate(name), args)
+                return _bool(
+                    ctx, z3.Z3_mk_app(ref, self.predicate(name).as_ast(), len(args), _array(args))
+                )
             case Arith(op=op):
-                left, right = args
-                if op == "+":
-                    return left + right
-                if op == "-":
-                    return left - right
-                if op == "*":
-                    return left * right
-                return left / right
-            case Eq():
-                return args[0] == args[1]
+                if op == "/":
+                    return _arith(ctx, z3.Z3_mk_div(ref, args[0].as_ast(), args[1].as_ast()))
+                return _arith(ctx, _NARY_ARITH[op](ref, 2, _array(args)))
+            case Eq() | Iff():
+                left, right = _reflect(args[0], args[1])
+                return _bool(ctx, z3.Z3_mk_eq(ref, left.as_ast(), right.as_ast()))
             case Compare(op=op):
-                left, right = args
-                if op == "<":
-                    return left < right
-                if op == "<=":
-                    return left <= right
-                if op == ">":
-                    return left > right
-                return left >= right
+                left, right = _reflect(args[0], args[1])
+                make = _COMPARE[op if left is args[0] else _FLIPPED[op]]
+                return _bool(ctx, make(ref, left.as_ast(), right.as_ast()))
             case Not():
-                return z3.Not(args[0])
+                return _bool(ctx, z3.Z3_mk_not(ref, args[0].as_ast()))
             case And():
-                return z3.And(*args)
+                return _bool(ctx, z3.Z3_mk_and(ref, len(args), _array(args)))
             case Or():
-                return z3.Or(*args)
+                return _bool(ctx, z3.Z3_mk_or(ref, len(args), _array(args)))
             case Implies():
-                return z3.Implies(args[0], args[1])
-            case Iff():
-                return args[0] == args[1]
+                return _bool(ctx, z3.Z3_mk_implies(ref, args[0].as_ast(), args[1].as_ast()))
             case Xor():
-                return z3.Xor(args[0], args[1])
+                return _bool(ctx, z3.Z3_mk_xor(ref, args[0].as_ast(), args[1].as_ast()))
             case Forall():
-                return z3.ForAll([frame.bound], args[0])
+                return _quantifier(ctx, True, frame.bound, args[0])
             case Exists():
-                return z3.Exists([frame.bound], args[0])
+                return _quantifier(ctx, False, frame.bound, args[0])
             case Var() | Const() | Num() | Bool():
                 raise AssertionError("leaves are translated when visited")
             case _:
