@@ -117,6 +117,17 @@ def _reflect(left: Z3Expr, right: Z3Expr) -> tuple[Z3Expr, Z3Expr]:
     return left, right
 
 
+def negate(expr: Z3Expr) -> Z3Expr:
+    """`z3.Not(expr)` for a Boolean `expr`, without the casts."""
+    return _bool(expr.ctx, z3.Z3_mk_not(expr.ctx_ref(), expr.as_ast()))
+
+
+def implies(premise: Z3Expr, conclusion: Z3Expr) -> Z3Expr:
+    """`z3.Implies(premise, conclusion)` for Boolean operands, without the casts."""
+    ref = z3.Z3_mk_implies(premise.ctx_ref(), premise.as_ast(), conclusion.as_ast())
+    return _bool(premise.ctx, ref)
+
+
 def _quantifier(ctx: z3.Context, forall: bool, bound: Z3Expr, body: Z3Expr) -> Z3Expr:
     """`z3.ForAll([bound], body)` / `z3.Exists(...)`: weight 1, empty ids, no patterns."""
     ref = ctx.ref()
@@ -229,9 +240,13 @@ class Z3Converter:
 
     # --- translation -------------------------------------------------------------------
 
-    def convert(self, formula: Formula) -> Z3Formula:
-        """Translate `formula`; raises NestingError when too deep, ProverError when malformed."""
-        check_depth(formula)
+    def convert(self, formula: Formula, *, checked: bool = False) -> Z3Formula:
+        """Translate `formula`; raises NestingError when too deep, ProverError when malformed.
+
+        `checked=True`: the caller has already run `check_depth` on `formula`.
+        """
+        if not checked:
+            check_depth(formula)
         try:
             return self._convert(formula)
         except z3.Z3Exception as exc:  # a sort mismatch the signature should have caught

@@ -45,22 +45,24 @@ class Z3Prover:
             check_depth(formula)  # before sort inference, which may recurse
         signature = infer_signature([*premises, claim])
         if evidence:
-            return _prove_in(Z3Session(timeout=timeout, signature=signature), premises, claim)
+            session = Z3Session(timeout=timeout, signature=signature, typed=True)
+            return _prove_in(session, premises, claim)
         # Verdict only: the thread's shared context and solver (no context to create, no
         # solver to switch into incremental mode). Sat / unsat answers do not depend on the
         # context's history, but whether Z3 gives up on quantifiers may: so a problem it
         # gave up on (not a timeout) is decided again in a context of its own, within the
         # time left, and that answer stands.
-        session = Z3Session(timeout=timeout, signature=signature, evidence=False, shared=True)
+        session = Z3Session(
+            timeout=timeout, signature=signature, evidence=False, shared=True, typed=True
+        )
         result = _prove_in(session, premises, claim)
         if result.verdict is not Verdict.UNKNOWN or result.reason == "timeout":
             return result
         left = timeout - result.elapsed_ms / 1000
         if left <= 0:
             return ProofResult(Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout")
-        fresh = _prove_in(
-            Z3Session(timeout=left, signature=signature, evidence=False), premises, claim
-        )
+        alone = Z3Session(timeout=left, signature=signature, evidence=False, typed=True)
+        fresh = _prove_in(alone, premises, claim)
         return replace(fresh, elapsed_ms=result.elapsed_ms + fresh.elapsed_ms)
 
     def session(

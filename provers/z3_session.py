@@ -41,7 +41,7 @@ from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies, negate
 from provers.z3_model import read_model
 from provers.z3_solver import (
     Answer,
@@ -73,6 +73,7 @@ class Z3Session:
         signature: Signature | None = None,
         evidence: bool = True,
         shared: bool = False,
+        typed: bool = False,
     ) -> None:
         self.timeout = timeout
         # Without evidence (a verdict is all the caller reads, e.g. `veridot eval`): no
@@ -84,6 +85,12 @@ class Z3Session:
         if shared and evidence:
             raise ValueError("a shared context is for sessions without evidence")
         self._shared = shared
+        # `typed`: the caller has checked the depth of every formula it will add or check
+        # and inferred `signature` over all of them together (a one-off `prove`), so
+        # nothing needs re-checking or re-inferring here.
+        if typed and signature is None:
+            raise ValueError("a typed session needs the signature of all its formulas")
+        self._typed = typed
         self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
         self._index = SymbolIndex()
         self._start(signature)
@@ -188,6 +195,8 @@ class Z3Session:
     def _translate(self, formula: Formula) -> Z3Formula:
         if self._ctx is None:
             raise ProverError("session is closed")
+        if self._typed:  # depth checked and sorts inferred over every formula up front
+            return self._conv.convert(formula, checked=True)
         check_depth(formula)  # before sort inference, which may recurse
         try:
             added = self._signature.extend(formula)
@@ -266,7 +275,7 @@ class Z3Session:
         self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
     ) -> ProofResult:
         """Check on the main solver (all premises), then find a core by widening subsets."""
-        negative = self._main_check(ids, z3.Not(claim.expr), deadline)
+        negative = self._main_check(ids, negate(claim.expr), deadline)
         if negative.status == "unsat":
             if not self._sat.known(ids, self._formulas):
                 positive = self._main_check(ids, claim.expr, deadline)
@@ -356,8 +365,8 @@ class Z3Session:
                 assumptions.append(self._guards[formula_id])
             if claim is not None:
                 guard = self._pos_guard if positive else self._neg_guard
-                body = claim.expr if positive else z3.Not(claim.expr)
-                assert_expr(solver, z3.Implies(guard, body))
+                body = claim.expr if positive else negate(claim.expr)
+                assert_expr(solver, implies(guard, body))
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
@@ -374,7 +383,7 @@ class Z3Session:
         tracked = self._tracked_exprs.get(formula_id)
         if tracked is None:
             guard = self._guards[formula_id]
-            tracked = z3.Implies(guard, self._formulas[formula_id].expr)
+            tracked = implies(guard, self._formulas[formula_id].expr)
             self._tracked_exprs[formula_id] = tracked
         return tracked
 

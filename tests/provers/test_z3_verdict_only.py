@@ -111,3 +111,10 @@ def test_a_timeout_in_the_shared_context_is_not_retried(monkeypatch: pytest.Monk
     assert calls == [True]
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason == "timeout"
+
+
+def test_typed_sessions_need_the_signature_and_shared_ones_no_evidence() -> None:
+    with pytest.raises(ValueError, match="signature"):
+        Z3Session(typed=True)
+    with pytest.raises(ValueError, match="evidence"):
+        Z3Session(shared=True)
