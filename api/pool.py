@@ -219,19 +219,23 @@ class SolverPool:
         return worker
 
     def _stop(self, worker: _Worker, *, kill: bool = False) -> None:
-        if kill:
-            worker.process.kill()
-        else:
-            try:
-                worker.conn.send(None)  # polite shutdown: the worker leaves its loop
-            except (OSError, ValueError):
+        """Stop a worker's process (idempotent: a second stop of the same worker is a no-op)."""
+        try:
+            if kill:
                 worker.process.kill()
-        worker.process.join(timeout=2.0)
-        if worker.process.is_alive():
-            worker.process.kill()
+            else:
+                try:
+                    worker.conn.send(None)  # polite shutdown: the worker leaves its loop
+                except (OSError, ValueError):
+                    worker.process.kill()
             worker.process.join(timeout=2.0)
-        worker.conn.close()
-        worker.process.close()
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(timeout=2.0)
+            worker.conn.close()
+            worker.process.close()
+        except ValueError:  # the process object was already closed by another stop
+            return
 
     def _acquire(self) -> _Worker:
         give_up = time.monotonic() + self.queue_wait_s
@@ -254,8 +258,9 @@ class SolverPool:
             finally:
                 self._waiting -= 1
                 self._update_gauges()
-        if not worker.process.is_alive():  # died while idle: replace before use
-            worker = self._replace(worker, reason="dead")
+        if not worker.process.is_alive():  # died while idle: replace it, take another
+            self._replace(worker, reason="dead")
+            return self._acquire()
         return worker
 
     def _wait(self, worker: _Worker, deadline: float) -> bool:
@@ -285,9 +290,8 @@ class SolverPool:
         with self._cond:
             if self._closed or len(self._all) >= 2 * self.size:
                 return
-            self._idle.append(self._spawn())
-            self._cond.notify()
-            self._update_gauges()
+            standin = self._spawn()
+        self._admit_when_ready(standin)
 
     def _release(self, worker: _Worker, *, healthy: bool) -> None:
         with self._cond:
@@ -302,12 +306,12 @@ class SolverPool:
                 target=self._stop, args=(worker,), kwargs={"kill": not healthy}, daemon=True
             ).start()
             return
-        if healthy and worker.demoted and not _restore(worker):
-            worker = self._replace(worker, reason="demoted", kill=False)
         if not healthy:
-            worker = self._replace(worker, reason="killed")
-        elif worker.jobs >= self.max_jobs:
-            worker = self._replace(worker, reason="recycled", kill=False)
+            self._replace(worker, reason="killed")
+            return
+        if worker.jobs >= self.max_jobs or (worker.demoted and not _restore(worker)):
+            self._replace(worker, reason="recycled", kill=False)
+            return
         with self._cond:
             if self._closed:
                 stray: _Worker | None = worker
@@ -319,11 +323,11 @@ class SolverPool:
         if stray is not None:
             self._stop(stray, kill=True)
 
-    def _replace(self, worker: _Worker, *, reason: str, kill: bool = True) -> _Worker:
+    def _replace(self, worker: _Worker, *, reason: str, kill: bool = True) -> None:
         """Start a fresh worker in place of `worker`, which stops in the background.
 
-        Stopping waits for the process to exit; the request that triggered the replacement
-        (a recycle, a kill) should not wait for that.
+        Neither the stop (waiting for the process to exit) nor the start (the fresh worker
+        joins the idle set once it is ready) delays the request that triggered it.
         """
         with self._cond:
             self._all.discard(worker)
@@ -336,7 +340,26 @@ class SolverPool:
         log.info("solver worker replaced", extra={"reason": reason})
         with self._cond:
             replacement = self._spawn()
-        return replacement
+        self._admit_when_ready(replacement)
+
+    def _admit_when_ready(self, worker: _Worker) -> None:
+        """Add a new worker to the idle set once it is ready (in a background thread)."""
+
+        def admit() -> None:
+            ready = _await_ready(worker, self.startup_timeout_s)
+            with self._cond:
+                keep = ready and not self._closed and worker in self._all
+                if keep:
+                    self._idle.append(worker)
+                    self._cond.notify()
+                else:
+                    self._all.discard(worker)
+                self._update_gauges()
+            if not keep:
+                log.warning("solver worker dropped (not ready, or the pool closed)")
+                self._stop(worker, kill=True)
+
+        threading.Thread(target=admit, name="veridot-admit", daemon=True).start()
 
     def _update_gauges(self) -> None:
         # Called with the lock held.
@@ -352,7 +375,7 @@ def _await_ready(worker: _Worker, timeout_s: float) -> bool:
         if worker.conn.poll(timeout_s):
             tag, _ = worker.conn.recv()
             worker.ready = tag == "ready"
-    except (EOFError, OSError):
+    except (EOFError, OSError, ValueError):  # the worker died, or the pool closed its pipe
         return False
     return worker.ready
 

@@ -8,13 +8,21 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from app_fixtures import client_for
 from fastapi.testclient import TestClient
 
 from api.pool import DeadlineExceeded, PoolSaturated, SolverPool
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Replacement workers join the idle set once ready, in the background: poll for it."""
+    give_up = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < give_up, "condition not reached in time"
+        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -35,7 +43,7 @@ def test_deadline_kills_and_replaces_the_worker(pool: SolverPool) -> None:
     assert len(after) == 2
     assert len(before - after) == 1  # exactly the stuck worker was replaced
     assert pool.run("sleep", {"seconds": 0}, deadline_s=5) == {"slept": 0}
-    assert pool.stats()["idle"] == 2
+    wait_until(lambda: pool.stats()["idle"] == 2)
 
 
 def test_a_stuck_job_does_not_starve_the_others(pool: SolverPool) -> None:
@@ -83,7 +91,7 @@ def test_abandoned_stream_kills_the_worker(pool: SolverPool) -> None:
     after = set(pool.pids())
     assert len(after) == 2
     assert len(before - after) == 1
-    assert pool.stats()["idle"] == 2
+    wait_until(lambda: pool.stats()["idle"] == 2)
 
 
 def test_a_long_job_is_demoted_and_gets_a_stand_in() -> None:
