@@ -19,11 +19,12 @@ holds to two places), and "x 100 = 50%" may use "%" as a unit; the running-total
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from parser.ast import And, Arith, ArithOp, Compare, Eq, Formula, Num, Term
 
@@ -31,8 +32,8 @@ _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"(?m)^\s*[-*•]\s+", " "),  # list bullets are not minus signs
-        # \text{...} is a label or a unit: a word, so it separates or is dropped as a unit
-        (r"\\(?:text|mathrm|textbf|mbox|operatorname)\s*\{[^{}]*\}", " TEXT "),
+        # \text{...} is a label, a unit or a connective ("or"): its words stay words
+        (r"\\(?:text|mathrm|textbf|mbox|operatorname)\s*\{([^{}]*)\}", r" \1 "),
         (r"\\boxed\s*\{([^{}]*)\}", r" \1 "),
         (r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"((\1)/(\2))"),
         (r"\\times|\\cdot|[×⋅∙·]", " * "),
@@ -43,27 +44,30 @@ _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\?\$", " "),  # currency, also LaTeX-escaped "\\$"
         (r"\\%", "%"),
         (r"−", "-"),
-        (r"[{}]", " "),
+        (r"[{}]", ""),  # sub/superscript groups: "S_{85,5}" stays glued to its letter
         (r"(?<=\d),(?=\d{3}(?!\d))", ""),  # thousands separators
-        (r"(?<=[\d)])\s*[xX]\s*(?=[\d(])|(?<=[A-Za-z])\s+[xX]\s+(?=[\d(])", " * "),
+        # "3x4", "3 x 4", "(2 + 1) x 4": but ")x(" in "(1/2)x(x + 1)" is a variable
+        (r"(?<=\d)\s*[xX]\s*(?=\d)|(?<=[\d)A-Za-z])\s+[xX]\s+(?=[\d(])", " * "),
         (r"(?<=[\d)])\s+times\s+(?=[\d(])", " * "),
         (r"(?<=[\d)])\s+divided\s+by\s+(?=[\d(])", " / "),
         (r"(?<=[\d)])\s+plus\s+(?=[\d(])", " + "),
         (r"(?<=[\d)])\s+minus\s+(?=[\d(])", " - "),
         (r"(?<=%)\s*of\s+(?=[\d(])", " * "),
-        (r"\((?:[^()\d=+*/]*)\)", " "),  # parenthetical comments: "(lost income)"
+        # parenthetical labels: "(lost income)"; kept when they qualify the result ("(quotient)")
+        (r"\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)", " "),
     )
 )
 
 _TOKEN = re.compile(
     r"(?P<ALG>\d+(?:\.\d+)?[A-Za-z(])"  # 2x, 3(12): algebra or implicit product
     r"|(?P<NUM>\d+(?:\.\d+)?%?)"
-    r"|(?P<UNIT>/\s*[A-Za-z]+)"  # "$3/day": a per-unit denominator
+    r"|(?P<UNIT>/\s*[A-Za-z]{2,}(?![A-Za-z(_^]))"  # "$3/day": per unit (not "18/x")
     r"|(?P<OP>[-+*/()=~])"
     r"|(?P<WORD>[A-Za-z][A-Za-z'-]*)"
     r"|(?P<PUNCT>[.,;:!?])"
     r"|(?P<OTHER>\S)"
 )
+_PER_UNIT = re.compile(r"/\s*[A-Za-z]{2,}(?![A-Za-z(_^])")
 _OPS = {"+": "PLUS", "-": "MINUS", "*": "TIMES", "/": "DIVIDE", "(": "LPAR", ")": "RPAR"}
 # Words that make the number after them part of a larger expression ("half of 10 = 5").
 _DANGER = frozenset(
@@ -95,9 +99,33 @@ _DANGER = frozenset(
     }
 )
 _MAX_UNIT_WORDS = 4
-# Words after an equation that say it is not exact: "36 / 5 = 7 with a remainder of 1".
+# Words that join alternatives or clauses ("x = 3 or x = -3"): never dropped as units.
+_CONNECTIVES = frozenset(
+    {"or", "and", "implies", "gives", "yields", "means", "equals", "thus", "hence", "so"}
+)
+# A right side with more significant digits than this is a float print-out, not a claim
+# about the last digits ("1/0.259921049894873 = 3.848386471827448").
+_MAX_SIGNIFICANT = 12
+# Words after an equation that say it is not exact ("36 / 5 = 7 with a remainder of 1") or
+# not asserted ("2 + 1 = 1 (False)").
 _INEXACT = frozenset(
-    {"remainder", "remaining", "round", "rounded", "rounding", "approximately", "about", "roughly"}
+    {
+        "remainder",
+        "remaining",
+        "round",
+        "rounded",
+        "rounding",
+        "approximately",
+        "about",
+        "roughly",
+        "quotient",
+        # the writer tests the equation and rejects it: "2 + 1 = 1 (False)"
+        "false",
+        "incorrect",
+        "wrong",
+        "contradiction",
+        "impossible",
+    }
 )
 _BINARY = frozenset("+-*/")
 _MAX_RUN = 200
@@ -108,6 +136,9 @@ _MAX_DEPTH = 20
 class _Tok:
     kind: str
     text: str
+    start: int = 0  # offsets in the normalized text, for the glue checks
+    end: int = 0
+    unit: str = ""  # unit words dropped after this number ("hours" in "2 hours * 60")
 
 
 def normalize(text: str) -> str:
@@ -118,7 +149,18 @@ def normalize(text: str) -> str:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.lastgroup or "OTHER", m.group()) for m in _TOKEN.finditer(text)]
+    return [
+        _Tok(m.lastgroup or "OTHER", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
+    ]
+
+
+def _unit_word(tok: _Tok) -> bool:
+    """Whether a word may be a unit ("hours", "pounds"): not a variable ("x"), not a
+    connective ("or", "and", "so", "then") that starts a new clause or an alternative."""
+    if tok.kind == "UNIT":
+        return True
+    word = tok.text.lower()
+    return len(word) > 1 and word not in STOP_WORDS and word not in _CONNECTIVES
 
 
 def _drop_units(toks: list[_Tok]) -> list[_Tok]:
@@ -134,7 +176,15 @@ def _drop_units(toks: list[_Tok]) -> list[_Tok]:
             j = i
             while j < len(toks) and toks[j].kind in {"WORD", "UNIT"} and j - i < _MAX_UNIT_WORDS:
                 j += 1
-            if j < len(toks) and toks[j].kind == "OP" and toks[j].text not in "()":
+            words = toks[i:j]
+            if (
+                j < len(toks)
+                and toks[j].kind == "OP"
+                and toks[j].text not in "()"
+                and all(_unit_word(w) for w in words)
+            ):
+                unit = " ".join(w.text.lower().rstrip("s") for w in words if w.kind == "WORD")
+                out[-1] = replace(out[-1], unit=unit)
                 i = j
                 continue
         out.append(tok)
@@ -180,22 +230,53 @@ def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
     return any(t.kind == "WORD" and t.text.lower() in _INEXACT for t in following)
 
 
+def _variable(tok: _Tok | None) -> bool:
+    """A one-letter word next to a run is a variable or a function name ("f (2)", "x = 3")."""
+    return tok is not None and tok.kind == "WORD" and len(tok.text) == 1
+
+
+def _glued_before(text: str, tok: _Tok) -> bool:
+    """The run's first token touches what precedes it: "f(-2)", "S_85,5", "!5"."""
+    return tok.start > 0 and not text[tok.start - 1].isspace()
+
+
+def _glued_after(text: str, tok: _Tok) -> bool:
+    """The run's last token touches what follows: "(3/4)x", "0.\\overline6", "12f"."""
+    if tok.end >= len(text):
+        return False
+    nxt = text[tok.end]
+    if nxt.isspace() or nxt in ",;:!?" or _PER_UNIT.match(text, tok.end):
+        return False
+    if nxt == ".":  # a full stop, unless something follows it at once ("0.\\overline6")
+        return tok.end + 1 < len(text) and not text[tok.end + 1].isspace()
+    return True
+
+
 def _trim_fragments(
-    sides: list[tuple[list[_Tok], bool]], before: _Tok | None
+    sides: list[tuple[list[_Tok], bool]], before: _Tok | None, *, open_start: bool, open_end: bool
 ) -> list[tuple[list[_Tok], bool]]:
     """Blank out end sides that belong to a wider, non-numeric expression.
 
     "Age - 4 = 10 - 4 = 6" gives the run "- 4 = 10 - 4 = 6", whose first side is only the
     tail of "Age - 4"; "in 48 hours = 2400 + 600 = 3000" gives a first side "48" that is a
-    description, not a value; "= 6 * x" ends in an operator.
+    description, not a value; "1 inch = 2 * 20 miles" gives a first side that is a unit
+    conversion; "= 6 * x" ends in an operator. `open_start`/`open_end` say the run touches a
+    variable, a function name or other non-numeric text ("f(-2) = 20 - 6 + 4", "(3/4)x"):
+    that end side is part of a wider expression and is dropped.
     """
     first, approx = sides[0]
     fragment = bool(first) and first[0].kind == "OP" and first[0].text in _BINARY
     described = len(first) == 1 and first[0].kind == "NUM" and bool(before)
-    if fragment or (described and before is not None and before.kind == "WORD"):
+    with_unit = len(first) == 1 and first[0].kind == "NUM" and bool(first[0].unit)
+    if (
+        open_start
+        or fragment
+        or with_unit
+        or (described and before is not None and before.kind == "WORD")
+    ):
         sides[0] = ([], approx)
     last, approx = sides[-1]
-    if last and last[-1].kind == "OP" and last[-1].text in _BINARY:
+    if open_end or (last and last[-1].kind == "OP" and last[-1].text in _BINARY):
         sides[-1] = ([], approx)
     return sides
 
@@ -259,7 +340,10 @@ def _term(node: Tree[Token] | Token, percent: Fraction) -> Term:
             value = Fraction(text.rstrip("%"))
             return Num(value * percent if text.endswith("%") else value)
         case "neg":
-            return Arith("-", Num(Fraction(0)), _term(kids[0], percent))
+            inner = _term(kids[0], percent)
+            if isinstance(inner, Num):  # "-4" is a signed number, not a computation
+                return Num(-inner.value)
+            return Arith("-", Num(Fraction(0)), inner)
         case "add" | "sub" | "mul" | "div":
             op: ArithOp = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[node.data]  # type: ignore[assignment]
             return Arith(op, _term(kids[0], percent), _term(kids[1], percent))
@@ -301,13 +385,26 @@ def _decimals(toks: list[_Tok]) -> int | None:
     return None
 
 
+def _significant(toks: list[_Tok]) -> int:
+    """Significant digits of the longest number literal on a side."""
+    return max(
+        (len(t.text.rstrip("%").replace(".", "").lstrip("0")) for t in toks if t.kind == "NUM"),
+        default=0,
+    )
+
+
 def _pair_claim(
     left: Term, right: Term, right_toks: list[_Tok], approx: bool
 ) -> tuple[Formula, bool]:
     """The claim `left = right` as the writer means it, and whether it holds."""
     lv, rv = evaluate(left), evaluate(right)
     places = _decimals(right_toks)
-    if (places is not None or approx) and lv != rv and isinstance(right, Num):
+    # A decimal result is read as rounded or truncated to its places: the claim is that the
+    # exact value lies strictly within one unit of the last place (450/7 = 64.29 and 64.28
+    # hold, 64.27 does not). When the exact value has no more places than the result, no
+    # rounding happened and the claim is the exact equation (2.5 + 1.3 = 3.9 is false).
+    exact = places is not None and (lv * 10**places).denominator == 1
+    if places is not None and not exact and lv != rv and isinstance(right, Num):
         eps = Fraction(1, 10 ** (places or 0))
         claim = And((Compare(">", left, Num(rv - eps)), Compare("<", left, Num(rv + eps))))
         return claim, abs(lv - rv) < eps
@@ -332,6 +429,8 @@ def _chain_claims(
             continue
         if isinstance(left, Num) and isinstance(right, Num):
             continue  # "60 minutes = 1 hour", "= 24 = 24": nothing computed
+        if sides[i + 1][1] or _significant(sides[i + 1][0]) > _MAX_SIGNIFICANT:
+            continue  # "≈" states no precision; a long float print-out is noise at its end
         claim, holds = _pair_claim(left, right, sides[i + 1][0], sides[i + 1][1])
         claims.append(claim)
         ok = ok and holds
@@ -342,7 +441,10 @@ def equations(text: str, lark: Lark) -> list[Formula]:
     """Every arithmetic claim in `text`, in order (empty when there is none)."""
     if "=" not in text and "≈" not in text and "approx" not in text:
         return []
-    toks = _drop_units(_tokens(normalize(text)))
+    if text.rstrip().endswith("?"):
+        return []  # "Is 3 * 4 = 13?" asks, it does not claim
+    plain = normalize(text)
+    toks = _drop_units(_tokens(plain))
     builder = ArithmeticBuilder(lark)
     found: list[Formula] = []
     for start, end in _runs(toks):
@@ -351,7 +453,14 @@ def equations(text: str, lark: Lark) -> list[Formula]:
         run = toks[start:end]
         if len(run) > _MAX_RUN or _paren_depth(run) > _MAX_DEPTH:
             continue  # not a computation anyone checks by hand; keeps recursion bounded
-        sides = _trim_fragments(_split_sides(run), toks[start - 1] if start else None)
+        before = toks[start - 1] if start else None
+        after = toks[end] if end < len(toks) else None
+        sides = _trim_fragments(
+            _split_sides(run),
+            before,
+            open_start=_variable(before) or _glued_before(plain, run[0]),
+            open_end=_variable(after) or _glued_after(plain, run[-1]),
+        )
         try:
             result = _chain_claims(builder, sides, Fraction(1, 100))
             if result is not None and not result[1] and any("%" in t.text for t in run):
@@ -361,6 +470,9 @@ def equations(text: str, lark: Lark) -> list[Formula]:
                     result = alt
         except ZeroDivisionError:
             continue
+        units = {t.unit for t in run if t.unit}
+        if result is not None and not result[1] and len(units) > 1:
+            continue  # "1 hour + 30 minutes = 90": mixed units, the numbers alone say nothing
         if result is not None:
             found.extend(result[0])
     return found
