@@ -14,6 +14,7 @@ and the glosses recorded with them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -24,12 +25,18 @@ from parser.ast import Formula
 from parser.english.arithmetic import equations
 from parser.english.build import Builder, BuildError
 from parser.english.lexer import DESCRIPTIONS, Lexeme, ListLexer, lexemes
-from parser.english.sentences import is_no_claim, split_sentences
+from parser.english.sentences import (
+    announces_answer,
+    is_no_claim,
+    speaks_about_reasoning,
+    split_sentences,
+)
 from parser.grammar_files import grammar_text
 from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 
 PARSER_NAME = "english"
+_REJECTED = re.compile(r"\(?\s*(false|incorrect|not true|wrong|contradiction)\b", re.IGNORECASE)
 _MAX_EXPECTED = 8
 
 
@@ -112,6 +119,14 @@ def parse_sentence(sentence: str) -> Parsed:
         return Parsed(TranslationStatus.CLAIM, tuple(found), arithmetic=True)
     if is_no_claim(text):
         return Parsed(TranslationStatus.NO_CLAIM, reason="announces work, states no fact")
+    if announces_answer(text):
+        return Parsed(TranslationStatus.NO_CLAIM, reason="announces the answer, states no fact")
+    if speaks_about_reasoning(text):
+        return Parsed(
+            TranslationStatus.UNTRANSLATED,
+            reason="outside the controlled English fragment: speaks about the reasoning or a"
+            " quantity (answer, step, statement, total, true/false), not about individuals",
+        )
     items = lexemes(text)
     tree = _parse_shape(tuple(item.kind for item in items))
     if isinstance(tree, _SyntaxFailure):
@@ -128,7 +143,12 @@ def parse_sentence(sentence: str) -> Parsed:
 @lru_cache(maxsize=1 << 14)
 def parse_text(text: str) -> Parsed:
     """Translate a text of one or more sentences (cached by text)."""
-    parts = [(s, parse_sentence(s)) for s in split_sentences(text)]
+    sentences = split_sentences(text)
+    parts = [(s, parse_sentence(s)) for s in sentences]
+    for i, (sentence, part) in enumerate(parts[:-1]):
+        if part.arithmetic and _REJECTED.match(sentences[i + 1]):
+            # "\\[ 2 + 1 = 1 \\]" then "(False)": the writer tests the equation, not claims it
+            parts[i] = (sentence, Parsed(TranslationStatus.NO_CLAIM, reason="equation rejected"))
     if not parts:
         return Parsed(TranslationStatus.NO_CLAIM, reason="empty")
     arithmetic = any(p.arithmetic for _, p in parts)

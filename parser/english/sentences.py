@@ -43,6 +43,42 @@ _NO_CLAIM = re.compile(
 )
 
 
+# "The answer is 42.", "So the final answer is yes.", "#### 42", "\\boxed{6}": the sentence
+# announces a result; reading "yes" or "true" as a predicate of an individual "answer" would be
+# an invented claim, so these claim nothing.
+_ANSWER = re.compile(
+    r"^\W*(?:(?:so|thus|therefore|hence|finally|in conclusion|in summary|overall)\b[\s,:]*)?"
+    r"(?:(?:the|my|our|your)\s+)?(?:final\s+|correct\s+|right\s+)?answers?\b"
+    r"|^\W*#{2,}|\\boxed\b|^\W*answer\s*:",
+    re.IGNORECASE,
+)
+# Words that talk about the reasoning or about quantities rather than about the problem's
+# individuals: "The step is wrong.", "The statement is true.", "The total is big." Outside the
+# fragment, so untranslated (a predicate "Wrong(step)" would be a guess).
+_META = re.compile(
+    r"\b(?:the|this|that|these|those|our|my|each|every)\s+(?:final\s+|previous\s+|next\s+)?"
+    r"(?:answers?|questions?|steps?|statements?|solutions?|problems?|results?|conclusions?|"
+    r"options?|choices?|reasoning|calculations?|equations?|totals?|sums?|amounts?|values?|"
+    r"differences?|products?|numbers?|quantit(?:y|ies)|expressions?|claims?|assumptions?|"
+    r"hypothes[ie]s|premises?|arguments?)\b"
+    r"|\b(?:is|are|was|were|be)\s+(?:not\s+)?(?:yes|no|true|false|correct|incorrect|right|"
+    r"wrong|valid|invalid|unknown|uncertain)\b"
+    r"|^\W*(?:yes|true|false|correct|incorrect)\b|^\W*no\W*$",
+    re.IGNORECASE,
+)
+
+
+def announces_answer(sentence: str) -> bool:
+    """True for "The answer is ...", "#### 42", "\\boxed{...}": a result announced, no claim."""
+    return bool(_ANSWER.search(sentence.strip()))
+
+
+def speaks_about_reasoning(sentence: str) -> bool:
+    """True when the sentence's subject or predicate is about the reasoning or a quantity
+    ("the step", "the answer", "is true", "the total") rather than the problem's individuals."""
+    return bool(_META.search(sentence))
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of `text`, stripped, in order (empty strings dropped)."""
     out: list[str] = []

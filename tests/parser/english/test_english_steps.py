@@ -132,3 +132,51 @@ def test_premise_and_claim_roles_share_the_grammar() -> None:
     claim = parser.translate("All red things are kind.", vocab, role="claim")
     assert premise.claims == claim.claims
     assert premise.parser == claim.parser == "english"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The answer is yes.",
+        "So the answer is no.",
+        "The answer is true.",
+        "Therefore, the final answer is false.",
+        "The answer is 42.",
+        "The answer is (A).",
+        "Answer: B",
+        "#### 42",
+        "So the answer is \\(\\boxed{6}\\).",
+    ],
+)
+def test_answer_announcements_claim_nothing(text: str) -> None:
+    result = translate(text)
+    assert result.status is TranslationStatus.NO_CLAIM
+    assert result.claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The step is wrong.",
+        "This statement is true.",
+        "The question is hard.",
+        "The total is big.",
+        "The result is correct.",
+        "Bob is true.",
+        "True, Bob is red.",
+    ],
+)
+def test_sentences_about_the_reasoning_are_untranslated(text: str) -> None:
+    result = translate(text)
+    assert result.status is TranslationStatus.UNTRANSLATED
+    assert "speaks about the reasoning" in result.reason
+
+
+def test_answer_sentence_with_arithmetic_keeps_the_arithmetic() -> None:
+    result = translate("So the answer is 3 + 4 = 7.")
+    assert result.claims == (parse_fol("3 + 4 = 7"),)
+
+
+def test_logic_sentences_near_meta_words_still_translate() -> None:
+    assert translate("No cat is red.").claims == (parse_fol("∀x (Cat(x) → ¬Red(x))"),)
+    assert translate("Bob is not big.").claims == (parse_fol("¬Big(bob)"),)
