@@ -65,7 +65,11 @@ class JobError(Exception):
 
 
 def warm_up() -> None:
-    """Import the verifier stack (z3, grammars) so the first request does not pay for it."""
+    """Load the verifier stack (z3, grammars, the English model) before any worker forks.
+
+    The pool's fork server runs this once; every worker then starts with it in memory
+    (shared copy-on-write), so no request pays for loading, not even on a fresh worker.
+    """
     for name in ("parser.fol", "parser.printer", "verifier.prove", "verifier.check"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
@@ -77,6 +81,10 @@ def warm_up() -> None:
         from verifier.cache import code_fingerprint
 
         code_fingerprint()
+    with contextlib.suppress(Exception):  # loads the spaCy model once; workers share it
+        from parser.registry import get_semantic_parser
+
+        get_semantic_parser("english").translate("Every cat is an animal.", Vocabulary())
 
 
 def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
