@@ -38,6 +38,21 @@ from parser.vocabulary import Vocabulary
 PARSER_NAME = "english"
 _REJECTED = re.compile(r"\(?\s*(false|incorrect|not true|wrong|contradiction)\b", re.IGNORECASE)
 _MAX_EXPECTED = 8
+_CONTENT = frozenset({"WORD", "NAME", "VERB"})
+_OUTSIDE_TEXT = (
+    "this these those we us i you our my your their here there to let "
+    "can could will would must should may might shall "
+    "one two three four five six seven eight nine ten eleven twelve hundred thousand million "
+    "first second third fourth fifth sixth seventh eighth ninth tenth last next previous "
+    # prepositions are never verbs or classes ("wraps around the cylinder" is not Arounds(...))
+    "of in as around into for on at with by from throughout along about over under between "
+    "through onto upon within without across after before behind beyond during toward towards "
+    "via per than any "
+    # relational words read as one-place properties would change the meaning ("are equal")
+    "equal same different similar parallel perpendicular congruent opposite adjacent other "
+    "itself themselves twice"
+)
+_OUTSIDE_WORDS = frozenset(_OUTSIDE_TEXT.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +123,21 @@ def _parse_shape(kinds: tuple[str, ...]) -> Tree[Token] | _SyntaxFailure:
         return _SyntaxFailure(index, expected)
 
 
+def _outside_word(text: str, items: list[Lexeme]) -> str | None:
+    """A content word that the grammar would read as a name, class or verb but which is a
+    pronoun ("This is possible", "We consider the parity"), a modal ("Two lines can divide"),
+    a count or an ordinal ("All three numbers", "the second condition"); or an initial "Both"
+    (a filler inside "is both big and red", but "Both solutions are integers" speaks of two
+    particular things, not of every solution). None when there is none."""
+    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
+    if first == "both":
+        return text.split(maxsplit=1)[0]
+    for item in items:
+        if item.kind in _CONTENT and item.lower in _OUTSIDE_WORDS:
+            return item.text
+    return None
+
+
 @lru_cache(maxsize=1 << 16)
 def parse_sentence(sentence: str) -> Parsed:
     """Translate one sentence (cached by text)."""
@@ -128,6 +158,13 @@ def parse_sentence(sentence: str) -> Parsed:
             " quantity (answer, step, statement, total, true/false), not about individuals",
         )
     items = lexemes(text)
+    outside = _outside_word(text, items)
+    if outside is not None:
+        return Parsed(
+            TranslationStatus.UNTRANSLATED,
+            reason=f"outside the controlled English fragment: {outside!r} (a pronoun, modal,"
+            " count or ordinal word) names no individual, class or relation of the fragment",
+        )
     tree = _parse_shape(tuple(item.kind for item in items))
     if isinstance(tree, _SyntaxFailure):
         return Parsed(TranslationStatus.UNTRANSLATED, reason=_syntax_reason(tree, items))

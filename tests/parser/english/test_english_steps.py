@@ -180,3 +180,28 @@ def test_answer_sentence_with_arithmetic_keeps_the_arithmetic() -> None:
 def test_logic_sentences_near_meta_words_still_translate() -> None:
     assert translate("No cat is red.").claims == (parse_fol("∀x (Cat(x) → ¬Red(x))"),)
     assert translate("Bob is not big.").claims == (parse_fol("¬Big(bob)"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("This is possible.", "This"),
+        ("This is not an integer.", "This"),
+        ("We consider the parity.", "We"),
+        ("We can use the linearity of expectation.", "We"),
+        ("Two lines can divide the plane into at most four regions.", "Two"),
+        ("All three numbers are semiprimes.", "three"),
+        ("Continue to the next smallest two-digit prime number.", "to"),
+        ("The spiral staircase wraps around the cylinder exactly once.", "around"),
+        ("Since the octagon is regular, all interior angles are equal.", "equal"),
+        ("Both solutions are integers.", "Both"),
+    ],
+)
+def test_generic_words_are_not_individuals_or_classes(text: str, word: str) -> None:
+    result = translate(text)
+    assert result.status is TranslationStatus.UNTRANSLATED
+    assert repr(word) in result.reason
+
+
+def test_both_as_a_filler_still_works() -> None:
+    assert translate("Bob is both big and red.").claims == (parse_fol("Big(bob) ∧ Red(bob)"),)
