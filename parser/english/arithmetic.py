@@ -26,7 +26,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from parser.ast import And, Arith, ArithOp, Compare, Eq, Formula, Num, Term
+from parser.ast import And, Arith, ArithOp, Compare, Eq, Formula, Num, Term, walk
 
 _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
@@ -42,6 +42,7 @@ _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\left|\\right|\\[,;!: ]|\\quad|\\qquad", " "),
         (r"\\[()\[\]]", " ; "),  # math delimiters end one equation
         (r"\\?\$", " "),  # currency, also LaTeX-escaped "\\$"
+        (r"\b\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\b", " DATE "),  # 4/19/1969, 2023-01-05: dates
         (r"\\%", "%"),
         (r"−", "-"),
         (r"[{}]", ""),  # sub/superscript groups: "S_{85,5}" stays glued to its letter
@@ -245,6 +246,8 @@ def _glued_after(text: str, tok: _Tok) -> bool:
     if tok.end >= len(text):
         return False
     nxt = text[tok.end]
+    if nxt == "!" and tok.kind == "NUM":
+        return True  # "= 7!" may be a factorial: the side is not read
     if nxt.isspace() or nxt in ",;:!?" or _PER_UNIT.match(text, tok.end):
         return False
     if nxt == ".":  # a full stop, unless something follows it at once ("0.\\overline6")
@@ -377,12 +380,22 @@ def _leftmost(term: Term) -> Term:
     return term
 
 
-def _decimals(toks: list[_Tok]) -> int | None:
-    """Fraction digits of a side that is one plain decimal number ("33.33" -> 2), else None."""
+def _decimals(toks: list[_Tok], percent: Fraction) -> int | None:
+    """Decimal places, in value terms, of a side that is one decimal number: "33.33" -> 2,
+    "86.26%" -> 4 when "%" means 1/100; None for an integer or an expression."""
     text = toks[0].text if len(toks) == 1 and toks[0].kind == "NUM" else ""
-    if "." in text and not text.endswith("%"):
-        return len(text.split(".")[1])
-    return None
+    if "." not in text:
+        return None
+    places = len(text.rstrip("%").split(".")[1])
+    return places + 2 if text.endswith("%") and percent != 1 else places
+
+
+def _integer_of_quotient(left: Term, lv: Fraction, toks: list[_Tok]) -> bool:
+    """ "20/6 = 4 helpers": a whole-number result of a division that is not whole is rounded,
+    truncated or rounded up (a count of helpers, buses, boxes)."""
+    single = len(toks) == 1 and toks[0].kind == "NUM" and toks[0].text.isdigit()
+    divides = any(isinstance(n, Arith) and n.op == "/" for n in walk(left))
+    return single and divides and lv.denominator != 1
 
 
 def _significant(toks: list[_Tok]) -> int:
@@ -394,11 +407,13 @@ def _significant(toks: list[_Tok]) -> int:
 
 
 def _pair_claim(
-    left: Term, right: Term, right_toks: list[_Tok], approx: bool
+    left: Term, right: Term, right_toks: list[_Tok], percent: Fraction
 ) -> tuple[Formula, bool]:
     """The claim `left = right` as the writer means it, and whether it holds."""
     lv, rv = evaluate(left), evaluate(right)
-    places = _decimals(right_toks)
+    places = _decimals(right_toks, percent)
+    if places is None and _integer_of_quotient(left, lv, right_toks):
+        places = 0
     # A decimal result is read as rounded or truncated to its places: the claim is that the
     # exact value lies strictly within one unit of the last place (450/7 = 64.29 and 64.28
     # hold, 64.27 does not). When the exact value has no more places than the result, no
@@ -431,7 +446,7 @@ def _chain_claims(
             continue  # "60 minutes = 1 hour", "= 24 = 24": nothing computed
         if sides[i + 1][1] or _significant(sides[i + 1][0]) > _MAX_SIGNIFICANT:
             continue  # "≈" states no precision; a long float print-out is noise at its end
-        claim, holds = _pair_claim(left, right, sides[i + 1][0], sides[i + 1][1])
+        claim, holds = _pair_claim(left, right, sides[i + 1][0], percent)
         claims.append(claim)
         ok = ok and holds
     return claims, ok

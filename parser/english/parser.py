@@ -47,7 +47,9 @@ _OUTSIDE_TEXT = (
     # prepositions are never verbs or classes ("wraps around the cylinder" is not Arounds(...))
     "of in as around into for on at with by from throughout along about over under between "
     "through onto upon within without across after before behind beyond during toward towards "
-    "via per than any "
+    "via per than any inside outside near beside below above among down up off "
+    # quantifiers the fragment has no reading for ("Some retailers are ..." is not "all")
+    "some many few several most remaining "
     # relational words read as one-place properties would change the meaning ("are equal")
     "equal same different similar parallel perpendicular congruent opposite adjacent other "
     "itself themselves twice"

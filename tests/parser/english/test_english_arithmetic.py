@@ -237,3 +237,27 @@ def test_rounding_allows_one_unit_in_the_last_place_only() -> None:
 def test_signed_numbers_are_literals() -> None:
     (claim,) = claims("So 7 - 10 = -3.")
     assert claim == Eq(Arith("-", Num(Fraction(7)), Num(Fraction(10))), Num(Fraction(-3)))
+
+
+def test_percent_results_round_in_value_terms() -> None:
+    (claim,) = claims("Percentage: (182/211) * 100% = 86.26%")
+    assert holds(claim)
+    (claim,) = claims("Percentage: (182/211) * 100% = 86.46%")
+    assert not holds(claim)
+
+
+def test_whole_results_of_inexact_quotients_are_rounded() -> None:
+    (claim,) = claims("Helpers needed: 20/6 = 4 helpers")  # rounded up: holds
+    assert holds(claim)
+    (claim,) = claims("450/7 = 70 birds")  # 64.3 is not 70 in any rounding
+    assert not holds(claim)
+    (claim,) = claims("48/2 = 25 clips")  # an exact quotient must match exactly
+    assert claim == parse_fol("48 / 2 = 25")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["7 * 6 * 5 * 4 * 3 * 2 * 1 = 7!", "4/19/1969 - 10 days = 4/9/1969"],
+)
+def test_factorials_and_dates_are_not_read(text: str) -> None:
+    assert claims(text) == ()

@@ -205,3 +205,15 @@ def test_generic_words_are_not_individuals_or_classes(text: str, word: str) -> N
 
 def test_both_as_a_filler_still_works() -> None:
     assert translate("Bob is both big and red.").claims == (parse_fol("Big(bob) ∧ Red(bob)"),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some retailers are offering additional discounts.",
+        "The sphere fits inside the cube.",
+        "The remaining students are not football players.",
+    ],
+)
+def test_quantifiers_and_prepositions_outside_the_fragment(text: str) -> None:
+    assert translate(text).status is TranslationStatus.UNTRANSLATED
