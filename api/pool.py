@@ -40,7 +40,7 @@ log = logging.getLogger("veridot.pool")
 _DEMOTED_NICE = 15
 
 # Imported once by the fork server, so every worker starts with the verifier warm.
-PRELOAD = ("__main__", "api.worker")
+PRELOAD = ("__main__", "api.worker_preload")
 
 
 class PoolSaturated(Exception):
@@ -83,7 +83,7 @@ class SolverPool:
         queue_wait_s: float = 10.0,
         max_queue: int = 256,
         max_jobs: int = 500,
-        demote_after_s: float | None = 0.5,
+        demote_after_s: float | None = 1.0,
         startup_timeout_s: float = 60.0,
         start_method: str = "forkserver",
     ) -> None:

@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     max_queue: int = Field(64, ge=0, description="Requests allowed to wait; beyond: 503.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
     demote_after_s: float | None = Field(
-        0.5, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
+        1.0, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
     )
     worker_max_jobs: int = Field(
         500, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."

@@ -2,9 +2,8 @@
 
 A worker first sends `("ready", None)`; then it receives `(kind, payload)` tuples over its
 pipe, runs `api.jobs.run_job`, and sends back zero or more `("event", e)` messages followed
-by `("ok", result)` or `("error", dict)`. `None` asks it to exit. Importing this module warms
-the verifier (z3, the FOL grammar), which the pool's fork server does once so that each new
-worker starts ready.
+by `("ok", result)` or `("error", dict)`. `None` asks it to exit. The pool's fork server
+imports `api.worker_preload`, which warms the verifier once so each new worker starts ready.
 """
 
 from __future__ import annotations
@@ -18,8 +17,6 @@ from typing import Any
 from api import jobs
 
 log = logging.getLogger("veridot.worker")
-
-jobs.warm_up()
 
 
 def worker_main(conn: Connection) -> None:
