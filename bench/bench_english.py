@@ -11,7 +11,8 @@ Usage: python bench/bench_english.py [--data ../shared/data] [--only NAME ...] [
   the ProntoQA dev `explanation` chains: each step checked against the context and the chain
   sentences before it; share entailed (all steps, and derived steps = not in the context);
 - gsm8k: ProcessBench gsm8k (400) with arithmetic claims only: the first step holding a false
-  equation is the predicted earliest error;
+  equation is the predicted earliest error (`--pb-files gsm8k,math,olympiadbench,omnimath`
+  runs the same on the other ProcessBench sets);
 - speed: sentences per second on the distinct ProofWriter sentences, one core, cold cache, then
   the whole context stream with the per-sentence cache.
 """
@@ -228,8 +229,8 @@ def _holds(claim: Formula) -> bool:
             return True  # logic claims are not judged here
 
 
-def bench_gsm8k(data: Path, limit: int | None, verbose: bool) -> None:
-    rows = json.loads((data / "processbench/dataset/gsm8k.json").read_text())[:limit]
+def bench_gsm8k(data: Path, limit: int | None, verbose: bool, name: str = "gsm8k") -> None:
+    rows = json.loads((data / f"processbench/dataset/{name}.json").read_text())[:limit]
     t0 = time.perf_counter()
     flagged = right = caught = wrong_on_correct = 0
     errors = sum(r["label"] != -1 for r in rows)
@@ -265,7 +266,7 @@ def bench_gsm8k(data: Path, limit: int | None, verbose: bool) -> None:
             )
     dt = time.perf_counter() - t0
     print(
-        f"processbench-gsm8k: flagged {flagged}; precision of flagged earliest errors"
+        f"processbench-{name}: flagged {flagged}; precision of flagged earliest errors"
         f" {right}/{flagged} = {right / max(1, flagged):.3f}; erroneous solutions caught"
         f" {caught}/{errors} = {100 * caught / max(1, errors):.1f} %; correct solutions flagged"
         f" {wrong_on_correct}/{len(rows) - errors}; {claims} arithmetic claims in"
@@ -317,6 +318,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N items of each set")
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument(
+        "--pb-files", default="gsm8k", help="gsm8k part: ProcessBench sets, comma-separated"
+    )
     args = ap.parse_args()
     data = Path(args.data)
     only = set(args.only or ["proofwriter", "prontoqa", "linc", "chains", "gsm8k", "speed"])
@@ -344,7 +348,8 @@ def main() -> None:
     if "chains" in only:
         bench_chains(data, args.limit, args.timeout)
     if "gsm8k" in only:
-        bench_gsm8k(data, args.limit, args.verbose)
+        for name in args.pb_files.split(","):
+            bench_gsm8k(data, args.limit, args.verbose, name)
 
 
 if __name__ == "__main__":

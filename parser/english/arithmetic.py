@@ -8,12 +8,29 @@ rational claims (`Eq` of `Arith` terms over `Num`), parsed with the `equation` r
 
 The reading is conservative, because a false alarm on a correct solution is worse than a missed
 check: unit words between numbers and operators are dropped ("2 hours * 60 minutes = 120"),
-"per unit" denominators too ("$3/day"); an equation touching algebra ("2x", "3(12)"), words that
-act as operators ("half of 10 = 5"), or a second number right after the result ("= 5 hours 30
-minutes") is skipped. A pair of bare numbers ("60 minutes = 1 hour") claims nothing. Two
-notations are read as their writers mean them: a decimal result is a rounding (`100/3 = 33.33`
-holds to two places), and "x 100 = 50%" may use "%" as a unit; the running-total habit "3 * 4 =
-12 + 5 = 17" is read as `3 * 4 = 12` and `12 + 5 = 17`.
+"per unit" denominators too ("$3/day"), but never a one-letter word (a variable) or a
+connective ("x = 20 or x = -4" is two equations, not `20 = -4`); a false equation whose dropped
+units differ ("1 hour + 30 minutes = 90") claims nothing. An equation touching algebra ("2x",
+"3(12)", "^", "\\sqrt"), words that act as operators ("half of 10 = 5"), a second number right
+after the result ("= 5 hours 30 minutes"), a question, or words that qualify or reject it
+("quotient", "remainder", "(False)") is skipped. An end side that touches a variable, a function
+name or other text without a space ("f(-2) = 20 - 6 + 4", "S_{85,5} = ...", "(3/4)x",
+"0.\\overline{6}", "= 7!") is part of a wider expression and is dropped; what remains of the
+chain is read ("g(6) = 2 * 6 = 12" claims `2 * 6 = 12`). A pair of bare numbers ("60 minutes =
+1 hour", "x = -4": "-4" is one signed number) claims nothing; "≈" states no precision and
+claims nothing; a result with more than 12 significant digits is a float print-out and claims
+nothing; dates ("4/19/1969") are not fractions.
+
+Rounding, the one reading that is not an exact equation: a decimal result (`450/7 = 64.29`, also
+"86.26%") or a whole-number result of a division that is not whole ("20/6 = 4 helpers") is read
+as rounded, truncated or rounded up to its last place, and the claim made is the interval
+`a > r - u ∧ a < r + u` with u one unit of that place (`450/7 > 64.28 ∧ 450/7 < 64.30`), so
+64.29 and 64.28 hold and 64.27 does not. It is shown as that interval, never as an equation, so
+a report cannot present a rounded result as exact; and it applies only when the exact value
+needs more places than the result has: when it does not, no rounding happened and the claim is
+the exact equation (`2.5 + 1.3 = 3.9` is false, `48/2 = 25` is false). "x 100 = 50%" may use
+"%" as a unit; the running-total habit "3 * 4 = 12 + 5 = 17" is read as `3 * 4 = 12` and
+`12 + 5 = 17`.
 """
 
 from __future__ import annotations
@@ -465,6 +482,10 @@ def equations(text: str, lark: Lark) -> list[Formula]:
     for start, end in _runs(toks):
         if _unsafe(toks, start, end):
             continue
+        if any(
+            t.kind == "WORD" and t.text.lower() in _INEXACT for t in toks[max(0, start - 3) : start]
+        ):
+            continue  # "is approximately 11.5 * 720 = 8286": no exact claim
         run = toks[start:end]
         if len(run) > _MAX_RUN or _paren_depth(run) > _MAX_DEPTH:
             continue  # not a computation anyone checks by hand; keeps recursion bounded

@@ -36,6 +36,9 @@ from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 
 PARSER_NAME = "english"
+_APPROXIMATE = re.compile(
+    r"\b(?:approximately|approx\.?|about|roughly|around|nearly)\s*:?\s*$", re.IGNORECASE
+)
 _REJECTED = re.compile(r"\(?\s*(false|incorrect|not true|wrong|contradiction)\b", re.IGNORECASE)
 _MAX_EXPECTED = 8
 _CONTENT = frozenset({"WORD", "NAME", "VERB"})
@@ -184,6 +187,10 @@ def parse_text(text: str) -> Parsed:
     """Translate a text of one or more sentences (cached by text)."""
     sentences = split_sentences(text)
     parts = [(s, parse_sentence(s)) for s in sentences]
+    for i, (sentence, part) in enumerate(parts):
+        if part.arithmetic and i > 0 and _APPROXIMATE.search(sentences[i - 1]):
+            # "... is approximately:" then "\\[ 11.5098 \\times 720 = 8286.656 \\]": like "≈"
+            parts[i] = (sentence, Parsed(TranslationStatus.NO_CLAIM, reason="approximate"))
     for i, (sentence, part) in enumerate(parts[:-1]):
         if part.arithmetic and _REJECTED.match(sentences[i + 1]):
             # "\\[ 2 + 1 = 1 \\]" then "(False)": the writer tests the equation, not claims it

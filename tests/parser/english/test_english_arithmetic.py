@@ -261,3 +261,10 @@ def test_whole_results_of_inexact_quotients_are_rounded() -> None:
 )
 def test_factorials_and_dates_are_not_read(text: str) -> None:
     assert claims(text) == ()
+
+
+def test_approximately_before_an_equation_claims_nothing() -> None:
+    text = "The total is approximately:\n\\[ 11.5098 \\times 720 = 8286.656 \\]"
+    assert EnglishParser().translate(text, Vocabulary()).claims == ()
+    assert claims("The total is approximately 11.5098 * 720 = 8286.656.") == ()
+    assert claims("The total is 11.5098 * 720 = 8286.656.") != ()
