@@ -168,7 +168,13 @@ class CombinedSession:
 
     def _race(self, pids: list[int], claim: Formula) -> dict[str, ProofResult]:
         waiting: list[_Remote] = []
-        for remote in self._remotes:
+        remotes = self._remotes
+        if self.mode == "portfolio":
+            # A child still finishing a race it lost sits this one out rather than being
+            # killed and restarted (which costs a second); if all are busy, wait for them.
+            free = [remote for remote in remotes if not remote.process.busy()]
+            remotes = free or remotes
+        for remote in remotes:
             try:
                 remote.dispatch(self, pids, claim)
                 waiting.append(remote)

@@ -134,6 +134,17 @@ class ProverProcess:
         self._ready()
         return self.generation
 
+    def busy(self) -> bool:
+        """True while the child still works on an abandoned request (drains what has come)."""
+        try:
+            # A few ms: an abandoned `close` is answered at once by an idle child.
+            while self.abandoned and self._proc is not None and self.poll(0.005):
+                self.receive()
+                self.abandoned -= 1
+        except WorkerDied:
+            return False  # gone: the next request restarts it
+        return bool(self.abandoned) and self._proc is not None
+
     def send(self, message: tuple[Any, ...]) -> int:
         """Send a request, starting the child if needed; returns the child's generation."""
         proc = self._ready()
