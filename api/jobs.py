@@ -127,7 +127,12 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
     except ParseError as exc:
         raise JobError.from_parse_error(exc, "conclusion") from exc
     try:
-        result = prove(premises, conclusion, timeout=float(payload["timeout_s"]))
+        result = prove(
+            premises,
+            conclusion,
+            timeout=float(payload["timeout_s"]),
+            prover=str(payload.get("prover", "z3")),
+        )
     except ParseError as exc:  # sort and arity clashes across formulas
         raise JobError.from_parse_error(exc, "premises") from exc
     except ProverNotInstalledError as exc:
@@ -159,6 +164,7 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
             return hit
         options: dict[str, Any] = {
             "parser": payload["parser"],
+            "prover": str(payload.get("prover", "z3")),
             "timeout": float(payload["timeout_s"]),
             "allow_unsupported": bool(payload.get("allow_unsupported", False)),
             "llm": chat_model(payload.get("llm")),
@@ -226,7 +232,7 @@ def _report_key(payload: dict[str, Any]) -> str:
     return report_key(
         canonical_json(payload["record"]),
         parser=payload["parser"],
-        prover="z3",
+        prover=str(payload.get("prover", "z3")),
         timeout=float(payload["timeout_s"]),
         allow_unsupported=bool(payload.get("allow_unsupported", False)),
         llm=payload.get("llm"),

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
 ParserName = Literal["auto", "fol", "english", "llm"]
+ProverName = Literal["z3", "cvc5", "both", "portfolio"]
 VerdictName = Literal["entailed", "contradicted", "unsupported", "inconsistent", "unknown"]
 
 
@@ -80,6 +81,7 @@ class ProveRequest(RequestModel):
     timeout_ms: int | None = Field(
         None, ge=1, le=600_000, description="Solver timeout; the server caps it."
     )
+    prover: ProverName | None = Field(None, description="Default: z3.")
 
 
 class ModelOut(BaseModel):
@@ -180,6 +182,7 @@ class VerifyRequest(RequestModel):
 
     id: StrictStr | StrictInt | None = None
     parser: ParserName | None = Field(None, description="Default: the record's, else auto.")
+    prover: ProverName | None = Field(None, description="Default: z3.")
     premises: list[str] | None = None
     steps: list[str | ChainStep] | None = None
     transcript: str | None = None

@@ -49,6 +49,20 @@ def _run(pool: SolverPool, kind: str, payload: dict[str, Any], deadline_s: float
         raise _pool_error(exc, settings) from exc
 
 
+def _prover(name: str | None) -> str:
+    """The requested backend (default z3); 422 when it is not installed on this server."""
+    from provers.registry import available_provers
+
+    chosen = name or "z3"
+    if chosen not in available_provers():
+        raise ApiError(
+            422, "prover_unavailable",
+            f"prover {chosen!r} is not installed here; available: {', '.join(available_provers())}",
+            location="prover",
+        )  # fmt: skip
+    return chosen
+
+
 def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
     """Decide `conclusion` from `premises`; a run past the deadline is an `unknown` verdict."""
     if len(request.premises) > settings.max_premises:
@@ -68,7 +82,7 @@ def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[s
         )  # fmt: skip
     timeout_s = timeout_ms / 1000
     payload = {"premises": request.premises, "conclusion": request.conclusion,
-               "timeout_s": timeout_s}  # fmt: skip
+               "timeout_s": timeout_s, "prover": _prover(request.prover)}  # fmt: skip
     deadline = min(settings.deadline_s, timeout_s + settings.deadline_grace_s)
     try:
         result: dict[str, Any] = pool.run("prove", payload, deadline_s=deadline)
@@ -77,7 +91,7 @@ def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[s
         result = {"verdict": "unknown", "used_premises": [], "countermodel": None,
                   "witness": None, "elapsed_ms": round(deadline * 1000, 3),
                   "reason": f"deadline of {deadline:g} s exceeded; the solver was stopped",
-                  "prover": "z3"}  # fmt: skip
+                  "prover": payload["prover"]}  # fmt: skip
     except (PoolSaturated, JobFailed, WorkerCrashed) as exc:
         raise _pool_error(exc, settings) from exc
     metrics.count_prove(str(result.get("verdict")), str(result.get("reason", "")))
@@ -88,6 +102,8 @@ def _verify_payload(
     request: VerifyRequest, settings: Settings, allow_unsupported: bool
 ) -> dict[str, Any]:
     record = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    record.pop("prover", None)  # an option of the request, not part of the record
+    prover = _prover(request.prover)
     chain_nodes = len(request.premises or ()) + len(request.steps or ())
     if chain_nodes > settings.max_nodes:
         raise too_large(
@@ -103,6 +119,7 @@ def _verify_payload(
     return {
         "record": record,
         "parser": request.parser or settings.default_parser,
+        "prover": prover,
         "timeout_s": settings.solver_timeout_s,
         "llm": settings.llm,
         "cache_path": settings.cache_path,

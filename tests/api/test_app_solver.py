@@ -234,3 +234,28 @@ def test_report_cache_serves_repeats(tmp_path: Path) -> None:
         relaxed = cached.post("/v1/verify?allow=unsupported", json=record).json()
         assert relaxed["verdict"] == "valid"
     assert path.exists()
+
+
+def test_prove_with_another_prover_and_an_unknown_one(client: TestClient) -> None:
+    from provers.registry import available_provers
+
+    body = {"premises": ["∀x (Cat(x) → Animal(x))", "Cat(tom)"], "conclusion": "Animal(tom)"}
+    if "cvc5" in available_provers():
+        r = client.post("/v1/prove", json={**body, "prover": "cvc5"})
+        assert r.status_code == 200
+        assert r.json()["verdict"] == "entailed"
+        assert r.json()["prover"].startswith("cvc5")
+    r = client.post("/v1/prove", json={**body, "prover": "vampire"})
+    assert r.status_code == 422
+
+
+def test_verify_with_cvc5_equals_the_library_report(client: TestClient) -> None:
+    from provers.registry import available_provers
+    from verifier.check import verify
+
+    if "cvc5" not in available_provers():
+        pytest.skip("cvc5 is not installed")
+    r = client.post("/v1/verify", json={**CHAIN, "prover": "cvc5"})
+    assert r.status_code == 200
+    expected = verify(CHAIN, prover="cvc5").to_dict()
+    assert without_timings(r.json()) == without_timings(expected)
