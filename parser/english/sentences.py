@@ -56,7 +56,7 @@ _ANSWER = re.compile(
 # individuals: "The step is wrong.", "The statement is true.", "The total is big." Outside the
 # fragment, so untranslated (a predicate "Wrong(step)" would be a guess).
 _META = re.compile(
-    r"\b(?:the|this|that|these|those|our|my|each|every)\s+(?:final\s+|previous\s+|next\s+)?"
+    r"\b(?:the|this|that|these|those|our|my)\s+(?:final\s+|previous\s+|next\s+)?"
     r"(?:answers?|questions?|steps?|statements?|solutions?|problems?|results?|conclusions?|"
     r"options?|choices?|reasoning|calculations?|equations?|totals?|sums?|amounts?|values?|"
     r"differences?|products?|numbers?|quantit(?:y|ies)|expressions?|claims?|assumptions?|"

@@ -217,3 +217,10 @@ def test_both_as_a_filler_still_works() -> None:
 )
 def test_quantifiers_and_prepositions_outside_the_fragment(text: str) -> None:
     assert translate(text).status is TranslationStatus.UNTRANSLATED
+
+
+def test_generic_rules_about_numbers_still_translate() -> None:
+    # PrOntoQA's false ontologies: "number" is a class there, not a quantity of the reasoning
+    assert translate("Every number is a real number.").claims == (
+        parse_fol("∀x (Number(x) → RealNumber(x))"),
+    )
