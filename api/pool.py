@@ -71,6 +71,7 @@ class _Worker:
     demoted: bool = False
     demote_at: float = float("inf")  # when the running job gets demoted (see `_demote`)
     ready: bool = False  # the worker has sent its "ready" message
+    stopping: bool = False  # a stop has begun (set under the pool lock; see `_stop`)
 
 
 class SolverPool:
@@ -220,6 +221,12 @@ class SolverPool:
 
     def _stop(self, worker: _Worker, *, kill: bool = False) -> None:
         """Stop a worker's process (idempotent: a second stop of the same worker is a no-op)."""
+        # Two threads can stop one worker at once (close() and a background admit or replace);
+        # closing its pipe from both raced into EBADF, so only the first stop proceeds.
+        with self._cond:
+            if worker.stopping:
+                return
+            worker.stopping = True
         try:
             if kill:
                 worker.process.kill()
