@@ -49,6 +49,7 @@ from parser.ast import (
 from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
+from provers.declarations import Declarations
 
 CvcExpr: TypeAlias = Any  # cvc5 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
@@ -105,69 +106,32 @@ class _Frame:
     bound: CvcExpr = None
 
 
-class Cvc5Converter:
+class Cvc5Converter(Declarations[CvcExpr]):
     """Translates formulas into one cvc5 context, declaring symbols from a growing signature."""
 
     def __init__(self, ctx: cp.Context, signature: Signature | None = None) -> None:
+        super().__init__(signature)
         self.ctx = ctx
         self.obj = cp.DeclareSort(OBJECT_SORT_NAME, ctx)
         self.real = cp.RealSort(ctx)
         self.boolean = cp.BoolSort(ctx)
-        self.signature = signature or Signature(constants={}, functions={}, predicates={})
-        self.constants: dict[str, tuple[Sort, CvcExpr]] = {}
-        self.functions: dict[str, tuple[tuple[tuple[Sort, ...], Sort], CvcExpr]] = {}
-        self.predicates: dict[str, tuple[tuple[Sort, ...], CvcExpr]] = {}
 
     def sort_of(self, sort: Sort) -> CvcExpr:
         """The cvc5 sort for a veridot sort."""
         return self.real if sort == Sort.NUMBER else self.obj
 
-    def constant(self, name: str) -> CvcExpr:
-        """The cvc5 constant for `name`, declared on first use."""
-        sort = self.signature.constants.get(name)
-        if sort is None:
-            raise ProverError(f"constant {name!r} is not in the signature")
-        known = self.constants.get(name)
-        if known is not None:
-            if known[0] != sort:
-                raise ProverError(f"constant {name!r} changed sort from {known[0]} to {sort}")
-            return known[1]
-        expr = cp.Const(name, self.sort_of(sort))
-        self.constants[name] = (sort, expr)
-        return expr
+    # --- declarations (look-ups and guards in provers.declarations) ---------------------
 
-    def function(self, name: str) -> CvcExpr:
-        """The cvc5 function for `name`, declared on first use."""
-        spec = self.signature.functions.get(name)
-        if spec is None:
-            raise ProverError(f"function {name!r} is not in the signature")
-        spec = (tuple(spec[0]), spec[1])
-        known = self.functions.get(name)
-        if known is not None:
-            if known[0] != spec:
-                raise ProverError(f"function {name!r} changed its signature")
-            return known[1]
-        decl = cp.Function(name, *[self.sort_of(s) for s in spec[0]], self.sort_of(spec[1]))
-        self.functions[name] = (spec, decl)
-        return decl
+    def _declare_constant(self, name: str, sort: Sort) -> CvcExpr:
+        return cp.Const(name, self.sort_of(sort))
 
-    def predicate(self, name: str) -> CvcExpr:
-        """The cvc5 function into Bool for predicate `name`, declared on first use."""
-        spec = self.signature.predicates.get(name)
-        if spec is None:
-            raise ProverError(f"predicate {name!r} is not in the signature")
-        spec = tuple(spec)
-        known = self.predicates.get(name)
-        if known is not None:
-            if known[0] != spec:
-                raise ProverError(f"predicate {name!r} changed its arity or sorts")
-            return known[1]
-        if spec:
-            decl = cp.Function(name, *[self.sort_of(s) for s in spec], self.boolean)
-        else:
-            decl = cp.Bool(name, self.ctx)  # a proposition is a Boolean constant
-        self.predicates[name] = (spec, decl)
-        return decl
+    def _declare_function(self, name: str, args: tuple[Sort, ...], result: Sort) -> CvcExpr:
+        return cp.Function(name, *[self.sort_of(s) for s in args], self.sort_of(result))
+
+    def _declare_predicate(self, name: str, args: tuple[Sort, ...]) -> CvcExpr:
+        if args:
+            return cp.Function(name, *[self.sort_of(s) for s in args], self.boolean)
+        return cp.Bool(name, self.ctx)  # a proposition is a Boolean constant
 
     def convert(self, formula: Formula) -> Cvc5Formula:
         """Translate `formula`; NestingError when too deep, ProverError when malformed."""

@@ -50,6 +50,7 @@ from parser.ast import (
 from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
+from provers.declarations import Declarations
 from provers.relevance import formula_symbols
 from provers.signatures import restrict
 
@@ -174,69 +175,30 @@ class _Frame:
     bound: Z3Expr = None  # the Z3 variable a quantifier frame binds
 
 
-class Z3Converter:
+class Z3Converter(Declarations[Z3Expr]):
     """Translates formulas into one Z3 context, declaring symbols from a growing signature."""
 
     def __init__(self, ctx: z3.Context, signature: Signature | None = None) -> None:
+        super().__init__(signature)
         self.ctx = ctx
         self.obj = z3.DeclareSort(OBJECT_SORT_NAME, ctx)
         self.real = z3.RealSort(ctx)
         self.boolean = z3.BoolSort(ctx)
-        self.signature = signature or Signature(constants={}, functions={}, predicates={})
-        # name -> (sort spec, Z3 constant or declaration); the spec guards against redeclaring.
-        self.constants: dict[str, tuple[Sort, Z3Expr]] = {}
-        self.functions: dict[str, tuple[tuple[tuple[Sort, ...], Sort], Z3Expr]] = {}
-        self.predicates: dict[str, tuple[tuple[Sort, ...], Z3Expr]] = {}
 
     def z3_sort(self, sort: Sort) -> Z3Expr:
         """The Z3 sort for a veridot sort."""
         return self.real if sort == Sort.NUMBER else self.obj
 
-    # --- declarations ------------------------------------------------------------------
+    # --- declarations (look-ups and guards in provers.declarations) ---------------------
 
-    def constant(self, name: str) -> Z3Expr:
-        """The Z3 constant for `name`, declared on first use."""
-        sort = self.signature.constants.get(name)
-        if sort is None:
-            raise ProverError(f"constant {name!r} is not in the signature")
-        known = self.constants.get(name)
-        if known is not None:
-            if known[0] != sort:
-                raise ProverError(f"constant {name!r} changed sort from {known[0]} to {sort}")
-            return known[1]
-        expr = z3.Const(name, self.z3_sort(sort))
-        self.constants[name] = (sort, expr)
-        return expr
+    def _declare_constant(self, name: str, sort: Sort) -> Z3Expr:
+        return z3.Const(name, self.z3_sort(sort))
 
-    def function(self, name: str) -> Z3Expr:
-        """The Z3 function declaration for `name`, declared on first use."""
-        spec = self.signature.functions.get(name)
-        if spec is None:
-            raise ProverError(f"function {name!r} is not in the signature")
-        spec = (tuple(spec[0]), spec[1])
-        known = self.functions.get(name)
-        if known is not None:
-            if known[0] != spec:
-                raise ProverError(f"function {name!r} changed its signature")
-            return known[1]
-        decl = z3.Function(name, *[self.z3_sort(s) for s in spec[0]], self.z3_sort(spec[1]))
-        self.functions[name] = (spec, decl)
-        return decl
+    def _declare_function(self, name: str, args: tuple[Sort, ...], result: Sort) -> Z3Expr:
+        return z3.Function(name, *[self.z3_sort(s) for s in args], self.z3_sort(result))
 
-    def predicate(self, name: str) -> Z3Expr:
-        """The Z3 declaration (into Bool) for predicate `name`, declared on first use."""
-        spec = self.signature.predicates.get(name)
-        if spec is None:
-            raise ProverError(f"predicate {name!r} is not in the signature")
-        spec = tuple(spec)
-        known = self.predicates.get(name)
-        if known is not None:
-            if known[0] != spec:
-                raise ProverError(f"predicate {name!r} changed its arity or sorts")
-            return known[1]
-        decl = z3.Function(name, *[self.z3_sort(s) for s in spec], self.boolean)
-        self.predicates[name] = (spec, decl)
-        return decl
+    def _declare_predicate(self, name: str, args: tuple[Sort, ...]) -> Z3Expr:
+        return z3.Function(name, *[self.z3_sort(s) for s in args], self.boolean)
 
     # --- translation -------------------------------------------------------------------
 
