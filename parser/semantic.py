@@ -31,8 +31,12 @@ class Translation:
 
     `claims` holds every formula the text asserts, the main claim last: "Since A, B" gives
     `(A, B)`, and each is checked. When the text is used as a premise, all of them are assumed.
-    `alternatives` lists competing formulas when samples disagreed (LLM voting); `parser` names
-    the parser that produced it.
+    `definitions` holds what the text states as given rather than claims: an equation that
+    introduces or binds a symbol ("Let x be the number of apples", "40 = 0.02x" when x is new),
+    a setup equation, or the side condition of a fresh symbol (`s * s = 2 ∧ s ≥ 0` for
+    `\\sqrt{2}`). Definitions are assumed for the steps after the text and never checked, so a
+    definition can never be flagged. `alternatives` lists competing formulas when samples
+    disagreed (LLM voting); `parser` names the parser that produced it.
     """
 
     status: TranslationStatus
@@ -40,6 +44,7 @@ class Translation:
     reason: str = ""
     parser: str = ""
     alternatives: tuple[Formula, ...] = ()
+    definitions: tuple[Formula, ...] = ()
 
     @property
     def main(self) -> Formula | None:
