@@ -255,9 +255,10 @@ def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
 
 
 def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
-    from verifier.cache import REPORT_NAMESPACE
+    from verifier.cache import REPORT_NAMESPACE, is_decided
 
-    if cache is not None and key is not None:
+    # Only decided reports: a step left unknown under load is checked again next time.
+    if cache is not None and key is not None and is_decided(report):
         cache.put(REPORT_NAMESPACE, key, json.dumps(report, ensure_ascii=False))
 
 

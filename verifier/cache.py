@@ -7,6 +7,10 @@ changed checker never serves stale verdicts). Other components reuse the same fi
 `Cache.get(namespace, key)` / `Cache.put(namespace, key, value)`; the LLM parser keys its
 translations by (model, prompt, text).
 
+Only decided reports are stored (`is_decided`): a step the prover left `unknown` (a deadline
+hit on a busy machine, a give-up, provers that disagree) may be decided by the next run, so
+caching it would hide an invalid record behind a load-dependent `incomplete` for ever.
+
 Location: `$VERIDOT_CACHE` if set (`off` disables caching), else
 `$XDG_CACHE_HOME/veridot/cache.sqlite3`, else `~/.cache/veridot/cache.sqlite3`. The cache is
 an optimisation only: any SQLite error (locked, read-only, corrupt file) disables it for the
@@ -23,9 +27,11 @@ import sqlite3
 import threading
 import time
 import warnings
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 ENV_VAR = "VERIDOT_CACHE"
 REPORT_NAMESPACE = "report"
@@ -36,6 +42,11 @@ _SCHEMA = (
     " namespace TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, created REAL NOT NULL,"
     " PRIMARY KEY (namespace, key)) WITHOUT ROWID"
 )
+
+
+# An `unknown` node carrying one of these findings is unknown for a reason that does not
+# depend on time or load (a node it rests on is untranslated, or already inconsistent).
+_SETTLED_UNKNOWN = frozenset({"rests_on_untranslated", "rests_on_inconsistent"})
 
 
 class CacheWarning(UserWarning):
@@ -236,3 +247,20 @@ def report_key(
         }
     )
     return digest(code_fingerprint(), options, content)
+
+
+def is_decided(report: Mapping[str, Any]) -> bool:
+    """True when a report (its JSON dict) may be cached: no node or claim is `unknown` for a
+    reason that another run could resolve (a deadline, a solver give-up, prover disagreement).
+
+    An `unknown` that follows from the record itself (it rests on an untranslated or an
+    already inconsistent node) is settled and cacheable; any other `unknown` is re-checked.
+    """
+    items = [*(report.get("nodes") or ()), *(report.get("claims") or ())]
+    for item in items:
+        if not isinstance(item, Mapping) or item.get("status") != "unknown":
+            continue
+        codes = {f.get("code") for f in item.get("findings") or () if isinstance(f, Mapping)}
+        if not codes & _SETTLED_UNKNOWN:
+            return False
+    return True

@@ -6,11 +6,12 @@ JSON, unknown shape, unreadable transcript) with its line. Inputs are read by
 `verifier.inputs`.
 
 Reports come from the SQLite cache (`verifier.cache`) when the same record (its canonical
-JSON) was checked with the same options by the same veridot; a cached record is neither
-parsed into a Diagram nor re-serialized, so an unchanged dataset re-checks in about the time
-it takes to read it. Misses are read and verified by `workers` processes (spawned, each
-keeping its parsers warm), or in-process when `workers <= 1`. `Summary` counts verdicts and
-gives the CLI's exit code.
+JSON) was checked with the same options by the same veridot and was decided (a report with
+a step left `unknown` by the prover is never stored, so it is checked again next run); a
+cached record is neither parsed into a Diagram nor re-serialized, so an unchanged dataset
+re-checks in about the time it takes to read it. Misses are read and verified by `workers`
+processes (spawned, each keeping its parsers warm), or in-process when `workers <= 1`.
+`Summary` counts verdicts and gives the CLI's exit code.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from provers.base import DEFAULT_TIMEOUT_S
-from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
+from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
 from verifier.inputs import RawRecord, RecordFailure, read_inputs
 from verifier.report import Report
 
@@ -152,7 +153,8 @@ def _llm(spec: str | None) -> object | None:
 def check_record(
     obj: Any, line: int | None, default_id: str | None, options: RunOptions
 ) -> dict[str, Any]:
-    """Read and verify one record: `{"entry": <cache entry text>}` or `{"failure": {...}}`.
+    """Read and verify one record: `{"entry": <cache entry text>, "decided": bool}` or
+    `{"failure": {...}}`; only a decided entry may be cached (`verifier.cache.is_decided`).
 
     Never raises (it is the worker entry point): unreadable records and unexpected errors
     become failures with a stable code.
@@ -182,13 +184,14 @@ def check_record(
         )
     except Exception as err:  # the run goes on; the record is reported as unreadable
         return {"failure": {"code": "check_failed", "message": f"{type(err).__name__}: {err}"}}
-    return {"entry": _entry(report)}
+    data = report.to_dict()
+    return {"entry": _entry(report, data), "decided": is_decided(data)}
 
 
-def _entry(report: Report) -> str:
+def _entry(report: Report, data: dict[str, object]) -> str:
     """The cache entry: a one-line header (verdict, status counts), then the report JSON."""
     header = json.dumps({"verdict": report.verdict.value, "counts": report.counts()})
-    return header + "\n" + json.dumps(report.to_dict(), ensure_ascii=False)
+    return header + "\n" + json.dumps(data, ensure_ascii=False)
 
 
 def _task(task: tuple[Any, int | None, str | None, RunOptions]) -> dict[str, Any]:
@@ -244,7 +247,8 @@ def run(
                 continue
             entry = str(result["entry"])
             key = keys[i]
-            if cache is not None and key is not None:
+            # An undecided report (a deadline hit under load) is re-checked next time.
+            if cache is not None and key is not None and result.get("decided", False):
                 cache.put(REPORT_NAMESPACE, key, entry)
         yield _outcome(item, entry, cached=i in hits)
 

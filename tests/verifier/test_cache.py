@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from verifier.cache import REPORT_NAMESPACE, Cache, CacheWarning, default_path, digest, report_key
+from verifier.cache import (
+    REPORT_NAMESPACE,
+    Cache,
+    CacheWarning,
+    default_path,
+    digest,
+    is_decided,
+    report_key,
+)
 from verifier.runner import RunOptions, run_all
 
 
@@ -115,3 +123,37 @@ def test_stale_entry_is_rechecked(tmp_path: Path) -> None:
     cache.clear(REPORT_NAMESPACE)
     _, summary = run_all([data], RunOptions(), cache=cache)
     assert summary.cached == 0
+
+
+# Only models of infinite size satisfy these premises: z3 searches until its deadline.
+ENDLESS = [
+    {"fol": "∀x ∃y L(x, y)"},
+    {"fol": "∀x ¬L(x, x)"},
+    {"fol": "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"},
+]
+
+
+def test_a_timeout_is_not_cached_but_a_settled_unknown_is(tmp_path: Path) -> None:
+    # A deadline hit (on a busy machine it may be load alone) must be checked again next run.
+    slow = {"id": "slow", "premises": ENDLESS, "steps": [{"fol": "P(a)"}]}
+    settled = {"id": "settled", "premises": ["P(a"], "steps": [{"fol": "P(a)"}]}
+    data = _dataset(tmp_path / "d.jsonl", [slow, settled, RECORDS[0]])
+    cache = Cache(tmp_path / "c.sqlite3")
+    options = RunOptions(parser="fol", timeout=0.2)
+    first, _ = run_all([data], options, cache=cache)
+    assert [o.counts.get("unknown", 0) for o in first] == [1, 1, 0]
+    second, summary = run_all([data], options, cache=cache)
+    assert [o.cached for o in second] == [False, True, True]
+    assert summary.cached == 2
+
+
+def test_is_decided_reads_statuses_and_findings() -> None:
+    def node(status: str, *codes: str) -> dict[str, object]:
+        return {"status": status, "findings": [{"code": c} for c in codes]}
+
+    assert is_decided({"nodes": [node("entailed"), node("unsupported", "unsupported")]})
+    assert not is_decided({"nodes": [node("unknown", "unknown")]})
+    assert not is_decided({"nodes": [node("unknown", "prover_disagreement")]})
+    assert is_decided({"nodes": [node("unknown", "rests_on_untranslated")]})
+    assert not is_decided({"nodes": [], "claims": [node("unknown", "claim_undecided")]})
+    assert is_decided({"nodes": [], "claims": [node("untranslated", "claim_undecided")]})
