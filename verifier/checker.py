@@ -34,6 +34,7 @@ from verifier.report import (
     worst,
 )
 from verifier.translate import Formal, Formaliser
+from verifier.values import Witness, forced_value, witness
 from verifier.worlds import arithmetic_slip, describe_world, predicates_of
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Checker:
     _pids: dict[tuple[str, int], int] = field(default_factory=dict)
     _owner: dict[int, tuple[str, int]] = field(default_factory=dict)
     _refuted: set[tuple[str, int]] = field(default_factory=set)
+    _rejected: set[str] = field(default_factory=set)  # nodes whose definitions are not assumed
     _inconsistent: list[tuple[frozenset[str], str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -127,7 +129,7 @@ class Checker:
             id=node.id,
             role=node.role.value,
             status=status,
-            formulas=formal.printed if formal else (),
+            formulas=formal.formulas if formal else (),
             message=" ".join(f.message for f in notes),
             findings=tuple(notes),
             text=node.text,
@@ -152,14 +154,15 @@ class Checker:
         return self._session
 
     def _pid(self, nid: str, k: int) -> int | None:
-        """The session id of claim k of node nid, adding it on first use (None if refused)."""
+        """The session id of claim k of node nid (definition j for k = -1 - j), adding it on
+        first use (None if refused)."""
         key = (nid, k)
         if key not in self._pids:
             formal = self.formaliser.get(nid)
-            if formal is None or k >= len(formal.claims):
+            if formal is None or not -len(formal.definitions) <= k < len(formal.claims):
                 return None
             try:
-                pid = self.session().add(formal.claims[k])
+                pid = self.session().add(self.formaliser.claim(key))
             except (ProverError, ParseError):  # refused by the backend: not assumed
                 return None
             self._pids[key] = pid
@@ -177,9 +180,10 @@ class Checker:
                 continue
             if formal.status is TranslationStatus.UNTRANSLATED:
                 missing.append(uid)
-            if formal.status is not TranslationStatus.CLAIM:
                 continue
-            for k in range(len(formal.claims)):
+            # Definitions first: a node's claims may rest on them, never the other way round.
+            keys = [] if uid in self._rejected else [-1 - j for j in range(len(formal.definitions))]
+            for k in [*keys, *range(len(formal.claims))]:
                 if (uid, k) in self._refuted:
                     continue
                 pid = self._pid(uid, k)
@@ -188,6 +192,32 @@ class Checker:
                 else:
                     pids.append(pid)
         return pids, missing
+
+    def _own_definitions(
+        self, node: Node, formal: Formal, pids: Sequence[int]
+    ) -> tuple[list[int], Finding | None]:
+        """Session ids of the node's definitions, or a `definition_conflict` finding when
+        they contradict what the node rests on (then they are assumed nowhere: a binding
+        that contradicts earlier steps was misread as new, and assuming it would make every
+        later check vacuous)."""
+        if not formal.definitions:
+            return [], None
+        found = [self._pid(node.id, -1 - j) for j in range(len(formal.definitions))]
+        own = [p for p in found if p is not None]
+        result = self._prove(pids, conj(*formal.definitions))
+        if result.verdict is not Verdict.CONTRADICTED:
+            return own, None
+        self._rejected.add(node.id)
+        core = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
+        used = list(dict.fromkeys(nid for nid, _ in core))
+        f = self._finding(
+            F.DEFINITION_CONFLICT,
+            node,
+            formulas=list(formal.printed_definitions),
+            used=used,
+            used_formulas=[self.formaliser.printed(key) for key in core],
+        )
+        return [], f
 
     def _prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
         try:
@@ -220,19 +250,35 @@ class Checker:
         elif formal.status is TranslationStatus.UNTRANSLATED:
             statuses.append(NodeStatus.UNTRANSLATED)
             notes.extend(self._finding(k, node, **a) for k, a in formal.problems(premise=False))
-        elif formal.status is TranslationStatus.NO_CLAIM:
+        elif formal.status is TranslationStatus.NO_CLAIM and not formal.definitions:
             statuses.append(NodeStatus.NO_CLAIM)
             notes.append(self._finding(F.NO_CLAIM, node))
         else:
             pids, missing = self._assumed(uses)
+            own, conflict = self._own_definitions(node, formal, pids)
+            if conflict is not None or len(own) < len(formal.definitions):
+                missing.append(node.id)  # its claims may need what it stated as given
+            if conflict is not None:
+                statuses.append(NodeStatus.UNKNOWN)
+                notes.append(conflict)
+            elif formal.definitions:
+                given = list(formal.printed_definitions)
+                notes.append(self._finding(F.DEFINITION, node, formulas=given))
+            if not formal.claims and conflict is None:
+                statuses.append(NodeStatus.NO_CLAIM)
             for k, claim in enumerate(formal.claims):
-                result = self._prove(pids, claim)
-                status, finding, core = self._judge(node, formal, k, result, pids, uses, missing)
+                # Claim k rests on what the node rests on, the node's own definitions and
+                # its earlier claims that were not refuted ("A, so B": B is checked from A).
+                local = [*pids, *own]
+                result = self._prove(local, claim)
+                status, finding, core = self._judge(node, formal, k, result, local, uses, missing)
                 statuses.append(status)
                 notes.append(finding)
-                used.extend(u for u in core if u not in used)
+                used.extend(u for u in core if u not in used and u != node.id)
                 if status is NodeStatus.CONTRADICTED:
                     self._refuted.add((node.id, k))
+                elif (pid := self._pid(node.id, k)) is not None:
+                    own.append(pid)
                 if status is NodeStatus.UNSUPPORTED and countermodel is None:
                     countermodel = result.countermodel.to_dict() if result.countermodel else None
             notes.extend(self._finding(k, node, **a) for k, a in formal.notes())
@@ -251,7 +297,7 @@ class Checker:
             id=node.id,
             role=node.role.value,
             status=status,
-            formulas=formal.printed,
+            formulas=formal.formulas,
             used=tuple(self._sorted(used)),
             countermodel=countermodel,
             depends_on_invalid=tuple(bad),
@@ -273,26 +319,33 @@ class Checker:
         missing: Sequence[str],
     ) -> tuple[NodeStatus, Finding, list[str]]:
         """Status, finding and used node ids for claim k of `node` from the prover's result."""
+        claim = formal.claims[k]
         core_keys = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
-        core: list[str] = []
-        for nid, _ in core_keys:
-            if nid not in core:
-                core.append(nid)
+        # Other nodes the proof used; the node's own definitions and earlier claims are
+        # marked `within` instead (a node is never listed as resting on itself).
+        core = [nid for nid in dict.fromkeys(nid for nid, _ in core_keys) if nid != node.id]
+        within = any(nid == node.id for nid, _ in core_keys)
         printed = [self.formaliser.printed(key) for key in core_keys]
+        used_from = [nid for nid, _ in core_keys]
         claim_text = node.text if len(formal.claims) == 1 and node.text.strip() else ""
         claim_text = claim_text or formal.printed[k]
+        extra: dict[str, Any] = {"within": True} if within else {}
         match result.verdict:
             case Verdict.ENTAILED:
-                f = self._finding(F.STEP_ENTAILED, node, used=core, used_formulas=printed)
+                f = self._finding(F.STEP_ENTAILED, node, used=core, used_formulas=printed, **extra)
                 return NodeStatus.ENTAILED, f, core
             case Verdict.CONTRADICTED:
+                value = forced_value(self._prove, [pids[i] for i in result.used_premises], claim)
+                if value:
+                    extra.update(formula=formal.printed[k], value=value, used_from=used_from)
                 f = self._finding(
                     F.STEP_CONTRADICTED,
                     node,
                     used=core,
                     used_formulas=printed,
                     claim=claim_text,
-                    arithmetic=arithmetic_slip(formal.claims[k]) if not core else "",
+                    arithmetic=arithmetic_slip(claim) if not core_keys else "",
+                    **extra,
                 )
                 return NodeStatus.CONTRADICTED, f, core
             case Verdict.UNSUPPORTED if missing:
@@ -302,7 +355,12 @@ class Checker:
                 return NodeStatus.UNKNOWN, f, []
             case Verdict.UNSUPPORTED:
                 premises = [self.formaliser.claim(self._owner[p]) for p in pids]
-                claim = formal.claims[k]
+                numbers = result.countermodel.numbers if result.countermodel else {}
+                shown = witness(
+                    numbers,
+                    [(self._owner[p][0], f) for p, f in zip(pids, premises, strict=True)],
+                    claim,
+                )
                 world = describe_world(
                     result.countermodel,
                     vocabulary=self.formaliser.vocabulary,
@@ -319,6 +377,7 @@ class Checker:
                     rests_on=list(uses),
                     world=world,
                     claim=claim_text,
+                    **(_witness_args(shown, node.id) if shown else {}),
                 )
                 return NodeStatus.UNSUPPORTED, f, []
             case Verdict.INCONSISTENT:
@@ -327,7 +386,7 @@ class Checker:
                     if seen <= present:
                         f = self._finding(F.RESTS_ON_INCONSISTENT, node, at=at, used=sorted(seen))
                         return NodeStatus.UNKNOWN, f, []
-                self._inconsistent.append((frozenset(core), node.id))
+                self._inconsistent.append((frozenset(used_from), node.id))
                 f = self._finding(F.PREMISES_INCONSISTENT, node, used=core, used_formulas=printed)
                 return NodeStatus.INCONSISTENT, f, core
             case Verdict.UNKNOWN if (verdicts := disagreement(result)) is not None:
@@ -465,6 +524,18 @@ class Checker:
             label=d.label,
             elapsed_ms=elapsed_ms,
         )
+
+
+def _witness_args(shown: Witness, nid: str) -> dict[str, Any]:
+    """A checked witness as finding evidence: the assignment, the other nodes it satisfies
+    (the node's own statements are `within`), the claim's symbols nothing earlier fixes."""
+    satisfied = [s for s in shown.satisfied if s != nid]
+    args: dict[str, Any] = {"witness": shown.text, "satisfies": satisfied}
+    if nid in shown.satisfied:
+        args["within"] = True
+    if shown.unfixed:
+        args["unfixed"] = list(shown.unfixed)
+    return args
 
 
 def _literal(formula: Formula) -> bool:

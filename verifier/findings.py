@@ -132,6 +132,20 @@ AMBIGUOUS = _kind(
     "LLM samples disagreed; the majority translation was checked",
 )
 
+DEFINITION = _kind(
+    "definition",
+    I,
+    "{node} states {formulas} as given",
+    "a binding or setup equation the step states as given: assumed by the steps after it "
+    "(and its own claims), never checked",
+)
+DEFINITION_CONFLICT = _kind(
+    "definition_conflict",
+    W,
+    "{node} states {formulas} as given, contradicting {used}",
+    "what a step states as given contradicts what it rests on: not assumed, undecided",
+)
+
 # --- premises, claims records, structure ----------------------------------------------------
 PREMISE_UNTRANSLATED = _kind(
     "premise_untranslated",

@@ -122,15 +122,37 @@ def _world_clause(a: Mapping[str, Any]) -> str:
     return f"in a world where {world}, " if world else "in some world, "
 
 
+_WITHIN = "what the step itself states before it"
+
+
 def _r_entailed(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     used = _ids(a, "used")
+    if a.get("within"):
+        sources = join_and([*(names.ref(u) for u in used), _WITHIN])
+        return f"{subject} follows from {sources}{_used_formulas(a)}."
     if not used:
         return f"{subject} holds in every world; it needs no premise."
     return f"{subject} follows from {names.refs(used)}{_used_formulas(a)}."
 
 
+def _sourced(a: Mapping[str, Any], node: str, names: Names) -> str:
+    """`2·x + 3 = 11 (s0) and 2·x = 8 (s1)`: each used formula with the node it came from."""
+    formulas = [str(f) for f in a.get("used_formulas") or ()]
+    owners = _ids(a, "used_from")
+    parts = []
+    for formula, owner in list(zip(formulas, owners, strict=False))[:MAX_FORMULAS]:
+        where = "stated earlier in the step" if owner == node else names.ref(owner)
+        parts.append(f"{formula} ({where})")
+    if len(formulas) > MAX_FORMULAS:
+        parts.append(f"{len(formulas) - MAX_FORMULAS} more")
+    return join_and(parts)
+
+
 def _r_contradicted(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     used = _ids(a, "used")
+    if a.get("value") and a.get("used_from"):
+        against = _sourced(a, node, names)
+        return f"{subject}: {a.get('formula', '')} contradicts {against}: {a['value']}."
     if not used:
         slip = f" ({a['arithmetic']})" if a.get("arithmetic") else ""
         return (
@@ -143,6 +165,8 @@ def _r_contradicted(a: Mapping[str, Any], node: str, subject: str, names: Names)
 def _r_unsupported(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     rests = _ids(a, "rests_on")
     claim = quote(str(a.get("claim", "")))
+    if a.get("witness"):
+        return _witnessed(a, subject, names, rests, claim)
     if not rests:
         return (
             f"{subject} rests on nothing and is not true in every world: "
@@ -151,6 +175,37 @@ def _r_unsupported(a: Mapping[str, Any], node: str, subject: str, names: Names) 
     return (
         f"{subject} does not follow from {names.refs(rests)}: "
         f"{_world_clause(a)}every premise holds and {claim} is false."
+    )
+
+
+def _witnessed(
+    a: Mapping[str, Any], subject: str, names: Names, rests: Sequence[str], claim: str
+) -> str:
+    """ "x = 3 satisfies s0 and s1 but not this step": a witness checked by evaluation."""
+    head = f"{subject} does not follow from {names.refs(rests)}" if rests else subject
+    satisfied = [names.ref(i) for i in _ids(a, "satisfies")]
+    if a.get("within"):
+        satisfied.append(_WITHIN)
+    unfixed = _ids(a, "unfixed")
+    free = f"nothing before it fixes {join_and(unfixed)}, and " if unfixed else ""
+    if satisfied:
+        holds = f"{a['witness']} satisfies {join_and(satisfied)} but not this step"
+    else:
+        holds = f"{a['witness']} makes it false"
+    return f"{head}: {free}{holds} ({claim})."
+
+
+def _r_definition(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    given = join_and([str(f) for f in a.get("formulas") or ()])
+    return f"{subject} states {given} as given; the steps after it assume it, unchecked."
+
+
+def _r_definition_conflict(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    given = join_and([str(f) for f in a.get("formulas") or ()])
+    used = _ids(a, "used")
+    return (
+        f"{subject} states {given} as given, but that contradicts {names.refs(used)}"
+        f"{_used_formulas(a)}; it is not assumed, and the step is left undecided."
     )
 
 
@@ -274,6 +329,8 @@ _RENDERERS: dict[str, _Renderer] = {
     F.FORMULA_SYNTAX.code: _r_formula_syntax,
     F.SORT_CLASH.code: _r_sort_clash,
     F.NO_CLAIM.code: _r_no_claim,
+    F.DEFINITION.code: _r_definition,
+    F.DEFINITION_CONFLICT.code: _r_definition_conflict,
     F.RESTS_ON_UNTRANSLATED.code: _r_rests_on_untranslated,
     F.RESTS_ON_INCONSISTENT.code: _r_rests_on_inconsistent,
     F.SUMMARY_USES_INVALID.code: _r_summary_uses_invalid,

@@ -61,6 +61,9 @@ def _attach_cache(parser: object, cache: object | None) -> None:
 class Formal:
     """A node's formalization: `claims` (main last) and their printing, or why there is none.
 
+    `definitions` (printed in `printed_definitions`) are what the node states as given: the
+    checker assumes them for the node's own claims and for every node resting on it, and
+    never checks them. A node with definitions and no claim has status `no_claim`.
     `problem` names the finding kind that explains an untranslated node (`formula_syntax`,
     `sort_clash` or `untranslated`); `alternatives` are competing LLM translations.
     """
@@ -72,6 +75,13 @@ class Formal:
     parser: str = ""
     problem: F.FindingKind | None = None
     alternatives: tuple[str, ...] = ()
+    definitions: tuple[Formula, ...] = ()
+    printed_definitions: tuple[str, ...] = ()
+
+    @property
+    def formulas(self) -> tuple[str, ...]:
+        """Every formula of the node, printed: definitions first, then claims (main last)."""
+        return (*self.printed_definitions, *self.printed)
 
     def problems(self, *, premise: bool) -> Iterator[tuple[F.FindingKind, dict[str, Any]]]:
         """The finding explaining why the node has no formula (none when it has one)."""
@@ -117,10 +127,16 @@ class Formaliser:
         return self._formal.get(nid)
 
     def claim(self, key: tuple[str, int]) -> Formula:
-        return self._formal[key[0]].claims[key[1]]
+        """Claim k of a node for key (node, k); definition j for key (node, -1 - j)."""
+        formal = self._formal[key[0]]
+        k = key[1]
+        return formal.claims[k] if k >= 0 else formal.definitions[-1 - k]
 
     def printed(self, key: tuple[str, int]) -> str:
-        return self._formal[key[0]].printed[key[1]]
+        """The printing of `claim(key)`."""
+        formal = self._formal[key[0]]
+        k = key[1]
+        return formal.printed[k] if k >= 0 else formal.printed_definitions[-1 - k]
 
     def formalise(self, node: Node, *, role: ParseRole) -> Formal:
         """The node's formalization (memoised: each node is translated once)."""
@@ -174,8 +190,15 @@ class Formaliser:
         self._predicates.update(signature.predicates)
 
     def _admit(self, translation: Translation) -> Formal:
-        """Sort-check and print a translation's claims; a clash makes the node untranslated."""
-        if translation.status is not TranslationStatus.CLAIM or not translation.claims:
+        """Sort-check and print a translation's definitions and claims; a clash makes the
+        node untranslated. Definitions count only in a translation that is not untranslated."""
+        definitions = (
+            translation.definitions
+            if translation.status is not TranslationStatus.UNTRANSLATED
+            else ()
+        )
+        claims = translation.claims if translation.status is TranslationStatus.CLAIM else ()
+        if not claims and not definitions:
             status = (
                 TranslationStatus.NO_CLAIM
                 if translation.status is TranslationStatus.CLAIM
@@ -185,7 +208,7 @@ class Formaliser:
         from parser.printer import to_unicode
 
         try:
-            self._check_sorts(translation.claims)
+            self._check_sorts((*definitions, *claims))
         except SortError as err:
             return Formal(
                 TranslationStatus.UNTRANSLATED,
@@ -193,13 +216,15 @@ class Formaliser:
                 parser=translation.parser,
                 problem=F.SORT_CLASH,
             )
-        for claim in translation.claims:
-            self.vocabulary.observe(claim)
+        for formula in (*definitions, *claims):
+            self.vocabulary.observe(formula)
         return Formal(
-            TranslationStatus.CLAIM,
-            claims=translation.claims,
-            printed=tuple(to_unicode(c) for c in translation.claims),
+            TranslationStatus.CLAIM if claims else TranslationStatus.NO_CLAIM,
+            claims=claims,
+            printed=tuple(to_unicode(c) for c in claims),
             reason=translation.reason,
             parser=translation.parser,
             alternatives=tuple(to_unicode(a) for a in translation.alternatives),
+            definitions=definitions,
+            printed_definitions=tuple(to_unicode(d) for d in definitions),
         )

@@ -85,6 +85,7 @@ def test_every_code_renders_a_sentence(code: str) -> None:
         "dst": "s1",
         "rule": "edge_order",
         "detail": "src must be smaller than dst",
+        "formulas": ["x = 4"],
     }
     finding = Finding(KINDS[code], node="s1", args=args)
     text = render(finding, Names())

@@ -1,0 +1,186 @@
+"""Math chains in the checker: definitions assumed and never flagged, claims within a step
+checked in order, contradictions with the forced value, unsupported steps with a witness.
+
+A scripted parser stands in for the math reader, so these tests pin the checker's policy
+whatever the reader makes of a text; `tests/verifier/test_math_chains.py` runs real text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+
+import pytest
+
+from parser.ast import Arith, Compare, Const, Eq, Formula, Num, Term
+from parser.semantic import Role, Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+from verifier.check import verify
+from verifier.report import NodeStatus, Verdict
+from verifier.translate import _PARSERS
+from verifier.values import holds
+
+x, y = Const("x"), Const("y")
+
+
+def n(value: int) -> Num:
+    return Num(Fraction(value))
+
+
+def add(a: Term, b: Term) -> Arith:
+    return Arith("+", a, b)
+
+
+def mul(a: Term, b: Term) -> Arith:
+    return Arith("*", a, b)
+
+
+def given(*formulas: Formula) -> Translation:
+    return Translation(TranslationStatus.NO_CLAIM, definitions=formulas, parser="scripted")
+
+
+def claims(*formulas: Formula, defs: tuple[Formula, ...] = ()) -> Translation:
+    return Translation(TranslationStatus.CLAIM, formulas, parser="scripted", definitions=defs)
+
+
+class ScriptedParser:
+    name = "scripted"
+
+    def __init__(self, table: dict[str, Translation]) -> None:
+        self.table = table
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        return self.table.get(text) or Translation.untranslated("not scripted", parser=self.name)
+
+
+@pytest.fixture
+def scripted() -> Iterator[dict[str, Translation]]:
+    table: dict[str, Translation] = {}
+    key = ("scripted", id(None))
+    _PARSERS[key] = (None, ScriptedParser(table))
+    yield table
+    del _PARSERS[key]
+
+
+def codes(report_node: object) -> list[str]:
+    return [f.code for f in report_node.findings]  # type: ignore[attr-defined]
+
+
+def test_a_definition_is_assumed_never_checked(scripted: dict[str, Translation]) -> None:
+    # x = 5 "out of nowhere" would be unsupported as a claim; as a definition it is given.
+    scripted["Let x = 5."] = given(Eq(x, n(5)))
+    scripted["So 2x = 10."] = claims(Eq(mul(n(2), x), n(10)))
+    report = verify({"id": "d", "steps": ["Let x = 5.", "So 2x = 10."]}, parser="scripted")
+    s0, s1 = report.node("s0"), report.node("s1")
+    assert s0.status is NodeStatus.NO_CLAIM
+    assert codes(s0) == ["definition"]
+    assert s0.formulas == ("x = 5",)
+    assert s1.status is NodeStatus.ENTAILED
+    assert s1.used == ("s0",)
+    assert report.verdict is Verdict.VALID
+    assert report.first_error == -1
+
+
+def test_a_definition_contradicting_earlier_steps_is_not_assumed(
+    scripted: dict[str, Translation],
+) -> None:
+    scripted["x = 4"] = given(Eq(x, n(4)))
+    scripted["Let x = 5."] = given(Eq(x, n(5)))
+    scripted["So x + 1 = 5."] = claims(Eq(add(x, n(1)), n(5)))
+    record = {"id": "c", "steps": ["x = 4", "Let x = 5.", "So x + 1 = 5."]}
+    report = verify(record, parser="scripted")
+    s1, s2 = report.node("s1"), report.node("s2")
+    assert s1.status is NodeStatus.UNKNOWN  # undecided, never flagged
+    assert codes(s1) == ["definition_conflict"]
+    # the rejected definition is assumed nowhere: s2 follows from s0 alone
+    assert s2.status is NodeStatus.ENTAILED
+    assert s2.used == ("s0",)
+    assert report.verdict is Verdict.INCOMPLETE
+
+
+def test_cross_step_algebra_contradiction_names_the_value(
+    scripted: dict[str, Translation],
+) -> None:
+    scripted["We have 2x + 3 = 11."] = given(Eq(add(mul(n(2), x), n(3)), n(11)))
+    scripted["So 2x = 8."] = claims(Eq(mul(n(2), x), n(8)))
+    scripted["Therefore x = 5."] = claims(Eq(x, n(5)))
+    steps = ["We have 2x + 3 = 11.", "So 2x = 8.", "Therefore x = 5."]
+    report = verify({"id": "alg", "steps": steps}, parser="scripted")
+    assert [report.node(s).status for s in ("s0", "s1", "s2")] == [
+        NodeStatus.NO_CLAIM,
+        NodeStatus.ENTAILED,
+        NodeStatus.CONTRADICTED,
+    ]
+    assert report.first_error == 2
+    finding = report.node("s2").findings[0]
+    assert finding.code == "contradicted"
+    assert finding.args["value"] == "x is 4"
+    assert finding.args["formula"] == "x = 5"
+    assert "x is 4" in report.node("s2").message
+
+
+def test_a_claim_is_checked_from_the_claims_before_it_in_its_step(
+    scripted: dict[str, Translation],
+) -> None:
+    # "x = 4, so x + 1 = 5": the second claim needs the first, which is not in s0.
+    scripted["2x = 8"] = given(Eq(mul(n(2), x), n(8)))
+    scripted["y = x, so y + 1 = 5"] = claims(Eq(y, x), Eq(add(y, n(1)), n(5)))
+    scripted["Let y = 2x, so y + 1 = 9"] = claims(
+        Eq(add(y, n(1)), n(9)), defs=(Eq(y, mul(n(2), x)),)
+    )
+    record = {"id": "w", "steps": ["2x = 8", "y = x, so y + 1 = 5"]}
+    report = verify(record, parser="scripted")
+    s1 = report.node("s1")
+    assert codes(s1) == ["unsupported", "entailed"]  # y = x is open; y + 1 = 5 follows from it
+    assert s1.findings[1].args.get("within") is True
+    assert report.node("s1").used == ("s0",)  # never listed as resting on itself
+    record = {"id": "w2", "steps": ["2x = 8", "Let y = 2x, so y + 1 = 9"]}
+    report = verify(record, parser="scripted")
+    assert report.node("s1").status is NodeStatus.ENTAILED
+    assert codes(report.node("s1")) == ["definition", "entailed"]
+
+
+def test_a_refuted_claim_is_not_assumed_by_the_next_in_its_step(
+    scripted: dict[str, Translation],
+) -> None:
+    scripted["2x = 8"] = given(Eq(mul(n(2), x), n(8)))
+    scripted["x = 5, so x + 1 = 6"] = claims(Eq(x, n(5)), Eq(add(x, n(1)), n(6)))
+    report = verify({"id": "r", "steps": ["2x = 8", "x = 5, so x + 1 = 6"]}, parser="scripted")
+    s1 = report.node("s1")
+    assert codes(s1) == ["contradicted", "contradicted"]
+    assert s1.findings[1].args["value"] == "x + 1 is 5"
+
+
+def _env(text: str) -> dict[str, Fraction]:
+    return {m[1]: Fraction(m[2]) for m in re.finditer(r"(\w+) = (-?[\d./]+)", text)}
+
+
+def test_unsupported_step_gives_a_witness_that_evaluates_as_printed(
+    scripted: dict[str, Translation],
+) -> None:
+    s0 = Eq(add(x, y), n(10))
+    claim = Eq(x, n(3))
+    scripted["x + y = 10"] = given(s0)
+    scripted["So x = 3."] = claims(claim)
+    report = verify({"id": "u", "steps": ["x + y = 10", "So x = 3."]}, parser="scripted")
+    s1 = report.node("s1")
+    assert s1.status is NodeStatus.UNSUPPORTED
+    finding = s1.findings[0]
+    assert finding.args["satisfies"] == ["s0"]
+    env = _env(finding.args["witness"])
+    assert set(env) == {"x", "y"}
+    assert holds(s0, env) is True
+    assert holds(claim, env) is False
+    assert f"{finding.args['witness']} satisfies s0 but not this step" in s1.message
+
+
+def test_a_symbol_nothing_fixes_is_named(scripted: dict[str, Translation]) -> None:
+    scripted["x = 4"] = given(Eq(x, n(4)))
+    scripted["y > 2"] = claims(Compare(">", y, n(2)))
+    report = verify({"id": "f", "steps": ["x = 4", "y > 2"]}, parser="scripted")
+    finding = report.node("s1").findings[0]
+    assert finding.code == "unsupported"
+    assert finding.args["unfixed"] == ["y"]
+    assert holds(Compare(">", y, n(2)), _env(finding.args["witness"])) is False
+    assert "nothing before it fixes y" in report.node("s1").message
