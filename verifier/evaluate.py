@@ -211,7 +211,7 @@ def translate_sample(sample: Sample, parser: SemanticParser) -> tuple[list[Formu
         translation = parser.translate(text, vocabulary, role="premise")
         if translation.status is TranslationStatus.UNTRANSLATED:
             raise _Untranslated(f"premise {index} {text!r}: {translation.reason}")
-        premises.extend(translation.claims)
+        premises.extend((*translation.definitions, *translation.claims))
     translation = parser.translate(sample.conclusion, vocabulary, role="claim")
     if translation.status is not TranslationStatus.CLAIM or not translation.claims:
         reason = translation.reason or "no claim found"
