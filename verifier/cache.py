@@ -45,8 +45,11 @@ _SCHEMA = (
 
 
 # An `unknown` node carrying one of these findings is unknown for a reason that does not
-# depend on time or load (a node it rests on is untranslated, or already inconsistent).
-_SETTLED_UNKNOWN = frozenset({"rests_on_untranslated", "rests_on_inconsistent"})
+# depend on time or load (a node it rests on is untranslated, or already inconsistent, or
+# what it states as given contradicts earlier steps).
+_SETTLED_UNKNOWN = frozenset(
+    {"rests_on_untranslated", "rests_on_inconsistent", "definition_conflict"}
+)
 
 
 class CacheWarning(UserWarning):

@@ -3,7 +3,8 @@
 - `read_record(obj)`: one JSON record, shape detected from its keys: `"transcript"` → DoT
   transcript (`verifier.readers.dot`); `"steps"` with `"problem"` and `"label"` (and no
   `"premises"`) → ProcessBench; other `"steps"` → plain chain; an `"answer"` with `#k.`
-  steps → Natural Program.
+  steps → Natural Program; a `"question"` with an `"answer"` ending in `#### <answer>` →
+  GSM8K (`verifier.readers.gsm8k`).
 - `read_transcript(text)`: a DoT transcript, v1 role tags or v2 typed records.
 - `read_jsonl(path)`: a JSONL dataset (or a `.json` list), yielding a `Diagram` or a
   `RecordError` per record so one bad line does not stop a run.
@@ -24,6 +25,7 @@ from verifier.readers.chain import read_chain
 from verifier.readers.common import kind
 from verifier.readers.dot import read_transcript, read_transcript_record
 from verifier.readers.errors import RecordError
+from verifier.readers.gsm8k import is_gsm8k, read_gsm8k
 from verifier.readers.jsonl import read_jsonl
 from verifier.readers.natural_program import is_natural_program, read_natural_program
 from verifier.readers.processbench import is_processbench, read_processbench
@@ -32,13 +34,16 @@ __all__ = ["RecordError", "detect_format", "read_jsonl", "read_record", "read_tr
 
 
 def detect_format(obj: Mapping[str, Any]) -> str | None:
-    """`dot`, `processbench`, `chain` or `natural_program` by the record's keys, else None."""
+    """`dot`, `processbench`, `chain`, `natural_program` or `gsm8k` by the record's keys,
+    else None."""
     if "transcript" in obj:
         return "dot"
     if "steps" in obj:
         return "processbench" if is_processbench(obj) else "chain"
     if is_natural_program(obj):
         return "natural_program"
+    if is_gsm8k(obj):
+        return "gsm8k"
     return None
 
 
@@ -61,12 +66,15 @@ def read_record(obj: object, *, line: int | None = None, default_id: str | None 
             diagram = read_chain(obj, line=line, default_id=default_id)
         case "natural_program":
             diagram = read_natural_program(obj, line=line, default_id=default_id)
+        case "gsm8k":
+            diagram = read_gsm8k(obj, line=line, default_id=default_id)
         case _:
             keys = ", ".join(sorted(map(str, obj))) or "none"
             raise RecordError(
                 line,
-                "unknown record shape: expected a 'transcript', a 'steps' list, or a Natural "
-                f"Program 'answer' with '#1.' steps (keys found: {keys})",
+                "unknown record shape: expected a 'transcript', a 'steps' list, a Natural "
+                "Program 'answer' with '#1.' steps, or a GSM8K 'question' and 'answer' "
+                f"ending in '#### <answer>' (keys found: {keys})",
             )
     if line is not None:
         diagram.meta["source_line"] = line
