@@ -1,4 +1,6 @@
-"""`veridot prove`: decide one conclusion from premises given as FOL and show the evidence.
+"""`veridot prove`: decide one conclusion from premises (FOL or math) and show the evidence.
+
+Each input is FOL, or else mathematics the `math` parser reads (`2x + 3 = 11`, LaTeX).
 
 Prints the verdict, the premises the proof used (as the user wrote them) or a readable
 countermodel; `--json` prints one JSON object instead. Syntax, arity and sort errors go to
@@ -21,11 +23,16 @@ if TYPE_CHECKING:
 def _parse_inputs(premises: list[str], conclusion: str) -> tuple[list[Formula], Formula]:
     """Parse each input, naming which one failed (exit 2 on the first error)."""
     from parser.errors import ParseError
-    from parser.fol import parse_fol
+    from parser.semantic import Role
+    from parser.vocabulary import Vocabulary
+    from verifier.prove import read_formula
+
+    vocabulary = Vocabulary()
 
     def parse(text: str, what: str) -> Formula:
+        role: Role = "claim" if what == "conclusion" else "premise"
         try:
-            return parse_fol(text)
+            return read_formula(text, vocabulary, role=role)
         except ParseError as exc:
             shown = text if len(text) <= 80 else text[:77] + "..."
             typer.echo(f"error in {what} {shown!r}:\n{exc}", err=True)
@@ -85,10 +92,14 @@ def result_json(result: ProofResult, premises: list[str]) -> dict[str, object]:
 
 
 def prove_command(
-    conclusion: Annotated[str, typer.Option("--conclusion", "-c", help="The claim, in FOL.")],
+    conclusion: Annotated[
+        str, typer.Option("--conclusion", "-c", help="The claim, in FOL or math notation.")
+    ],
     premise: Annotated[
         list[str] | None,
-        typer.Option("--premise", "-p", help="A premise in FOL; repeat for several."),
+        typer.Option(
+            "--premise", "-p", help="A premise in FOL or math notation; repeat for several."
+        ),
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of text.")

@@ -1,6 +1,9 @@
 """The library entry point for one entailment question: `prove(premises, conclusion)`.
 
-Strings are parsed as FOL (any of the three dialects); ASTs pass through. Sorts are inferred
+Strings are parsed as FOL (any of the three dialects); a string that is not FOL but is
+mathematics the `math` parser reads (`2x + 3 = 11`, `x^2 = 9`, `\\(\\frac{a}{2} = 3\\)`) is
+read by it, every formula it states (definitions too) taken as one conjunction, with one
+vocabulary across the premises and the conclusion; ASTs pass through. Sorts are inferred
 over the premises and the conclusion together by the backend. Syntax, sort and arity errors
 raise `parser.errors.ParseError` (subclasses `SortError`, `NestingError`) with line and
 column, for the CLI to print; prover problems raise `provers.base.ProverError`. A timeout or
@@ -17,14 +20,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from parser.ast import Formula
+from parser.ast import Formula, conj
+from parser.errors import ParseError
 from parser.fol import parse_fol
+from parser.semantic import Role, TranslationStatus
+from parser.vocabulary import Vocabulary
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult
 from provers.registry import get_prover
 
 
-def _formula(item: str | Formula) -> Formula:
-    return parse_fol(item) if isinstance(item, str) else item
+def read_formula(
+    item: str | Formula, vocabulary: Vocabulary | None = None, *, role: Role = "premise"
+) -> Formula:
+    """`item` as a formula: FOL text, else mathematics the `math` parser reads; an AST as
+    is. Raises the FOL `ParseError` when neither reads the text. `vocabulary` (shared by
+    one question's inputs) tells the math reader which symbols are already known."""
+    if not isinstance(item, str):
+        formula = item
+    else:
+        try:
+            formula = parse_fol(item)
+        except ParseError:
+            math = _read_math(item, vocabulary or Vocabulary(), role)
+            if math is None:
+                raise
+            formula = math
+    if vocabulary is not None:
+        vocabulary.observe(formula)
+    return formula
+
+
+def _read_math(text: str, vocabulary: Vocabulary, role: Role) -> Formula | None:
+    from parser.registry import PARSER_NAMES, get_semantic_parser
+
+    if "math" not in PARSER_NAMES:
+        return None
+    translation = get_semantic_parser("math").translate(text, vocabulary, role=role)
+    formulas = (*translation.definitions, *translation.claims)
+    if translation.status is TranslationStatus.UNTRANSLATED or not formulas:
+        return None
+    return conj(*formulas)
 
 
 def prove(
@@ -44,6 +79,7 @@ def prove(
     """
     if isinstance(premises, str):
         raise TypeError("premises must be a sequence of formulas, not one string")
-    formulas = [_formula(item) for item in premises]
-    claim = _formula(conclusion)
+    vocabulary = Vocabulary()
+    formulas = [read_formula(item, vocabulary) for item in premises]
+    claim = read_formula(conclusion, vocabulary, role="claim")
     return get_prover(prover).prove(formulas, claim, timeout=timeout)
