@@ -72,6 +72,23 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `VERIDOT_API_KEY=` in a shell or compose file means "no key", not "the empty key".
+        if value == "":
+            return None
+        return value
+
+    @field_validator("api_key", mode="before")
+    @classmethod
+    def _key_is_a_key(cls, value: object) -> object:
+        # A key of spaces (or with spaces around it, as a quoting slip leaves it) would
+        # either turn auth off or lock every client out: refuse to start instead.
+        if isinstance(value, str) and value != value.strip():
+            what = "only whitespace" if not value.strip() else "leading or trailing whitespace"
+            raise ValueError(f"VERIDOT_API_KEY has {what}; unset it or give a real key")
+        return value
+
+    @field_validator("llm", "cache_path", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
         return value

@@ -374,3 +374,26 @@ def test_empty_settings_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     assert configured.api_key is None
     assert configured.cache_path is None
     assert configured.max_nodes == 7
+
+
+@pytest.mark.parametrize("key", ["   ", "\t", " s3cret", "s3cret\n"])
+def test_a_blank_or_padded_api_key_is_a_startup_error(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """A key of spaces used to mean "no key": auth silently off. Now `serve` refuses it."""
+    from pydantic import ValidationError
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from api.settings import Settings, get_settings
+
+    monkeypatch.setenv("VERIDOT_API_KEY", key)
+    with pytest.raises(ValidationError, match="VERIDOT_API_KEY has"):
+        Settings()
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "0"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert "VERIDOT_API_KEY has" in result.output
