@@ -89,6 +89,21 @@ def warm_up() -> None:
 
 def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
     """Run the job `kind` on `payload`; `emit` sends stream events back to the server."""
+    try:
+        return _dispatch(kind, payload, emit)
+    except ValueError as exc:
+        # Python refuses int <-> str conversions over 4,300 digits (a guard against
+        # quadratic time). The service bounds numbers in requests, but exact arithmetic can
+        # still build a longer one (a model value, a product): an input too large to serve.
+        if "integer string conversion" not in str(exc):
+            raise
+        raise JobError(
+            413, "too_large",
+            "a number in the input or its result has more digits than can be read or shown",
+        ) from exc  # fmt: skip
+
+
+def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
     match kind:
         case "prove":
             return prove_job(payload)

@@ -1,9 +1,10 @@
-"""ASGI middleware: request ids, the body-size limit, metrics and one JSON log line per request.
+"""ASGI middleware: request ids, the body checks, metrics and one JSON log line per request.
 
 Written as plain ASGI (not Starlette's BaseHTTPMiddleware) so that streamed responses pass
 through untouched and the per-request overhead stays small. The body limit is enforced here,
 before FastAPI reads the body: a declared `Content-Length` over the limit is refused at once,
-and a chunked body is buffered only up to the limit.
+and a chunked body is buffered only up to the limit. A /v1 body must then pass
+`api.body.check_json_body` (JSON content type, UTF-8, nesting depth, number length).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
+from api.body import check_json_body
 from api.errors import ApiError
 
 log = logging.getLogger("veridot.access")
@@ -25,9 +27,10 @@ log = logging.getLogger("veridot.access")
 class ServiceMiddleware:
     """Assigns `X-Request-ID`, refuses oversized bodies (413), records metrics and logs."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_json_depth: int = 32) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_json_depth = max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,6 +90,7 @@ class ServiceMiddleware:
             return too_big, receive
         chunks: list[bytes] = []
         size = 0
+        complete = False
         while True:
             message = await receive()
             if message["type"] != "http.request":
@@ -97,8 +101,13 @@ class ServiceMiddleware:
                 return too_big, receive
             chunks.append(chunk)
             if not message.get("more_body", False):
+                complete = True
                 break
         body = b"".join(chunks)
+        if complete and scope["method"] == "POST" and scope["path"].startswith("/v1/"):
+            error = check_json_body(body, headers.get("content-type"), self.max_json_depth)
+            if error is not None:
+                return error, receive
         replayed = False
 
         async def replay() -> Message:

@@ -9,7 +9,9 @@ an input error the worker found keeps its own status (422 or 413) and position.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from api import metrics
@@ -27,6 +29,35 @@ def _check_text(text: str, location: str, settings: Settings) -> None:
             f"{location} has {len(text)} characters; the limit is {settings.max_formula_chars}",
             location=location,
         )
+    _check_numbers(text, location, settings)
+
+
+def _check_numbers(value: object, location: str, settings: Settings) -> None:
+    """413 `too_large` for a number longer than `max_number_digits` in any string of `value`.
+
+    Exact arithmetic on such numbers is where a solver stops answering, and Python refuses
+    to convert integers over 4,300 digits; a clear limit up front beats both.
+    """
+    limit = settings.max_number_digits
+    stack: list[tuple[object, str]] = [(value, location)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if len(item) > limit and (match := _long_number(limit).search(item)):
+                raise too_large(
+                    "too_large",
+                    f"{where} holds a number of {len(match.group())} digits; the limit is {limit}",
+                    location=where,
+                )
+        elif isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
+@lru_cache(maxsize=4)
+def _long_number(limit: int) -> re.Pattern[str]:
+    return re.compile(rf"\d{{{limit + 1},}}")
 
 
 def _pool_error(exc: Exception, settings: Settings) -> ApiError:
@@ -116,6 +147,7 @@ def _verify_payload(
         texts = [step] if isinstance(step, str) else [step.text or "", step.fol or ""]
         for text in texts:
             _check_text(text, f"steps[{i}]", settings)
+    _check_numbers(record, "", settings)  # transcripts, problems, answers, extra fields
     return {
         "record": record,
         "parser": request.parser or settings.default_parser,

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     )
     max_nodes: int = Field(2_000, ge=1, description="Most nodes (premises + steps) per record.")
     max_premises: int = Field(1_000, ge=1, description="Most premises in one /v1/prove call.")
+    max_json_depth: int = Field(
+        32, ge=1, description="Deepest nesting of arrays and objects in a request body."
+    )
+    max_number_digits: int = Field(
+        1_000, ge=1, le=4_000, description="Longest run of digits (one number) in any text."
+    )
 
     # Time: `solver_timeout_s` bounds each solver call; `deadline_s` bounds a whole request and
     # is enforced by killing the worker, so a solver that ignores its own timeout still stops.

@@ -29,9 +29,11 @@ from api.schemas import (
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
-        400: "Malformed JSON.",
+        400: "Malformed JSON or invalid UTF-8 (with line and column).",
         401: "Missing or wrong API key (only when VERIDOT_API_KEY is set).",
-        413: "Body, formula or node count over the server's limits.",
+        413: "Over a limit: body size, nesting (too_deep), number digits (too_large), formula"
+        " length, node count.",
+        415: "The body is not sent as application/json.",
         422: "Invalid content: schema, syntax (with line and column), sorts, diagram.",
         503: "Every solver worker is busy; see Retry-After.",
         504: "The request ran past its deadline; the solver was stopped.",
@@ -51,7 +53,7 @@ router = APIRouter(prefix="/v1", tags=["v1"], dependencies=[Depends(require_api_
 @router.post(
     "/prove",
     response_model=ProveResponse,
-    responses=_errors(400, 401, 413, 422, 503),
+    responses=_errors(400, 401, 413, 415, 422, 503),
     summary="Decide whether FOL premises entail a conclusion",
 )
 def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
@@ -62,7 +64,7 @@ def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str,
 @router.post(
     "/verify",
     response_class=SafeJSONResponse,
-    responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 422, 503, 504)},
+    responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 415, 422, 503, 504)},
     summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
 )
 def verify(
@@ -83,7 +85,7 @@ def verify(
                 "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/StreamEvent"}}
             },
         },
-        **_errors(400, 401, 413, 422, 503, 504),
+        **_errors(400, 401, 413, 415, 422, 503, 504),
     },
     summary="Verify one record, streaming node results as NDJSON",
     openapi_extra={"x-stream-event": StreamEvent.__name__},
@@ -99,7 +101,7 @@ def verify_stream(
 @router.post(
     "/parse",
     response_model=ParseResponse,
-    responses=_errors(400, 401, 413, 422, 503, 504),
+    responses=_errors(400, 401, 413, 415, 422, 503, 504),
     summary="Formalize text: formulas (Unicode and ASCII) and vocabulary, or the parse error",
 )
 def parse(body: ParseRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
