@@ -23,13 +23,20 @@ never calls a step wrong because of its own limits.
   whose premises include an inconsistent set already reported is `unknown`
   (`rests_on_inconsistent`), pointing at the first report.
 - `depends_on_invalid` lists every invalid node (contradicted, inconsistent, unsupported
-  unless allowed) the node rests on directly or transitively. A summarizer with any is
-  `unsupported` (`summary_uses_invalid`) without a check; otherwise it is checked like a step.
+  unless allowed) the node rests on directly or transitively. A summarizer (a chain's
+  conclusion, a DoT summarizer) is decided from the nodes it uses that are valid and rest on
+  nothing invalid: a conclusion that follows from the valid steps is `entailed`, one that
+  does not is `unsupported` with a countermodel. Its declared use of an invalid node is
+  reported as its own error finding (`summary_uses_invalid`), as the DoT protocol asks.
 - `@entails src dst` checks src's claims ⊨ dst's; `@eq` checks both directions.
 - Verdict: `invalid` if any claim node or claim record is contradicted, inconsistent or
   unsupported (unless `allow_unsupported`), or the reader found structural errors (the
   transcript breaks the DoT protocol); else `incomplete` if any is unknown or untranslated;
-  else `valid`. `first_error` indexes `Diagram.steps()` (proposers in order).
+  else `valid`. `first_error` indexes `Diagram.steps()` (proposers in order); an `invalid`
+  record always has one (`verifier.report.first_error`: an invalid conclusion, failed claim
+  record or protocol violation counts at the number of steps before it).
+- A chain step's "rests on every earlier node" is a prefix span (`Diagram.prefix_uses`),
+  checked through running lists (`verifier.spans`), so a chain's cost grows linearly.
 """
 
 from __future__ import annotations

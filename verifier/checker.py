@@ -29,10 +29,12 @@ from verifier.report import (
     NodeResult,
     NodeStatus,
     Report,
+    first_error,
     invalid_statuses,
     record_verdict,
     worst,
 )
+from verifier.spans import SpanIndex
 from verifier.translate import Formal, Formaliser
 from verifier.values import Witness, forced_value, witness
 from verifier.worlds import arithmetic_slip, describe_world, predicates_of
@@ -47,6 +49,7 @@ _VERDICT_STATUS = {
     Verdict.INCONSISTENT: NodeStatus.INCONSISTENT,
     Verdict.UNKNOWN: NodeStatus.UNKNOWN,
 }
+_CHECKED = (Role.PROPOSER, Role.SUMMARIZER)
 _ROLE_STATUS = {
     Role.PREMISE: NodeStatus.PREMISE,
     Role.PROBLEM: NodeStatus.PROBLEM,
@@ -79,9 +82,16 @@ class Checker:
         )
         self.names = Names(roles={n.id: n.role.value for n in self.diagram.nodes})
         self._invalid = invalid_statuses(self.options.allow_unsupported)
-        self._used_nodes = {e.src for e in self.diagram.edges}
+        self._used_nodes = self.diagram.used_nodes()
         self._position = {n.id: i for i, n in enumerate(self.diagram.nodes)}
         self._deps: dict[str, set[str]] = {}
+        self._spans = SpanIndex(
+            self.diagram,
+            self.diagram.topological_order(),
+            self._assumed,
+            dirty=lambda nid: self._is_bad(nid) or bool(self._deps[nid]),
+            deps_of=self._deps_of,
+        )
         self._claim_ends = {c.src for c in self.diagram.claims} | {
             c.dst for c in self.diagram.claims
         }
@@ -234,27 +244,38 @@ class Checker:
         statuses: list[NodeStatus] = []
         used: list[str] = []
         countermodel: dict[str, object] | None = None
-        tainted = [u for u in uses if self._is_bad(u) or self._deps[u]]
-        if node.role is Role.SUMMARIZER and tainted:
-            bad = self._sorted({*tainted, *(d for u in tainted for d in self._deps[u])})
-            bad = [b for b in bad if self._is_bad(b)]
-            statuses.append(NodeStatus.UNSUPPORTED)
-            notes.append(
-                self._finding(
-                    F.SUMMARY_USES_INVALID,
-                    node,
-                    invalid=bad,
-                    statuses=[self.results[a].status.value for a in bad],
+        declared_bad: list[str] = []
+        basis = uses
+        if node.role is Role.SUMMARIZER:
+            # A summarizer assembles what the reasoning established: it is decided from the
+            # nodes it uses that are valid and rest on nothing invalid, so a conclusion that
+            # follows from the valid steps is entailed (with evidence) and one that does not
+            # gets a countermodel. Its declared use of an invalid node is its own finding.
+            tainted = [u for u in uses if self._is_bad(u) or self._deps[u]]
+            if tainted:
+                behind = {*tainted, *(d for u in tainted for d in self._deps[u])}
+                declared_bad = [b for b in self._sorted(behind) if self._is_bad(b)]
+                clean = set(tainted)
+                basis = [u for u in uses if u not in clean]
+                notes.append(
+                    self._finding(
+                        F.SUMMARY_USES_INVALID,
+                        node,
+                        invalid=declared_bad,
+                        statuses=[self.results[a].status.value for a in declared_bad],
+                    )
                 )
-            )
-        elif formal.status is TranslationStatus.UNTRANSLATED:
+        if formal.status is TranslationStatus.UNTRANSLATED:
             statuses.append(NodeStatus.UNTRANSLATED)
             notes.extend(self._finding(k, node, **a) for k, a in formal.problems(premise=False))
         elif formal.status is TranslationStatus.NO_CLAIM and not formal.definitions:
             statuses.append(NodeStatus.NO_CLAIM)
             notes.append(self._finding(F.NO_CLAIM, node))
         else:
-            pids, missing = self._assumed(uses)
+            if basis is uses:
+                pids, missing = self._spans.assumed(node.id, uses)
+            else:
+                pids, missing = self._assumed(basis)
             own, conflict = self._own_definitions(node, formal, pids)
             if conflict is not None or len(own) < len(formal.definitions):
                 missing.append(node.id)  # its claims may need what it stated as given
@@ -271,7 +292,7 @@ class Checker:
                 # its earlier claims that were not refuted ("A, so B": B is checked from A).
                 local = [*pids, *own]
                 result = self._prove(local, claim)
-                status, finding, core = self._judge(node, formal, k, result, local, uses, missing)
+                status, finding, core = self._judge(node, formal, k, result, local, basis, missing)
                 statuses.append(status)
                 notes.append(finding)
                 used.extend(u for u in core if u not in used and u != node.id)
@@ -284,9 +305,15 @@ class Checker:
             notes.extend(self._finding(k, node, **a) for k, a in formal.notes())
         # What the node effectively rests on: the nodes its proof used when there is a proof
         # (a step proved from valid nodes is not tainted by an unrelated bad step), else
-        # every node it uses; transitively, through those nodes' own dependencies.
-        basis = used if used else uses
-        deps = {d for u in basis for d in ({u} if self._is_bad(u) else set()) | self._deps[u]}
+        # every node it was checked against; transitively, through those nodes' own
+        # dependencies. A summarizer's declared use of invalid nodes is reported as well.
+        if used:
+            deps = self._deps_of(used)
+        elif basis is uses:
+            deps = self._spans.deps(node.id, uses)
+        else:
+            deps = self._deps_of(basis)
+        deps.update(declared_bad)
         self._deps[node.id] = deps
         bad = self._sorted(deps)
         status = worst(statuses)
@@ -307,6 +334,10 @@ class Checker:
             line=node.line,
             parser=formal.parser,
         )
+
+    def _deps_of(self, basis: Sequence[str]) -> set[str]:
+        """The invalid nodes among `basis` and those their own dependencies name."""
+        return {d for u in basis for d in ({u} if self._is_bad(u) else set()) | self._deps[u]}
 
     def _judge(
         self,
@@ -491,18 +522,18 @@ class Checker:
             )
             for s in d.structural_errors
         )
-        checked = [
-            self.results[n.id].status for n in d.nodes if n.role in (Role.PROPOSER, Role.SUMMARIZER)
-        ]
+        checked = [self.results[n.id].status for n in d.nodes if n.role in _CHECKED]
         verdict = record_verdict(
             checked,
             [c.status for c in claims],
             structural=bool(d.structural_errors),
             allow_unsupported=self.options.allow_unsupported,
         )
-        steps = d.steps()
-        first = next(
-            (i for i, s in enumerate(steps) if self.results[s].status in self._invalid), -1
+        first = first_error(
+            d,
+            {n.id: self.results[n.id].status for n in d.nodes if n.role in _CHECKED},
+            claims,
+            allow_unsupported=self.options.allow_unsupported,
         )
         nodes = tuple(self.results[n.id] for n in d.nodes)
         transcript = None

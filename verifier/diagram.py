@@ -11,6 +11,13 @@ nodes, and cycles raise `DiagramError` with the offending line (transcripts) or 
 transcripts never let such a graph error through: they report the violating record as a
 `StructuralError` with its line and leave it out of the graph (nothing is rewritten).
 
+Implicit edges: a chain step "rests on every earlier premise and step". Materialised, that
+is ~n²/2 `Edge`s (500k for 1,000 steps) and every consumer's cost grows quadratically, so a
+reader states it once per node instead: `prefix_uses[id] = first` means node `id` rests (by
+`use`) on every node from `first` up to the node before it, in node order. `uses`,
+`sources`, `ancestors` and the order account for it; consumers that can (the checker) read
+`prefix(id)` and `position(id)` to handle the whole span at once.
+
 Node ids are strings and stable (documented per reader in `verifier.readers`).
 """
 
@@ -112,9 +119,9 @@ class Node:
 class Edge(NamedTuple):
     """`src` → `dst` of one kind; for `use`, `dst` rests on `src`.
 
-    Immutable like the other records, but a NamedTuple rather than a frozen dataclass:
-    a chain whose steps each rest on every earlier one has ~n²/2 edges (500k for 1,000
-    steps), and a tuple is built about three times faster than a frozen dataclass.
+    Immutable like the other records, but a NamedTuple rather than a frozen dataclass: a
+    tuple is built about three times faster, and DoT v1 transcripts still spell out every
+    use of a step by the later ones (chains use `Diagram.prefix_uses` instead).
     """
 
     src: str
@@ -173,7 +180,8 @@ class Diagram:
     `source_format` names the reader (`dot_v1`, `dot_v2`, `chain`, `natural_program`,
     `processbench`); `parser` the semantic parser the record asked for; `label` the gold
     earliest-wrong-step index of a ProcessBench record (-1: none) kept for evaluation;
-    `meta` any other fields of the source record worth keeping (JSON-ready values).
+    `meta` any other fields of the source record worth keeping (JSON-ready values);
+    `prefix_uses` the implicit "rests on every earlier node" edges (see the module docstring).
     """
 
     id: str
@@ -185,11 +193,14 @@ class Diagram:
     parser: str | None = None
     label: int | None = None
     meta: dict[str, Any] = field(default_factory=dict, hash=False)
+    prefix_uses: Mapping[str, str] = field(default_factory=dict, hash=False)
     _by_id: dict[str, Node] = field(init=False, repr=False, compare=False, hash=False)
     _sources: dict[EdgeKind, dict[str, list[str]]] = field(
         init=False, repr=False, compare=False, hash=False
     )
     _order: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
+    _ids: tuple[str, ...] = field(init=False, repr=False, compare=False, hash=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Node] = {}
@@ -206,8 +217,18 @@ class Diagram:
                 )
             by_id[node.id] = node
             position[node.id] = i
-        # One flat pass: chains rest every step on all earlier ones, so a 1,000-step chain
-        # has ~500k edges and this loop is the reader's hot spot.
+        for dst, start in self.prefix_uses.items():
+            pd, ps = position.get(dst), position.get(start)
+            if pd is None or ps is None or ps >= pd:
+                what = "names an unknown node" if pd is None or ps is None else "is not earlier"
+                raise DiagramError(
+                    f"use of every node from {start!r} up to {dst!r} {what}",
+                    code="dangling_ref",
+                    line=by_id[dst].line if pd is not None else None,
+                    index=pd,
+                )
+        # One flat pass: DoT v1 transcripts rest every step on all earlier ones, so this loop
+        # is their reader's hot spot.
         sources: dict[EdgeKind, dict[str, list[str]]] = {kind: {} for kind in EdgeKind}
         forward = True  # every edge goes from an earlier node to a later one
         for i, edge in enumerate(self.edges):
@@ -237,7 +258,18 @@ class Diagram:
                         line=claim.line,
                         index=i,
                     )
-        order = tuple(position) if forward else _topological(self.nodes, self.edges, by_id)
+        # Prefix spans always point backwards, so they never break node order; only when an
+        # explicit edge does (rare, never in chains) are they spelled out for the sort.
+        order = tuple(position)
+        if not forward:
+            spans = [
+                Edge(src, dst, EdgeKind.USE)
+                for dst, first in self.prefix_uses.items()
+                for src in order[position[first] : position[dst]]
+            ]
+            order = _topological(self.nodes, (*self.edges, *spans), by_id)
+        object.__setattr__(self, "_ids", tuple(position))
+        object.__setattr__(self, "_position", position)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_sources", sources)
         object.__setattr__(self, "_order", order)
@@ -255,12 +287,49 @@ class Diagram:
         return isinstance(id, str) and id in self._by_id
 
     def uses(self, id: str) -> list[str]:
-        """The nodes `id` rests on: sources of its `use` edges, in edge order."""
-        return list(self._sources[EdgeKind.USE].get(id, ()))
+        """The nodes `id` rests on: its prefix span in node order (`prefix_uses`), then the
+        sources of its `use` edges not already in it, in edge order."""
+        explicit = self._sources[EdgeKind.USE].get(id, ())
+        first = self.prefix_uses.get(id)
+        if first is None:
+            return list(explicit)
+        start, end = self._position[first], self._position[id]
+        span = list(self._ids[start:end])
+        return span + [s for s in explicit if not start <= self._position[s] < end]
 
     def sources(self, id: str, kind: EdgeKind) -> list[str]:
-        """Sources of the edges of `kind` that end at `id`, in edge order."""
+        """Sources of the edges of `kind` that end at `id` (for `use`, as `uses`)."""
+        if kind is EdgeKind.USE:
+            return self.uses(id)
         return list(self._sources[kind].get(id, ()))
+
+    def explicit_uses(self, id: str) -> list[str]:
+        """The sources of `id`'s `use` edges only, without its prefix span."""
+        return list(self._sources[EdgeKind.USE].get(id, ()))
+
+    def prefix(self, id: str) -> str | None:
+        """The first node of `id`'s prefix span (it rests on every node from there up to
+        itself, in node order), or None."""
+        return self.prefix_uses.get(id)
+
+    def position(self, id: str) -> int:
+        """The index of node `id` in `nodes` (KeyError when absent)."""
+        return self._position[id]
+
+    def used_nodes(self) -> set[str]:
+        """Every node some node rests on (the source of a `use` edge or in a prefix span)."""
+        used = {e.src for e in self.edges if e.kind is EdgeKind.USE}
+        # Union of the spans in one sweep over positions, not one walk per span.
+        starts = [0] * (len(self._ids) + 1)
+        for dst, first in self.prefix_uses.items():
+            starts[self._position[first]] += 1
+            starts[self._position[dst]] -= 1
+        depth = 0
+        for i, nid in enumerate(self._ids):
+            depth += starts[i]
+            if depth > 0:
+                used.add(nid)
+        return used
 
     def topological_order(self) -> list[str]:
         """Node ids such that every edge's src comes before its dst; ties keep node order."""
@@ -272,6 +341,8 @@ class Diagram:
 
     def ancestors(self, id: str) -> set[str]:
         """Every node `id` rests on directly or transitively through `use` edges."""
+        if self.prefix_uses:
+            return self._ancestors_with_spans(id)
         seen: set[str] = set()
         uses = self._sources[EdgeKind.USE]
         stack = list(uses.get(id, ()))
@@ -280,6 +351,27 @@ class Diagram:
             if cur not in seen:
                 seen.add(cur)
                 stack.extend(uses.get(cur, ()))
+        return seen
+
+    def _ancestors_with_spans(self, id: str) -> set[str]:
+        # In topological order from `id` backwards: a node is reached if an explicit edge
+        # from a reached node says so, or if it lies in the span of a reached node. Spans
+        # reached so far are kept as intervals, so each node is looked at once.
+        rank = {nid: i for i, nid in enumerate(self._order)}
+        uses = self._sources[EdgeKind.USE]
+        marked: set[str] = set(uses.get(id, ()))
+        spans: list[tuple[int, int]] = []
+        if (first := self.prefix_uses.get(id)) is not None:
+            spans.append((self._position[first], self._position[id]))
+        seen: set[str] = set()
+        for nid in reversed(self._order[: rank[id]]):
+            pos = self._position[nid]
+            if nid not in marked and not any(lo <= pos < hi for lo, hi in spans):
+                continue
+            seen.add(nid)
+            marked.update(uses.get(nid, ()))
+            if (first := self.prefix_uses.get(nid)) is not None:
+                spans = _merge(spans, (self._position[first], pos))
         return seen
 
     def to_dict(self) -> dict[str, object]:
@@ -291,10 +383,25 @@ class Diagram:
             "label": self.label,
             "nodes": [n.to_dict() for n in self.nodes],
             "edges": [e.to_dict() for e in self.edges],
+            "prefix_uses": dict(self.prefix_uses),
             "claims": [c.to_dict() for c in self.claims],
             "structural_errors": [s.to_dict() for s in self.structural_errors],
             "meta": dict(self.meta),
         }
+
+
+def _merge(spans: list[tuple[int, int]], new: tuple[int, int]) -> list[tuple[int, int]]:
+    """Half-open intervals `spans` (disjoint, sorted) with `new` added, merged."""
+    out: list[tuple[int, int]] = []
+    lo, hi = new
+    for a, b in spans:
+        if b < lo or a > hi:
+            out.append((a, b))
+        else:
+            lo, hi = min(lo, a), max(hi, b)
+    out.append((lo, hi))
+    out.sort()
+    return out
 
 
 def _topological(

@@ -4,7 +4,7 @@ Input is `parser.dot.RawTranscript` (syntax only); output is a `Diagram` whose
 `structural_errors` list every violation with its line, in line order. Nothing is repaired:
 a record that breaks a rule is reported and left out of the graph (so the checker never
 reasons from it), except a summarizer's `use` of a proposer that is not validated, which
-stays in the graph so the checker can also mark the summarizer unsupported. A `@prop`
+stays in the graph so the checker can also report it (`summary_uses_invalid`). A `@prop`
 written as a JSON term (`{"gt": [4, 2]}`) becomes FOL text via `verifier.json_terms` when it
 can; otherwise it is kept as written.
 

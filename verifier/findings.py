@@ -111,7 +111,7 @@ SUMMARY_USES_INVALID = _kind(
     "summary_uses_invalid",
     E,
     "summarizer {node} rests on invalid {invalid}",
-    "a summarizer uses (directly or transitively) a contradicted or unsupported node",
+    "a summarizer uses (directly or transitively) an invalid node; it is decided from the rest",
 )
 DEPENDS_ON_INVALID = _kind(
     "depends_on_invalid",

@@ -10,12 +10,13 @@ their role as status (`premise`, `problem`, `critic`).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from verifier.diagram import StructuralError
+from verifier.diagram import Diagram, Role, StructuralError
 from verifier.findings import Finding
 
 
@@ -175,8 +176,10 @@ class ClaimResult:
 class Report:
     """The verification of one record (see the module docstring and issue 3 §5).
 
-    `first_error` is the 0-based index, among the record's steps (proposer nodes in order,
-    `Diagram.steps()`), of the earliest invalid one, or -1. `findings` holds record-level
+    `first_error` says where the record first goes wrong, as an index among its steps
+    (proposer nodes in order, `Diagram.steps()`), or -1 when nothing is invalid; see
+    `first_error` (the function) for what else than an invalid step counts. An `invalid`
+    record always has one. `findings` holds record-level
     findings (structural violations, failed `@entails` / `@eq` claims); node findings live on
     the nodes. `label` is a gold label carried by the record (ProcessBench), for evaluation.
     """
@@ -296,3 +299,37 @@ def record_verdict(
     if any(s in UNDECIDED for s in statuses):
         return Verdict.INCOMPLETE
     return Verdict.VALID
+
+
+def first_error(
+    diagram: Diagram,
+    statuses: Mapping[str, NodeStatus],
+    claims: Sequence[ClaimResult] = (),
+    *,
+    allow_unsupported: bool = False,
+) -> int:
+    """Where the record first goes wrong, as an index into `diagram.steps()`, or -1.
+
+    An invalid step counts at its own index. Anything else that makes the record invalid
+    counts at the number of steps before it, so `len(steps)` means "after the last step":
+    an invalid conclusion (summarizer), a failed `@entails`/`@eq` (at its later end), and a
+    protocol violation (at the step whose block holds its line, else the steps before it).
+    `statuses` maps checked node ids to their status.
+    """
+    bad = invalid_statuses(allow_unsupported)
+    before: dict[str, int] = {}  # node id -> number of steps before it in node order
+    count = 0
+    for node in diagram.nodes:
+        before[node.id] = count
+        count += node.role is Role.PROPOSER
+    found = [before[nid] for nid, status in statuses.items() if status in bad]
+    found += [max(before[c.src], before[c.dst]) for c in claims if c.status in bad]
+    if diagram.structural_errors:
+        # Node lines grow in node order in a transcript: an error belongs to the block that
+        # holds its line (the last node starting at or before it), and counts at that node.
+        held = sorted((n.line, before[n.id]) for n in diagram.nodes if n.line is not None)
+        starts = [line for line, _ in held]
+        for error in diagram.structural_errors:
+            i = bisect_right(starts, error.line) if error.line is not None else 0
+            found.append(held[i - 1][1] if i else 0)
+    return min(found, default=-1)

@@ -154,14 +154,35 @@ def test_explicit_from_limits_what_a_step_rests_on() -> None:
     assert report.node("s0").findings[0].args["rests_on"] == ["p0"]
 
 
-def test_summarizer_using_invalid_node_is_unsupported() -> None:
+def test_conclusion_after_a_wrong_step_is_decided_from_the_valid_steps() -> None:
+    # Issue 11 item 8: the conclusion follows from the valid nodes, so it is entailed (with
+    # its evidence); its declared use of the wrong step s0 is a finding of its own.
     record = chain(["P(a)"], ["Q(a)", "P(a)"], conclusion={"fol": "P(a)"})
     report = verify(record)
     conclusion = report.node("conclusion")
-    assert conclusion.status is NodeStatus.UNSUPPORTED
-    assert codes(conclusion) == ["summary_uses_invalid"]
+    assert conclusion.status is NodeStatus.ENTAILED
+    assert codes(conclusion) == ["summary_uses_invalid", "entailed"]
     assert conclusion.findings[0].args["invalid"] == ["s0"]
     assert conclusion.depends_on_invalid == ("s0",)
+    assert conclusion.used == ("p0",)
+    assert report.verdict is Verdict.INVALID
+    assert report.first_error == 0
+
+
+def test_conclusion_resting_only_on_a_wrong_step_gets_a_countermodel() -> None:
+    # Follows from the wrong step s0 and from the step s1 that rests on it, not from what
+    # holds: unsupported with a world where the valid nodes hold and it is false.
+    record = chain(["P(a)"], ["Q(a)", "Q(a) ∨ R(a)"], conclusion={"fol": "Q(a) ∨ R(a)"})
+    report = verify(record)
+    conclusion = report.node("conclusion")
+    assert report.node("s1").depends_on_invalid == ("s0",)
+    assert conclusion.status is NodeStatus.UNSUPPORTED
+    assert codes(conclusion) == ["summary_uses_invalid", "unsupported"]
+    assert conclusion.findings[1].args["rests_on"] == ["p0"]
+    assert conclusion.countermodel is not None
+    assert conclusion.findings[0].args["invalid"] == ["s0"]
+    assert conclusion.depends_on_invalid == ("s0",)
+    assert report.first_error == 0
 
 
 def test_summarizer_is_checked_like_a_claim_otherwise() -> None:
@@ -171,8 +192,10 @@ def test_summarizer_is_checked_like_a_claim_otherwise() -> None:
     bad = verify(chain(["P(a)"], ["P(a)"], conclusion={"fol": "Q(a)"}))
     assert bad.node("conclusion").status is NodeStatus.UNSUPPORTED
     assert codes(bad.node("conclusion")) == ["unsupported"]
-    assert bad.first_error == -1  # first_error indexes steps (proposers) only
     assert bad.verdict is Verdict.INVALID
+    # An invalid record always says where: after the last step (index len(steps)).
+    assert bad.first_error == 1
+    assert bad.node("conclusion").countermodel is not None
 
 
 def test_allow_unsupported_relaxes_the_verdict() -> None:
@@ -261,3 +284,25 @@ def test_unknown_parser_name_raises_but_a_records_own_is_untranslated() -> None:
     report = verify(record)
     assert report.node("s0").status is NodeStatus.UNTRANSLATED
     assert report.verdict is Verdict.INCOMPLETE
+
+
+def test_a_chain_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 12 item 13: each step rests on every earlier one, yet the checker looks at each
+    # node a bounded number of times (before: every step walked its whole prefix, ~n²/2).
+    from verifier.translate import Formaliser
+
+    calls = 0
+    original = Formaliser.get
+
+    def counted(self: Formaliser, nid: str) -> object:
+        nonlocal calls
+        calls += 1
+        return original(self, nid)
+
+    monkeypatch.setattr(Formaliser, "get", counted)
+    n = 300
+    premises = ["P0(a)", *(f"∀x (P{i}(x) → P{i + 1}(x))" for i in range(n))]
+    report = verify(chain(premises, [f"P{i + 1}(a)" for i in range(n)]))
+    assert report.verdict is Verdict.VALID
+    assert report.node(f"s{n - 1}").used == (f"p{n}", f"s{n - 2}")
+    assert calls <= 10 * (2 * n + 1)

@@ -81,6 +81,8 @@ def test_entails_and_eq_records_are_checked() -> None:
     assert failed.status is NodeStatus.UNSUPPORTED
     assert [f.code for f in failed.findings] == ["claim_failed"]
     assert report.verdict is Verdict.INVALID
+    # Every step is entailed; the failed claim counts at its later end, node 4 (step 1).
+    assert report.first_error == 1
 
 
 def test_source_critic_disagreement_is_noted() -> None:
@@ -101,6 +103,28 @@ def test_structural_errors_make_the_record_invalid() -> None:
     assert report.verdict is Verdict.INVALID
     assert [f.code for f in report.findings] == ["structural"] * len(report.structural_errors)
     assert all(n.status is not NodeStatus.UNSUPPORTED for n in report.nodes)
+    assert report.first_error == 1  # the bad edge is in node 3's block, the second step
+
+
+def test_v1_summarizer_after_a_wrong_step_is_decided_from_the_valid_steps() -> None:
+    # Issue 11 item 8 for DoT v1: the source's critic wrongly validates step 2, so the
+    # summarizer rests on it too; it follows from the valid nodes all the same, and its use
+    # of the invalid step is still reported.
+    text = (
+        "<problem> All cats are animals. Tom is a cat. </problem>\n"
+        "<proposer> Tom is a dog. </proposer>\n"
+        "<critic> The step is correct. </critic>\n"
+        "<proposer> Tom is an animal. </proposer>\n"
+        "<summarizer> So Tom is an animal. </summarizer>\n"
+    )
+    report = verify(text, parser="english")
+    summary = report.node("5")
+    assert report.node("2").status is NodeStatus.UNSUPPORTED
+    assert summary.status is NodeStatus.ENTAILED
+    assert [f.code for f in summary.findings] == ["summary_uses_invalid", "entailed"]
+    assert summary.depends_on_invalid == ("2",)
+    assert report.verdict is Verdict.INVALID
+    assert report.first_error == 0
 
 
 def test_v1_transcript_and_summarizer() -> None:

@@ -131,3 +131,57 @@ def test_long_chain_is_fast_and_iterative() -> None:
     d = Diagram("d", _nodes(*ids), tuple(_use(a, b) for a, b in itertools.pairwise(ids)))
     assert d.topological_order() == ids
     assert len(d.ancestors(ids[-1])) == 2999
+
+
+def _chain_nodes(n: int) -> tuple[Node, ...]:
+    steps = (Node(f"s{i}", Role.PROPOSER, f"s{i}") for i in range(n))
+    return (Node("q", Role.PROBLEM, "?"), Node("p0", Role.PREMISE, "p"), *steps)
+
+
+def test_prefix_uses_stand_for_every_earlier_node() -> None:
+    # Issue 12 item 13: "rests on every earlier node" is one marker per node, not n²/2 edges.
+    d = Diagram(
+        "d",
+        _chain_nodes(3),
+        (_use("q", "s2"), _use("s0", "s2")),
+        prefix_uses={"s0": "p0", "s1": "p0", "s2": "s1"},
+    )
+    assert d.uses("s0") == ["p0"]
+    assert d.uses("s1") == ["p0", "s0"]
+    assert d.uses("s2") == ["s1", "q", "s0"]  # the span, then explicit uses outside it
+    assert d.sources("s2", EdgeKind.USE) == d.uses("s2")
+    assert d.explicit_uses("s2") == ["q", "s0"]
+    assert d.prefix("s1") == "p0"
+    assert d.prefix("p0") is None
+    assert d.ancestors("s2") == {"q", "p0", "s0", "s1"}
+    assert d.ancestors("s1") == {"p0", "s0"}
+    assert d.used_nodes() == {"q", "p0", "s0", "s1"}
+    assert d.topological_order() == ["q", "p0", "s0", "s1", "s2"]
+    assert d.to_dict()["prefix_uses"] == {"s0": "p0", "s1": "p0", "s2": "s1"}
+
+
+def test_prefix_spans_count_in_the_order_when_an_edge_goes_backwards() -> None:
+    nodes = (
+        Node("b", Role.PROPOSER, "b"),
+        Node("a", Role.PREMISE, "a"),
+        Node("c", Role.PROPOSER, "c"),
+    )
+    d = Diagram("d", nodes, (_use("c", "b"),), prefix_uses={"c": "a"})
+    assert d.topological_order() == ["a", "c", "b"]
+    with pytest.raises(DiagramError) as err:
+        Diagram("d", nodes, (_use("c", "b"),), prefix_uses={"c": "b"})  # b waits for c
+    assert err.value.code == "cycle"
+
+
+@pytest.mark.parametrize("prefix", [{"s0": "zz"}, {"zz": "p0"}, {"s0": "s0"}, {"p0": "s0"}])
+def test_prefix_span_must_name_an_earlier_node(prefix: dict[str, str]) -> None:
+    with pytest.raises(DiagramError) as err:
+        Diagram("d", _chain_nodes(1), (), prefix_uses=prefix)
+    assert err.value.code == "dangling_ref"
+
+
+def test_long_prefix_chain_is_linear() -> None:
+    n = 3000
+    d = Diagram("d", _chain_nodes(n), (), prefix_uses={f"s{i}": "p0" for i in range(n)})
+    assert len(d.ancestors(f"s{n - 1}")) == n
+    assert len(d.used_nodes()) == n

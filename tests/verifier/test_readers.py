@@ -40,6 +40,9 @@ def test_chain_ids_roles_and_default_edges() -> None:
     assert d.uses("s0") == ["p0", "p1"]
     assert d.uses("s1") == ["p0", "p1", "s0"]
     assert d.steps() == ["s0", "s1"]
+    # One prefix marker per step instead of ~n²/2 edges (issue 12 item 13).
+    assert d.edges == ()
+    assert d.prefix_uses == {"s0": "p0", "s1": "p0"}
 
 
 def test_chain_from_problem_and_conclusion() -> None:
@@ -130,6 +133,7 @@ def test_processbench_record() -> None:
     assert d.uses("s0") == ["problem"]
     assert d.uses("s2") == ["problem", "s0", "s1"]
     assert d.steps() == ["s0", "s1", "s2"]
+    assert d.edges == ()  # implicit: one prefix marker per step
 
 
 @pytest.mark.parametrize(

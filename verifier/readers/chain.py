@@ -42,7 +42,7 @@ def read_chain(
     """The Diagram of a plain chain record (see the module docstring for ids and edges)."""
     nodes: list[Node] = []
     edges: list[Edge] = []
-    use = EdgeKind.USE  # hoisted: chains build ~n²/2 edges
+    use = EdgeKind.USE
     problem = optional_str(obj, "problem", line) or optional_str(obj, "question", line)
     if problem is not None:
         nodes.append(Node("problem", Role.PROBLEM, problem))
@@ -56,24 +56,29 @@ def read_chain(
         raise RecordError(line, "a chain needs a 'steps' list")
     known = {n.id for n in nodes}
     steps: list[str] = []
+    # "Every premise and earlier step": premises and steps are contiguous in node order, so
+    # one prefix marker per node stands for what would be ~n²/2 edges.
+    prefix: dict[str, str] = {}
     for i, item in enumerate(string_list(obj, "steps", line)):
         sid = f"s{i}"
         text, fol, cites = _item(item, f"step {i}", line, i, allow_from=True)
         nodes.append(Node(sid, Role.PROPOSER, text, fol))
-        srcs = [*premises, *steps] if cites is None else _check_cites(cites, sid, known, line, i)
-        edges += [Edge(src, sid, use, None) for src in srcs]
+        if cites is not None:
+            srcs = _check_cites(cites, sid, known, line, i)
+            edges += [Edge(src, sid, use, None) for src in srcs]
+        elif premises or steps:
+            prefix[sid] = premises[0] if premises else steps[0]
         steps.append(sid)
         known.add(sid)
     if obj.get("conclusion") is not None:
         index = len(steps)
         text, fol, cites = _item(obj["conclusion"], "conclusion", line, index, allow_from=True)
         nodes.append(Node("conclusion", Role.SUMMARIZER, text, fol))
-        srcs = (
-            [*premises, *steps]
-            if cites is None
-            else _check_cites(cites, "conclusion", known, line, index)
-        )
-        edges.extend(Edge(src, "conclusion", EdgeKind.USE) for src in srcs)
+        if cites is not None:
+            srcs = _check_cites(cites, "conclusion", known, line, index)
+            edges.extend(Edge(src, "conclusion", EdgeKind.USE) for src in srcs)
+        elif premises or steps:
+            prefix["conclusion"] = premises[0] if premises else steps[0]
     try:
         return Diagram(
             id=record_id(obj, line, default_id),
@@ -83,6 +88,7 @@ def read_chain(
             parser=optional_str(obj, "parser", line),
             label=optional_label(obj, line),
             meta=extra_fields(obj, _USED),
+            prefix_uses=prefix,
         )
     except DiagramError as err:  # only reachable through "from": keep the record's line
         raise RecordError(line, err.message, index=err.index, code=err.code) from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.diagram import Diagram, Edge, EdgeKind, Node, Role
+from verifier.diagram import Diagram, Node, Role
 from verifier.readers.common import (
     extra_fields,
     kind,
@@ -47,15 +47,16 @@ def read_processbench(
     if problem is None:
         raise RecordError(line, "a ProcessBench record needs a 'problem' string")
     nodes = [Node("problem", Role.PROBLEM, problem)]
-    edges: list[Edge] = []
-    use = EdgeKind.USE  # hoisted: n steps build ~n²/2 edges
+    # Each step rests on the problem and every earlier step: one prefix marker per step
+    # (`Diagram.prefix_uses`) instead of ~n²/2 edges.
+    prefix: dict[str, str] = {}
     earlier = ["problem"]
     for i, step in enumerate(string_list(obj, "steps", line)):
         if not isinstance(step, str):
             raise RecordError(line, f"step {i} must be a string, not {kind(step)}", index=i)
         sid = f"s{i}"
         nodes.append(Node(sid, Role.PROPOSER, step))
-        edges += [Edge(src, sid, use, None) for src in earlier]
+        prefix[sid] = "problem"
         earlier.append(sid)
     label = optional_label(obj, line)
     if label is not None and label >= len(earlier) - 1:
@@ -65,9 +66,10 @@ def read_processbench(
     return Diagram(
         id=record_id(obj, line, default_id),
         nodes=tuple(nodes),
-        edges=tuple(edges),
+        edges=(),
         source_format="processbench",
         parser=optional_str(obj, "parser", line),
         label=label,
         meta=extra_fields(obj, _USED),
+        prefix_uses=prefix,
     )

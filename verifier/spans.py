@@ -1,0 +1,102 @@
+"""Prefix spans for the checker: "rests on every earlier node" at O(1) amortised per node.
+
+A chain step rests on every premise and earlier step (`Diagram.prefix_uses`). Collecting, for
+each step, the formulas of its whole span and asking whether anything in it is invalid costs
+O(n) Python work per step, O(n²) per chain. `SpanIndex` keeps running lists in node order
+instead: the assumable session ids of each node, the nodes whose content is missing, and how
+many nodes so far are invalid or rest on an invalid node. A span's answer is then a slice of
+a list (copied at C speed) or the difference of two running counts. Nodes outside spans, and
+diagrams not checked in node order, go through the per-node functions as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from verifier.diagram import Diagram
+
+Assumed = Callable[[Sequence[str]], tuple[list[int], list[str]]]
+
+
+class SpanIndex:
+    """Running lists over the nodes of a diagram, filled in node order as spans need them.
+
+    `assumed(ids)` gives the session ids and missing nodes of `ids` (the checker's own
+    per-node rule); `dirty(id)` says whether a decided node is invalid or rests on an invalid
+    node; `deps_of(ids)` the invalid nodes behind `ids`.
+    """
+
+    def __init__(
+        self,
+        diagram: Diagram,
+        order: Sequence[str],
+        assumed: Assumed,
+        dirty: Callable[[str], bool],
+        deps_of: Callable[[Sequence[str]], set[str]],
+    ) -> None:
+        self._diagram = diagram
+        self._ids = [n.id for n in diagram.nodes]
+        self._assumed = assumed
+        self._dirty = dirty
+        self._deps_of = deps_of
+        # A running list is read only up to the node being checked, so every node before
+        # it must be decided already: true when the check order is node order (always for
+        # chains and ProcessBench records, whose spans are the only ones readers write).
+        self.enabled = bool(diagram.prefix_uses) and list(order) == self._ids
+        starts = [diagram.position(f) for f in diagram.prefix_uses.values()]
+        # Nodes before every span are never read through a span: not added to the session.
+        self._filled = min(starts) if starts else 0
+        self._pids: list[int] = []
+        self._missing: list[str] = []
+        self._pid_at = {self._filled: 0}
+        self._missing_at = {self._filled: 0}
+        self._dirty_at = {self._filled: 0}
+
+    def _fill(self, end: int) -> None:
+        """Extend the running lists over every node before position `end`."""
+        dirty = self._dirty_at[self._filled]
+        for pos in range(self._filled, end):
+            nid = self._ids[pos]
+            pids, missing = self._assumed([nid])
+            self._pids.extend(pids)
+            self._missing.extend(missing)
+            dirty += self._dirty(nid)
+            self._pid_at[pos + 1] = len(self._pids)
+            self._missing_at[pos + 1] = len(self._missing)
+            self._dirty_at[pos + 1] = dirty
+        self._filled = max(self._filled, end)
+
+    def _span(self, nid: str) -> tuple[int, int, list[str]] | None:
+        """(start, end) positions of `nid`'s span and its explicit uses outside it."""
+        first = self._diagram.prefix(nid)
+        if not self.enabled or first is None:
+            return None
+        start, end = self._diagram.position(first), self._diagram.position(nid)
+        self._fill(end)
+        position = self._diagram.position
+        extra = [u for u in self._diagram.explicit_uses(nid) if not start <= position(u) < end]
+        return start, end, extra
+
+    def assumed(self, nid: str, uses: Sequence[str]) -> tuple[list[int], list[str]]:
+        """Session ids and missing nodes of everything `nid` uses (`uses`, its full list)."""
+        span = self._span(nid)
+        if span is None:
+            return self._assumed(uses)
+        start, end, extra = span
+        pids = self._pids[self._pid_at[start] : self._pid_at[end]]
+        missing = self._missing[self._missing_at[start] : self._missing_at[end]]
+        if extra:
+            more_pids, more_missing = self._assumed(extra)
+            pids += more_pids
+            missing += more_missing
+        return pids, missing
+
+    def deps(self, nid: str, uses: Sequence[str]) -> set[str]:
+        """The invalid nodes behind everything `nid` uses; O(1) for a span with none."""
+        span = self._span(nid)
+        if span is None:
+            return self._deps_of(uses)
+        start, end, extra = span
+        if self._dirty_at[end] == self._dirty_at[start]:
+            return self._deps_of(extra)
+        return self._deps_of(uses)
