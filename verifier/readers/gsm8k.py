@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.diagram import Diagram, Edge, EdgeKind, Node, Role
+from verifier.diagram import Diagram, Node, Role
 from verifier.readers.common import extra_fields, optional_str, record_id
 from verifier.readers.errors import RecordError
 
@@ -47,23 +47,25 @@ def read_gsm8k(
             line, "a GSM8K record needs a 'question' and an 'answer' ending in '#### <answer>'"
         )
     nodes = [Node("problem", Role.PROBLEM, question)]
-    edges: list[Edge] = []
-    use = EdgeKind.USE  # hoisted: n steps build ~n²/2 edges
+    # Each step rests on the problem and every earlier step: one prefix marker per step
+    # (`Diagram.prefix_uses`) instead of ~n²/2 edges.
+    prefix: dict[str, str] = {}
     earlier = ["problem"]
     for number, text in enumerate(answer[: final.start()].splitlines(), start=1):
         if not text.strip():
             continue
         sid = f"s{len(earlier) - 1}"
         nodes.append(Node(sid, Role.PROPOSER, text.strip(), line=number))
-        edges += [Edge(src, sid, use, None) for src in earlier]
+        prefix[sid] = "problem"
         earlier.append(sid)
     meta = extra_fields(obj, _USED)
     meta["final_answer"] = final.group(1)
     return Diagram(
         id=record_id(obj, line, default_id),
         nodes=tuple(nodes),
-        edges=tuple(edges),
+        edges=(),
         source_format="gsm8k",
         parser=optional_str(obj, "parser", line),
         meta=meta,
+        prefix_uses=prefix,
     )
