@@ -41,6 +41,7 @@ from parser.ast import (
 from parser.errors import ParseError
 from parser.fol_errors import caret_context
 from parser.fol_raw import Raw, token_position
+from parser.identifiers import ConfusableSymbolError, confusable, confusable_message
 
 # `a ∈ b` is an uninterpreted binary predicate whose name no identifier can spell.
 MEMBER = "∈"
@@ -75,6 +76,16 @@ class AstBuilder:
         if not name.strip("_"):
             raise self.error(
                 raw, f"{name!r} is not a usable name (no anonymous variables)", "anonymous variable"
+            )
+        points = confusable(name)
+        if points:  # `Саt` (Cyrillic С, а) would silently be another symbol than `Cat`
+            base = self.error(raw, confusable_message(name, points), "confusable symbol")
+            raise ConfusableSymbolError(
+                base.message,
+                line=base.line,
+                column=base.column,
+                context=base.context,
+                label=base.label,
             )
 
     def formula(self, raw: Raw) -> Formula:

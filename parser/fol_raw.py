@@ -20,6 +20,7 @@ from lark import Token, Transformer
 from parser.ast import ArithOp
 from parser.errors import NestingError, ParseError
 from parser.fol_errors import caret_context
+from parser.identifiers import fold
 
 # Deepest AST (`parser.ast.depth`) the parser returns; re-exported as `parser.fol.MAX_DEPTH`.
 # Real formulas nest fewer than 20 levels. 200 keeps every recursive consumer (builder, printer
@@ -114,7 +115,9 @@ class RawBuilder(Transformer[Token, Raw]):
         return self._leaf("num", c[0], Fraction(str(c[0])))
 
     def name(self, c: list[Token]) -> Raw:
-        return self._leaf("name", c[0])
+        leaf = self._leaf("name", c[0])
+        leaf.op = fold(leaf.op)  # one spelling per symbol: `Ｃａｔ` is `Cat`
+        return leaf
 
     def boolean(self, c: list[Token]) -> Raw:
         return self._leaf("bool", c[0], Fraction(int(c[0].type in _TRUE_TOKENS)))
@@ -125,7 +128,7 @@ class RawBuilder(Transformer[Token, Raw]):
     def app(self, c: list[Any]) -> Raw:
         name, args, rpar = c[0], c[2] or [], c[3]
         depth = 1 + max((a.depth for a in args), default=0)
-        return self._node("app", str(name), args, name, rpar, depth)
+        return self._node("app", fold(str(name)), args, name, rpar, depth)
 
     def group(self, c: list[Any]) -> Raw:
         lpar, inner, rpar = c
@@ -246,7 +249,11 @@ class RawBuilder(Transformer[Token, Raw]):
 
     def quant(self, c: list[Any]) -> Raw:
         qtok, body = c[0], c[-1]
-        names = tuple(t for t in c[1:-1] if isinstance(t, Token) and t.type == "NAME")
+        names = tuple(
+            t if t.isascii() else Token.new_borrow_pos("NAME", fold(str(t)), t)
+            for t in c[1:-1]
+            if isinstance(t, Token) and t.type == "NAME"
+        )
         op = "exists" if qtok.type in _EXISTS_TOKENS else "forall"
         node = self._node("quant", op, (body,), qtok, body, len(names) + body.depth)
         node.names = names

@@ -94,6 +94,13 @@ SORT_CLASH = _kind(
     "the formula of {node} clashes with earlier symbols: {reason}",
     "a symbol is used with two arities or sorts in one diagram",
 )
+CONFUSABLE_SYMBOL = _kind(
+    "confusable_symbol",
+    W,
+    "{node} uses a look-alike symbol: {reason}",
+    "a name holds letters of another script that look like Latin ones (`Саt` with Cyrillic "
+    "С, а): it would silently be another symbol, so the node is not formalised",
+)
 NO_CLAIM = _kind("no_claim", I, "{node} makes no claim", "nothing to check in the text")
 RESTS_ON_UNTRANSLATED = _kind(
     "rests_on_untranslated",

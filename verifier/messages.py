@@ -247,6 +247,10 @@ def _r_sort_clash(a: Mapping[str, Any], node: str, subject: str, names: Names) -
     )
 
 
+def _r_confusable_symbol(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    return f"{subject} uses a look-alike symbol: {_clip(str(a.get('reason', '')))}."
+
+
 def _r_no_claim(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     return f"{subject} makes no claim to check."
 
@@ -328,6 +332,7 @@ _RENDERERS: dict[str, _Renderer] = {
     F.STEP_UNTRANSLATED.code: _r_untranslated,
     F.FORMULA_SYNTAX.code: _r_formula_syntax,
     F.SORT_CLASH.code: _r_sort_clash,
+    F.CONFUSABLE_SYMBOL.code: _r_confusable_symbol,
     F.NO_CLAIM.code: _r_no_claim,
     F.DEFINITION.code: _r_definition,
     F.DEFINITION_CONFLICT.code: _r_definition_conflict,

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parser.ast import Const, Formula, Func, Pred, walk
+from parser.ast import Const, Formula, Func, Pred, Var, walk
 from parser.errors import ParseError, SortError
+from parser.identifiers import ConfusableSymbolError, confusable, confusable_message
 from parser.semantic import Role as ParseRole
 from parser.semantic import SemanticParser, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
@@ -98,6 +99,17 @@ class Formal:
             yield F.AMBIGUOUS, {"alternatives": list(self.alternatives)}
 
 
+def _confusable_reason(claims: tuple[Formula, ...]) -> str:
+    """Why a claim's symbol looks like another one (mixed scripts), or "" when none does."""
+    for claim in claims:
+        for node in walk(claim):
+            if isinstance(node, Pred | Func | Const | Var):
+                points = confusable(node.name)
+                if points:
+                    return confusable_message(node.name, points)
+    return ""
+
+
 class Formaliser:
     """Formalises the nodes of one diagram, sharing one vocabulary and sort signature."""
 
@@ -152,11 +164,12 @@ class Formaliser:
             try:
                 translation = Translation.of(parse_fol(node.formula), parser="fol")
             except ParseError as err:
+                confused = isinstance(err, ConfusableSymbolError)
                 return Formal(
                     TranslationStatus.UNTRANSLATED,
                     reason=str(err).splitlines()[0],
                     parser="fol",
-                    problem=F.FORMULA_SYNTAX,
+                    problem=F.CONFUSABLE_SYMBOL if confused else F.FORMULA_SYNTAX,
                 )
         elif not node.text.strip():
             return Formal(TranslationStatus.NO_CLAIM, reason="empty text")
@@ -207,6 +220,14 @@ class Formaliser:
             return Formal(status, reason=translation.reason, parser=translation.parser)
         from parser.printer import to_unicode
 
+        confused = _confusable_reason((*translation.claims, *translation.definitions))
+        if confused:  # English and LLM symbols: `Саt` would silently differ from `Cat`
+            return Formal(
+                TranslationStatus.UNTRANSLATED,
+                reason=confused,
+                parser=translation.parser,
+                problem=F.CONFUSABLE_SYMBOL,
+            )
         try:
             self._check_sorts((*definitions, *claims))
         except SortError as err:

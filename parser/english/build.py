@@ -9,6 +9,10 @@ The grammar (`grammars/english.lark`) fixes the shape; this module fixes the mea
 - generics ("All red things are kind", "Red, big things are kind", "Every wumpus is a
   tumpus", "Wumpuses are not opaque", "No cat is red", "Everything that is big is red")
   are `∀x (class(x) → predicate(x))`; "things" and "people" add no predicate;
+- "Nothing/Nobody/No one is big" is `∀x ¬Big(x)`, "Nothing that is big is red"
+  `∀x (Big(x) → ¬Red(x))`, "Only cats are animals" `∀x (Animal(x) → Cat(x))`; person words
+  ("someone", "everyone", "nobody", "red people") range over all individuals, the one kind
+  of individual a ProofWriter theory speaks of;
 - "So/Therefore/Thus B" claims B; "Since A, B", "A, so B", "B because A" claim A and B,
   B last;
 - a pronoun with no "something" before it means the one individual the sentence has named
@@ -100,8 +104,8 @@ class Builder:
             first = tree.children[0]
             singular = isinstance(first, Token) and first.type in {"EVERY", "EACH", "NO"}
             plural = not singular
-            restriction = self.kind(kind_tree, plural=plural)
             self.agree(pred_tree, plural=plural)
+            restriction = self.kind(kind_tree, plural=plural)
             self.scope = _Scope()  # the subject is the variable; no pronouns inside
             body = self.predicate(pred_tree, X)
             if kind == "no_kind":
@@ -109,10 +113,40 @@ class Builder:
             return Forall(X, Implies(restriction, body))
         if kind == "everything":
             return Forall(X, self.predicate(_subtree(tree, 0), X))
+        if kind == "nothing":  # "Nobody likes Bob": ∀x ¬Likes(x, bob)
+            pred_tree = _subtree(tree, 0)
+            self.agree(pred_tree, plural=False)
+            return Forall(X, _not(self.predicate(pred_tree, X)))
+        if kind == "nothing_that":  # "Nothing that is big is red": ∀x (Big(x) → ¬Red(x))
+            first, second = (c for c in tree.children if isinstance(c, Tree))
+            self.agree(second, plural=False)
+            return Forall(X, Implies(self.predicate(first, X), _not(self.predicate(second, X))))
+        if kind == "only_kind":
+            return self.only_kind(tree)
         if kind == "everything_that":
             first, second = (c for c in tree.children if isinstance(c, Tree))
             return Forall(X, Implies(self.predicate(first, X), self.predicate(second, X)))
         raise BuildError(f"unsupported sentence form {kind!r}")
+
+    def only_kind(self, tree: Tree[Token]) -> Formula:
+        """ "Only cats are animals": whatever is an animal is a cat, `∀x (Animal(x) → Cat(x))`.
+
+        Only a plural class is read; "Only Bob is big" (a name: `Big(bob)` and nobody else)
+        and "Only a cat ..." are outside the fragment.
+        """
+        kind_tree, pred_tree = (c for c in tree.children if isinstance(c, Tree))
+        first = next(
+            leaf for node in _trees(kind_tree) for leaf in node.children if isinstance(leaf, Token)
+        )
+        if self.lexemes[first.start_pos or 0].kind == "NAME":
+            raise BuildError(
+                f"'only' before the name '{self.text(first)}' is outside the fragment: "
+                "'only' is read before a plural class ('Only cats are animals')"
+            )
+        self.agree(pred_tree, plural=True)
+        restriction = self.kind(kind_tree, plural=True)
+        self.scope = _Scope()
+        return Forall(X, Implies(self.predicate(pred_tree, X), restriction))
 
     def agree(self, tree: Tree[Token], *, plural: bool) -> None:
         """Refuse a generic whose verb does not agree with its class.
@@ -198,11 +232,15 @@ class Builder:
         raise BuildError(f"unsupported predicate {kind!r}")
 
     def complement(self, tree: Tree[Token], subject: Term, *, plural: bool) -> Formula:
+        if tree.data == "person_complement":  # "Socrates is a person"
+            return self.person(_token(tree, -1), subject)
         words = self.words(_last_tree(tree))
         if tree.data == "noun_complement":
             symbol, gloss = predicate_symbol(tuple(w.lower for w in words))
-        elif plural:
-            symbol, gloss = plural_noun_symbol(tuple(w.lower for w in words), words[-1].lemma)
+        elif plural:  # "are yumpuses", "are men"; "are big" or an unknown word stays as it is
+            lowered = tuple(w.lower for w in words)
+            found = plural_noun_symbol(lowered, words[-1].lemma)
+            symbol, gloss = found if found is not None else predicate_symbol(lowered)
         elif len(words) == 1:
             symbol, gloss = predicate_symbol((words[0].lower,))
         else:
@@ -216,6 +254,8 @@ class Builder:
     def kind(self, tree: Tree[Token], *, plural: bool) -> Formula:
         """The restriction of a generic rule, applied to the variable."""
         if tree.data in {"things_kind", "bare_things_kind"}:
+            if not any(isinstance(c, Tree) for c in tree.children):  # "All people are ..."
+                return self.person(_token(tree, -1), X)
             preds: list[Formula] = []
             for words_tree in _trees(tree):
                 if words_tree.data != "words":
@@ -228,11 +268,29 @@ class Builder:
         words = self.words(_subtree(tree, 0))
         lowered = tuple(w.lower for w in words)
         if plural:
-            symbol, gloss = plural_noun_symbol(lowered, words[-1].lemma)
+            found = plural_noun_symbol(lowered, words[-1].lemma)
+            if found is None:
+                raise BuildError(
+                    f"'{words[-1].text}' is not a plural the noun tables know: outside the "
+                    "fragment (a class is read from a known plural or a regular '-s' plural)"
+                )
+            symbol, gloss = found
         else:
             symbol, gloss = predicate_symbol(lowered)
         self.glosses.append((symbol, gloss))
         return _pred(symbol, (X,))
+
+    def person(self, token: Token, subject: Term) -> Formula:
+        """ "a person", "all people" with no adjective: the class `Person`.
+
+        After adjectives ("red people") the word adds no predicate, as in ProofWriter; alone
+        it is the class itself. "a thing" / "all things" alone would say nothing: refused.
+        """
+        word = self.lexemes[token.start_pos or 0].lower
+        if word not in {"person", "people"}:
+            raise BuildError(f"'{word}' alone names no class: outside the fragment")
+        self.glosses.append(("Person", "person"))
+        return _pred("Person", (subject,))
 
     # ---- terms ----------------------------------------------------------------------
 
@@ -302,7 +360,19 @@ class Builder:
         return [self.lexemes[t.start_pos or 0] for t in tree.children if isinstance(t, Token)]
 
 
-_CLAIMS = frozenset({"fact", "conditional", "all_kind", "no_kind", "everything", "everything_that"})
+_CLAIMS = frozenset(
+    {
+        "fact",
+        "conditional",
+        "all_kind",
+        "no_kind",
+        "everything",
+        "everything_that",
+        "nothing",
+        "nothing_that",
+        "only_kind",
+    }
+)
 
 
 def _subtree(tree: Tree[Token], index: int) -> Tree[Token]:

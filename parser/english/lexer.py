@@ -20,7 +20,8 @@ from typing import Any
 from lark import Token
 from lark.lexer import Lexer
 
-from parser.english.nlp import Word, words
+from parser.english.nlp import Word, lemma_of, words
+from parser.identifiers import fold
 
 KEYWORDS: dict[str, str] = {
     "if": "IF",
@@ -37,10 +38,14 @@ KEYWORDS: dict[str, str] = {
     "a": "A",
     "an": "A",
     "the": "THE",
+    "only": "ONLY",
     "all": "ALL",
     "every": "EVERY",
     "each": "EACH",
     "no": "NO",
+    "nothing": "NOTHING",
+    "nobody": "NOTHING",
+    "noone": "NOTHING",
     "something": "SOMETHING",
     "someone": "SOMEONE",
     "somebody": "SOMEONE",
@@ -96,8 +101,34 @@ _LEAD_PHRASES: dict[tuple[str, ...], str] = {
     )
 }
 _LONGEST_LEAD = max(len(p) for p in _LEAD_PHRASES)
-# Words that add emphasis but no content: "Bob is also red", "is both big and red".
-_FILLERS = frozenset({"also", "both", "too"})
+# "no one" is "nobody"; merged like the connectives above.
+_QUANTIFIER_PHRASES: dict[tuple[str, ...], str] = {("no", "one"): "NOTHING"}
+# Words that add emphasis but no content: "Bob is also red", "Bob is too".
+_FILLERS = frozenset({"also", "too"})
+# "both" adds nothing right after a copula ("is both big and red"); anywhere else it is a
+# determiner ("Both cats are big" speaks of two particular cats) and is a QUANTIFIER.
+_COPULAS = frozenset({"is", "are"})
+
+# Determiners and quantifier pronouns the fragment has no reading for: never a name, a class
+# or part of one ("None is big" is not `Big(none)`), so the sentence is untranslated.
+QUANTIFIER_WORDS = frozenset(
+    {
+        "none",
+        "neither",
+        "both",
+        "few",
+        "fewer",
+        "many",
+        "most",
+        "more",
+        "much",
+        "several",
+        "some",
+        "any",
+        "least",
+        "half",
+    }
+)
 
 # Tokens that can start an object noun phrase: a content word right before one is a verb.
 _OBJECT_START = frozenset({"THE", "NAME", "SOMETHING", "SOMEONE", "IT", "THEM"})
@@ -120,6 +151,9 @@ DESCRIPTIONS: dict[str, str] = {
     "SOMETHING": "'something'",
     "SOMEONE": "'someone'",
     "EVERYTHING": "'everything'",
+    "NOTHING": "'nothing' or 'nobody'",
+    "ONLY": "'only'",
+    "QUANTIFIER": "a quantifier word",
 }
 
 
@@ -165,6 +199,8 @@ def _kind(tok: Word, initial: bool) -> str:
     keyword = KEYWORDS.get(tok.lower)
     if keyword is not None:
         return keyword
+    if tok.lower in QUANTIFIER_WORDS:
+        return "QUANTIFIER"
     if tok.text.isdigit():
         return "NUMBER"
     body = tok.text.replace("-", "")
@@ -186,7 +222,7 @@ def _merge_phrases(tokens: list[Word]) -> tuple[list[Word], dict[int, str]]:
     while i < len(tokens):
         for size in range(min(_LONGEST_LEAD, len(tokens) - i), 0, -1):
             phrase = tuple(t.lower for t in tokens[i : i + size])
-            kind = _LEAD_PHRASES.get(phrase)
+            kind = _LEAD_PHRASES.get(phrase) or _QUANTIFIER_PHRASES.get(phrase)
             if kind is not None:
                 first, last = tokens[i], tokens[i + size - 1]
                 text = " ".join(t.text for t in tokens[i : i + size])
@@ -195,15 +231,32 @@ def _merge_phrases(tokens: list[Word]) -> tuple[list[Word], dict[int, str]]:
                 i += size
                 break
         else:
-            if tokens[i].lower not in _FILLERS:
+            lower = tokens[i].lower
+            after_copula = i > 0 and tokens[i - 1].lower in _COPULAS
+            if lower not in _FILLERS and not (lower == "both" and after_copula):
                 out.append(tokens[i])
             i += 1
     return out, forced
 
 
+def _fold(tok: Word) -> Word:
+    """The token with its word in Unicode NFKC: `Ｂｏｂ` is `Bob`, `ﬁerce` is `fierce`.
+
+    Only words are folded (a superscript in "3² = 9" stays arithmetic), and offsets keep
+    pointing into the original sentence.
+    """
+    if tok.text.isascii():
+        return tok
+    text = fold(tok.text)
+    if text == tok.text or not text.replace("-", "").replace("'", "").isalpha():
+        return tok
+    lower = text.lower()
+    return Word(text, lower, lemma_of(lower), tok.start, tok.end, tok.space_after)
+
+
 def lexemes(text: str) -> list[Lexeme]:
     """Classify every token of one sentence for the English grammar."""
-    toks, forced = _merge_phrases(_join_hyphens(words(text)))
+    toks, forced = _merge_phrases(_join_hyphens([_fold(t) for t in words(text)]))
     kinds = [forced.get(i) or _kind(tok, i == 0) for i, tok in enumerate(toks)]
     for i in range(len(toks) - 1):
         adverb = toks[i].lower.endswith("ly") and toks[i].lower not in _LY_VERBS

@@ -3,7 +3,8 @@
 One rule per kind of word, so the same word always gives the same symbol in every sentence of a
 problem (and of every problem):
 - adjectives and nouns become a CamelCase predicate of their singular form: "big" -> `Big`,
-  "wumpuses" -> `Wumpus`, "prime numbers" -> `PrimeNumber`, "six-legged" -> `SixLegged`;
+  "wumpuses" -> `Wumpus`, "men" -> `Man`, "prime numbers" -> `PrimeNumber`,
+  "six-legged" -> `SixLegged`;
   a compound noun is one concept (PrOntoQA's "prime number" is not "prime" and "number");
 - verbs become the third-person form of their lemma: "chase", "chased", "chases" -> `Chases`;
 - names become lower-case constants: "Bob" -> `bob`, "the bald eagle" -> `bald_eagle`, and a
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from parser.english.plurals import singular, third_person, verb_lemma
+from parser.english.plurals import plural_head, third_person, verb_lemma
 
 
 @lru_cache(maxsize=1 << 14)
@@ -31,10 +32,14 @@ def predicate_symbol(words: tuple[str, ...]) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1 << 14)
-def plural_noun_symbol(words: tuple[str, ...], last_lemma: str | None) -> tuple[str, str]:
-    """(symbol, gloss) for a plural noun phrase: the last word is put in the singular."""
-    head = singular(words[-1], last_lemma)
-    return predicate_symbol((*words[:-1], head))
+def plural_noun_symbol(words: tuple[str, ...], last_lemma: str | None) -> tuple[str, str] | None:
+    """(symbol, gloss) for a plural noun phrase: the last word is put in the singular.
+
+    None when the last word is a plural nobody knows (no "s" and not in the noun tables:
+    "All blorp are red"), rather than a class named after the plural.
+    """
+    head = plural_head(words[-1], last_lemma)
+    return None if head is None else predicate_symbol((*words[:-1], head))
 
 
 @lru_cache(maxsize=1 << 14)

@@ -50,9 +50,7 @@ _OUTSIDE_TEXT = (
     # prepositions are never verbs or classes ("wraps around the cylinder" is not Arounds(...))
     "of in as around into for on at with by from throughout along about over under between "
     "through onto upon within without across after before behind beyond during toward towards "
-    "via per than any inside outside near beside below above among down up off "
-    # quantifiers the fragment has no reading for ("Some retailers are ..." is not "all")
-    "some many few several most remaining "
+    "via per than inside outside near beside below above among down up off remaining "
     # relational words read as one-place properties would change the meaning ("are equal")
     "equal same different similar parallel perpendicular congruent opposite adjacent other "
     "itself themselves twice"
@@ -128,18 +126,26 @@ def _parse_shape(kinds: tuple[str, ...]) -> Tree[Token] | _SyntaxFailure:
         return _SyntaxFailure(index, expected)
 
 
-def _outside_word(text: str, items: list[Lexeme]) -> str | None:
-    """A content word that the grammar would read as a name, class or verb but which is a
-    pronoun ("This is possible", "We consider the parity"), a modal ("Two lines can divide"),
-    a count or an ordinal ("All three numbers", "the second condition"); or an initial "Both"
-    (a filler inside "is both big and red", but "Both solutions are integers" speaks of two
-    particular things, not of every solution). None when there is none."""
-    first = text.split(maxsplit=1)[0].lower() if text.split() else ""
-    if first == "both":
-        return text.split(maxsplit=1)[0]
+def _outside_reason(items: list[Lexeme]) -> str | None:
+    """Why the first word outside the fragment is so, or None when every word is readable.
+
+    Quantifiers with no reading ("Some cats are red" is not about all cats; "None is big" is
+    not `Big(none)`); content words that the grammar would read as a name, class or verb but
+    which are a pronoun ("This is possible", "We consider the parity"), a modal ("Two lines
+    can divide"), a count or an ordinal ("All three numbers", "the second condition").
+    """
     for item in items:
+        if item.kind == "QUANTIFIER":
+            return (
+                f"outside the controlled English fragment: the quantifier {item.text!r} has no"
+                " reading here (the fragment reads all, every, each, no, only, everything,"
+                " nothing/nobody/no one, and someone/something in 'If ...' rules)"
+            )
         if item.kind in _CONTENT and item.lower in _OUTSIDE_WORDS:
-            return item.text
+            return (
+                f"outside the controlled English fragment: {item.text!r} (a pronoun, modal,"
+                " count or ordinal word) names no individual, class or relation of the fragment"
+            )
     return None
 
 
@@ -163,13 +169,9 @@ def parse_sentence(sentence: str) -> Parsed:
             " quantity (answer, step, statement, total, true/false), not about individuals",
         )
     items = lexemes(text)
-    outside = _outside_word(text, items)
+    outside = _outside_reason(items)
     if outside is not None:
-        return Parsed(
-            TranslationStatus.UNTRANSLATED,
-            reason=f"outside the controlled English fragment: {outside!r} (a pronoun, modal,"
-            " count or ordinal word) names no individual, class or relation of the fragment",
-        )
+        return Parsed(TranslationStatus.UNTRANSLATED, reason=outside)
     tree = _parse_shape(tuple(item.kind for item in items))
     if isinstance(tree, _SyntaxFailure):
         return Parsed(TranslationStatus.UNTRANSLATED, reason=_syntax_reason(tree, items))

@@ -1,4 +1,10 @@
-"""Singular forms of plural nouns, including the invented ones spaCy cannot know.
+"""Singular forms of plural nouns: irregular ones from spaCy's tables, invented ones by rule.
+
+Irregular plurals come from the English noun tables of `spacy-lookups-data` (the ones spaCy's
+rule lemmatizer uses): the exceptions ("men" -> "man", "mice" -> "mouse", "geese" -> "goose",
+"children" -> "child", "feet", "teeth", "data" -> "datum"), then the suffix rules kept only
+when they give a known noun ("women" -> "woman", "horses" -> "horse"); a known noun that is
+its own plural ("sheep", "species") stays as it is.
 
 spaCy's lookup table turns "butterflies" into "butterfly" but leaves "wumpuses", "impuses" or
 "lepidopterans" unchanged, because they are not in it. PrOntoQA is built from such words, so
@@ -14,14 +20,81 @@ and wrong for "painted lady".
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
 _NOT_PLURAL_ENDINGS = ("ous", "ss", "us", "is", "ics")
 _SIBILANT_ES = ("sses", "shes", "ches", "xes", "zes")
 
 
-def singular(word: str, lemma: str | None = None) -> str:
-    """The singular of the lower-case plural `word`; `lemma` is spaCy's lookup lemma, if any."""
-    if not word.endswith("s") or word.endswith(_NOT_PLURAL_ENDINGS):
+@dataclass(frozen=True, slots=True)
+class _NounTables:
+    exceptions: dict[str, str]  # irregular plural -> singular
+    rules: tuple[tuple[str, str], ...]  # plural suffix -> singular suffix
+    nouns: frozenset[str]  # known singular nouns
+    adjectives: frozenset[str]  # known adjectives
+
+
+@cache
+def _tables() -> _NounTables:
+    """spaCy's English noun and adjective tables (from `spacy-lookups-data`, loaded once)."""
+    from spacy.lookups import load_lookups
+
+    lookups = load_lookups("en", ["lemma_exc", "lemma_index", "lemma_rules"])
+    exc, index = lookups.get_table("lemma_exc"), lookups.get_table("lemma_index")
+    return _NounTables(
+        exceptions={w: forms[0] for w, forms in exc["noun"].items() if forms},
+        rules=tuple((old, new) for old, new in lookups.get_table("lemma_rules")["noun"]),
+        nouns=frozenset(index["noun"]),
+        adjectives=frozenset(index["adj"]),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def known_singular(word: str) -> str | None:
+    """The singular the noun tables give for the lower-case plural `word`, None if unknown.
+
+    A known noun or adjective that no rule changes is its own answer ("sheep", "big").
+    """
+    tables = _tables()
+    irregular = tables.exceptions.get(word)
+    if irregular:
+        return irregular
+    for old, new in tables.rules:
+        if word.endswith(old) and len(word) > len(old):
+            form = word[: len(word) - len(old)] + new
+            if form in tables.nouns:
+                return form
+    if word in tables.nouns or word in tables.adjectives:
         return word
+    return None
+
+
+def plural_head(word: str, lemma: str | None = None) -> str | None:
+    """The singular of a noun in plural position, or None for a plural nobody knows.
+
+    Words ending in "s" are singularized by the tables, else by the regular rules below
+    (PrOntoQA's invented "wumpuses", "impuses"); other words only by the tables ("men",
+    "mice", "sheep"): "All kine are brown" is None rather than a class `Kine`.
+    """
+    if word.endswith("s"):
+        return singular(word, lemma)
+    return known_singular(word)
+
+
+def singular(word: str, lemma: str | None = None) -> str:
+    """The singular of the lower-case plural `word`; `lemma` is spaCy's lookup lemma, if any.
+
+    Irregular plurals without "s" come from the noun tables ("men" -> "man"); words ending
+    in "s" that the tables do not know follow the regular rules (invented nouns).
+    """
+    if not word.endswith("s"):
+        return known_singular(word) or word
+    if word.endswith(_NOT_PLURAL_ENDINGS):
+        return word
+    known = known_singular(word)
+    if known is not None:
+        return known
     if lemma and lemma != word and len(lemma) < len(word):
         return lemma
     if word.endswith("uses"):  # wumpuses, impuses, jompuses -> wumpus, impus, jompus

@@ -1,0 +1,37 @@
+"""A look-alike symbol is a `confusable_symbol` finding and never a decided step."""
+
+from __future__ import annotations
+
+from verifier import verify
+from verifier.report import NodeStatus, Verdict
+
+
+def test_cyrillic_name_in_a_formula_is_reported_not_silently_consistent() -> None:
+    # `Cat(tom)`, `¬Cаt(tom)` (Cyrillic а) used to be consistent: two different predicates.
+    record = {"id": "t", "premises": [{"fol": "Cat(tom)"}], "steps": [{"fol": "¬Cаt(tom)"}]}
+    report = verify(record)
+    node = report.node("s0")
+    assert node.status is NodeStatus.UNTRANSLATED
+    assert [f.code for f in node.findings] == ["confusable_symbol"]
+    assert "U+0430" in node.findings[0].args["reason"]
+    assert report.verdict is not Verdict.VALID
+
+
+def test_look_alike_word_in_english_is_reported() -> None:
+    record = {
+        "id": "t",
+        "parser": "english",
+        "premises": ["Tom is a cat."],
+        "steps": ["Tom is not a cаt."],
+    }
+    report = verify(record)
+    node = report.node("s0")
+    assert [f.code for f in node.findings] == ["confusable_symbol"]
+    assert report.verdict is not Verdict.VALID
+
+
+def test_fullwidth_names_fold_onto_plain_ones() -> None:
+    record = {"id": "t", "premises": [{"fol": "Ｃａｔ(ｔｏｍ)"}], "steps": [{"fol": "Cat(tom)"}]}
+    report = verify(record)
+    assert report.node("s0").status is NodeStatus.ENTAILED
+    assert report.verdict is Verdict.VALID
