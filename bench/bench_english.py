@@ -33,9 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parser.ast import Formula
 from parser.english import EnglishParser, parse_sentence, parse_text, split_sentences
-from parser.english.arithmetic import evaluate
 from parser.english.negation import complement, literal_negation
 from parser.english.parser import clear_caches
+from parser.math.evaluate import evaluate
 from parser.semantic import TranslationStatus
 from parser.vocabulary import Vocabulary
 from provers.base import Verdict

@@ -1,8 +1,9 @@
-"""Choose a semantic parser by name: `fol`, `english`, `llm`, or `auto` (the default).
+"""Choose a semantic parser by name: `fol`, `math`, `english`, `llm`, or `auto` (the default).
 
-`auto` tries FOL when the text looks formal and parses; then controlled English; then the LLM
-if one is configured; else the step is untranslated with every parser's reason kept. Parsers
-are imported lazily so that choosing `fol` never loads spaCy or LangChain.
+`auto` tries FOL when the text looks formal and parses; then the math reader (equations,
+calculator annotations, LaTeX); then controlled English; then the LLM if one is configured;
+else the step is untranslated with every parser's reason kept. Parsers are imported lazily so
+that choosing `fol` never loads spaCy or LangChain.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from parser.semantic import Role, SemanticParser, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 
-PARSER_NAMES = ("auto", "fol", "english", "llm")
+PARSER_NAMES = ("auto", "fol", "math", "english", "llm")
 
 # Characters that only formal text carries; a bare word such as "Yes" parses as a 0-ary FOL
 # predicate, and `auto` must not read that as a claim.
@@ -60,6 +61,10 @@ def get_semantic_parser(
         from parser.fol import FolParser
 
         return FolParser()
+    if name == "math":
+        from parser.math.reader import MathParser
+
+        return MathParser()
     if name == "english":
         from parser.english import EnglishParser
 
@@ -75,6 +80,7 @@ def get_semantic_parser(
     if name == "auto":
         chain: list[SemanticParser] = [
             get_semantic_parser("fol"),
+            get_semantic_parser("math"),
             get_semantic_parser("english"),
         ]
         if llm is not None:

@@ -22,7 +22,6 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 
 from parser.ast import Formula
-from parser.english.arithmetic import equations
 from parser.english.build import Builder, BuildError
 from parser.english.lexer import DESCRIPTIONS, Lexeme, ListLexer, lexemes
 from parser.english.sentences import (
@@ -32,6 +31,7 @@ from parser.english.sentences import (
     split_sentences,
 )
 from parser.grammar_files import grammar_text
+from parser.math.prose import equations
 from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 
@@ -76,7 +76,7 @@ def english_lark() -> Lark:
         grammar_text("english.lark"),
         parser="lalr",
         lexer=ListLexer,
-        start=["sentence", "equation"],
+        start="sentence",
         strict=True,  # a shift/reduce conflict in the grammar is an error, not a silent choice
     )
 
@@ -155,7 +155,7 @@ def parse_sentence(sentence: str) -> Parsed:
     text = sentence.strip()
     if not text:
         return Parsed(TranslationStatus.NO_CLAIM, reason="empty")
-    found = equations(text, english_lark())
+    found = equations(text)
     if found:
         return Parsed(TranslationStatus.CLAIM, tuple(found), arithmetic=True)
     if is_no_claim(text):

@@ -8,8 +8,8 @@ import pytest
 
 from parser.ast import And, Arith, Compare, Eq, Formula, Num
 from parser.english import EnglishParser
-from parser.english.arithmetic import evaluate
 from parser.fol import parse_fol
+from parser.math.evaluate import evaluate
 from parser.semantic import TranslationStatus
 from parser.vocabulary import Vocabulary
 

@@ -3,8 +3,9 @@
 Math word-problem solutions state their computations as equations inside sentences, in plain
 text, Unicode (× ÷ −) or LaTeX (`\\(1/3 \\times 18 = 6\\)`, `\\frac{a}{b}`, `\\text{ pounds}`).
 This module finds every equation whose sides are numeric expressions and turns it into exact
-rational claims (`Eq` of `Arith` terms over `Num`), parsed with the `equation` rule of
-`grammars/english.lark`. A chain "a = b = c" gives both `a = b` and `b = c`.
+rational claims (`Eq` of `Arith` terms over `Num`), each side parsed with the `expr` rule of
+`grammars/math.lark`. A chain "a = b = c" gives both `a = b` and `b = c`. It reads numbers
+only: symbols are the math reader's (`reader.py`), inside math delimiters.
 
 The reading is conservative, because a false alarm on a correct solution is worse than a missed
 check: unit words between numbers and operators are dropped ("2 hours * 60 minutes = 120"),
@@ -21,16 +22,9 @@ chain is read ("g(6) = 2 * 6 = 12" claims `2 * 6 = 12`). A pair of bare numbers 
 claims nothing; a result with more than 12 significant digits is a float print-out and claims
 nothing; dates ("4/19/1969") are not fractions.
 
-Rounding, the one reading that is not an exact equation: a decimal result (`450/7 = 64.29`, also
-"86.26%") or a whole-number result of a division that is not whole ("20/6 = 4 helpers") is read
-as rounded, truncated or rounded up to its last place, and the claim made is the interval
-`a > r - u ∧ a < r + u` with u one unit of that place (`450/7 > 64.28 ∧ 450/7 < 64.30`), so
-64.29 and 64.28 hold and 64.27 does not. It is shown as that interval, never as an equation, so
-a report cannot present a rounded result as exact; and it applies only when the exact value
-needs more places than the result has: when it does not, no rounding happened and the claim is
-the exact equation (`2.5 + 1.3 = 3.9` is false, `48/2 = 25` is false). "x 100 = 50%" may use
-"%" as a unit; the running-total habit "3 * 4 = 12 + 5 = 17" is read as `3 * 4 = 12` and
-`12 + 5 = 17`.
+Results are compared as `rounding.py` says (a decimal result is read as rounded to its
+places); "x 100 = 50%" may use "%" as a unit; the running-total habit "3 * 4 = 12 + 5 = 17" is
+read as `3 * 4 = 12` and `12 + 5 = 17`.
 """
 
 from __future__ import annotations
@@ -39,42 +33,13 @@ import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from lark import Lark, Token, Tree
-from lark.exceptions import LarkError
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from parser.ast import And, Arith, ArithOp, Compare, Eq, Formula, Num, Term, walk
-
-_LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"(?m)^\s*[-*•]\s+", " "),  # list bullets are not minus signs
-        # \text{...} is a label, a unit or a connective ("or"): its words stay words
-        (r"\\(?:text|mathrm|textbf|mbox|operatorname)\s*\{([^{}]*)\}", r" \1 "),
-        (r"\\boxed\s*\{([^{}]*)\}", r" \1 "),
-        (r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"((\1)/(\2))"),
-        (r"\\times|\\cdot|[×⋅∙·]", " * "),
-        (r"\\div|÷", " / "),
-        (r"\\approx|≈|\\sim", " ~ "),
-        (r"\\left|\\right|\\[,;!: ]|\\quad|\\qquad", " "),
-        (r"\\[()\[\]]", " ; "),  # math delimiters end one equation
-        (r"\\?\$", " "),  # currency, also LaTeX-escaped "\\$"
-        (r"\b\d{1,4}[/-]\d{1,2}[/-]\d{1,4}\b", " DATE "),  # 4/19/1969, 2023-01-05: dates
-        (r"\\%", "%"),
-        (r"−", "-"),
-        (r"[{}]", ""),  # sub/superscript groups: "S_{85,5}" stays glued to its letter
-        (r"(?<=\d),(?=\d{3}(?!\d))", ""),  # thousands separators
-        # "3x4", "3 x 4", "(2 + 1) x 4": but ")x(" in "(1/2)x(x + 1)" is a variable
-        (r"(?<=\d)\s*[xX]\s*(?=\d)|(?<=[\d)A-Za-z])\s+[xX]\s+(?=[\d(])", " * "),
-        (r"(?<=[\d)])\s+times\s+(?=[\d(])", " * "),
-        (r"(?<=[\d)])\s+divided\s+by\s+(?=[\d(])", " / "),
-        (r"(?<=[\d)])\s+plus\s+(?=[\d(])", " + "),
-        (r"(?<=[\d)])\s+minus\s+(?=[\d(])", " - "),
-        (r"(?<=%)\s*of\s+(?=[\d(])", " * "),
-        # parenthetical labels: "(lost income)"; kept when they qualify the result ("(quotient)")
-        (r"\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)", " "),
-    )
-)
+from parser.ast import Formula, Num, Term
+from parser.math.grammar import parse_expr
+from parser.math.normalize import normalize
+from parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
+from parser.math.terms import MathReadError
 
 _TOKEN = re.compile(
     r"(?P<ALG>\d+(?:\.\d+)?[A-Za-z(])"  # 2x, 3(12): algebra or implicit product
@@ -86,7 +51,6 @@ _TOKEN = re.compile(
     r"|(?P<OTHER>\S)"
 )
 _PER_UNIT = re.compile(r"/\s*[A-Za-z]{2,}(?![A-Za-z(_^])")
-_OPS = {"+": "PLUS", "-": "MINUS", "*": "TIMES", "/": "DIVIDE", "(": "LPAR", ")": "RPAR"}
 # Words that make the number after them part of a larger expression ("half of 10 = 5").
 _DANGER = frozenset(
     {
@@ -121,9 +85,6 @@ _MAX_UNIT_WORDS = 4
 _CONNECTIVES = frozenset(
     {"or", "and", "implies", "gives", "yields", "means", "equals", "thus", "hence", "so"}
 )
-# A right side with more significant digits than this is a float print-out, not a claim
-# about the last digits ("1/0.259921049894873 = 3.848386471827448").
-_MAX_SIGNIFICANT = 12
 # Words after an equation that say it is not exact ("36 / 5 = 7 with a remainder of 1") or
 # not asserted ("2 + 1 = 1 (False)").
 _INEXACT = frozenset(
@@ -157,13 +118,6 @@ class _Tok:
     start: int = 0  # offsets in the normalized text, for the glue checks
     end: int = 0
     unit: str = ""  # unit words dropped after this number ("hours" in "2 hours * 60")
-
-
-def normalize(text: str) -> str:
-    """Rewrite LaTeX, Unicode and wordy operators to plain `+ - * / ( ) = ~` text."""
-    for pattern, repl in _LATEX_SUBS:
-        text = pattern.sub(repl, text)
-    return text
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -327,130 +281,24 @@ def _split_sides(run: list[_Tok]) -> list[tuple[list[_Tok], bool]]:
     return sides
 
 
-class ArithmeticBuilder:
-    """Parses one side of an equation with the grammar's `expr` rules."""
-
-    def __init__(self, lark: Lark) -> None:
-        self.lark = lark
-
-    def side(self, toks: list[_Tok], *, percent: Fraction) -> Term | None:
-        if not toks:
-            return None
-        lark_toks = [_lark_token(t) for t in toks] + [Token("EQUALS", "="), Token("NUM", "0")]
-        try:
-            tree = self.lark.parse(lark_toks, start="equation")  # type: ignore[arg-type,unused-ignore]
-        except LarkError:
-            return None
-        return _term(tree.children[0], percent)
-
-
-def _lark_token(tok: _Tok) -> Token:
-    if tok.kind == "NUM":
-        return Token("NUM", tok.text)
-    return Token(_OPS.get(tok.text, "OTHER"), tok.text)
-
-
-def _term(node: Tree[Token] | Token, percent: Fraction) -> Term:
-    if isinstance(node, Token):
-        raise ValueError(f"unexpected token {node!r}")
-    kids = [c for c in node.children if isinstance(c, Tree)]
-    match node.data:
-        case "num":
-            text = str(node.children[0])
-            value = Fraction(text.rstrip("%"))
-            return Num(value * percent if text.endswith("%") else value)
-        case "neg":
-            inner = _term(kids[0], percent)
-            if isinstance(inner, Num):  # "-4" is a signed number, not a computation
-                return Num(-inner.value)
-            return Arith("-", Num(Fraction(0)), inner)
-        case "add" | "sub" | "mul" | "div":
-            op: ArithOp = {"add": "+", "sub": "-", "mul": "*", "div": "/"}[node.data]  # type: ignore[assignment]
-            return Arith(op, _term(kids[0], percent), _term(kids[1], percent))
-        case _:
-            if len(kids) == 1:  # parenthesized
-                return _term(kids[0], percent)
-            raise ValueError(f"unexpected node {node.data!r}")
-
-
-def evaluate(term: Term) -> Fraction:
-    """The exact value of a numeric term (raises ZeroDivisionError on division by zero)."""
-    match term:
-        case Num(value=value):
-            return value
-        case Arith(op=op, left=left, right=right):
-            a, b = evaluate(left), evaluate(right)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            return a / b
-        case _:
-            raise ValueError(f"not a numeric term: {term!r}")
-
-
-def _leftmost(term: Term) -> Term:
-    while isinstance(term, Arith):
-        term = term.left
-    return term
-
-
-def _decimals(toks: list[_Tok], percent: Fraction) -> int | None:
-    """Decimal places, in value terms, of a side that is one decimal number: "33.33" -> 2,
-    "86.26%" -> 4 when "%" means 1/100; None for an integer or an expression."""
-    text = toks[0].text if len(toks) == 1 and toks[0].kind == "NUM" else ""
-    if "." not in text:
+def _side(toks: list[_Tok], percent: Fraction) -> Term | None:
+    """One side of an equation, read with the math grammar (None when it does not parse)."""
+    if not toks:
         return None
-    places = len(text.rstrip("%").split(".")[1])
-    return places + 2 if text.endswith("%") and percent != 1 else places
+    try:
+        return parse_expr(" ".join(t.text for t in toks), percent=percent)
+    except MathReadError:
+        return None
 
 
-def _integer_of_quotient(left: Term, lv: Fraction, toks: list[_Tok]) -> bool:
-    """ "20/6 = 4 helpers": a whole-number result of a division that is not whole is rounded,
-    truncated or rounded up (a count of helpers, buses, boxes)."""
-    single = len(toks) == 1 and toks[0].kind == "NUM" and toks[0].text.isdigit()
-    divides = any(isinstance(n, Arith) and n.op == "/" for n in walk(left))
-    return single and divides and lv.denominator != 1
-
-
-def _significant(toks: list[_Tok]) -> int:
-    """Significant digits of the longest number literal on a side."""
-    return max(
-        (len(t.text.rstrip("%").replace(".", "").lstrip("0")) for t in toks if t.kind == "NUM"),
-        default=0,
-    )
-
-
-def _pair_claim(
-    left: Term, right: Term, right_toks: list[_Tok], percent: Fraction
-) -> tuple[Formula, bool]:
-    """The claim `left = right` as the writer means it, and whether it holds."""
-    lv, rv = evaluate(left), evaluate(right)
-    places = _decimals(right_toks, percent)
-    if places is None and _integer_of_quotient(left, lv, right_toks):
-        places = 0
-    # A decimal result is read as rounded or truncated to its places: the claim is that the
-    # exact value lies strictly within one unit of the last place (450/7 = 64.29 and 64.28
-    # hold, 64.27 does not). When the exact value has no more places than the result, no
-    # rounding happened and the claim is the exact equation (2.5 + 1.3 = 3.9 is false).
-    exact = places is not None and (lv * 10**places).denominator == 1
-    if places is not None and not exact and lv != rv and isinstance(right, Num):
-        eps = Fraction(1, 10 ** (places or 0))
-        claim = And((Compare(">", left, Num(rv - eps)), Compare("<", left, Num(rv + eps))))
-        return claim, abs(lv - rv) < eps
-    if lv != rv and isinstance(right, Arith):
-        first = _leftmost(right)
-        if isinstance(first, Num) and first.value == lv:  # running total: "12 + 5 = 17"
-            return Eq(left, first), True
-    return Eq(left, right), lv == rv
+def _literal(toks: list[_Tok]) -> str | None:
+    return toks[0].text if len(toks) == 1 and toks[0].kind == "NUM" else None
 
 
 def _chain_claims(
-    builder: ArithmeticBuilder, sides: list[tuple[list[_Tok], bool]], percent: Fraction
+    sides: list[tuple[list[_Tok], bool]], percent: Fraction
 ) -> tuple[list[Formula], bool] | None:
-    terms = [builder.side(toks, percent=percent) for toks, _ in sides]
+    terms = [_side(toks, percent) for toks, _ in sides]
     if any(term is None and toks for term, (toks, _) in zip(terms, sides, strict=True)):
         return None  # a side that does not parse: the chain is not read at all
     claims: list[Formula] = []
@@ -461,15 +309,16 @@ def _chain_claims(
             continue
         if isinstance(left, Num) and isinstance(right, Num):
             continue  # "60 minutes = 1 hour", "= 24 = 24": nothing computed
-        if sides[i + 1][1] or _significant(sides[i + 1][0]) > _MAX_SIGNIFICANT:
+        literals = [t.text for t in sides[i + 1][0] if t.kind == "NUM"]
+        if sides[i + 1][1] or significant(literals) > MAX_SIGNIFICANT:
             continue  # "≈" states no precision; a long float print-out is noise at its end
-        claim, holds = _pair_claim(left, right, sides[i + 1][0], percent)
+        claim, holds = pair_claim(left, right, _literal(sides[i + 1][0]), percent)
         claims.append(claim)
         ok = ok and holds
     return claims, ok
 
 
-def equations(text: str, lark: Lark) -> list[Formula]:
+def equations(text: str) -> list[Formula]:
     """Every arithmetic claim in `text`, in order (empty when there is none)."""
     if "=" not in text and "≈" not in text and "approx" not in text:
         return []
@@ -477,7 +326,6 @@ def equations(text: str, lark: Lark) -> list[Formula]:
         return []  # "Is 3 * 4 = 13?" asks, it does not claim
     plain = normalize(text)
     toks = _drop_units(_tokens(plain))
-    builder = ArithmeticBuilder(lark)
     found: list[Formula] = []
     for start, end in _runs(toks):
         if _unsafe(toks, start, end):
@@ -498,10 +346,10 @@ def equations(text: str, lark: Lark) -> list[Formula]:
             open_end=_variable(after) or _glued_after(plain, run[-1]),
         )
         try:
-            result = _chain_claims(builder, sides, Fraction(1, 100))
+            result = _chain_claims(sides, Fraction(1, 100))
             if result is not None and not result[1] and any("%" in t.text for t in run):
                 # "(2/4) x 100 = 50%": "%" written as a unit; keep the reading that holds.
-                alt = _chain_claims(builder, sides, Fraction(1))
+                alt = _chain_claims(sides, Fraction(1))
                 if alt is not None and alt[1]:
                     result = alt
         except ZeroDivisionError:

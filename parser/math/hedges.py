@@ -1,0 +1,103 @@
+"""Which sentences of a step assert their mathematics, and which only entertain it.
+
+A step asserts its equations unless the words around them say otherwise:
+- a hypothetical ("Suppose", "Assume", "Case 1:", "Try", "Let's say", "What if", a sentence
+  starting with "If") asserts nothing, and neither does the rest of the step, which reasons
+  inside it; an "if", "when" or "unless" inside a sentence makes that sentence conditional;
+- a self-correction ("Wait", "No,", "Actually", "Oops", "I made a mistake", "Let me
+  recalculate") withdraws what the step said before it, and its own sentence;
+- a question ("Is 3 * 4 = 13?") asserts nothing, nor does a sentence that rejects, negates or
+  only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately");
+- "Let", "Define", "Denote", "Set" introduce symbols: their equations are definitions, and
+  "Let x be the number of apples" names x without stating anything about it.
+The sentence splitter keeps math spans whole (they are placeholders by then, see `spans.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+_LEAD = r"^\s*(?:(?:so|now|then|but|and|next|first|also|here|okay|ok|well|hmm|thus)\b[,:]?\s*)*"
+_HYPOTHETICAL = re.compile(
+    _LEAD + r"(?:suppose|supposing|assume|assuming|if|let'?s\s+(?:say|suppose|assume|try|"
+    r"test|guess|consider\s+the\s+case)|say|imagine|what\s+if|try(?:ing)?|case\s*\d*\b|"
+    r"in\s+case|for\s+(?:example|instance)|consider\s+(?:the\s+)?case|sub-?case|"
+    r"hypothetically|guess|testing)\b",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:if|when|whenever|unless|suppose|assume|assuming|provided|would|could|might|"
+    r"should|whether|either|or)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:not|isn'?t|aren'?t|doesn'?t|don'?t|cannot|can'?t|never|incorrect|wrong|false|"
+    r"untrue|invalid|impossible|contradiction|contradicts|mistake|error|fails?|"
+    r"approximately|approx|about|roughly|around|nearly|almost|estimate[ds]?)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"\b(?:wait|oops|actually|correction|i\s+made\s+(?:a|an)\s+(?:mistake|error)|"
+    r"let\s+me\s+(?:re|check|correct|redo|fix)|re-?calculat|re-?evaluat|re-?examin|"
+    r"mistake|miscalculat|incorrect|that'?s\s+(?:not|wrong)|this\s+is\s+(?:not|wrong)|"
+    r"doesn'?t\s+(?:work|match|make)|does\s+not\s+(?:work|match|make))"
+    r"|^\s*no\b[,.!]|^\s*\(?\s*(?:false|not\s+true|incorrect)\b",
+    re.IGNORECASE,
+)
+_DEFINE = re.compile(
+    _LEAD + r"(?:let|define|denote|set|we\s+(?:let|define|denote|set|call)|call)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-Z\x00\\$(\[])|\n+")
+
+
+class Mood(Enum):
+    ASSERT = "assert"
+    DEFINE = "define"  # equations are definitions; "Let x be ..." names x
+    CONDITIONAL = "conditional"  # this sentence asserts nothing
+    HYPOTHETICAL = "hypothetical"  # this sentence and the rest of the step assert nothing
+    CORRECTION = "correction"  # withdraws the step so far and this sentence
+    QUESTION = "question"
+    NEGATED = "negated"  # "... is false", "approximately ...": this sentence asserts nothing
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a step (math spans must already be placeholders)."""
+    return [s for s in (p.strip() for p in _SENTENCE_END.split(text)) if s]
+
+
+def mood(sentence: str) -> Mood:
+    """How `sentence` (math spans as placeholders) holds the mathematics it contains."""
+    prose = re.sub(r"\x00\d+\x00", " M ", sentence)
+    if _CORRECTION.search(prose):
+        return Mood.CORRECTION
+    if _HYPOTHETICAL.match(prose):
+        return Mood.HYPOTHETICAL
+    if prose.rstrip().endswith("?"):
+        return Mood.QUESTION
+    if _NEGATED.search(prose):
+        return Mood.NEGATED
+    if _CONDITIONAL.search(prose):
+        return Mood.CONDITIONAL
+    if _DEFINE.match(prose):
+        return Mood.DEFINE
+    return Mood.ASSERT
+
+
+_NAMING = re.compile(
+    r"\blet\s+(?:\x00(\d+)\x00|([A-Za-z]))\s+(?:be|represent|denote|stand\s+for)\b\s*(.*)",
+    re.IGNORECASE,
+)
+
+
+def naming(sentence: str) -> tuple[str, int | None, str] | None:
+    """ "Let x be the number of apples" -> ("x", None, "the number of apples"); a span
+    placeholder for the symbol gives its index instead ("", 3, words). None otherwise."""
+    m = _NAMING.search(sentence)
+    if m is None:
+        return None
+    words = re.sub(r"\x00\d+\x00", "", m.group(3)).strip().rstrip(".")
+    if m.group(1) is not None:
+        return "", int(m.group(1)), words
+    return m.group(2), None, words

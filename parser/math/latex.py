@@ -1,0 +1,89 @@
+"""LaTeX math mode reduced to the plain form `grammars/math.lark` reads.
+
+One clause of a math span (`spans.py` has already cut it at `\\Rightarrow`, `\\quad`, top-level
+commas and line breaks) is rewritten: `\\cdot \\times × ·` to `*`, `\\div ÷` to `/`, `\\le \\ge
+\\ne \\approx` to `≤ ≥ ≠ ≈`, `\\dfrac \\tfrac` to `\\frac`, `\\dbinom` to `\\binom`, `x^2` to
+`x^{2}`, `\\frac12` to `\\frac{1}{2}`, `a_{10}` to `a_10`; sizing (`\\left \\right \\big`),
+spacing and `\\boxed`, `\\displaystyle` vanish; thousands separators (`10,\\!000`, `1{,}000`,
+`9,300`) and degree marks (`90^\\circ`) go; `\\%` is a percent and `\\$` a currency mark.
+`\\text{...}` after a number is a unit and vanishes ("5 \\text{ apples}"); anywhere else it is
+a label, written `@`, and a side holding a label is not read (`symbolic.py`). A word of three
+letters or more in math mode, a unit abbreviation ("cm") or a command outside the grammar
+(`\\pi`, `\\sin`, `\\sum`, `\\pm`, `\\infty`...) makes the clause untranslated, with that word
+as the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parser.math.terms import MathReadError
+
+_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\\(?:displaystyle|textstyle|limits|nonumber|notag)\b", " "),
+        (r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)\s*(?=[()\[\]|.]|\\[{}])", ""),
+        (r"\\left\.|\\right\.", ""),
+        (r"\^\s*\{?\s*\\circ\s*\}?", ""),  # degrees
+        (r"°", ""),
+        # thousands separators: 10,\!000  1{,}000  9,300  10\,000
+        (r"(?<=\d)(?:\{,\}|,\\!|\\!,|,|\\,|\\;|\\ )(?=\d{3}(?!\d))", ""),
+        (r"\\operatorname\s*\{\s*(gcd|lcm)\s*\}", r"\\\1"),
+        (r"\\(?:text|textrm|textnormal|mathrm|mbox|textit|textbf)\s*\{[^{}]*\}", " @ "),
+        (r"\\[dt]frac", r"\\frac"),
+        (r"\\[dt]binom", r"\\binom"),
+        (r"\\(frac|binom)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}"),
+        (r"\\sqrt\s*(\d)", r"\\sqrt{\1}"),
+        (r"\\times|\\cdot|\\ast|[×⋅∙·]", " * "),
+        (r"\\div|÷", " / "),
+        (r"\\leq?(?:slant)?\b|≤", " ≤ "),
+        (r"\\geq?(?:slant)?\b|≥", " ≥ "),
+        (r"\\neq?\b|≠", " ≠ "),
+        (r"\\approx\b|≈", " ≈ "),
+        (r"\\lt\b", " < "),
+        (r"\\gt\b", " > "),
+        (r"\\%", "%"),
+        (r"\\\$|\$", " "),
+        (r"−|–", "-"),
+        (r"\\[,;:! ]|\\q?quad\b|~", " "),
+        (r"\^\s*(\d)", r"^{\1}"),  # x^23 is x^{2}3 in LaTeX
+        (r"\^\s*([A-Za-z])", r"^{\1}"),
+        (r"_\s*\{\s*([A-Za-z0-9]+)\s*\}", r"_\1"),
+        (r"_\s*([A-Za-z0-9])", r"_\1"),
+    )
+)
+_UNITS = frozenset(
+    {"cm", "mm", "km", "kg", "mg", "ml", "ft", "in", "lb", "oz", "hr", "mi", "yd", "ms", "mph"}
+)
+_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{2,}")
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=[\d%)}])\s*@")
+
+
+_WRAPPERS = re.compile(r"\\(?:boxed|mathbf|mathit|boldsymbol|fbox)\s*\{")
+
+
+def _unwrap(text: str) -> str:
+    """`\\boxed{a = b}` -> ` a = b `: a wrapper's braces are not a group of the formula."""
+    while (m := _WRAPPERS.search(text)) is not None:
+        depth, end = 1, m.end()
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        if depth:
+            raise MathReadError("unbalanced braces")
+        text = text[: m.start()] + " " + text[m.end() : end - 1] + " " + text[end:]
+    return text
+
+
+def to_plain(clause: str) -> str:
+    """The grammar's form of one LaTeX clause (raises MathReadError when it is not read)."""
+    text = _unwrap(clause)
+    for pattern, repl in _SUBS:
+        text = pattern.sub(repl, text)
+    text = _UNIT_AFTER_NUMBER.sub(" ", text)
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if len(word) >= 3 or word.lower() in _UNITS:
+            raise MathReadError(f"the word {word!r} in math mode")
+    return text.strip().rstrip(".,;:").strip()

@@ -1,0 +1,188 @@
+"""`MathParser`: the `math` semantic parser, one reasoning step in, claims and definitions out.
+
+A step is read sentence by sentence, in order, so "A, so B" and `A \\Rightarrow B` give the
+claims A then B (the verifier checks B from A). In each sentence: GSM8K calculator
+annotations (`calculator.py`) and the prose copy of each computation (`prose.py`, numbers
+only), then each clause of each LaTeX math span (`spans.py`, `symbolic.py`), which may bind
+symbols (definitions) or claim relations over symbols bound earlier in the problem. The mood
+of the sentence (`hedges.py`) decides what is asserted: a hypothetical or conditional sentence
+keeps only relations between numbers, a self-correction withdraws the step so far, a question
+asserts nothing, and "Let x be the number of apples" names x without a formula.
+
+The problem's own text (role `premise`) only gives: every relation it states is a definition.
+A text with no mathematics in it is untranslated ("no mathematics"), so `auto` passes it on;
+one whose mathematics is all unread is untranslated with the first reason; one whose
+mathematics asserts nothing (all hypothetical) claims nothing. A clause that is not read is
+skipped: the claims read elsewhere in the step are each exact on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parser.ast import Formula
+from parser.math import calculator, hedges, prose, spans
+from parser.math.hedges import Mood
+from parser.math.symbolic import read_clause
+from parser.math.terms import MathReadError, symbol_name
+from parser.semantic import Role, Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+
+PARSER_NAME = "math"
+# Marks of first-order logic: such a text is the FOL parser's, never arithmetic.
+_LOGIC = re.compile(r"[∀∃¬∧∨→↔⊕]|\\(?:forall|exists|land|wedge|neg|lnot)\b")
+_MAX_TEXT = 20_000
+
+
+@dataclass
+class _Step:
+    """What the sentences of one step said so far."""
+
+    claims: list[Formula] = field(default_factory=list)
+    definitions: list[Formula] = field(default_factory=list)
+    bound: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    found_math: bool = False
+    silent: str = ""  # why a step with no mathematics still claims nothing
+
+    def add_claim(self, formula: Formula) -> None:
+        if formula not in self.claims:
+            self.claims.append(formula)
+
+
+class MathParser:
+    """The math reader (name "math"); see the module docstring."""
+
+    name = PARSER_NAME
+
+    def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
+        """Claims and definitions of `text`; `vocabulary.bound` records the bound symbols."""
+        if _LOGIC.search(text):
+            return Translation.untranslated("formal logic, not arithmetic", parser=self.name)
+        if len(text) > _MAX_TEXT:
+            return Translation.untranslated("text too long for the math reader", parser=self.name)
+        step = _Step(bound=set(vocabulary.bound))
+        functions = set(vocabulary.functions)
+        protected, found = spans.protect(text)
+        hypothetical = False
+        for sentence in hedges.sentences(protected):
+            mood = hedges.mood(sentence)
+            if mood is Mood.CORRECTION:
+                step.claims.clear()
+                step.definitions.clear()
+                step.bound = set(vocabulary.bound)
+                _scan(sentence, found, step, functions, skip=True, withdrawn=True)
+                continue
+            hypothetical = hypothetical or mood is Mood.HYPOTHETICAL
+            if mood is Mood.DEFINE and _name(sentence, found, vocabulary):
+                step.silent = "names a symbol, states nothing about it"
+                continue
+            if calculator.FINAL_ANSWER.fullmatch(sentence):
+                step.silent = "announces the final answer"
+                continue
+            _scan(
+                sentence,
+                found,
+                step,
+                functions,
+                skip=mood in (Mood.QUESTION, Mood.NEGATED),
+                ground_only=hypothetical or mood is Mood.CONDITIONAL,
+                define_only=mood is Mood.DEFINE,
+            )
+        return _result(step, vocabulary, role=role)
+
+
+def _name(sentence: str, found: list[str], vocabulary: Vocabulary) -> bool:
+    """ "Let x be the number of apples": x is named (glossed), not bound. Whether it was."""
+    named = hedges.naming(sentence)
+    if named is None:
+        return False
+    symbol, index, words = named
+    if index is not None:
+        symbol = found[index].strip()
+    if not (re.fullmatch(r"[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?", symbol) and words):
+        return False
+    vocabulary.gloss(symbol_name(symbol.replace("{", "").replace("}", "")), words)
+    return True
+
+
+def _scan(
+    sentence: str,
+    found: list[str],
+    step: _Step,
+    functions: set[str],
+    *,
+    skip: bool = False,
+    withdrawn: bool = False,
+    ground_only: bool = False,
+    define_only: bool = False,
+) -> None:
+    """Read one sentence's annotations, prose arithmetic and math spans into `step`.
+
+    A calculator annotation states a computation whatever the sentence around it says (a
+    question, a hedge), so only a self-correction (`withdrawn`) drops it."""
+    plain = spans.PLACEHOLDER_RE.sub(" ; ", sentence)
+    if calculator.has_annotations(plain):
+        step.found_math = True
+        ann, problems = calculator.claims(plain)
+        step.problems.extend(problems)
+        if not withdrawn:
+            for claim in ann:
+                step.add_claim(claim)
+    copy = calculator.strip(plain)
+    numeric = prose.equations(copy) if "=" in copy or "≈" in copy else []
+    if numeric:
+        step.found_math = True
+        if not skip:
+            for claim in numeric:
+                step.add_claim(claim)
+    for m in spans.PLACEHOLDER_RE.finditer(sentence):
+        clauses = spans.clauses(found[int(m.group(1))])
+        if clauses is None:
+            step.found_math = True  # alternatives: read, and nothing asserted
+            continue
+        for clause in clauses:
+            step.found_math = True
+            if skip:
+                continue
+            try:
+                reading = read_clause(
+                    clause,
+                    step.bound,
+                    functions,
+                    ground_only=ground_only,
+                    define_only=define_only,
+                )
+            except MathReadError as err:
+                step.problems.append(f"{clause.strip()!r}: {err}")
+                continue
+            for claim in reading.claims:
+                step.add_claim(claim)
+            step.definitions.extend(d for d in reading.definitions if d not in step.definitions)
+            step.bound |= reading.bound
+
+
+def _result(step: _Step, vocabulary: Vocabulary, *, role: Role) -> Translation:
+    if not step.found_math:
+        if step.silent:
+            return Translation.no_claim(parser=PARSER_NAME, reason=step.silent)
+        return Translation.untranslated("no mathematics found", parser=PARSER_NAME)
+    if not step.claims and not step.definitions:
+        if step.problems:
+            return Translation.untranslated(step.problems[0], parser=PARSER_NAME)
+        return Translation.no_claim(parser=PARSER_NAME, reason="asserts no relation")
+    vocabulary.bound |= step.bound
+    if role == "premise":
+        # the problem's own relations are given, never checked
+        given = tuple(step.definitions) + tuple(step.claims)
+        return Translation(TranslationStatus.CLAIM, (), parser=PARSER_NAME, definitions=given)
+    return Translation(
+        TranslationStatus.CLAIM,
+        tuple(step.claims),
+        parser=PARSER_NAME,
+        definitions=tuple(step.definitions),
+    )
+
+
+__all__ = ["PARSER_NAME", "MathParser"]

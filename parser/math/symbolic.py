@@ -1,0 +1,187 @@
+"""One clause of mathematics with symbols: which relations it claims and which it defines.
+
+A clause (`x = 2 + 3 = 5`, `2x + 3 = 11`, `a < k < b`) is a chain of sides; each pair of
+neighbours is one relation. The rule that decides what a relation is, applied in order along
+the chain and across the step:
+
+- A relation over a symbol no equation has pinned down yet (not in `Vocabulary.bound`) is a
+  *definition*: it introduces or binds that symbol (`x = 5`, `40 = 0.02x`, `2x + 3 = 11`)
+  and is assumed, never checked. When it has exactly one such symbol, that symbol is bound
+  from then on; with several (`a_n = a_1 + (n - 1)d`, `x + y = 10`) it relates them without
+  pinning any down, so a later value for each is still a definition, never a claim that
+  could fail for want of a premise. A general rule over an unknown argument (`f(x) = 2x+1`)
+  is not read.
+- A relation over bound symbols and numbers only is a *claim*, checked by the verifier.
+- A side that is a label (`\\text{Total fruits}`) is not a symbol and is not read: the chain
+  goes on without it (`\\text{Total} = 7 + 5 = 12` claims `7 + 5 = 12`). Two bare numbers
+  (`2 \\text{ dozen} = 24`, a unit conversion) claim nothing.
+- A ground relation is compared as `rounding.py` says; a decimal result of a symbolic left
+  side (`x = 3.33`) claims the interval of its last place; `≈` claims that interval too, and
+  nothing when its right side is not one number.
+- A percent sign with symbols around is not read; between numbers it means 1/100, or a unit
+  ("× 100 = 50%") when only that reading holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from parser.ast import Const, Formula, Func, Num, Term, walk
+from parser.math import latex
+from parser.math.evaluate import evaluate, is_ground
+from parser.math.grammar import parse_sides
+from parser.math.rounding import approx_claim, decimals, pair_claim, within
+from parser.math.terms import MathReadError, relation
+from parser.printer import to_unicode
+
+_REL_SPLIT = re.compile(r"([=<>≤≥≠≈])")
+_LITERAL = re.compile(r"\s*-?\s*(?:\d+(?:\.\d+)?|\.\d+)%?\s*")
+
+
+@dataclass
+class Reading:
+    """What the clauses of one step said so far: claims and definitions, in order."""
+
+    claims: list[Formula] = field(default_factory=list)
+    definitions: list[Formula] = field(default_factory=list)
+    bound: set[str] = field(default_factory=set)  # bound by this step (not yet recorded)
+
+
+def atoms(formula: Formula | Term) -> set[str]:
+    """The symbols of a formula: constants by name, applications to numbers by their
+    printing (`f(2)`); an application to anything else is not an atom (general rule)."""
+    found: set[str] = set()
+    for node in walk(formula):
+        if isinstance(node, Const):
+            found.add(node.name)
+        elif isinstance(node, Func):
+            if not all(is_ground(a) for a in node.args):
+                raise MathReadError(f"a rule over an unknown argument ({node.name}(...))")
+            args = ", ".join(to_unicode(Num(evaluate(a))) for a in node.args)
+            found.add(f"{node.name}({args})")
+    return {a for a in found if "(" in a or not a.startswith(("sqrt_", "root"))}
+
+
+def _split(plain: str) -> tuple[list[str], list[str]]:
+    parts = _REL_SPLIT.split(plain)
+    return [p.strip() for p in parts[0::2]], parts[1::2]
+
+
+def _read_sides(
+    sides: list[str], percent: Fraction, functions: set[str]
+) -> tuple[list[Term | None], list[Formula]]:
+    texts = [None if "@" in s or not s else s for s in sides]
+    return parse_sides(texts, percent=percent, functions=functions)
+
+
+def read_clause(
+    clause: str,
+    bound: set[str],
+    functions: set[str],
+    *,
+    ground_only: bool = False,
+    define_only: bool = False,
+) -> Reading:
+    """The claims and definitions of one LaTeX clause, given the symbols bound before it.
+
+    `ground_only`: the clause is hypothetical, so only relations between numbers (true or
+    false whatever is supposed) are claims. `define_only`: a "Let" sentence, so nothing over
+    bound symbols is claimed. Raises MathReadError when the clause is not read.
+    """
+    sides, ops = _split(latex.to_plain(clause))
+    if len(sides) < 2:
+        return Reading()
+    percent = Fraction(1, 100)
+    terms, side_conditions = _read_sides(sides, percent, functions)
+    if "%" in clause:
+        if not all(t is None or is_ground(t) for t in terms):
+            raise MathReadError("a percent sign beside unknowns")
+        # between numbers "%" is 1/100, or a unit ("x 100 = 50%") when only that reading holds
+        first = _pairs(sides, ops, terms, bound, ground_only=True, define_only=True)
+        if not first[1]:
+            alt_terms, _ = _read_sides(sides, Fraction(1), functions)
+            alt = _pairs(sides, ops, alt_terms, bound, ground_only=True, define_only=True)
+            if alt[1]:
+                return Reading(claims=alt[0].claims)
+        return Reading(claims=first[0].claims)
+    reading, _ = _pairs(sides, ops, terms, bound, ground_only=ground_only, define_only=define_only)
+    if reading.claims or reading.definitions:
+        # a fresh root constant is pinned down by its side condition before it is used
+        reading.definitions[:0] = side_conditions
+    return reading
+
+
+def _pairs(
+    sides: list[str],
+    ops: list[str],
+    terms: list[Term | None],
+    bound: set[str],
+    *,
+    ground_only: bool,
+    define_only: bool,
+) -> tuple[Reading, bool]:
+    """Relations of neighbouring sides; also whether every ground claim holds."""
+    reading = Reading()
+    holds = True
+    known = set(bound)
+    for i, op in enumerate(ops):
+        left, right = terms[i], terms[i + 1]
+        if left is None or right is None:
+            continue
+        if _LITERAL.fullmatch(sides[i]) and _LITERAL.fullmatch(sides[i + 1]):
+            continue  # "2 dozen = 24", "= 24 = 24": nothing computed
+        literal = sides[i + 1].strip() if _LITERAL.fullmatch(sides[i + 1]) else None
+        if is_ground(left) and is_ground(right):
+            claim = _ground(op, left, right, literal)
+            if claim is not None:
+                reading.claims.append(claim[0])
+                holds = holds and claim[1]
+            continue
+        if ground_only:
+            continue
+        new = (atoms(left) | atoms(right)) - known
+        if new:
+            if op == "≈":
+                continue
+            reading.definitions.append(relation(op, left, right))
+            if op == "=" and len(new) == 1:
+                known |= new
+                reading.bound |= new
+            continue
+        if define_only:
+            continue
+        formula = _symbolic(op, left, right, literal)
+        if formula is not None:
+            reading.claims.append(formula)
+    return reading, holds
+
+
+def _ground(op: str, left: Term, right: Term, literal: str | None) -> tuple[Formula, bool] | None:
+    try:
+        if op == "≈":
+            claim = approx_claim(left, right, literal, Fraction(1, 100))
+            if claim is None:
+                return None
+            eps = Fraction(1, 10 ** (decimals(literal, Fraction(1, 100)) or 0))
+            return claim, abs(evaluate(left) - evaluate(right)) < eps
+        if op == "=":
+            return pair_claim(left, right, literal, Fraction(1, 100))
+        formula = relation(op, left, right)
+        return formula, _holds(op, evaluate(left), evaluate(right))
+    except ZeroDivisionError as err:
+        raise MathReadError("division by zero") from err
+
+
+def _holds(op: str, a: Fraction, b: Fraction) -> bool:
+    return {"<": a < b, ">": a > b, "≤": a <= b, "≥": a >= b, "≠": a != b}.get(op, a == b)
+
+
+def _symbolic(op: str, left: Term, right: Term, literal: str | None) -> Formula | None:
+    if op == "≈":
+        return approx_claim(left, right, literal, Fraction(1, 100))
+    places = decimals(literal, Fraction(1, 100))
+    if op == "=" and places and isinstance(right, Num):
+        return within(left, right.value, places)  # "x = 3.33": rounded to its places
+    return relation(op, left, right)

@@ -1,0 +1,227 @@
+"""The math reader: what a step claims, what it defines, and what it leaves alone."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from parser.ast import And, Compare, Eq, Formula, Not
+from parser.math.evaluate import evaluate
+from parser.math.reader import MathParser
+from parser.printer import to_unicode
+from parser.registry import get_semantic_parser
+from parser.semantic import Translation, TranslationStatus
+from parser.vocabulary import Vocabulary
+
+
+def read(text: str, vocabulary: Vocabulary | None = None) -> Translation:
+    return MathParser().translate(text, vocabulary if vocabulary is not None else Vocabulary())
+
+
+def shown(formulas: tuple[Formula, ...]) -> list[str]:
+    return [to_unicode(f) for f in formulas]
+
+
+def holds(claim: Formula) -> bool:
+    """Exact truth of a ground claim."""
+    match claim:
+        case Eq(left=left, right=right):
+            return evaluate(left) == evaluate(right)
+        case And(args=args):
+            return all(holds(a) for a in args)
+        case Not(body=body):
+            return not holds(body)
+        case Compare(op=op, left=left, right=right):
+            a, b = evaluate(left), evaluate(right)
+            return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+    raise AssertionError(claim)
+
+
+def truths(text: str) -> list[bool]:
+    return [holds(c) for c in read(text).claims]
+
+
+# ---- GSM8K calculator annotations --------------------------------------------------------
+
+
+def test_annotation_is_a_claim_and_its_prose_copy_agrees() -> None:
+    result = read("Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.")
+    assert shown(result.claims) == ["16 - 3 - 4 = 9"]
+    assert truths("Janet sells 16 - 3 - 4 = <<16-3-4=9>>9 duck eggs a day.") == [True]
+
+
+def test_wrong_annotation_is_a_false_claim() -> None:
+    assert truths("She has 9*2 = <<9*2=20>>20 eggs.") == [False]
+
+
+def test_prose_copy_that_disagrees_is_a_second_claim() -> None:
+    result = read("They cost 6*2.5 = $<<6*3=18>>18.")
+    assert shown(result.claims) == ["6 * 3 = 18", "6 * 2.5 = 18"]
+    assert [holds(c) for c in result.claims] == [True, False]
+
+
+def test_rounded_annotation_result_holds_to_its_places() -> None:
+    assert truths("Each gets 10/3 = <<10/3=3.33>>3.33 pies.") == [True]
+    assert truths("Each gets 10/3 = <<10/3=3.35>>3.35 pies.") == [False]
+
+
+def test_final_answer_line_claims_nothing() -> None:
+    result = read("#### 18")
+    assert result.status is TranslationStatus.NO_CLAIM
+
+
+# ---- LaTeX with symbols: definitions, then claims ----------------------------------------
+
+
+def test_binding_equation_is_a_definition_and_later_ones_are_claims() -> None:
+    vocabulary = Vocabulary()
+    first = read(r"We have \(2x + 3 = 11\).", vocabulary)
+    assert first.claims == ()
+    assert shown(first.definitions) == ["2 * x + 3 = 11"]
+    assert shown(read(r"So \(2x = 8\).", vocabulary).claims) == ["2 * x = 8"]
+    assert shown(read(r"Therefore \(x = 5\).", vocabulary).claims) == ["x = 5"]
+
+
+def test_implication_in_one_step_defines_then_claims() -> None:
+    result = read(r"\[ \frac{6}{10} = \frac{y}{8 - y} \Rightarrow y = \frac{8}{5} \]")
+    assert shown(result.definitions) == ["6 / 10 = y / (8 - y)"]
+    assert shown(result.claims) == ["y = 8 / 5"]
+
+
+def test_several_new_symbols_bind_none() -> None:
+    vocabulary = Vocabulary()
+    assert read(r"$a_n = a_1 + (n - 1)d$", vocabulary).claims == ()
+    later = read(r"Here $a_1 = 3$ and $d = 2$.", vocabulary)
+    assert later.claims == ()
+    assert shown(later.definitions) == ["a_1 = 3", "d = 2"]
+
+
+def test_let_names_a_symbol_without_binding_it() -> None:
+    vocabulary = Vocabulary()
+    result = read("Let x be the number of apples.", vocabulary)
+    assert result.status is TranslationStatus.NO_CLAIM
+    assert vocabulary.glosses["x"] == "the number of apples"
+    assert read(r"Then $x + 5 = 12$.", vocabulary).claims == ()  # a setup equation
+
+
+def test_chain_gives_each_neighbour_pair() -> None:
+    assert truths(r"$3^2 + 4^2 = 9 + 16 = 25$") == [True, True]
+    assert truths(r"$3^2 + 4^2 = 9 + 16 = 26$") == [True, False]
+
+
+def test_align_rows_continue_the_chain() -> None:
+    text = r"\begin{align*} 2 \cdot 7 + 1 &= 14 + 1 \\ &= 15 \end{align*}"
+    assert truths(text) == [True, True]
+    assert truths(text.replace("15", "16")) == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (r"$\frac{3}{4} \times 8 = 6$", True),
+        (r"$\dfrac{3}{4} \cdot 8 = 7$", False),
+        (r"$10,\!000 \div 4 = 2,\!500$", True),
+        (r"$1{,}000 - 1 = 998$", False),
+        (r"$5! = 120$", True),
+        (r"$4! = 25$", False),
+        (r"$\binom{5}{2} = 10$", True),
+        (r"$\dbinom{6}{3} = 21$", False),
+        (r"$\gcd(12, 18) = 6$", True),
+        (r"$\lfloor 7/2 \rfloor = 4$", False),
+        (r"$\sqrt{16} + 1 = 5$", True),
+        (r"$\sqrt[3]{27} = 4$", False),
+        (r"$2^{10} = 1024$", True),
+        (r"$(-2)^3 = 8$", False),
+        (r"$20\%$ of 50: $20\% \times 50 = 10$", True),
+        (r"$3 < 2 + 2 < 5$", True),
+        (r"$3 < 2 \cdot 3 < 4$", False),
+        (r"$\left(\frac{1}{2}\right)^2 = \frac{1}{4}$", True),
+        (r"$90^\circ + 45^\circ = 125^\circ$", False),
+        (r"$\boxed{2 + 2 = 4}$", True),
+    ],
+)
+def test_latex_notation_true_and_false(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+def test_square_root_of_a_non_square_is_a_fresh_constant() -> None:
+    result = read(r"$\sqrt{2} \approx 1.41$")
+    assert shown(result.definitions) == ["sqrt_2 * sqrt_2 = 2 ∧ sqrt_2 ≥ 0"]
+    (claim,) = result.claims
+    assert isinstance(claim, And)
+
+
+# ---- never a claim that can fail ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\[ \text{Blue shoe boxes} = 7 \]",
+        r"$2 \text{ dozen} = 24$",
+        r"$60 \text{ minutes} = 1 \text{ hour}$",
+        r"Suppose $x = 7$. Then $2x = 15$.",
+        r"If $x = 7$, then $2x = 15$.",
+        r"$x = 20$ or $x = -4$",
+        r"\[ x = 20 \quad \text{or} \quad x = -5 \]",
+        r"Is $3 \times 4 = 13$?",
+        r"We get $2 + 1 = 4$, which is false.",
+        r"$3 \times 4 = 13$. Wait, no: $3 \times 4 = 12$.",
+        r"$\pi r^2 = 10$",
+        r"$x = \pm 3$",
+        r"The solutions are $x = 1, 2, 3$.",
+    ],
+)
+def test_never_flagged(text: str) -> None:
+    result = read(text)
+    assert all(holds(c) for c in result.claims if not _symbolic(c))
+    assert not any(_symbolic(c) for c in result.claims)
+
+
+def _symbolic(claim: Formula) -> bool:
+    try:
+        holds(claim)
+    except ValueError:
+        return True
+    return False
+
+
+def test_correction_withdraws_what_came_before() -> None:
+    result = read(r"$3 \times 4 = 13$. Wait, that is wrong. $3 \times 4 = 12$.")
+    assert shown(result.claims) == ["3 * 4 = 12"]
+
+
+def test_label_side_is_dropped_and_the_computation_checked() -> None:
+    assert truths(r"\[ \text{Total fruits} = 7 + 5 = 12 \]") == [True]
+    assert truths(r"\[ \text{Total fruits} = 7 + 5 = 13 \]") == [False]
+
+
+def test_unsupported_notation_is_untranslated_with_the_reason() -> None:
+    result = read(r"$\sin x = 1$")
+    assert result.status is TranslationStatus.UNTRANSLATED
+    assert "sin" in result.reason
+
+
+def test_text_without_mathematics_is_left_to_other_parsers() -> None:
+    assert read("All cats are mammals.").status is TranslationStatus.UNTRANSLATED
+    assert read("∀x (Cat(x) → Mammal(x))").status is TranslationStatus.UNTRANSLATED
+
+
+def test_premise_relations_are_definitions_only() -> None:
+    text = r"Given $2x + 3 = 11$ and $3 + 4 = 7$."
+    result = MathParser().translate(text, Vocabulary(), role="premise")
+    assert result.claims == ()
+    assert shown(result.definitions) == ["2 * x + 3 = 11", "3 + 4 = 7"]
+
+
+def test_auto_reads_annotations_with_the_math_reader() -> None:
+    result = get_semantic_parser("auto").translate("48/2 = <<48/2=24>>24 clips", Vocabulary())
+    assert result.parser == "math"
+    assert result.claims[0] == Eq(
+        result.claims[0].left,  # type: ignore[union-attr]
+        result.claims[0].right,  # type: ignore[union-attr]
+    )
+    assert evaluate(result.claims[0].right) == Fraction(24)  # type: ignore[union-attr]
