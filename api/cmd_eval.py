@@ -2,8 +2,9 @@
 
 Loads the file (`verifier.datasets`), decides each problem (`verifier.evaluate`) and prints a
 table of accuracy per gold label and of outcomes, or with `--json` one JSON object with at
-least `n`, `accuracy`, `untranslated`, `by_label` and `elapsed_s`. Unreadable files and
-unknown formats or parsers exit 2 with one line on stderr.
+least `n`, `accuracy`, `untranslated`, `by_label` and `elapsed_s`. `--semantics proofwriter`
+and `--free-variables universal` adopt other pipelines' readings (`verifier.readings`).
+Unreadable files and unknown formats, parsers or readings exit 2 with one line on stderr.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
         f"accuracy on translated {data['accuracy_translated']:.1%} of {translated}; "
         f"parser {summary.parser}, prover {summary.prover}; {summary.elapsed_s:.2f} s"
     )
+    reading = summary.reading
+    if reading.semantics != "classical" or reading.free_variables != "constants":
+        console.print(
+            f"reading: semantics {reading.semantics}, free variables {reading.free_variables}"
+        )
     if details:
         for result in summary.results:
             if not result.correct:
@@ -132,12 +138,37 @@ def eval_command(
         bool,
         typer.Option("--details", help="List every wrong problem (with --json: all problems)."),
     ] = False,
+    semantics: Annotated[
+        str,
+        typer.Option(
+            "--semantics",
+            help="classical | proofwriter: read 'not' as ProofWriter's generator does (a "
+            "negated fact is a fact of its own: no contraposition, no reasoning by cases).",
+        ),
+    ] = "classical",
+    free_variables: Annotated[
+        str,
+        typer.Option(
+            "--free-variables",
+            help="constants | universal: read a free one-letter lower-case name (x, y2) as "
+            "a universally quantified variable, as NLTK and Prover9 do (Logic-LM, LINC).",
+        ),
+    ] = "constants",
 ) -> None:
     """Answer True / False / Uncertain for each problem of FILE and report the accuracy."""
+    from verifier.readings import FREE_VARIABLES, SEMANTICS
+
     if fmt not in FORMAT_NAMES:
         raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMAT_NAMES)}")
     if parser is not None and parser not in EVAL_PARSERS:
         raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(EVAL_PARSERS)}")
+    if semantics not in SEMANTICS:
+        raise _fail(f"unknown semantics {semantics!r}; choose one of {', '.join(SEMANTICS)}")
+    if free_variables not in FREE_VARIABLES:
+        raise _fail(
+            f"unknown --free-variables {free_variables!r}; "
+            f"choose one of {', '.join(FREE_VARIABLES)}"
+        )
     try:
         from verifier.datasets import DatasetError, load_problems
         from verifier.evaluate import evaluate, has_view
@@ -166,6 +197,8 @@ def eval_command(
                     overloading=overloading,
                     jobs=jobs,
                     on_result=advance,
+                    semantics=semantics,
+                    free_variables=free_variables,
                 )
         except (ImportError, ValueError, KeyError) as exc:
             # An unknown prover, or a parser whose dependencies are not installed.

@@ -26,6 +26,7 @@ from parser.vocabulary import Vocabulary
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError, Verdict
 from verifier.datasets import LABELS, Label, Problem, Sample
 from verifier.overload import separate_overloads
+from verifier.readings import CLASSICAL, Reading, apply_reading
 
 Outcome = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
 OUTCOMES: tuple[Outcome, ...] = (
@@ -106,6 +107,7 @@ class EvalSummary:
     elapsed_s: float
     parser: str = ""
     prover: str = ""
+    reading: Reading = CLASSICAL
 
     @property
     def n(self) -> int:
@@ -165,6 +167,8 @@ class EvalSummary:
             ),
             "parser": self.parser,
             "prover": self.prover,
+            "semantics": self.reading.semantics,
+            "free_variables": self.reading.free_variables,
             "elapsed_s": round(self.elapsed_s, 4),
         }
         if problems:
@@ -226,11 +230,13 @@ def evaluate_sample(
     *,
     timeout: float,
     overloading: bool = False,
+    reading: Reading = CLASSICAL,
 ) -> SampleResult:
     """Translate and decide one sample; every failure becomes an outcome with its reason.
 
     `overloading=True` reads a name used with two arities or kinds as two symbols, as
-    Prover9 does (`verifier.overload`); by default such a clash is untranslated.
+    Prover9 does (`verifier.overload`); by default such a clash is untranslated. `reading`
+    picks another pipeline's convention for "not" or free variables (`verifier.readings`).
     """
     start = time.perf_counter()
 
@@ -246,7 +252,12 @@ def evaluate_sample(
     if overloading:
         *premises, conclusion = separate_overloads([*premises, conclusion])
     try:
-        result = _prove_verdict(prover, premises, conclusion, timeout)
+        result = apply_reading(
+            reading,
+            premises,
+            conclusion,
+            lambda ps, c: _prove_verdict(prover, ps, c, timeout),
+        )
     except ParseError as exc:  # sort or arity clash found when the problem is typed
         return done("untranslated", str(exc).splitlines()[0])
     except ProverError as exc:
@@ -302,6 +313,7 @@ def evaluate_problem(
     *,
     timeout: float = DEFAULT_TIMEOUT_S,
     overloading: bool = False,
+    reading: Reading = CLASSICAL,
 ) -> ProblemResult:
     """Decide every sample of `problem` and vote."""
     start = time.perf_counter()
@@ -313,7 +325,9 @@ def evaluate_problem(
         )
     else:
         results = tuple(
-            evaluate_sample(s, parser, prover, timeout=timeout, overloading=overloading)
+            evaluate_sample(
+                s, parser, prover, timeout=timeout, overloading=overloading, reading=reading
+            )
             for s in samples
         )
     return ProblemResult(
@@ -332,6 +346,7 @@ def iter_evaluate(
     prover: str = "z3",
     timeout: float = DEFAULT_TIMEOUT_S,
     overloading: bool = False,
+    reading: Reading = CLASSICAL,
 ) -> Iterator[ProblemResult]:
     """One `ProblemResult` per problem, as each is decided (for progress display)."""
     from parser.registry import get_semantic_parser
@@ -341,7 +356,12 @@ def iter_evaluate(
     backend = get_prover(prover)
     for problem in problems:
         yield evaluate_problem(
-            problem, semantic_parser, backend, timeout=timeout, overloading=overloading
+            problem,
+            semantic_parser,
+            backend,
+            timeout=timeout,
+            overloading=overloading,
+            reading=reading,
         )
 
 
@@ -354,28 +374,47 @@ def evaluate(
     overloading: bool = False,
     jobs: int = 1,
     on_result: Callable[[ProblemResult], None] | None = None,
+    semantics: str = "classical",
+    free_variables: str = "constants",
 ) -> EvalSummary:
     """Evaluate every problem and summarize; see `EvalSummary.to_dict` for the figures.
 
     `jobs` > 1 decides problems in that many worker processes (same results, same order).
     `on_result` is called with each problem's result as it arrives (progress display).
+    `semantics` (`classical` | `proofwriter`) and `free_variables` (`constants` |
+    `universal`) adopt another pipeline's reading (`verifier.readings`); a ValueError names
+    an unknown value.
     """
     start = time.perf_counter()
+    reading = Reading(semantics, free_variables)  # type: ignore[arg-type]  # checked inside
     items = list(problems)
     stream: Iterable[ProblemResult]
     if jobs > 1 and len(items) >= 2 * jobs:
         from verifier.evaluate_pool import evaluate_in_processes
 
         stream = evaluate_in_processes(
-            items, jobs=jobs, parser=parser, prover=prover, timeout=timeout, overloading=overloading
+            items,
+            jobs=jobs,
+            parser=parser,
+            prover=prover,
+            timeout=timeout,
+            overloading=overloading,
+            reading=reading,
         )
     else:
         stream = iter_evaluate(
-            items, parser=parser, prover=prover, timeout=timeout, overloading=overloading
+            items,
+            parser=parser,
+            prover=prover,
+            timeout=timeout,
+            overloading=overloading,
+            reading=reading,
         )
     results: list[ProblemResult] = []
     for result in stream:
         results.append(result)
         if on_result is not None:
             on_result(result)
-    return EvalSummary(tuple(results), time.perf_counter() - start, parser=parser, prover=prover)
+    return EvalSummary(
+        tuple(results), time.perf_counter() - start, parser=parser, prover=prover, reading=reading
+    )

@@ -17,6 +17,7 @@ from parser.semantic import SemanticParser
 from provers.base import Prover
 from verifier.datasets import Problem
 from verifier.evaluate import ProblemResult, evaluate_problem
+from verifier.readings import CLASSICAL, Reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class _Options:
     prover: str
     timeout: float
     overloading: bool
+    reading: Reading
 
 
 _WORKER: tuple[SemanticParser, Prover, _Options] | None = None
@@ -42,7 +44,12 @@ def _decide(problem: Problem) -> ProblemResult:
     assert _WORKER is not None, "worker not initialised"
     parser, prover, options = _WORKER
     return evaluate_problem(
-        problem, parser, prover, timeout=options.timeout, overloading=options.overloading
+        problem,
+        parser,
+        prover,
+        timeout=options.timeout,
+        overloading=options.overloading,
+        reading=options.reading,
     )
 
 
@@ -62,9 +69,10 @@ def evaluate_in_processes(
     prover: str,
     timeout: float,
     overloading: bool,
+    reading: Reading = CLASSICAL,
 ) -> Iterator[ProblemResult]:
     """`evaluate_problem` over `problems` in `jobs` processes, yielded in input order."""
-    options = _Options(parser, prover, timeout, overloading)
+    options = _Options(parser, prover, timeout, overloading, reading)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Small chunks keep both workers busy when a few problems are much slower than the rest.

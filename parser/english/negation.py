@@ -6,12 +6,13 @@ classical logic, `∀x (Rough(x) → Cold(x))` and `¬Cold(harry)` entail `¬Rou
 reasoner the answer is Unknown. `literal_negation` rewrites a translation so that a classical
 prover reproduces that reasoner: every negated atom `¬Red(t)` becomes the atom `NotRed(t)`.
 Answer True when the goal is entailed, False when `complement(goal)` is entailed, Unknown
-otherwise. The default everywhere else in veridot stays classical.
+otherwise. `veridot eval --semantics proofwriter` reads problems this way
+(`verifier.readings`); the default everywhere else in veridot stays classical.
 """
 
 from __future__ import annotations
 
-from parser.ast import And, Forall, Formula, Implies, Not, Pred
+from parser.ast import And, Exists, Forall, Formula, Iff, Implies, Not, Or, Pred, Xor
 
 PREFIX = "Not"
 
@@ -19,8 +20,9 @@ PREFIX = "Not"
 def literal_negation(formula: Formula) -> Formula:
     """`formula` with each negated atom `¬P(t…)` replaced by the atom `NotP(t…)`.
 
-    Recurses through ¬, ∧, → and ∀ only - the connectives of the controlled-English fragment -
-    and leaves any other node as it is (the fragment nests a few levels, never deeply).
+    Recurses through every connective and quantifier (`veridot eval --semantics proofwriter`
+    reads FOL samples too, not only the controlled-English fragment); atoms, equations and
+    comparisons are left as they are. Recursive: parsed formulas have a bounded depth.
     """
     match formula:
         case Not(body=Pred(name=name, args=args)):
@@ -29,10 +31,18 @@ def literal_negation(formula: Formula) -> Formula:
             return Not(literal_negation(body))
         case And(args=args):
             return And(tuple(literal_negation(a) for a in args))
+        case Or(args=args):
+            return Or(tuple(literal_negation(a) for a in args))
         case Implies(left=left, right=right):
             return Implies(literal_negation(left), literal_negation(right))
+        case Iff(left=left, right=right):
+            return Iff(literal_negation(left), literal_negation(right))
+        case Xor(left=left, right=right):
+            return Xor(literal_negation(left), literal_negation(right))
         case Forall(var=var, body=body):
             return Forall(var, literal_negation(body))
+        case Exists(var=var, body=body):
+            return Exists(var, literal_negation(body))
         case _:
             return formula
 

@@ -168,3 +168,72 @@ def test_jobs_give_the_same_answers_in_the_same_order() -> None:
         for p in serial["problems"]  # type: ignore[attr-defined]
     ]
     assert parallel["correct"] == serial["correct"] == 4
+
+
+def _logic_llm_file(tmp_path: Path, records: list[dict[str, object]]) -> str:
+    path = tmp_path / "set.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return str(path)
+
+
+def _record(
+    pid: str, context: str, statement: str, answer: str, **extra: object
+) -> dict[str, object]:
+    return {
+        "id": pid,
+        "context": context,
+        "question": f"Is the following statement true, false, or unknown? {statement}",
+        "options": ["A) True", "B) False", "C) Unknown"],
+        "answer": answer,
+        **extra,
+    }
+
+
+def test_semantics_proofwriter_option(tmp_path: Path) -> None:
+    # Issue 11 item 11: ProofWriter's generator does not contrapose; its gold says Unknown.
+    path = _logic_llm_file(
+        tmp_path,
+        [
+            _record(
+                "pw",
+                "If something is rough then it is cold. Harry is not cold.",
+                "Harry is not rough.",
+                "C",
+            )
+        ],
+    )
+    base = ["--format", "logic-llm", "--parser", "english", "--details"]
+    classical = run_json(path, *base)
+    assert classical["problems"][0]["predicted"] == "True"  # type: ignore[index]
+    assert classical["semantics"] == "classical"
+    literal = run_json(path, *base, "--semantics", "proofwriter")
+    assert literal["problems"][0]["predicted"] == "Uncertain"  # type: ignore[index]
+    assert literal["semantics"] == "proofwriter"
+
+
+def test_free_variables_universal_option(tmp_path: Path) -> None:
+    program = (
+        "Predicates:\nDog(x) ::: x is a dog.\nAnimal(x) ::: x is an animal.\nPremises:\n"
+        "Dog(x) → Animal(x) ::: Dogs are animals.\nDog(rex) ::: Rex is a dog.\n"
+        "Conclusion:\nAnimal(rex) ::: Rex is an animal."
+    )
+    path = _logic_llm_file(
+        tmp_path,
+        [_record("fv", "Dogs are animals. Rex is a dog.", "Rex is an animal.", "A",
+                 raw_logic_programs=[program])],
+    )  # fmt: skip
+    assert run_json(path, "--format", "logic-llm")["correct"] == 0
+    universal = run_json(path, "--format", "logic-llm", "--free-variables", "universal")
+    assert (universal["correct"], universal["free_variables"]) == (1, "universal")
+    table = runner.invoke(app, ["eval", path, "-f", "logic-llm", "--free-variables", "universal"])
+    assert "free variables universal" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--semantics", "closed-world"), ("--free-variables", "free")]
+)
+def test_unknown_reading_exits_2(option: str, value: str) -> None:
+    path = str(FIXTURES / "logic_llm_programs.json")
+    result = runner.invoke(app, ["eval", path, "--format", "logic-llm", option, value])
+    assert result.exit_code == 2
+    assert value in result.stderr
