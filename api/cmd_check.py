@@ -3,27 +3,45 @@
     veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
         [--prover z3] [--report text|json|junit|github] [--output PATH] [--workers N]
         [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
+        [--max-record-bytes N]
 
 Streams one report per record in input order (`verifier.runner`), rendered by
 `verifier.reporters`; a progress bar on stderr when it is a terminal; a summary at the end
-(in the text report, else on stderr). Exit codes: 1 if any record is invalid (with
-`--strict`, also incomplete); otherwise 2 if any file or record was unreadable (each is
-reported with its line, and every other record is still checked) or on a usage error;
-otherwise 0; `--exit-zero` turns the 1 into 0 (a demo or a report-only CI step; unreadable
-input still exits 2). Incomplete records (unknown / untranslated steps) exit 0 without `--strict`:
-undecided is not wrong. Verifier and solver imports happen inside the command body.
-`--executor ray` checks the records on a Ray cluster (`verifier.executors`): a local one with
-`--workers` CPUs, or the one at `--ray-address`; reports and exit codes are the same.
+(in a text report on stdout, else on stderr, and on stderr too whenever `--output` is set).
+Exit codes: 1 if any record is invalid (with `--strict`, also incomplete); otherwise 2 if
+any file or record was unreadable (each is reported with its line, and every other record
+is still checked) or on a usage error; otherwise 0. `--exit-zero` turns the 1 into 0 (a
+demo or a report-only CI step) but never hides unreadable input: that still exits 2.
+Incomplete records (unknown / untranslated steps) exit 0 without `--strict`: undecided is
+not wrong. Ctrl-C stops the run within about a second and exits 130 (`api.cli_io`).
+`--output` never overwrites an input and is replaced only once the report is complete.
+Verifier and solver imports happen inside the command body. `--executor ray` checks the
+records on a Ray cluster (`verifier.executors`): a local one with `--workers` CPUs, or the
+one at `--ray-address`; reports and exit codes are the same.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
+
+from api.cli_io import (
+    EXIT_INTERRUPTED,
+    ReportFile,
+    check_output,
+    describe_error,
+    sigint_guard,
+    stdout_stream,
+)
+from verifier.inputs import DEFAULT_MAX_RECORD_BYTES
+
+if TYPE_CHECKING:
+    from verifier.runner import Summary
 
 _PARSERS = ("auto", "fol", "english", "llm")
 _REPORTS = ("text", "json", "junit", "github")
@@ -74,7 +92,10 @@ def check_command(
     ] = False,
     exit_zero: Annotated[
         bool,
-        typer.Option("--exit-zero", help="Exit 0 even when records are invalid (not on errors)."),
+        typer.Option(
+            "--exit-zero",
+            help="Exit 0 even when records are invalid; unreadable input still exits 2.",
+        ),
     ] = False,
     executor: Annotated[
         str, typer.Option("--executor", help="Where records are checked: local or ray.")
@@ -83,21 +104,35 @@ def check_command(
         str | None,
         typer.Option("--ray-address", help="An existing Ray cluster (else a local one starts)."),
     ] = None,
+    max_record_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-record-bytes",
+            min=1,
+            help="Longest record read (a JSONL line, a .json file, a transcript); "
+            "a longer one is reported as unreadable.",
+        ),
+    ] = DEFAULT_MAX_RECORD_BYTES,
 ) -> None:
     """Verify every step of every record; exit 1 if any record is invalid."""
+    cleanup: list[Callable[[], None]] = []
     try:
-        code = _check(
-            files, parser, llm, prover, report, output, workers, no_cache, allow or [],
-            timeout, strict, verbose, executor, ray_address,
-        )  # fmt: skip
+        with sigint_guard(cleanup):
+            summary = _check(
+                files, parser, llm, prover, report, output, workers, no_cache, allow or [],
+                timeout, verbose, executor, ray_address, max_record_bytes, cleanup,
+            )  # fmt: skip
     except typer.Exit:
         raise
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception as exc:  # the CLI promise: one line, never a traceback
-        raise _fail(f"{type(exc).__name__}: {exc}") from None
-    raise typer.Exit(0 if exit_zero and code == 1 else code)
+        raise _fail(describe_error(exc)) from None
+    code = summary.exit_code(strict=strict)
+    if exit_zero and code == 1:  # relaxes findings only, never unreadable input
+        code = 2 if summary.errors else 0
+    raise typer.Exit(code)
 
 
 def _check(
@@ -111,11 +146,12 @@ def _check(
     no_cache: bool,
     allow: list[str],
     timeout: float,
-    strict: bool,
     verbose: bool,
-    executor: str = "local",
-    ray_address: str | None = None,
-) -> int:
+    executor: str,
+    ray_address: str | None,
+    max_record_bytes: int,
+    cleanup: list[Callable[[], None]],
+) -> Summary:
     if parser not in _PARSERS:
         raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
     if report not in _REPORTS:
@@ -167,17 +203,26 @@ def _check(
         llm=spec,
         cache_path=str(cache.path) if cache.enabled and cache.path else None,
     )
+    # Refused before anything is opened for writing: `-o data.jsonl data.jsonl` loses nothing.
+    report_file: ReportFile | None = None
+    if output is not None:
+        check_output(output, files)
+    else:
+        stdout_stream()  # a closed stdout is an error now, not after the whole run
     with ExitStack() as stack:
         # The bar starts first: while it runs, rich redirects sys.stdout / sys.stderr so that
         # report lines streamed to the terminal print above the bar instead of through it.
-        progress = _progress(stack, enabled=sys.stderr.isatty())
-        stream: IO[str] = sys.stdout
+        progress = _progress(stack, enabled=sys.stderr is not None and sys.stderr.isatty())
         if output is not None:
-            try:
-                stream = stack.enter_context(open(output, "w", encoding="utf-8"))
-            except OSError as exc:
-                raise _fail(f"cannot write {output}: {exc.strerror}") from None
-        summary_stream = None if report == "text" else sys.stderr
+            report_file = ReportFile(output)
+            stack.callback(report_file.discard)  # a no-op once committed
+            cleanup.append(report_file.discard)
+            stream: IO[str] = report_file.stream
+        else:
+            stream = stdout_stream()
+        # The summary reaches the terminal in every format: on stderr unless the text report
+        # itself goes to stdout.
+        summary_stream = None if report == "text" and output is None else sys.stderr
         reporter = make_reporter(report, stream, summary_stream=summary_stream, verbose=verbose)
         summary = Summary()
         reporter.start()
@@ -196,6 +241,7 @@ def _check(
             workers=count,
             on_total=progress.total,
             executor=remote,
+            max_record_bytes=max_record_bytes,
         )
         for outcome in outcomes:
             summary.add(outcome)
@@ -204,8 +250,10 @@ def _check(
         summary.elapsed_s = time.perf_counter() - started
         progress.stop()
         reporter.finish(summary)
+        if report_file is not None:
+            report_file.commit()
         cache.close()
-    return summary.exit_code(strict=strict)
+    return summary
 
 
 class _Progress:

@@ -6,8 +6,10 @@ Each record is verified with a recording backend (`provers.export.RecordingProve
 problems are exactly the checks `veridot check` makes: every claim node of every record, with
 the formulas it rests on. With `--output DIR` each problem is one file
 (`DIR/<record>_<n>.smt2` or `.p`); without it, all problems go to stdout (SMT-LIB scripts
-separated by `(reset)`, TPTP problems by a comment line). Exit 0, or 2 when an input is
-unreadable or on a usage error (each unreadable record is reported on stderr).
+separated by `(reset)`, TPTP problems by a comment line). Inputs are read as `veridot
+check` reads them (`verifier.inputs`: same formats, per-record size limit). Exit 0, or 2 when
+a file or record is unreadable (each is reported on stderr and the rest is still exported)
+or on a usage error.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from api.cli_io import EXIT_INTERRUPTED, describe_error
 
 _FORMATS = {"smtlib": ".smt2", "tptp": ".p"}
 _RECORDER = "veridot-export"
@@ -47,17 +51,22 @@ def export_command(
         code = _export(files, fmt, output, parser)
     except typer.Exit:
         raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except Exception as exc:  # the CLI promise: one line, never a traceback
-        raise _fail(f"{type(exc).__name__}: {exc}") from None
+        raise _fail(describe_error(exc)) from None
     raise typer.Exit(code)
 
 
 def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
+    from parser.errors import ParseError
     from provers.export import RecordingProver, to_smtlib, to_tptp
     from provers.registry import register_prover
     from verifier.check import verify
-    from verifier.diagram import Diagram
-    from verifier.readers import read_jsonl, read_transcript
+    from verifier.diagram import DiagramError
+    from verifier.inputs import read_inputs
+    from verifier.readers import read_record
 
     write = to_smtlib if fmt == "smtlib" else to_tptp
     folder = Path(output) if output else None
@@ -65,38 +74,35 @@ def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     code = 0
     problems = 0
-    for path in files:
-        p = Path(path)
-        try:
-            if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
-                records = list(read_jsonl(p))
-            else:
-                records = [read_transcript(p.read_text(encoding="utf-8"), id=p.stem)]
-        except Exception as exc:
-            typer.echo(f"error: {path}: {exc}", err=True)
+    # Records are read exactly as `veridot check` reads them (same formats, same limits).
+    for raw in read_inputs(files):
+        where = f"{raw.source}:{raw.line}" if raw.line is not None else raw.source
+        if raw.failure is not None:
+            typer.echo(f"error: {where}: [{raw.failure.code}] {raw.failure.message}", err=True)
             code = 2
             continue
-        for record in records:
-            if not isinstance(record, Diagram):
-                typer.echo(f"error: {path}:{record.line}: {record.message}", err=True)
-                code = 2
-                continue
-            recorder = RecordingProver()
-            register_prover(_RECORDER, lambda recorder=recorder: recorder)  # type: ignore[misc]
-            try:
-                verify(record, parser=parser, prover=_RECORDER, transcript=False)
-            finally:
-                register_prover(_RECORDER, None)
-            stem = re.sub(r"[^A-Za-z0-9_.-]", "_", record.id or p.stem) or "record"
-            for n, check in enumerate(recorder.checks):
-                name = f"{stem}_{n}"
-                text = write(list(check.premises), check.claim, name=name)
-                problems += 1
-                if folder is not None:
-                    (folder / f"{name}{_FORMATS[fmt]}").write_text(text, encoding="utf-8")
-                else:
-                    separator = "(reset)\n" if fmt == "smtlib" else "% ----\n"
-                    sys.stdout.write(text if problems == 1 else separator + text)
+        try:
+            record = read_record(raw.obj, line=raw.line, default_id=raw.default_id)
+        except (DiagramError, ParseError) as exc:
+            typer.echo(f"error: {where}: [{exc.code}] {exc}", err=True)
+            code = 2
+            continue
+        recorder = RecordingProver()
+        register_prover(_RECORDER, lambda recorder=recorder: recorder)  # type: ignore[misc]
+        try:
+            verify(record, parser=parser, prover=_RECORDER, transcript=False)
+        finally:
+            register_prover(_RECORDER, None)
+        stem = re.sub(r"[^A-Za-z0-9_.-]", "_", record.id or Path(raw.source).stem) or "record"
+        for n, check in enumerate(recorder.checks):
+            name = f"{stem}_{n}"
+            text = write(list(check.premises), check.claim, name=name)
+            problems += 1
+            if folder is not None:
+                (folder / f"{name}{_FORMATS[fmt]}").write_text(text, encoding="utf-8")
+            else:
+                separator = "(reset)\n" if fmt == "smtlib" else "% ----\n"
+                sys.stdout.write(text if problems == 1 else separator + text)
     typer.echo(f"{problems} problems written", err=True)
     return code
 

@@ -31,6 +31,7 @@ from verifier.report import (
     Report,
     first_error,
     invalid_statuses,
+    nothing_checked,
     record_verdict,
     worst,
 )
@@ -523,6 +524,8 @@ class Checker:
             for s in d.structural_errors
         )
         checked = [self.results[n.id].status for n in d.nodes if n.role in _CHECKED]
+        if nothing_checked([*checked, *(c.status for c in claims)]):
+            structural += (self._finding(F.NOTHING_CHECKED, None),)  # so incomplete says why
         verdict = record_verdict(
             checked,
             [c.status for c in claims],

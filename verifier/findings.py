@@ -175,6 +175,12 @@ CLAIM_UNDECIDED = _kind(
 STRUCTURAL = _kind(
     "structural", E, "{rule}: {detail}", "the transcript breaks a DoT well-formedness rule"
 )
+NOTHING_CHECKED = _kind(
+    "nothing_checked",
+    W,
+    "Nothing was checked: the record has no step or claim that states something.",
+    "a record with no checked node is incomplete, never valid",
+)
 
 del E, W, I
 

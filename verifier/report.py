@@ -290,13 +290,14 @@ def record_verdict(
     """A record's verdict from its claim nodes' and claim records' statuses.
 
     `invalid` if any is invalid or the source broke the DoT protocol (`structural`);
-    `incomplete` if any is unknown or untranslated; else `valid`.
+    `incomplete` if any is unknown or untranslated, or if nothing was checked (no status
+    other than `no_claim`: a record with no checked node is never `valid`); else `valid`.
     """
     bad = invalid_statuses(allow_unsupported)
     statuses = [*checked, *claims]
     if structural or any(s in bad for s in statuses):
         return Verdict.INVALID
-    if any(s in UNDECIDED for s in statuses):
+    if any(s in UNDECIDED for s in statuses) or nothing_checked(statuses):
         return Verdict.INCOMPLETE
     return Verdict.VALID
 
@@ -333,3 +334,8 @@ def first_error(
             i = bisect_right(starts, error.line) if error.line is not None else 0
             found.append(held[i - 1][1] if i else 0)
     return min(found, default=-1)
+
+
+def nothing_checked(statuses: Sequence[NodeStatus]) -> bool:
+    """True when no claim node or claim record has a status other than `no_claim`."""
+    return all(s is NodeStatus.NO_CLAIM for s in statuses)

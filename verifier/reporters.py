@@ -1,7 +1,9 @@
 """Reporters: a run's outcomes rendered as text, JSON lines, JUnit XML or GitHub annotations.
 
 Each reporter gets `start()`, one `outcome(o)` per record in input order (so text, JSON and
-GitHub output stream), and `finish(summary)`. They only format what the checker decided:
+GitHub output stream), and `finish(summary)`, which also writes the summary line to
+`summary_stream` when one is given (the CLI passes stderr unless a text report is on
+stdout). They only format what the checker decided:
 - `text`: a verdict line per record, a line per error or warning finding, then the summary.
 - `json`: one JSON object per line: the report (`Report.to_dict()`, with `meta.file` and
   `meta.line`), or `{"id": null, "verdict": "error", "error": {...}, "file", "line"}`.
@@ -48,9 +50,12 @@ def _where(outcome: Outcome) -> str:
 class TextReporter:
     """Human-readable lines; `verbose` adds every node, not only the problematic ones."""
 
-    def __init__(self, stream: IO[str], *, verbose: bool = False) -> None:
+    def __init__(
+        self, stream: IO[str], *, verbose: bool = False, summary_stream: IO[str] | None = None
+    ) -> None:
         self.stream = stream
         self.verbose = verbose
+        self.summary_stream = summary_stream
 
     def start(self) -> None:
         pass
@@ -66,9 +71,23 @@ class TextReporter:
         cached = " [cached]" if outcome.cached else ""
         write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}\n")
         for f in r.findings:
-            write(f"  [{f.code}] {f.message or f.short()}\n")
+            at = f" line {f.line}:" if f.line is not None else ""  # a structural error's line
+            write(f"  [{f.code}]{at} {f.message or f.short()}\n")
+        # A node others rest on but could not be formalised is shown with its reason: the
+        # steps' "could not be formalised" alone would not say what to fix.
+        needed = {
+            str(m)
+            for node in r.nodes
+            for g in node.findings
+            if g.severity is not Severity.INFO
+            for m in (g.args.get("missing") or ())
+        }
         for node in r.nodes:
-            shown = self.verbose or any(g.severity is not Severity.INFO for g in node.findings)
+            shown = (
+                self.verbose
+                or node.id in needed
+                or any(g.severity is not Severity.INFO for g in node.findings)
+            )
             if shown and node.message:
                 write(f"  {node.id} {node.status.value}: {node.message}\n")
         for claim in r.claims:
@@ -78,6 +97,8 @@ class TextReporter:
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(summary.line() + "\n")
+        if self.summary_stream is not None:  # the report went to a file: tell the terminal too
+            self.summary_stream.write(summary.line() + "\n")
 
 
 class JsonReporter:
@@ -118,8 +139,9 @@ class JsonReporter:
 class JunitReporter:
     """JUnit XML for CI dashboards, written in `finish` (the totals come first in the file)."""
 
-    def __init__(self, stream: IO[str]) -> None:
+    def __init__(self, stream: IO[str], *, summary_stream: IO[str] | None = None) -> None:
         self.stream = stream
+        self.summary_stream = summary_stream
         self.suites: dict[str, ET.Element] = {}
 
     def start(self) -> None:
@@ -177,6 +199,8 @@ class JunitReporter:
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
+        if self.summary_stream is not None:
+            self.summary_stream.write(summary.line() + "\n")
 
 
 def _classname(source: str) -> str:
@@ -234,9 +258,9 @@ def make_reporter(
 ) -> Reporter:
     """The reporter called `name` (one of REPORT_FORMATS) writing to `stream`."""
     makers: dict[str, Callable[[], Reporter]] = {
-        "text": lambda: TextReporter(stream, verbose=verbose),
+        "text": lambda: TextReporter(stream, verbose=verbose, summary_stream=summary_stream),
         "json": lambda: JsonReporter(stream, summary_stream=summary_stream),
-        "junit": lambda: JunitReporter(stream),
+        "junit": lambda: JunitReporter(stream, summary_stream=summary_stream),
         "github": lambda: GithubReporter(stream, summary_stream=summary_stream),
     }
     if name not in makers:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from provers.base import DEFAULT_TIMEOUT_S
 from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
-from verifier.inputs import RawRecord, RecordFailure, read_inputs
+from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
 from verifier.report import Report
 
 if TYPE_CHECKING:
@@ -183,9 +184,24 @@ def check_record(
             cache=cache,
         )
     except Exception as err:  # the run goes on; the record is reported as unreadable
-        return {"failure": {"code": "check_failed", "message": f"{type(err).__name__}: {err}"}}
+        return {"failure": _failure(err)}
     data = report.to_dict()
     return {"entry": _entry(report, data), "decided": is_decided(data)}
+
+
+def _failure(err: Exception) -> dict[str, str]:
+    """A check that raised, said without Python internals (no advice about sys settings)."""
+    if isinstance(err, ValueError) and "integer string conversion" in str(err):
+        limit = sys.get_int_max_str_digits()
+        message = f"a number in the record has more than {limit} digits, more than veridot reads"
+        return {"code": "too_large", "message": message}
+    if isinstance(err, RecursionError):
+        return {"code": "too_deep", "message": "the record is nested too deeply"}
+    if isinstance(err, MemoryError):
+        return {"code": "too_large", "message": "out of memory while checking the record"}
+    detail = str(err).splitlines()[0] if str(err) else ""
+    name = type(err).__name__ + (f": {detail}" if detail else "")
+    return {"code": "check_failed", "message": f"internal error ({name}); please report it"}
 
 
 def _entry(report: Report, data: dict[str, object]) -> str:
@@ -209,15 +225,17 @@ def run(
     workers: int = 1,
     on_total: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> Iterator[Outcome]:
     """Check every record of `paths`, yielding one `Outcome` per record in input order.
 
     `cache` serves and stores reports; `workers > 1` checks cache misses in that many
     spawned processes; `on_total` is told how many records there are once all are read;
     `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
-    misses instead of the local pool.
+    misses instead of the local pool. `max_record_bytes` bounds each record read
+    (`verifier.inputs`): a longer one is a `too_large` failure.
     """
-    items = list(read_inputs(paths))
+    items = list(read_inputs(paths, max_record_bytes=max_record_bytes))
     if on_total is not None:
         on_total(len(items))
     use_cache = cache is not None and cache.enabled
@@ -308,15 +326,26 @@ def _results(
     context = multiprocessing.get_context("spawn")
     size = min(workers, len(tasks), os.cpu_count() or workers)
     done = 0
+    pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
     try:
-        with ProcessPoolExecutor(max_workers=size, mp_context=context) as pool:
-            for data in pool.map(_task, tasks):
-                done += 1
-                yield data
+        for data in pool.map(_task, tasks):
+            done += 1
+            yield data
     except BrokenProcessPool as err:
         message = f"a worker process died: {err}"
         for _ in range(len(tasks) - done):
             yield {"failure": {"code": "worker_died", "message": message}}
+    except BaseException:  # Ctrl-C, or the consumer stopped: do not wait for running checks
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: Any) -> None:
+    """Cancel what is queued and kill the workers (a check may run until its deadline)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def run_all(

@@ -56,8 +56,18 @@ def critic_verdict(text: str) -> str | None:
 
 
 def read_transcript(text: str, id: str = "") -> Diagram:
-    """The Diagram of a DoT transcript (v1 or v2); ParseError if its tags do not nest."""
+    """The Diagram of a DoT transcript (v1 or v2); ParseError if its tags do not nest,
+    RecordError (code `no_role_tags`) if it has no role block at all: a text without tags
+    is not a transcript, and reading it as an empty one would make it `valid`."""
     raw = parse_transcript(text)
+    if not raw.blocks:
+        what = "it has no <problem>, <proposer>, <critic> or <summarizer> tag"
+        raise RecordError(
+            None,
+            f"not a DoT transcript: {what if text.strip() else 'it is empty'}; expected "
+            "role-tagged blocks such as <proposer>...</proposer>, or JSON records (.jsonl)",
+            code="no_role_tags",
+        )
     if raw.has_records:
         return build_v2(raw, id)
     return _build_v1(raw, id)
@@ -70,7 +80,10 @@ def read_transcript_record(
     text = optional_str(obj, "transcript", line)
     if text is None:
         raise RecordError(line, "'transcript' must be a string")
-    diagram = read_transcript(text, record_id(obj, line, default_id))
+    try:
+        diagram = read_transcript(text, record_id(obj, line, default_id))
+    except RecordError as err:
+        raise RecordError(line, err.message, code=err.code) from None
     meta = {**diagram.meta, **extra_fields(obj, ("id", "transcript", "parser"))}
     return dataclasses.replace(diagram, parser=optional_str(obj, "parser", line), meta=meta)
 

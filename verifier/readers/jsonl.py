@@ -36,9 +36,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Diagram | RecordError]:
             if not text.strip():
                 continue
             try:
-                obj = json.loads(text)
+                obj = json.loads(text.rstrip("\r\n"))  # so a cut line's column is its end
             except json.JSONDecodeError as err:
-                yield RecordError(number, f"invalid JSON at column {err.colno}: {err.msg}")
+                yield RecordError(number, f"invalid JSON at column {err.pos + 1}: {err.msg}")
                 continue
             except RecursionError:
                 yield RecordError(number, "invalid JSON: nested too deeply")
