@@ -20,6 +20,7 @@ run bench/bench_check.py
 run bench/bench_llm.py
 run bench/bench_cross.py
 run bench/bench_ray.py
+run bench/bench_abuse_cli.py
 if [ "${SKIP_API:-0}" != 1 ]; then
   echo "=== python bench/bench_api.py" >&2
   python bench/bench_api.py | tee bench/results/bench_api.txt
