@@ -7,7 +7,8 @@ outside the fragment is untranslated with the offending word and what was expect
 `split_sentences` cuts text into the sentences the parser reads.
 
 Modules: `nlp` (the cached spaCy pipeline), `lexer` (tokens to grammar terminals), `plurals`
-(singulars of invented nouns), `lexicon` (words to symbols), `build` (parse tree to AST),
+(singulars from spaCy's noun tables, and of invented nouns), `lexicon` (words to symbols),
+`build` (parse tree to AST), `trees` (parse-tree navigation),
 `arithmetic` (equations in prose), `sentences` (splitting, no-claim sentences), `parser`,
 and `negation` (ProofWriter's reading of "not" as a literal, for its benchmark labels).
 """

@@ -38,7 +38,8 @@ from parser.english.lexicon import (
     predicate_symbol,
     verb_symbol,
 )
-from parser.english.plurals import third_person, verb_lemma
+from parser.english.plurals import known_singular, third_person, verb_lemma
+from parser.english.trees import last_tree, subtree, token_at, trees
 
 X = Var("x")
 
@@ -92,11 +93,11 @@ class Builder:
         self.scope = _Scope()
         kind = tree.data
         if kind == "fact":
-            return self.conj(_subtree(tree, 0))
+            return self.conj(subtree(tree, 0))
         if kind == "conditional":
             self.scope = _Scope(conditional=True)
-            antecedent = self.conj(_subtree(tree, 0))
-            consequent = self.conj(_subtree(tree, 1), consequent=True)
+            antecedent = self.conj(subtree(tree, 0))
+            consequent = self.conj(subtree(tree, 1), consequent=True)
             rule = Implies(antecedent, consequent)
             return Forall(X, rule) if self.scope.used else rule
         if kind in {"all_kind", "no_kind"}:
@@ -104,6 +105,8 @@ class Builder:
             first = tree.children[0]
             singular = isinstance(first, Token) and first.type in {"EVERY", "EACH", "NO"}
             plural = not singular
+            if kind == "no_kind" and self.number(pred_tree) is True:
+                plural = True  # "No cats are red" as well as "No cat is red"
             self.agree(pred_tree, plural=plural)
             restriction = self.kind(kind_tree, plural=plural)
             self.scope = _Scope()  # the subject is the variable; no pronouns inside
@@ -112,9 +115,9 @@ class Builder:
                 body = _not(body)
             return Forall(X, Implies(restriction, body))
         if kind == "everything":
-            return Forall(X, self.predicate(_subtree(tree, 0), X))
+            return Forall(X, self.predicate(subtree(tree, 0), X))
         if kind == "nothing":  # "Nobody likes Bob": ∀x ¬Likes(x, bob)
-            pred_tree = _subtree(tree, 0)
+            pred_tree = subtree(tree, 0)
             self.agree(pred_tree, plural=False)
             return Forall(X, _not(self.predicate(pred_tree, X)))
         if kind == "nothing_that":  # "Nothing that is big is red": ∀x (Big(x) → ¬Red(x))
@@ -136,7 +139,7 @@ class Builder:
         """
         kind_tree, pred_tree = (c for c in tree.children if isinstance(c, Tree))
         first = next(
-            leaf for node in _trees(kind_tree) for leaf in node.children if isinstance(leaf, Token)
+            leaf for node in trees(kind_tree) for leaf in node.children if isinstance(leaf, Token)
         )
         if self.lexemes[first.start_pos or 0].kind == "NAME":
             raise BuildError(
@@ -153,9 +156,25 @@ class Builder:
 
         "Bob quickly chases the dog" would otherwise read as a rule about 'bob quicklies'.
         """
+        number = self.number(tree)
+        if number is not None and number != plural:
+            head = self.head(tree)
+            raise BuildError(
+                f"'{self.text(head)}' does not agree with a {'plural' if plural else 'singular'} "
+                "class: outside the fragment"
+            )
+
+    def head(self, tree: Tree[Token]) -> Token:
+        """The first word of a predicate: its copula, auxiliary or verb."""
         first = next(c for c in tree.children if isinstance(c, Token | Tree))
         head = first.children[0] if isinstance(first, Tree) else first
         assert isinstance(head, Token)
+        return head
+
+    def number(self, tree: Tree[Token]) -> bool | None:
+        """True when a predicate's verb is plural ("are", "do", "chase"), False when singular,
+        None when its form does not say."""
+        head = self.head(tree)
         number: bool | None = {"IS": False, "ARE": True, "DOES": False, "DO": True}.get(head.type)
         if head.type == "VERB":
             lex = self.lexemes[head.start_pos or 0]
@@ -164,11 +183,7 @@ class Builder:
                 number = True
             elif lex.lower == third_person(base):
                 number = False
-        if number is not None and number != plural:
-            raise BuildError(
-                f"'{self.text(head)}' does not agree with a {'plural' if plural else 'singular'} "
-                "class: outside the fragment"
-            )
+        return number
 
     # ---- conjunctions of clauses ----------------------------------------------------
 
@@ -196,18 +211,18 @@ class Builder:
                 continue
             assert subject is not None  # the grammar puts a clause first
             if item.data == "bare_predicate":
-                pred_tree = _subtree(item, 0)
+                pred_tree = subtree(item, 0)
                 parts.append(self.predicate(pred_tree, subject))
                 negated_copula = pred_tree.data == "copular_not"
             elif item.data == "bare_negated":
-                parts.append(_not(self.complement(_subtree(item, 0), subject, plural=False)))
+                parts.append(_not(self.complement(subtree(item, 0), subject, plural=False)))
             elif item.data == "bare_complement":
                 if negated_copula:
                     raise BuildError(
                         f"ambiguous negation before '{self.first_text(item)}': write "
                         "'is not A and not B' or 'is not A and is B'"
                     )
-                parts.append(self.complement(_subtree(item, 0), subject, plural=False))
+                parts.append(self.complement(subtree(item, 0), subject, plural=False))
             else:
                 raise BuildError(f"unsupported item {item.data!r}")
         return conj(*parts)
@@ -217,26 +232,26 @@ class Builder:
     def predicate(self, tree: Tree[Token], subject: Term) -> Formula:
         kind = tree.data
         if kind in {"copular", "copular_not"}:
-            copula = _subtree(tree, 0)
-            plural = _token(copula, 0).type == "ARE"
-            body = self.complement(_last_tree(tree), subject, plural=plural)
+            copula = subtree(tree, 0)
+            plural = token_at(copula, 0).type == "ARE"
+            body = self.complement(last_tree(tree), subject, plural=plural)
             return _not(body) if kind == "copular_not" else body
         if kind in {"relation", "relation_not"}:
             verb = next(c for c in tree.children if isinstance(c, Token) and c.type == "VERB")
             lex = self.lexemes[verb.start_pos or 0]
             symbol, gloss = verb_symbol(lex.lower, lex.lemma)
             self.glosses.append((symbol, gloss))
-            obj = self.term(_last_tree(tree), subject=False, consequent=False)
+            obj = self.term(last_tree(tree), subject=False, consequent=False)
             atom = _pred(symbol, (subject, obj))
             return _not(atom) if kind == "relation_not" else atom
         raise BuildError(f"unsupported predicate {kind!r}")
 
     def complement(self, tree: Tree[Token], subject: Term, *, plural: bool) -> Formula:
         if tree.data == "person_complement":  # "Socrates is a person"
-            return self.person(_token(tree, -1), subject)
-        words = self.words(_last_tree(tree))
+            return self.person(token_at(tree, -1), subject)
+        words = self.words(last_tree(tree))
         if tree.data == "noun_complement":
-            symbol, gloss = predicate_symbol(tuple(w.lower for w in words))
+            symbol, gloss = self.singular_noun(words)
         elif plural:  # "are yumpuses", "are men"; "are big" or an unknown word stays as it is
             lowered = tuple(w.lower for w in words)
             found = plural_noun_symbol(lowered, words[-1].lemma)
@@ -255,9 +270,9 @@ class Builder:
         """The restriction of a generic rule, applied to the variable."""
         if tree.data in {"things_kind", "bare_things_kind"}:
             if not any(isinstance(c, Tree) for c in tree.children):  # "All people are ..."
-                return self.person(_token(tree, -1), X)
+                return self.person(token_at(tree, -1), X)
             preds: list[Formula] = []
-            for words_tree in _trees(tree):
+            for words_tree in trees(tree):
                 if words_tree.data != "words":
                     continue
                 for word in self.words(words_tree):
@@ -265,7 +280,7 @@ class Builder:
                     self.glosses.append((symbol, gloss))
                     preds.append(_pred(symbol, (X,)))
             return conj(*preds)
-        words = self.words(_subtree(tree, 0))
+        words = self.words(subtree(tree, 0))
         lowered = tuple(w.lower for w in words)
         if plural:
             found = plural_noun_symbol(lowered, words[-1].lemma)
@@ -276,9 +291,23 @@ class Builder:
                 )
             symbol, gloss = found
         else:
-            symbol, gloss = predicate_symbol(lowered)
+            symbol, gloss = self.singular_noun(words)
         self.glosses.append((symbol, gloss))
         return _pred(symbol, (X,))
+
+    def singular_noun(self, words: list[Lexeme]) -> tuple[str, str]:
+        """(symbol, gloss) of a noun in singular position ("a man", "every mouse").
+
+        An irregular plural there ("a men", "No mice is ...") is refused: read as it stands
+        it would be a class `Mice` apart from `Mouse`.
+        """
+        last = words[-1].lower
+        if not last.endswith("s") and known_singular(last) not in (None, last):
+            raise BuildError(
+                f"'{words[-1].text}' is plural where the sentence needs a singular noun: "
+                "outside the fragment"
+            )
+        return predicate_symbol(tuple(w.lower for w in words))
 
     def person(self, token: Token, subject: Term) -> Formula:
         """ "a person", "all people" with no adjective: the class `Person`.
@@ -297,15 +326,15 @@ class Builder:
     def term(self, tree: Tree[Token], *, subject: bool, consequent: bool) -> Term:
         kind = tree.data
         if kind in {"name", "number"}:
-            constant, gloss = name_constant(self.text(_token(tree, 0)))
+            constant, gloss = name_constant(self.text(token_at(tree, 0)))
             return self.individual(constant, gloss)
         if kind == "the_individual":
             constant, gloss = individual_constant(
-                tuple(w.text for w in self.words(_last_tree(tree)))
+                tuple(w.text for w in self.words(last_tree(tree)))
             )
             return self.individual(constant, gloss)
         if kind == "variable":
-            token = _token(tree, 0)
+            token = token_at(tree, 0)
             word = self.text(token).lower()
             if token.type in {"SOMETHING", "SOMEONE"}:
                 if not self.scope.conditional:
@@ -350,7 +379,7 @@ class Builder:
         return self.lexemes[token.start_pos or 0].text
 
     def first_text(self, tree: Tree[Token]) -> str:
-        for node in _trees(tree):
+        for node in trees(tree):
             for child in node.children:
                 if isinstance(child, Token):
                     return self.text(child)
@@ -361,40 +390,6 @@ class Builder:
 
 
 _CLAIMS = frozenset(
-    {
-        "fact",
-        "conditional",
-        "all_kind",
-        "no_kind",
-        "everything",
-        "everything_that",
-        "nothing",
-        "nothing_that",
-        "only_kind",
-    }
+    {"fact", "conditional", "all_kind", "no_kind", "everything", "everything_that", "nothing"}
+    | {"nothing_that", "only_kind"}
 )
-
-
-def _subtree(tree: Tree[Token], index: int) -> Tree[Token]:
-    trees = [c for c in tree.children if isinstance(c, Tree)]
-    return trees[index]
-
-
-def _last_tree(tree: Tree[Token]) -> Tree[Token]:
-    return _subtree(tree, -1)
-
-
-def _token(tree: Tree[Token], index: int) -> Token:
-    tokens = [c for c in tree.children if isinstance(c, Token)]
-    return tokens[index]
-
-
-def _trees(tree: Tree[Token]) -> list[Tree[Token]]:
-    """`tree` and its subtrees, top-down, left to right (iterative)."""
-    out: list[Tree[Token]] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        out.append(node)
-        stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
-    return out

@@ -221,6 +221,7 @@ def clear_caches() -> None:
     """Forget every cached sentence, text, parse shape, lemma and symbol (for timing)."""
     from parser.english import build, lexicon
     from parser.english.nlp import lemma_of
+    from parser.english.plurals import known_singular
 
     for memo in (build._const, build._not, build._pred):
         memo.cache_clear()
@@ -231,6 +232,7 @@ def clear_caches() -> None:
         lexicon.verb_symbol,
         lexicon.name_constant,
         lexicon.individual_constant,
+        known_singular,
     ):
         fn.cache_clear()
     parse_text.cache_clear()

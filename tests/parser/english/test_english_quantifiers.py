@@ -26,6 +26,7 @@ UNTRANSLATED = "untranslated"
 # Each quantifier word, in a sentence, and what the sentence becomes.
 WORD_TABLE: list[tuple[str, str, str]] = [
     ("no", "No cat is red.", "∀x (Cat(x) → ¬Red(x))"),
+    ("no", "No cats are red.", "∀x (Cat(x) → ¬Red(x))"),
     ("nobody", "Nobody is big.", "∀x ¬Big(x)"),
     ("nobody", "Nobody likes Bob.", "∀x ¬Likes(x, bob)"),
     ("no one", "No one is big.", "∀x ¬Big(x)"),
@@ -148,7 +149,9 @@ def test_irregular_plurals_make_the_syllogism_valid(plural: str, singular: str) 
     [
         ("Men are mortal.", "∀x (Man(x) → Mortal(x))"),
         ("Greeks are men.", "∀x (Greek(x) → Man(x))"),
-        ("No mice are big.", None),  # "No" takes a singular class ("No mouse is big")
+        ("No mice are big.", "∀x (Mouse(x) → ¬Big(x))"),
+        ("No mouse is big.", "∀x (Mouse(x) → ¬Big(x))"),
+        ("No mice is big.", None),  # the verb does not agree with the plural
         ("Every mouse is small.", "∀x (Mouse(x) → Small(x))"),
         ("All sheep are white.", "∀x (Sheep(x) → White(x))"),
         ("Wumpuses are yumpuses.", "∀x (Wumpus(x) → Yumpus(x))"),
