@@ -261,11 +261,14 @@ class _Progress:
 
     def __init__(self, bar: object | None) -> None:
         self.bar = bar
+        # Inputs are streamed: the number of records is known only once all are read.
         self.task: object | None = None
+        if bar is not None:
+            self.task = bar.add_task("checking", total=None)  # type: ignore[attr-defined]
 
     def total(self, n: int) -> None:
-        if self.bar is not None:
-            self.task = self.bar.add_task("checking", total=n)  # type: ignore[attr-defined]
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, total=n)  # type: ignore[attr-defined]
 
     def advance(self) -> None:
         if self.bar is not None and self.task is not None:

@@ -16,11 +16,13 @@ processes (spawned, each keeping its parsers warm), or in-process when `workers 
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -47,6 +49,10 @@ class RunOptions:
     llm: str | None = None  # a provider:model spec; workers build their own model from it
     transcript: bool = True
     cache_path: str | None = None  # where LLM translations are cached (None: not cached)
+
+
+Task = tuple[Any, int | None, str | None, RunOptions]
+"""One record to check: its JSON object, line, default id, and the run's options."""
 
 
 @dataclass
@@ -210,7 +216,7 @@ def _entry(report: Report, data: dict[str, object]) -> str:
     return header + "\n" + json.dumps(data, ensure_ascii=False)
 
 
-def _task(task: tuple[Any, int | None, str | None, RunOptions]) -> dict[str, Any]:
+def _task(task: Task) -> dict[str, Any]:
     return check_record(*task)
 
 
@@ -230,45 +236,62 @@ def run(
     """Check every record of `paths`, yielding one `Outcome` per record in input order.
 
     `cache` serves and stores reports; `workers > 1` checks cache misses in that many
-    spawned processes; `on_total` is told how many records there are once all are read;
+    spawned processes; `on_total` is told how many records there were once all are read
+    (inputs are streamed, so that is at the end);
     `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
     misses instead of the local pool. `max_record_bytes` bounds each record read
     (`verifier.inputs`): a longer one is a `too_large` failure.
     """
-    items = list(read_inputs(paths, max_record_bytes=max_record_bytes))
-    if on_total is not None:
-        on_total(len(items))
     use_cache = cache is not None and cache.enabled
-    keys: list[str | None] = []
-    hits: dict[int, str] = {}
-    for i, item in enumerate(items):
-        key = None
-        if use_cache and item.failure is None:
-            key = _key(item, options)
-            entry = cache.get(REPORT_NAMESPACE, key) if cache is not None else None
-            if entry is not None and "\n" in entry:
-                hits[i] = entry
-        keys.append(key)
-    todo = [i for i, item in enumerate(items) if item.failure is None and i not in hits]
-    results = _results([items[i] for i in todo], options, workers, executor)
-    for i, item in enumerate(items):
-        if item.failure is not None:
-            yield Outcome(item.source, item.line, failure=item.failure)
+    # Records stream through: `queued` holds, in input order, every record read but not yet
+    # reported, with its cache key and cache hit. `misses()` reads records as the checking
+    # side asks for work, so only a bounded look-ahead of records is ever in memory and a
+    # report is out as soon as it and every record before it are done.
+    queued: deque[tuple[RawRecord, str | None, str | None]] = deque()
+    total = 0
+
+    def misses() -> Iterator[Task | None]:
+        """A task per record to check; None for a record that needs none (a cache hit, an
+        unreadable record), so that the loop below can report it without reading on."""
+        nonlocal total
+        for item in read_inputs(paths, max_record_bytes=max_record_bytes):
+            total += 1
+            key = hit = None
+            if use_cache and item.failure is None and cache is not None:
+                key = _key(item, options)
+                entry = cache.get(REPORT_NAMESPACE, key)
+                hit = entry if entry is not None and "\n" in entry else None
+            queued.append((item, key, hit))
+            needed = item.failure is None and hit is None
+            yield (item.obj, item.line, item.default_id, options) if needed else None
+
+    def ready() -> Iterator[Outcome]:
+        """Outcomes of the queued records up to the first one that waits for a check."""
+        while queued and (queued[0][0].failure is not None or queued[0][2] is not None):
+            item, _, hit = queued.popleft()
+            if item.failure is not None:
+                yield Outcome(item.source, item.line, failure=item.failure)
+            else:
+                yield _outcome(item, str(hit), cached=True)
+
+    for result in _results(misses(), options, workers, executor):
+        yield from ready()
+        if result is None:  # a record that needed no check was read
             continue
-        entry = hits.get(i)
-        if entry is None:
-            result = next(results)
-            if "failure" in result:
-                f = result["failure"]
-                failure = RecordFailure(str(f["code"]), str(f["message"]), item.line)
-                yield Outcome(item.source, item.line, failure=failure)
-                continue
-            entry = str(result["entry"])
-            key = keys[i]
-            # An undecided report (a deadline hit under load) is re-checked next time.
-            if cache is not None and key is not None and result.get("decided", False):
-                cache.put(REPORT_NAMESPACE, key, entry)
-        yield _outcome(item, entry, cached=i in hits)
+        item, key, _ = queued.popleft()  # the record this result belongs to
+        if "failure" in result:
+            f = result["failure"]
+            failure = RecordFailure(str(f["code"]), str(f["message"]), item.line)
+            yield Outcome(item.source, item.line, failure=failure)
+            continue
+        entry = str(result["entry"])
+        # An undecided report (a deadline hit under load) is re-checked next time.
+        if cache is not None and key is not None and result.get("decided", False):
+            cache.put(REPORT_NAMESPACE, key, entry)
+        yield _outcome(item, entry, cached=False)
+    yield from ready()
+    if on_total is not None:
+        on_total(total)
 
 
 def _key(item: RawRecord, options: RunOptions) -> str:
@@ -302,39 +325,76 @@ def _outcome(item: RawRecord, entry: str, *, cached: bool) -> Outcome:
     )
 
 
+LOOK_AHEAD_PER_WORKER = 4  # records read ahead per pool worker: busy workers, bounded memory
+HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
+
+
 def _results(
-    items: Sequence[RawRecord],
+    tasks: Iterator[Task | None],
     options: RunOptions,
     workers: int,
     executor: Executor | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Check results of `items`, in order, in-process, from a process pool or an executor."""
-    tasks = [(item.obj, item.line, item.default_id, options) for item in items]
-    if executor is not None and tasks:
-        yield from executor.map(_task, tasks)
+) -> Iterator[dict[str, Any] | None]:
+    """Check results of `tasks` in order (None for a None task), in-process, from a process
+    pool or an executor.
+
+    `tasks` is consumed lazily with a bounded look-ahead, so the records of a large input
+    are never all in memory at once. The pool starts only when a second record needs a
+    check; an executor (Ray) gets the checks only, and reports what needs none with the
+    next check's result.
+    """
+    if executor is not None:
+        yield from executor.map(_task, (task for task in tasks if task is not None))
         return
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
+    held: Task | None = None  # one check waiting to see whether a pool is worth starting
+    skipped = 0
+    for task in tasks:
+        if task is None:
+            yield None
+            skipped += 1
+            if held is not None and skipped > HOLD_LIMIT:
+                yield _task(held)
+                held = None
+            continue
+        if workers <= 1:
             yield _task(task)
-        return
+        elif held is None:
+            held, skipped = task, 0
+        else:
+            yield from _pool_results(itertools.chain((held, task), tasks), workers)
+            return
+    if held is not None:
+        yield _task(held)
+
+
+def _pool_results(tasks: Iterator[Task | None], workers: int) -> Iterator[dict[str, Any] | None]:
     # spawn: z3 and spaCy hold threads and native state that a fork would copy half-made.
     # An executor (not multiprocessing.Pool) so that a worker that dies, or cannot start,
     # fails the remaining records instead of hanging the run.
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    size = min(workers, len(tasks), os.cpu_count() or workers)
-    done = 0
+    size = min(workers, os.cpu_count() or workers)
+    window = size * LOOK_AHEAD_PER_WORKER
     pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
+    pending: deque[Future[dict[str, Any]] | None] = deque()
     try:
-        for data in pool.map(_task, tasks):
-            done += 1
-            yield data
+        for task in tasks:
+            pending.append(None if task is None else pool.submit(_task, task))
+            while pending and (pending[0] is None or len(pending) >= window):
+                head = pending.popleft()
+                yield None if head is None else head.result()
+        while pending:
+            head = pending.popleft()
+            yield None if head is None else head.result()
     except BrokenProcessPool as err:
-        message = f"a worker process died: {err}"
-        for _ in range(len(tasks) - done):
-            yield {"failure": {"code": "worker_died", "message": message}}
+        died = {"failure": {"code": "worker_died", "message": f"a worker process died: {err}"}}
+        yield died  # the record whose check or submission failed
+        for head in pending:
+            yield None if head is None else died
+        for task in tasks:
+            yield None if task is None else died
     except BaseException:  # Ctrl-C, or the consumer stopped: do not wait for running checks
         _stop(pool)
         raise

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.runner import RunOptions, run_all
+from verifier.runner import RunOptions, run, run_all
 
 
 def records(n: int) -> list[dict[str, object]]:
@@ -56,3 +56,37 @@ def test_unreadable_transcript_is_a_failure_with_a_line(tmp_path: Path) -> None:
     outcomes, summary = run_all([str(dot)], RunOptions())
     assert outcomes[0].failure is not None
     assert summary.exit_code() == 2
+
+
+def test_records_stream_through_the_run(tmp_path: Path) -> None:
+    # The first report is out before the next input is even opened: inputs are read lazily,
+    # so a huge input never sits in memory and a slow record does not hold up earlier ones.
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps(records(1)[0]) + "\n", encoding="utf-8")
+    later = tmp_path / "b.jsonl"
+    totals: list[int] = []
+    outcomes = run([str(first), str(later)], RunOptions(), on_total=totals.append)
+    assert next(outcomes).verdict == "invalid"
+    later.write_text("\n".join(json.dumps(r) for r in records(3)) + "\n", encoding="utf-8")
+    rest = list(outcomes)
+    assert [o.verdict for o in rest] == ["invalid", "valid", "valid"]
+    assert totals == [4]
+
+
+def test_cached_records_stream_too(tmp_path: Path) -> None:
+    from verifier.cache import Cache
+
+    first = tmp_path / "a.jsonl"
+    first.write_text("\n".join(json.dumps(r) for r in records(3)) + "\n", encoding="utf-8")
+    cache = Cache(tmp_path / "c.sqlite3")
+    run_all([str(first)], RunOptions(), cache=cache)
+    later = tmp_path / "b.jsonl"
+    outcomes = run([str(first), str(later)], RunOptions(), cache=cache, workers=2)
+    assert next(outcomes).cached  # out before b.jsonl is opened
+    later.write_text(json.dumps(records(2)[1]) + "\n", encoding="utf-8")
+    rest = list(outcomes)
+    assert [(o.verdict, o.cached) for o in rest] == [
+        ("valid", True),
+        ("valid", True),
+        ("valid", True),
+    ]
