@@ -34,6 +34,9 @@ _CMP_OPS: dict[str, str] = {
 _ARITH_OPS: dict[str, ArithOp] = {"PLUS": "+", "DASH": "-", "TIMES": "*", "DIV": "/"}
 _EXISTS_TOKENS = frozenset({"EXISTS", "EXISTS_KW", "EXIST_KW"})
 _TRUE_TOKENS = frozenset({"TRUE", "TRUE_KW"})
+# `True`, `FALSE`, ...: the lexer's keywords are lower-case, but any spelling of true/false
+# means the truth constant (a formula `P(a) → False` must not make `False` an atom).
+_TRUTH_WORDS = {"true": True, "false": False}
 _OR_TOKENS = frozenset({"OR", "OR_KW"})
 _NAMED_QUANTIFIERS = {
     **dict.fromkeys(("All", "Forall", "ForAll", "FORALL", "ALL"), "forall"),
@@ -71,6 +74,17 @@ def too_deep(line: int, column: int, text: str = "") -> NestingError:
         context=caret_context(text, line, column) if text else "",
         label="nested too deeply",
     )
+
+
+def _refuse_truth_word(tok: Token, use: str) -> None:
+    """A truth constant (any case of true/false) cannot name a symbol or a variable."""
+    if fold(str(tok)).casefold() in _TRUTH_WORDS:
+        raise ParseError(
+            f"{str(tok)!r} is the truth constant {str(tok).casefold()}; it cannot be {use}",
+            line=tok.line or 0,
+            column=tok.column or 0,
+            label="truth constant as name",
+        )
 
 
 class RawBuilder(Transformer[Token, Raw]):
@@ -117,6 +131,9 @@ class RawBuilder(Transformer[Token, Raw]):
     def name(self, c: list[Token]) -> Raw:
         leaf = self._leaf("name", c[0])
         leaf.op = fold(leaf.op)  # one spelling per symbol: `Ｃａｔ` is `Cat`
+        truth = _TRUTH_WORDS.get(leaf.op.casefold())
+        if truth is not None:
+            return self._leaf("bool", c[0], Fraction(int(truth)))
         return leaf
 
     def boolean(self, c: list[Token]) -> Raw:
@@ -127,6 +144,7 @@ class RawBuilder(Transformer[Token, Raw]):
 
     def app(self, c: list[Any]) -> Raw:
         name, args, rpar = c[0], c[2] or [], c[3]
+        _refuse_truth_word(name, "applied to arguments")
         depth = 1 + max((a.depth for a in args), default=0)
         return self._node("app", fold(str(name)), args, name, rpar, depth)
 
@@ -254,6 +272,8 @@ class RawBuilder(Transformer[Token, Raw]):
             for t in c[1:-1]
             if isinstance(t, Token) and t.type == "NAME"
         )
+        for var in names:
+            _refuse_truth_word(var, "bound by a quantifier")
         op = "exists" if qtok.type in _EXISTS_TOKENS else "forall"
         node = self._node("quant", op, (body,), qtok, body, len(names) + body.depth)
         node.names = names

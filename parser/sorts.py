@@ -4,6 +4,7 @@ Sorts are inferred per problem, over all its formulas together, by union-find: e
 function argument and result position, predicate argument position and bound variable is a
 sort variable; `=` and application unify them; a comparison, an arithmetic operation or a
 numeric literal makes its operands numeric. Whatever nothing forces numeric is an object.
+A symbol spelled true/false in any case is refused (it is the truth constant, never an atom).
 A clash is a `SortError` that names both places: a predicate or function used with two
 arities, one symbol used as a predicate and as a function or constant, or a symbol whose sort
 in the `base` signature (an earlier part of the problem) disagrees with its use here.
@@ -58,6 +59,7 @@ class Signature:
 Slot: TypeAlias = tuple[str, ...]  # a sort variable: ("c", name), ("fa", name, i), ("v", n), ...
 _NUMBER_SLOT: Slot = ("number",)
 _BASE = "the given signature"
+_TRUTH_WORDS = frozenset({"true", "false"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,13 @@ class _Inference:
     def declare(self, name: str, kind: str, arity: int, place: _Place) -> None:
         known = self.kinds.get(name)
         if known is None:
+            if name.casefold() in _TRUTH_WORDS:  # an AST built by hand or by another reader
+                raise self._error(
+                    f"{name!r} names a {kind} in {place.describe()}, but true/false in any "
+                    "case is the truth constant, never a symbol",
+                    place,
+                    "truth constant as name",
+                )
             self.kinds[name] = (kind, arity, place)
             return
         old_kind, old_arity, old_place = known

@@ -10,15 +10,13 @@ The translation is iterative (an explicit stack); formulas deeper than `parser.f
 are refused with `NestingError` before anything recurses.
 
 Division follows `provers.z3_convert`: `x / 0` is an unspecified number in SMT-LIB, so a
-divisor that is literally zero (a ground numeral expression equal to 0) makes the check
-`unknown`, and other divisors that mention no bound variable are returned so the session can
-verify the premises rule out zero before it reports an unsat-based verdict.
+formula that divides is converted twice, as "definitely true" and "definitely false"
+(`provers.definedness`), and the solver's value for `x / 0` never decides a verdict.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, TypeAlias, assert_never
 
 import cvc5.pythonic as cp
@@ -41,7 +39,6 @@ from parser.ast import (
     Num,
     Or,
     Pred,
-    Term,
     Var,
     Xor,
     depth,
@@ -50,6 +47,7 @@ from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
 from provers.declarations import Declarations
+from provers.definedness import definitely, partial_division
 
 CvcExpr: TypeAlias = Any  # cvc5 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
@@ -65,37 +63,26 @@ def check_depth(formula: Formula) -> None:
         )
 
 
-def ground_value(term: Term) -> Fraction | None:
-    """The value of a numeral expression without symbols (`2 - 2`), else None.
-
-    None also when the expression divides by zero itself (that inner division is reported
-    on its own).
-    """
-    match term:
-        case Num(value=value):
-            return Fraction(value)
-        case Arith(op=op, left=left, right=right):
-            a, b = ground_value(left), ground_value(right)
-            if a is None or b is None:
-                return None
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            return None if b == 0 else a / b
-        case _:
-            return None
-
-
 @dataclass(frozen=True, slots=True)
 class Cvc5Formula:
-    """A converted formula: the term, its ground divisors, whether some divisor is 0."""
+    """A converted formula: `expr` says it is (definitely) true; `false_expr`, set only when
+    it divides, that it is definitely false (see `provers.z3_convert.Z3Formula`)."""
 
     expr: CvcExpr
-    divisors: tuple[CvcExpr, ...] = ()
-    zero_division: bool = False
+    false_expr: CvcExpr = None
+
+    @property
+    def partial(self) -> bool:
+        """Whether the formula divides (and so may be neither true nor false)."""
+        return self.false_expr is not None
+
+    def refuted(self) -> CvcExpr:
+        """What a countermodel search asserts: the formula is not definitely true."""
+        return cp.Not(self.expr)
+
+    def supported(self) -> CvcExpr:
+        """What a witness search asserts: the formula is not definitely false."""
+        return self.expr if self.false_expr is None else cp.Not(self.false_expr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,14 +124,22 @@ class Cvc5Converter(Declarations[CvcExpr]):
         """Translate `formula`; NestingError when too deep, ProverError when malformed."""
         check_depth(formula)
         try:
-            return self._convert(formula)
+            converted = self._convert(formula)
+            if not converted.partial:
+                return converted
+            readings = definitely(formula)  # the rare formula that divides: read it twice
+            true = self._convert(readings.true).expr
+            false = self._convert(readings.false).expr
+            # Conjoined with the classical formula, which each reading implies: the same
+            # reason as in `provers.z3_convert` (macro detection sees the classical shape).
+            classical = converted.expr
+            return Cvc5Formula(cp.And(classical, true), cp.And(cp.Not(classical), false))
         except (cp.SMTException, RuntimeError) as exc:
             raise ProverError(f"cannot translate formula to cvc5: {exc}") from exc
 
     def _convert(self, root: Formula) -> Cvc5Formula:
-        divisors: list[CvcExpr] = []
-        zero_division = False
-        out: list[tuple[CvcExpr, bool]] = []  # (term, mentions a bound variable)
+        divides = False
+        out: list[CvcExpr] = []
         stack: list[_Frame] = [_Frame(root, {})]
         while stack:
             frame = stack.pop()
@@ -154,14 +149,14 @@ class Cvc5Converter(Declarations[CvcExpr]):
                     case Var(name=name):
                         if name not in frame.env:
                             raise ProverError(f"variable {name!r} is not bound by a quantifier")
-                        out.append((frame.env[name], True))
+                        out.append(frame.env[name])
                     case Const(name=name):
-                        out.append((self.constant(name), False))
+                        out.append(self.constant(name))
                     case Num(value=value):
                         text = f"{value.numerator}/{value.denominator}"
-                        out.append((cp.RealVal(text, self.ctx), False))
+                        out.append(cp.RealVal(text, self.ctx))
                     case Bool(value=value):
-                        out.append((cp.BoolVal(value, self.ctx), False))
+                        out.append(cp.BoolVal(value, self.ctx))
                     case Forall(var=var, body=body) | Exists(var=var, body=body):
                         sort = variable_sort(node, self.signature)
                         suffix = "n" if sort == Sort.NUMBER else "o"
@@ -175,18 +170,14 @@ class Cvc5Converter(Declarations[CvcExpr]):
                             stack.append(_Frame(child, frame.env))
                 continue
             arity = 1 if isinstance(node, Forall | Exists) else len(_operands(node))
-            args = out[len(out) - arity :]
+            exprs = out[len(out) - arity :]
             del out[len(out) - arity :]
-            exprs = [expr for expr, _ in args]
-            has_var = any(bound for _, bound in args)
-            if isinstance(node, Arith) and node.op == "/" and not args[1][1]:
-                if ground_value(node.right) == 0:
-                    zero_division = True
-                else:
-                    divisors.append(exprs[1])
-            out.append((self._build(frame, exprs), has_var))
-        (expr, _bound) = out.pop()
-        return Cvc5Formula(expr, tuple(divisors), zero_division)
+            if isinstance(node, Arith) and partial_division(node):
+                divides = True
+            out.append(self._build(frame, exprs))
+        expr = out.pop()
+        # `false_expr` is filled in by `convert` for a formula that divides; a marker here.
+        return Cvc5Formula(expr, cp.Not(expr) if divides else None)
 
     def _build(self, frame: _Frame, args: list[CvcExpr]) -> CvcExpr:
         node = frame.node

@@ -17,8 +17,9 @@ quantifier instantiation (countermodels when quantifiers range over numbers, e.g
 
 Verdicts follow `provers.z3_session`: entailed needs `P ∧ ¬C` unsat with C in the core and P
 satisfiable; contradicted needs `P ∧ C` unsat with P satisfiable; an unsat core without the
-claim means `inconsistent`; anything undecided is `unknown`. Division by a literal zero is
-`unknown`; an unsat-based verdict whose divisors the premises allow to be zero is `unknown`.
+claim means `inconsistent`; anything undecided is `unknown`. Division is partial, read as in
+`provers.definedness`: a claim whose truth may rest on a quotient by zero is `unknown`
+(`division_by_zero`), and so are premises that can only all hold by dividing by zero.
 
 Deadlines: cvc5's Python API has no interrupt, so the deadline is enforced by cvc5's own
 per-query wall-clock limit (`tlimit-per`, set to what remains of the budget before every
@@ -58,6 +59,10 @@ CONFIGURATIONS: tuple[dict[str, object], ...] = (
 )
 
 Status = Literal["sat", "unsat", "unknown"]
+_UNDEFINED_CLAIM = (
+    "division_by_zero: the claim's truth depends on a quotient whose divisor may be 0"
+)
+_UNDEFINED_PREMISES = "division_by_zero: the premises can only all hold by dividing by 0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,22 +155,27 @@ class Cvc5Session:
     def _decide(
         self, ids: list[int], claim: Cvc5Formula, seeds: frozenset[str], deadline: Deadline
     ) -> ProofResult:
-        if claim.zero_division or any(self._formulas[i].zero_division for i in ids):
-            return ProofResult(Verdict.UNKNOWN, reason="division_by_zero: a divisor is 0")
         idset = set(ids)
         for core in self._unsat_cores:
             if core <= idset:
-                return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
-        negative = self._solve(ids, cp.Not(claim.expr), deadline)
+                return self._inconsistent_verdict(core)
+        negative = self._solve(ids, claim.refuted(), deadline)
         if negative.status == "unsat" and not negative.claim_in_core:
             return self._inconsistent(negative.core)
         if negative.status == "sat":
             self._sat_sets.append(frozenset(ids))
-        positive = self._solve(ids, claim.expr, deadline)
+        positive = self._solve(ids, claim.supported(), deadline)
         if positive.status == "unsat" and not positive.claim_in_core:
             return self._inconsistent(positive.core)
         if positive.status == "sat":
             self._sat_sets.append(frozenset(ids))
+        if negative.status == "sat" and positive.status == "sat" and claim.partial:
+            # Not definitely true, not definitely false: maybe undefined. Unsupported needs
+            # the claim false in one world and true in another.
+            negative = self._solve(ids, claim.false_expr, deadline)
+            positive = self._solve(ids, claim.expr, deadline)
+            if negative.status != "sat" or positive.status != "sat":
+                return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_CLAIM)
         if negative.status == "sat" and positive.status == "sat":
             symbols = seeds.union(*(self._index.symbols(i) for i in ids))
             return ProofResult(
@@ -186,9 +196,7 @@ class Cvc5Session:
             if alone.status == "unknown":
                 return ProofResult(Verdict.UNKNOWN, reason=alone.reason)
             self._sat_sets.append(frozenset(ids))
-        return self._guard_division(
-            ids, claim, ProofResult(verdict, used_premises=tuple(sorted(core))), deadline
-        )
+        return ProofResult(verdict, used_premises=tuple(sorted(core)))
 
     def _known_sat(self, ids: list[int]) -> bool:
         wanted = set(ids)
@@ -196,23 +204,13 @@ class Cvc5Session:
 
     def _inconsistent(self, core: frozenset[int]) -> ProofResult:
         self._unsat_cores.append(core)
-        return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
+        return self._inconsistent_verdict(core)
 
-    def _guard_division(
-        self, ids: list[int], claim: Cvc5Formula, result: ProofResult, deadline: Deadline
-    ) -> ProofResult:
-        """Downgrade an unsat-based verdict to unknown if the premises allow a zero divisor."""
-        used = list(result.used_premises)  # ids here; positions only in `check`
-        divisors = [d for i in used for d in self._formulas[i].divisors] + list(claim.divisors)
-        if not divisors:
-            return result
-        zero = cp.Or(*[d == 0 for d in divisors]) if len(divisors) > 1 else divisors[0] == 0
-        if self._solve(ids, zero, deadline).status == "unsat":
-            return result
-        return ProofResult(
-            Verdict.UNKNOWN,
-            reason=f"division_by_zero: the premises allow a zero divisor ({result.verdict} else)",
-        )
+    def _inconsistent_verdict(self, core: frozenset[int]) -> ProofResult:
+        """`inconsistent`, unless a premise of the core divides: then possibly by zero."""
+        if any(self._formulas[i].partial for i in core):
+            return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_PREMISES)
+        return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
 
     # --- solver calls ------------------------------------------------------------------
 

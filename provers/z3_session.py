@@ -23,9 +23,10 @@ Satisfiability of a premise set is usually known without a solver call (the last
 steps costs O(N) small checks. A symbol whose sort a later formula reveals (`a = b`, then
 `a = 3`) makes the session re-infer all sorts and rebuild itself with the same ids.
 
-Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`; a
-divisor that is literally 0, or that the premises allow to be 0 under an entailed/contradicted
-verdict, gives `unknown` (see `provers.z3_convert`).
+Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`. A
+formula that divides is read as partial (`provers.definedness`): premises assert that they
+are definitely true, a claim whose truth may rest on a quotient by zero is `unknown`
+(`division_by_zero`), and so are premises that can only all hold by dividing by zero.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies, negate
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
 from provers.z3_model import read_model
 from provers.z3_solver import (
     Answer,
@@ -56,6 +57,10 @@ from provers.z3_solver import (
     thread_context,
 )
 
+_UNDEFINED_CLAIM = (
+    "division_by_zero: the claim's truth depends on a quotient whose divisor may be 0"
+)
+_UNDEFINED_PREMISES = "division_by_zero: the premises can only all hold by dividing by 0"
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
 SUBSET_BUDGET = 16  # beyond it, premises tried first for a cheap, local proof
 WIDER_BUDGET = 64  # second try when computing a core after a full check
@@ -106,7 +111,6 @@ class Z3Session:
         self._formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
         self._tracked_exprs: dict[int, Z3Expr] = {}
-        self._zero_division: set[int] = set()  # ids of formulas with a literal zero divisor
         if self._shared:
             self._core = take_solver(self._ctx, self.timeout)
         else:
@@ -137,8 +141,6 @@ class Z3Session:
 
     def _register(self, formula_id: int, converted: Z3Formula) -> None:
         self._formulas.append(converted)
-        if converted.zero_division:
-            self._zero_division.add(formula_id)
         self._guards.append(z3.Bool(f"!p{formula_id}", self._ctx))
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
@@ -217,20 +219,14 @@ class Z3Session:
     def _decide(
         self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
     ) -> ProofResult:
-        if claim.zero_division or not self._zero_division.isdisjoint(ids):
-            return ProofResult(Verdict.UNKNOWN, reason="division_by_zero: a divisor is 0")
         idset = set(ids)  # C speed; the per-check Python work stays bounded by the budgets
         for core in self._unsat_cores:
             if core <= idset:
-                return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
+                return self._inconsistent_verdict(core)
         if len(ids) <= COMPLETE_LIMIT:
-            result = self._decide_complete(ids, claim, seeds, deadline)
-        else:
-            subset = self._index.select(idset, seeds, SUBSET_BUDGET)
-            result = self._decide_large(ids, subset, claim, seeds, deadline)
-        if result.verdict in (Verdict.ENTAILED, Verdict.CONTRADICTED):
-            return self._guard_division(ids, claim, result, deadline)
-        return result
+            return self._decide_complete(ids, claim, seeds, deadline)
+        subset = self._index.select(idset, seeds, SUBSET_BUDGET)
+        return self._decide_large(ids, subset, claim, seeds, deadline)
 
     def _decide_complete(
         self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
@@ -250,7 +246,7 @@ class Z3Session:
         positive = self._subset_check(ids, claim, True, deadline)
         if positive.status == "unsat":
             return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(positive.core)))
-        return self._unsupported(ids, seeds, negative.model, positive.model)
+        return self._unsupported(ids, claim, seeds, negative.model, positive.model, deadline)
 
     def _decide_large(
         self,
@@ -275,21 +271,21 @@ class Z3Session:
         self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
     ) -> ProofResult:
         """Check on the main solver (all premises), then find a core by widening subsets."""
-        negative = self._main_check(ids, negate(claim.expr), deadline)
+        negative = self._main_check(ids, claim.refuted(), deadline)
         if negative.status == "unsat":
             if not self._sat.known(ids, self._formulas):
-                positive = self._main_check(ids, claim.expr, deadline)
+                positive = self._main_check(ids, claim.supported(), deadline)
                 if positive.status == "unsat":
                     return self._inconsistent(self._premise_core(ids, deadline))
                 self._sat.remember(positive.model, ids)
             core = self._claim_core(ids, claim, seeds, False, deadline)
             return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(core)))
         self._sat.remember(negative.model, ids)
-        positive = self._main_check(ids, claim.expr, deadline)
+        positive = self._main_check(ids, claim.supported(), deadline)
         if positive.status == "unsat":
             core = self._claim_core(ids, claim, seeds, True, deadline)
             return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(core)))
-        return self._unsupported(ids, seeds, negative.model, positive.model)
+        return self._unsupported(ids, claim, seeds, negative.model, positive.model, deadline)
 
     def _confirm(
         self, ids: list[int], verdict: Verdict, core: frozenset[int], deadline: Deadline
@@ -304,11 +300,33 @@ class Z3Session:
 
     def _inconsistent(self, core: frozenset[int]) -> ProofResult:
         self._unsat_cores.append(core)
+        return self._inconsistent_verdict(core)
+
+    def _inconsistent_verdict(self, core: frozenset[int]) -> ProofResult:
+        """`inconsistent`, unless a premise of the core divides: then possibly by zero."""
+        partial = [i for i in sorted(core) if self._formulas[i].partial]
+        if partial:
+            return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_PREMISES)
         return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
 
     def _unsupported(
-        self, ids: list[int], seeds: frozenset[str], counter: Z3Expr, witness: Z3Expr
+        self,
+        ids: list[int],
+        claim: Z3Formula,
+        seeds: frozenset[str],
+        counter: Z3Expr,
+        witness: Z3Expr,
+        deadline: Deadline,
     ) -> ProofResult:
+        if claim.partial:
+            # The models found so far only show the claim is not definitely true and not
+            # definitely false: it may be undefined. Unsupported needs it false in one world
+            # and true in another.
+            falsified = self._main_check(ids, claim.false_expr, deadline)
+            verified = self._main_check(ids, claim.expr, deadline)
+            if falsified.status != "sat" or verified.status != "sat":
+                return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_CLAIM)
+            counter, witness = falsified.model, verified.model
         if not self.evidence:
             return ProofResult(Verdict.UNSUPPORTED)
         symbols = seeds.union(*(self._index.symbols(i) for i in ids))
@@ -365,7 +383,7 @@ class Z3Session:
                 assumptions.append(self._guards[formula_id])
             if claim is not None:
                 guard = self._pos_guard if positive else self._neg_guard
-                body = claim.expr if positive else negate(claim.expr)
+                body = claim.supported() if positive else claim.refuted()
                 assert_expr(solver, implies(guard, body))
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
@@ -431,26 +449,3 @@ class Z3Session:
         self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
         self._main_solver = None
         self._base, self._base_set = [], set()
-
-    # --- division by zero ----------------------------------------------------------------
-
-    def _guard_division(
-        self, ids: list[int], claim: Z3Formula, result: ProofResult, deadline: Deadline
-    ) -> ProofResult:
-        """Downgrade an unsat-based verdict to unknown if the premises allow a zero divisor."""
-        # Only divisions the verdict may rest on: in the claim or in the premises used.
-        used = list(result.used_premises)  # ids here; positions only in `check`
-        divisors = [d for i in used for d in self._formulas[i].divisors] + list(claim.divisors)
-        if not divisors:
-            return result
-        zero = z3.Or(*[d == 0 for d in divisors]) if len(divisors) > 1 else divisors[0] == 0
-        try:
-            answer = self._main_check(ids, zero, deadline)
-        except Undecided:
-            answer = Answer("unknown")
-        if answer.status == "unsat":
-            return result
-        return ProofResult(
-            Verdict.UNKNOWN,
-            reason=f"division_by_zero: a divisor may be 0 (Z3 alone: {result.verdict})",
-        )

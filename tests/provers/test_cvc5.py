@@ -74,8 +74,12 @@ def test_division_by_zero_is_never_a_proof() -> None:
     literal = prover().prove([parse_fol("z = 5 / (2 - 2)")], parse_fol("z = 1"), timeout=10.0)
     assert literal.verdict is Verdict.UNKNOWN
     assert "division_by_zero" in literal.reason
-    open_divisor = prover().prove([parse_fol("avg = t / n")], parse_fol("avg * n = t"), timeout=10)
-    assert open_divisor.verdict is not Verdict.ENTAILED  # n may be 0
+    # n may be 0 in the claim alone; a premise dividing by n asserts n ≠ 0 (definedness)
+    open_divisor = prover().prove([parse_fol("avg = t")], parse_fol("avg / n * n = t"), timeout=10)
+    assert open_divisor.verdict is Verdict.UNKNOWN
+    assert "division_by_zero" in open_divisor.reason
+    presupposed = prover().prove([parse_fol("avg = t / n")], parse_fol("avg * n = t"), timeout=10)
+    assert presupposed.verdict is Verdict.ENTAILED
 
 
 def test_bad_input_is_refused_with_parse_errors() -> None:

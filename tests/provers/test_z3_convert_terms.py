@@ -16,7 +16,13 @@ from provers.z3_convert import Z3Converter
         ("y > 9", lambda y, a, b, P, Q, R: z3.RealVal(9) < y),  # Python reflects: 9 < y
         ("9 < y", lambda y, a, b, P, Q, R: z3.RealVal(9) < y),
         ("y = 9", lambda y, a, b, P, Q, R: y == z3.RealVal(9)),  # also reflected: 9 = y
-        ("y <= 2 + y * 3 - 1 / y", lambda y, a, b, P, Q, R: y <= _n(2) + y * _n(3) - _n(1) / y),
+        (  # defined only where the divisor is not 0, conjoined with the classical reading
+            "y <= 2 + y * 3 - 1 / y",
+            lambda y, a, b, P, Q, R: z3.And(
+                y <= _n(2) + y * _n(3) - _n(1) / y,
+                z3.And(z3.Not(y == _n(0)), y <= _n(2) + y * _n(3) - _n(1) / y),
+            ),
+        ),
         ("a = b ∧ ¬P(a) ∨ Q", lambda y, a, b, P, Q, R: z3.Or(z3.And(a == b, z3.Not(P(a))), Q)),
         ("Q ↔ ∀x P(x)", lambda y, a, b, P, Q, R: z3.ForAll([_x()], P(_x())) == Q),
         (

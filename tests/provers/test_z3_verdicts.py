@@ -131,8 +131,12 @@ def test_possible_zero_divisor_downgrades_unsat_verdicts() -> None:
     result = prove(["y = 0", "z = 1 / y", "w = 1 / y"], "z = w")
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason.startswith("division_by_zero")
+    # premises that can only hold by dividing by zero decide nothing, not even `y = 0`
+    undefined = prove(["y = 0", "z = 1 / y"], "y = 0")
+    assert undefined.verdict is Verdict.UNKNOWN
+    assert undefined.reason.startswith("division_by_zero")
     # a verdict that does not rest on the division stands
-    assert prove(["y = 0", "z = 1 / y"], "y = 0").verdict is Verdict.ENTAILED
+    assert prove(["y = 1", "z = 1 / y"], "y = 1").verdict is Verdict.ENTAILED
     # premises that rule out a zero divisor keep the verdict
     assert prove(["n = 4", "avg = 10 / n"], "avg = 5 / 2").verdict is Verdict.ENTAILED
 
