@@ -78,9 +78,10 @@ def too_deep(line: int, column: int, text: str = "") -> NestingError:
 
 def _refuse_truth_word(tok: Token, use: str) -> None:
     """A truth constant (any case of true/false) cannot name a symbol or a variable."""
-    if fold(str(tok)).casefold() in _TRUTH_WORDS:
+    word = fold(str(tok)).casefold()
+    if word in _TRUTH_WORDS:
         raise ParseError(
-            f"{str(tok)!r} is the truth constant {str(tok).casefold()}; it cannot be {use}",
+            f"{str(tok)!r} is the truth constant {word}; it cannot be {use}",
             line=tok.line or 0,
             column=tok.column or 0,
             label="truth constant as name",
