@@ -3,8 +3,8 @@
 Commands import heavy modules (z3, spaCy, LangChain) inside their bodies so that `veridot
 --help` and light commands start fast. Exit codes are shared by every command: 0 success (for
 `check`: every record valid), 1 findings (`check`: some record invalid), 2 usage errors,
-unreadable input, or syntax errors. No traceback ever reaches the user: unexpected errors are
-printed as one line and exit 2.
+unreadable input, or syntax errors, 130 on Ctrl-C. No traceback ever reaches the user:
+unexpected errors are printed as one line and exit 2.
 """
 
 from __future__ import annotations

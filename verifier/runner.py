@@ -1,9 +1,10 @@
 """Dataset runs: verify every record of one or more files, in input order, optionally in parallel.
 
 `run(paths, options)` yields one `Outcome` per record, in input order, as soon as it and every
-record before it are done: a report, or the failure that made the record unreadable (bad
-JSON, unknown shape, unreadable transcript) with its line. Inputs are read by
-`verifier.inputs`.
+record before it are done (inputs are streamed: records are read as the checks need them,
+with a bounded look-ahead, so memory does not grow with the dataset): a report, or the
+failure that made the record unreadable (bad JSON, unknown shape, unreadable transcript)
+with its line. Inputs are read by `verifier.inputs`.
 
 Reports come from the SQLite cache (`verifier.cache`) when the same record (its canonical
 JSON) was checked with the same options by the same veridot and was decided (a report with
