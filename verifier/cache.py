@@ -149,6 +149,10 @@ class Cache:
                 conn.commit()
             except sqlite3.Error as err:
                 self._fail(err)
+            except BaseException:  # Ctrl-C between insert and commit: leave nothing half-done
+                with contextlib.suppress(sqlite3.Error):
+                    conn.rollback()
+                raise
 
     def clear(self, namespace: str | None = None) -> None:
         """Delete one namespace, or everything."""

@@ -157,3 +157,36 @@ def test_is_decided_reads_statuses_and_findings() -> None:
     assert is_decided({"nodes": [node("unknown", "rests_on_untranslated")]})
     assert not is_decided({"nodes": [], "claims": [node("unknown", "claim_undecided")]})
     assert is_decided({"nodes": [], "claims": [node("untranslated", "claim_undecided")]})
+
+
+def test_ctrl_c_inside_put_leaves_nothing_half_done(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.sqlite3")
+    cache.put("ns", "warm", "up")  # connects
+    real = cache._conn
+    assert real is not None
+
+    class InterruptedCommit:
+        """The connection, with Ctrl-C arriving between the insert and its commit."""
+
+        def __init__(self) -> None:
+            self.armed = True
+
+        def execute(self, *args: object) -> object:
+            return real.execute(*args)  # type: ignore[arg-type]
+
+        def commit(self) -> None:
+            if self.armed:
+                self.armed = False
+                raise KeyboardInterrupt
+            real.commit()
+
+        def rollback(self) -> None:
+            real.rollback()
+
+    cache._conn = InterruptedCommit()  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt):
+        cache.put("ns", "interrupted", "half")
+    cache.put("ns", "later", "whole")
+    fresh = Cache(tmp_path / "c.sqlite3")
+    assert fresh.get("ns", "later") == "whole"
+    assert fresh.get("ns", "interrupted") is None
