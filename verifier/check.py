@@ -22,8 +22,10 @@ never calls a step wrong because of its own limits.
 - `inconsistent`: the nodes a claim rests on cannot all hold. Reported once: a later check
   whose premises include an inconsistent set already reported is `unknown`
   (`rests_on_inconsistent`), pointing at the first report.
-- `depends_on_invalid` lists every invalid node (contradicted, inconsistent, unsupported
-  unless allowed) the node rests on directly or transitively. A summarizer (a chain's
+- `depends_on_invalid` lists the invalid nodes (contradicted, inconsistent, unsupported
+  unless allowed) behind a node, transitively: those its proof used when it was decided
+  (none for an unsupported step: it is wrong by itself), every one it was checked against
+  when it is undecided (`unknown`: it might have needed them). A summarizer (a chain's
   conclusion, a DoT summarizer) is decided from the nodes it uses that are valid and rest on
   nothing invalid: a conclusion that follows from the valid steps is `entailed`, one that
   does not is `unsupported` with a countermodel. Its declared use of an invalid node is

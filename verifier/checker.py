@@ -90,7 +90,7 @@ class Checker:
             self.diagram,
             self.diagram.topological_order(),
             self._assumed,
-            dirty=lambda nid: self._is_bad(nid) or bool(self._deps[nid]),
+            behind=self._behind,
             deps_of=self._deps_of,
         )
         self._claim_ends = {c.src for c in self.diagram.claims} | {
@@ -304,11 +304,12 @@ class Checker:
                 if status is NodeStatus.UNSUPPORTED and countermodel is None:
                     countermodel = result.countermodel.to_dict() if result.countermodel else None
             notes.extend(self._finding(k, node, **a) for k, a in formal.notes())
-        # What the node effectively rests on: the nodes its proof used when there is a proof
-        # (a step proved from valid nodes is not tainted by an unrelated bad step), else
-        # every node it was checked against; transitively, through those nodes' own
-        # dependencies. A summarizer's declared use of invalid nodes is reported as well.
-        if used:
+        # The invalid nodes behind this one, transitively. A decided node rests on what its
+        # proof used (a step proved from valid nodes is not tainted by an unrelated bad
+        # step; an unsupported step is wrong by itself and rests on nothing in particular).
+        # An undecided one might need any node it was checked against. A summarizer's
+        # declared use of invalid nodes is reported as well.
+        if NodeStatus.UNKNOWN not in statuses:
             deps = self._deps_of(used)
         elif basis is uses:
             deps = self._spans.deps(node.id, uses)
@@ -338,7 +339,14 @@ class Checker:
 
     def _deps_of(self, basis: Sequence[str]) -> set[str]:
         """The invalid nodes among `basis` and those their own dependencies name."""
-        return {d for u in basis for d in ({u} if self._is_bad(u) else set()) | self._deps[u]}
+        deps: set[str] = set()
+        for u in basis:
+            deps.update(self._behind(u))
+        return deps
+
+    def _behind(self, nid: str) -> set[str]:
+        """`nid` if it is invalid, and the invalid nodes it rests on."""
+        return self._deps[nid] | {nid} if self._is_bad(nid) else self._deps[nid]
 
     def _judge(
         self,

@@ -3,10 +3,10 @@
 A chain step rests on every premise and earlier step (`Diagram.prefix_uses`). Collecting, for
 each step, the formulas of its whole span and asking whether anything in it is invalid costs
 O(n) Python work per step, O(n²) per chain. `SpanIndex` keeps running lists in node order
-instead: the assumable session ids of each node, the nodes whose content is missing, and how
-many nodes so far are invalid or rest on an invalid node. A span's answer is then a slice of
-a list (copied at C speed) or the difference of two running counts. Nodes outside spans, and
-diagrams not checked in node order, go through the per-node functions as before.
+instead: the assumable session ids of each node, the nodes whose content is missing, and the
+invalid nodes behind the nodes so far (a running union, so each node's own set is merged
+once). A span's answer is then a slice of a list or a copy of a set, at C speed. Nodes
+outside spans, and diagrams not checked in node order, go through the per-node functions.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ class SpanIndex:
     """Running lists over the nodes of a diagram, filled in node order as spans need them.
 
     `assumed(ids)` gives the session ids and missing nodes of `ids` (the checker's own
-    per-node rule); `dirty(id)` says whether a decided node is invalid or rests on an invalid
-    node; `deps_of(ids)` the invalid nodes behind `ids`.
+    per-node rule); `behind(id)` the decided node itself if it is invalid and the invalid
+    nodes it rests on; `deps_of(ids)` the union of `behind` over `ids`.
     """
 
     def __init__(
@@ -31,13 +31,13 @@ class SpanIndex:
         diagram: Diagram,
         order: Sequence[str],
         assumed: Assumed,
-        dirty: Callable[[str], bool],
+        behind: Callable[[str], set[str]],
         deps_of: Callable[[Sequence[str]], set[str]],
     ) -> None:
         self._diagram = diagram
         self._ids = [n.id for n in diagram.nodes]
         self._assumed = assumed
-        self._dirty = dirty
+        self._behind_of = behind
         self._deps_of = deps_of
         # A running list is read only up to the node being checked, so every node before
         # it must be decided already: true when the check order is node order (always for
@@ -45,25 +45,25 @@ class SpanIndex:
         self.enabled = bool(diagram.prefix_uses) and list(order) == self._ids
         starts = [diagram.position(f) for f in diagram.prefix_uses.values()]
         # Nodes before every span are never read through a span: not added to the session.
-        self._filled = min(starts) if starts else 0
+        self._base = self._filled = min(starts) if starts else 0
         self._pids: list[int] = []
         self._missing: list[str] = []
         self._pid_at = {self._filled: 0}
         self._missing_at = {self._filled: 0}
-        self._dirty_at = {self._filled: 0}
+        # The invalid nodes behind every node from the base up to `_filled`: exact for a
+        # span that starts at the base (all of a chain's), read before `_filled` moves on.
+        self._behind: set[str] = set()
 
     def _fill(self, end: int) -> None:
         """Extend the running lists over every node before position `end`."""
-        dirty = self._dirty_at[self._filled]
         for pos in range(self._filled, end):
             nid = self._ids[pos]
             pids, missing = self._assumed([nid])
             self._pids.extend(pids)
             self._missing.extend(missing)
-            dirty += self._dirty(nid)
+            self._behind.update(self._behind_of(nid))
             self._pid_at[pos + 1] = len(self._pids)
             self._missing_at[pos + 1] = len(self._missing)
-            self._dirty_at[pos + 1] = dirty
         self._filled = max(self._filled, end)
 
     def _span(self, nid: str) -> tuple[int, int, list[str]] | None:
@@ -92,11 +92,12 @@ class SpanIndex:
         return pids, missing
 
     def deps(self, nid: str, uses: Sequence[str]) -> set[str]:
-        """The invalid nodes behind everything `nid` uses; O(1) for a span with none."""
+        """The invalid nodes behind everything `nid` uses (a copy of the running union when
+        its span starts at the base, as every span of a chain does)."""
         span = self._span(nid)
         if span is None:
             return self._deps_of(uses)
         start, end, extra = span
-        if self._dirty_at[end] == self._dirty_at[start]:
-            return self._deps_of(extra)
-        return self._deps_of(uses)
+        if start != self._base or self._filled != end:
+            return self._deps_of(uses)
+        return self._behind | self._deps_of(extra)

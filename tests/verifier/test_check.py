@@ -306,3 +306,40 @@ def test_a_chain_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
     assert report.verdict is Verdict.VALID
     assert report.node(f"s{n - 1}").used == (f"p{n}", f"s{n - 2}")
     assert calls <= 10 * (2 * n + 1)
+
+
+def test_invalid_and_undecided_chains_cost_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 12 item 13: an unsupported step is wrong by itself and rests on nothing in
+    # particular (before, each listed every earlier bad step: n² output, n³ set unions);
+    # an undecided step still carries every invalid node it was checked against.
+    from verifier.checker import Checker
+
+    calls = 0
+    original = Checker._is_bad
+
+    def counted(self: Checker, nid: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return original(self, nid)
+
+    monkeypatch.setattr(Checker, "_is_bad", counted)
+    n = 150
+    report = verify(chain(["P0(a)"], [f"Q{i}(a)" for i in range(n)]), transcript=False)
+    assert report.node(f"s{n - 1}").status is NodeStatus.UNSUPPORTED
+    assert report.node(f"s{n - 1}").depends_on_invalid == ()
+    assert calls <= 10 * n
+    calls = 0
+    # p1 cannot be formalised, so each step that does not follow is unknown (p1 might have
+    # given it), and rests on the contradicted s0 among everything else.
+    steps = ["¬P0(a)", *(f"Q(a) ∧ R{i}(a)" for i in range(n))]
+    record = {
+        "id": "u",
+        "premises": [{"fol": "P0(a)"}, "§ not a formula"],
+        "steps": [{"fol": s} for s in steps],
+    }
+    report = verify(record, transcript=False)
+    last = report.node(f"s{n}")
+    assert report.node("s0").status is NodeStatus.CONTRADICTED
+    assert last.status is NodeStatus.UNKNOWN
+    assert last.depends_on_invalid == ("s0",)
+    assert calls <= 10 * n
