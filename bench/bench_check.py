@@ -13,27 +13,34 @@ Figures printed (recorded in BENCHMARKS.md, section "DoT verifier (issue 3)"):
     reversing an implication, with the earliest wrong step known; ProcessBench's metric:
     accuracy on erroneous chains, on correct chains, and their harmonic mean F1 (target 0.99);
 (d) optional: ProcessBench records as they are (math word problems, mostly outside the
-    controlled-English fragment), the same metric, to show what `auto` does with free text.
+    controlled-English fragment), the same metric, to show what `auto` does with free text;
+(e) cost per chain length (issue 12 item 13): chains of 250, 500 and 1,000 steps that rest on
+    every earlier node (three shapes: a rule per step, one fact repeated, a disjunction per
+    step), through the whole `veridot check` process and through the service's `/v1/verify`
+    (a `uvicorn` child on 127.0.0.1); target: 1,000 steps within 5x the time of 250.
 
 Usage: python bench/bench_check.py [--data ../shared/data] [--parts abc] [--workers 2]
        [--limit N] [--seed 0] [--json-out FILE]
+       python bench/bench_check.py --parts e [--runs 3] [--lengths 250,500,1000]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +121,117 @@ def bench_scaling(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
             f"{cpu_ratio:.1f}x cpu ({verdict} the 12x target)",
             flush=True,
         )
+    return out
+
+
+# --- (e) cost per chain length -----------------------------------------------------------------
+
+
+def shaped_chain(shape: str, n: int) -> dict[str, Any]:
+    """An all-valid chain of `n` steps, each resting on every earlier node (no "from")."""
+    if shape == "rules":
+        return chain(n, cited=False)
+    if shape == "repeat":  # the same fact again and again
+        return {"id": f"repeat-{n}", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}] * n}
+    # a new disjunction per step, each following from the one premise, the oldest node
+    steps = [{"fol": f"P0(a) ∨ Q{i}(a)"} for i in range(n)]
+    return {"id": f"disjunction-{n}", "premises": [{"fol": "P0(a)"}], "steps": steps}
+
+
+SHAPES = ("rules", "repeat", "disjunction")
+
+
+@contextlib.contextmanager
+def _service(env: dict[str, str], log: Path) -> Iterator[str]:
+    """`veridot serve`'s app in a uvicorn child on a free loopback port (its log in `log`);
+    yields its URL."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    cwd = env.get("PYTHONPATH", str(ROOT))
+    log_file = log.open("ab")
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log_file, stderr=log_file)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the service exited with {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the service did not become ready within 60 s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log_file.close()
+
+
+def _service_ms(url: str, record: dict[str, Any]) -> float:
+    import httpx
+
+    started = time.perf_counter()
+    # The service takes premises as strings; with parser "fol" they are read as FOL.
+    premises = [p["fol"] if isinstance(p, dict) else p for p in record["premises"]]
+    body = {**record, "premises": premises, "parser": "fol"}
+    response = httpx.post(f"{url}/v1/verify", json=body, timeout=600)
+    elapsed = time.perf_counter() - started
+    body = response.json()
+    if response.status_code != 200 or body.get("verdict") != "valid":
+        raise RuntimeError(f"/v1/verify {response.status_code}: {str(body)[:300]}")
+    return elapsed
+
+
+def bench_lengths(
+    tmp: Path, env: dict[str, str], runs: int, lengths: Sequence[int]
+) -> dict[str, Any]:
+    """(e): wall (and for the CLI, CPU) time per length, best of `runs`; ratio last/first."""
+    out: dict[str, Any] = {"cli": {}, "service": {}}
+    for shape in SHAPES:
+        wall: dict[int, float] = {}
+        cpu: dict[int, float] = {}
+        for n in lengths:
+            data = write_jsonl(tmp / f"len-{shape}-{n}.jsonl", [shaped_chain(shape, n)])
+            args = ["check", str(data), "--no-cache", "--report", "json", "-o", os.devnull]
+            samples = [run_cli(args, env) for _ in range(runs)]
+            assert all(code == 0 for _, _, code in samples), samples
+            wall[n] = min(t for t, _, _ in samples)
+            cpu[n] = min(c for _, c, _ in samples)
+        first, last = lengths[0], lengths[-1]
+        ratio, cpu_ratio = wall[last] / wall[first], cpu[last] / cpu[first]
+        out["cli"][shape] = {"wall": wall, "cpu": cpu, "ratio": ratio, "cpu_ratio": cpu_ratio}
+        cells = ", ".join(f"{n}: {wall[n]:.2f} s (cpu {cpu[n]:.2f} s)" for n in lengths)
+        print(
+            f"(e) CLI {shape:>11}: {cells}; {last}/{first} ratio {ratio:.1f}x wall, "
+            f"{cpu_ratio:.1f}x cpu ({'meets' if ratio <= 5 else 'MISSES'} the 5x target)",
+            flush=True,
+        )
+    # Nodes are premises plus steps: the rule chain has 2n + 1, over the default limit.
+    server_env = {**env, "VERIDOT_MAX_NODES": str(3 * max(lengths)), "VERIDOT_DEADLINE_S": "600"}
+    with _service(server_env, tmp / "service.log") as url:
+        _service_ms(url, shaped_chain("repeat", 10))  # warm the worker
+        for shape in SHAPES:
+            times = {n: min(_service_ms(url, shaped_chain(shape, n)) for _ in range(runs))
+                     for n in lengths}  # fmt: skip
+            ratio = times[lengths[-1]] / times[lengths[0]]
+            out["service"][shape] = {"wall": times, "ratio": ratio}
+            cells = ", ".join(f"{n}: {times[n]:.2f} s" for n in lengths)
+            print(
+                f"(e) /v1/verify {shape:>11}: {cells}; {lengths[-1]}/{lengths[0]} ratio "
+                f"{ratio:.1f}x ({'meets' if ratio <= 5 else 'MISSES'} the 5x target)",
+                flush=True,
+            )
     return out
 
 
@@ -461,7 +579,9 @@ def bench_processbench(data: Path, tmp: Path, workers: int, files: str) -> dict[
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    ap.add_argument("--parts", default="abc", help="figures to measure: a, b, c, d (default abc)")
+    ap.add_argument(
+        "--parts", default="abc", help="figures to measure: a, b, c, d, e (default abc)"
+    )
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3, help="timed runs of the short chain in (a)")
     ap.add_argument("--limit", type=int, default=None, help="(c): gold chains per file")
@@ -469,6 +589,7 @@ def main() -> None:
     ap.add_argument("--cache-limit", type=int, default=6, help="(b): PrOntoQA chains per file")
     ap.add_argument("--json-out", type=Path)
     ap.add_argument("--pb-files", default="gsm8k", help="(d): ProcessBench files, comma-separated")
+    ap.add_argument("--lengths", default="250,500,1000", help="(e): chain lengths, ascending")
     args = ap.parse_args()
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -485,6 +606,9 @@ def main() -> None:
             figures["prontoqa"] = bench_prontoqa(
                 args.data, tmp, args.workers, args.seed, args.limit
             )
+        if "e" in args.parts:
+            lengths = [int(n) for n in args.lengths.split(",")]
+            figures["lengths"] = bench_lengths(tmp, env, args.runs, lengths)
         if "d" in args.parts:
             figures["processbench"] = bench_processbench(
                 args.data, tmp, args.workers, args.pb_files
