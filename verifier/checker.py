@@ -37,7 +37,7 @@ from verifier.report import (
 )
 from verifier.spans import SpanIndex
 from verifier.translate import Formal, Formaliser
-from verifier.values import Witness, forced_value, witness
+from verifier.values import Witness, forced_value, with_nonzero_divisors, witness
 from verifier.worlds import arithmetic_slip, describe_world, predicates_of
 
 if TYPE_CHECKING:
@@ -173,7 +173,8 @@ class Checker:
             if formal is None or not -len(formal.definitions) <= k < len(formal.claims):
                 return None
             try:
-                pid = self.session().add(self.formaliser.claim(key))
+                # Assumed with its divisors nonzero (`verifier.values.with_nonzero_divisors`).
+                pid = self.session().add(with_nonzero_divisors(self.formaliser.claim(key)))
             except (ProverError, ParseError):  # refused by the backend: not assumed
                 return None
             self._pids[key] = pid

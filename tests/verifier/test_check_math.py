@@ -184,3 +184,18 @@ def test_a_symbol_nothing_fixes_is_named(scripted: dict[str, Translation]) -> No
     assert finding.args["unfixed"] == ["y"]
     assert holds(Compare(">", y, n(2)), _env(finding.args["witness"])) is False
     assert "nothing before it fixes y" in report.node("s1").message
+
+
+def test_a_stated_division_presupposes_a_nonzero_divisor(
+    scripted: dict[str, Translation],
+) -> None:
+    # 6/10 = x/(8 - x): with x/0 left unspecified, x = 8 would be a "world" where it holds.
+    ratio = Eq(Arith("/", n(6), n(10)), Arith("/", x, Arith("-", n(8), x)))
+    scripted["6/10 = x/(8-x)"] = given(ratio)
+    scripted["x = 3"] = claims(Eq(x, n(3)))
+    scripted["x = 8/5"] = claims(Eq(x, Arith("/", n(8), n(5))))
+    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 3"]}, parser="scripted")
+    assert report.node("s1").status is NodeStatus.ENTAILED
+    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 8/5"]}, parser="scripted")
+    assert report.node("s1").status is NodeStatus.CONTRADICTED
+    assert report.node("s1").findings[0].args["value"] == "x is 3"
