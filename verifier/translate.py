@@ -12,6 +12,7 @@ LLM clients are costly to build); they hold no per-problem state.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -183,9 +184,10 @@ class Formaliser:
             parser = semantic_parser(name, self.llm, self.cache)
             return parser.translate(node.text, self.vocabulary, role=role)
         except ValueError as err:  # UnknownParserError, ModelConfigError: a usage problem
-            return Translation.untranslated(str(err), parser=name)
+            return Translation.untranslated(_plain(err) or str(err), parser=name)
         except Exception as err:  # a parser bug or a model/network failure: undecided, not fatal
-            return Translation.untranslated(f"{type(err).__name__}: {err}", parser=name)
+            reason = _plain(err) or f"{type(err).__name__}: {err}"
+            return Translation.untranslated(reason, parser=name)
 
     def _check_sorts(self, claims: tuple[Formula, ...]) -> None:
         """Infer the claims' sorts against the signature so far (SortError on a clash)."""
@@ -249,3 +251,13 @@ class Formaliser:
             definitions=definitions,
             printed_definitions=tuple(to_unicode(d) for d in definitions),
         )
+
+
+def _plain(err: Exception) -> str | None:
+    """A reason for people when Python's own message would show its internals: a numeral
+    too long for `int()` gets Python's advice about `sys.set_int_max_str_digits()`."""
+    if isinstance(err, ValueError) and "integer string conversion" in str(err):
+        return (
+            f"a number has more than {sys.get_int_max_str_digits()} digits, more than veridot reads"
+        )
+    return None

@@ -294,11 +294,17 @@ def test_oversized_record_is_unreadable_and_the_rest_is_checked(tmp_path: Path) 
 
 
 def test_huge_numbers_never_show_python_advice(tmp_path: Path) -> None:
-    record = {"id": "n", "premises": [{"fol": "x = " + "9" * 5000}], "steps": [{"fol": "x > 1"}]}
-    status, out, err = check(dataset(tmp_path, record))
-    assert status in (0, 2)
-    assert "set_int_max_str_digits" not in out + err
-    assert "ValueError" not in out + err
+    nines = "9" * 5000
+    records = [
+        {"id": "fol", "premises": [{"fol": f"x = {nines}"}], "steps": [{"fol": "x > 1"}]},
+        {"id": "text", "premises": [f"x = {nines}"], "steps": ["x > 1"]},
+        {"id": "dot", "transcript": f"<problem>x = {nines}</problem><proposer>x > 1</proposer>"},
+    ]
+    for fmt in ("text", "json"):
+        status, out, err = check(dataset(tmp_path, *records), "--report", fmt)
+        assert status in (0, 2)
+        assert "set_int_max_str_digits" not in out + err
+        assert "ValueError" not in out + err
 
 
 # --- in a real process: Ctrl-C, closed streams, odd output files -----------------------------
