@@ -56,7 +56,11 @@ def _read_math(text: str, vocabulary: Vocabulary, role: Role) -> Formula | None:
 
     if "math" not in PARSER_NAMES:
         return None
-    translation = get_semantic_parser("math").translate(text, vocabulary, role=role)
+    # An input here is one formula, so all of it is mathematics: without delimiters of its
+    # own it is read as one math span (in prose, "2x" outside `$...$` is not read as algebra).
+    delimited = any(mark in text for mark in ("$", "\\(", "\\["))
+    span = text if delimited else f"\\({text}\\)"
+    translation = get_semantic_parser("math").translate(span, vocabulary, role=role)
     formulas = (*translation.definitions, *translation.claims)
     if translation.status is TranslationStatus.UNTRANSLATED or not formulas:
         return None
