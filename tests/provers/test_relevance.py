@@ -35,3 +35,14 @@ def test_select_only_from_pool() -> None:
 def test_select_walks_outward_through_shared_symbols() -> None:
     index = _index(["P(a)", "∀x (P(x) → Q(x))", "∀x (Q(x) → R(x))", "S(z)"])
     assert index.select([0, 1, 2, 3], {"R", "a"}, budget=10) == [0, 1, 2]
+
+
+def test_select_finds_an_old_fact_on_the_claims_own_symbols() -> None:
+    # A chain step `P0(a) ∨ Qi(a)` follows from the first premise `P0(a)` alone; every newer
+    # step also mentions P0 and a, so recency alone never reached the premise (issue 12
+    # item 13: each check then fell back to every premise, and the chain cost n²).
+    index = _index(["P0(a)", *(f"P0(a) ∨ Q{i}(a)" for i in range(100))])
+    seeds = formula_symbols(parse_fol("P0(a) ∨ Q100(a)"))
+    chosen = index.select(set(range(101)), seeds, budget=16)
+    assert 0 in chosen
+    assert len(chosen) == 16
