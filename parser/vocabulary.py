@@ -22,9 +22,12 @@ class Vocabulary:
     functions: dict[str, int] = field(default_factory=dict)
     constants: set[str] = field(default_factory=set)
     glosses: dict[str, str] = field(default_factory=dict)
-    # Numeric symbols an equation has pinned down (`x` after "2x + 3 = 11", `f(2)` after
-    # "f(2) = 5"); the math reader's record of what a later equation claims rather than defines.
+    # The math reader's record of numeric symbols: `bound` ones an equation has pinned down
+    # (`x` after "2x + 3 = 11", `f(2)` after "f(2) = 5"), so a later equation over them is a
+    # claim; `loose` ones only constrained (`x` after "x^2 = 9" or "x > 0"), which no later
+    # equation binds (a root or a case may be chosen).
     bound: set[str] = field(default_factory=set)
+    loose: set[str] = field(default_factory=set)
 
     def observe(self, formula: Formula) -> None:
         """Record every symbol of `formula` (arity clashes are the sort checker's job)."""

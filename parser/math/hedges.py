@@ -18,7 +18,11 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-_LEAD = r"^\s*(?:(?:so|now|then|but|and|next|first|also|here|okay|ok|well|hmm|thus)\b[,:]?\s*)*"
+_LEAD = (
+    r"^\s*(?:(?:so|now|then|but|and|next|also|here|okay|ok|well|hmm|thus|finally|lastly|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|step\s*\d+|\d+\.)"
+    r"\b[,:.]?\s*)*"
+)
 _HYPOTHETICAL = re.compile(
     _LEAD + r"(?:suppose|supposing|assume|assuming|if|let'?s\s+(?:say|suppose|assume|try|"
     r"test|guess|consider\s+the\s+case)|say|imagine|what\s+if|try(?:ing)?|case\s*\d*\b|"
@@ -28,7 +32,8 @@ _HYPOTHETICAL = re.compile(
 )
 _CONDITIONAL = re.compile(
     r"\b(?:if|when|whenever|unless|suppose|assume|assuming|provided|would|could|might|"
-    r"should|whether|either|or)\b",
+    r"should|whether|either|or|must|need|needs|want|wants|require|requires|required|consider|"
+    r"considering|case|cases|possible|possibly|check|checking|test|testing|verify)\b",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
-from parser.ast import Formula
+from parser.ast import Const, Eq, Formula
 from parser.math import calculator, hedges, prose, spans
+from parser.math.evaluate import evaluate, is_ground
 from parser.math.hedges import Mood
 from parser.math.symbolic import read_clause
 from parser.math.terms import MathReadError, symbol_name
@@ -42,6 +44,7 @@ class _Step:
     claims: list[Formula] = field(default_factory=list)
     definitions: list[Formula] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)
+    loose: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     found_math: bool = False
     silent: str = ""  # why a step with no mathematics still claims nothing
@@ -62,7 +65,7 @@ class MathParser:
             return Translation.untranslated("formal logic, not arithmetic", parser=self.name)
         if len(text) > _MAX_TEXT:
             return Translation.untranslated("text too long for the math reader", parser=self.name)
-        step = _Step(bound=set(vocabulary.bound))
+        step = _Step(bound=set(vocabulary.bound), loose=set(vocabulary.loose))
         functions = set(vocabulary.functions)
         protected, found = spans.protect(text)
         hypothetical = False
@@ -72,6 +75,7 @@ class MathParser:
                 step.claims.clear()
                 step.definitions.clear()
                 step.bound = set(vocabulary.bound)
+                step.loose = set(vocabulary.loose)
                 _scan(sentence, found, step, functions, skip=True, withdrawn=True)
                 continue
             hypothetical = hypothetical or mood is Mood.HYPOTHETICAL
@@ -150,6 +154,7 @@ def _scan(
                 reading = read_clause(
                     clause,
                     step.bound,
+                    step.loose,
                     functions,
                     ground_only=ground_only,
                     define_only=define_only,
@@ -161,6 +166,41 @@ def _scan(
                 step.add_claim(claim)
             step.definitions.extend(d for d in reading.definitions if d not in step.definitions)
             step.bound |= reading.bound
+            step.loose |= reading.loose
+
+
+def _value_of(formula: Formula) -> tuple[str, Fraction] | None:
+    """ "x = 9" -> ("x", 9): a symbol given one number."""
+    if isinstance(formula, Eq):
+        for a, b in ((formula.left, formula.right), (formula.right, formula.left)):
+            if isinstance(a, Const) and is_ground(b):
+                try:
+                    return a.name, evaluate(b)
+                except ZeroDivisionError:
+                    return None
+    return None
+
+
+def _drop_alternatives(step: _Step) -> None:
+    """ "x = 9" and "x = -8" in one step list roots or cases, not two facts: neither is
+    asserted, and the symbol stays unbound (loose)."""
+    values: dict[str, set[Fraction]] = {}
+    for formula in (*step.definitions, *step.claims):
+        found = _value_of(formula)
+        if found is not None:
+            values.setdefault(found[0], set()).add(found[1])
+    several = {name for name, vals in values.items() if len(vals) > 1}
+    if not several:
+        return
+
+    def keep(formula: Formula) -> bool:
+        found = _value_of(formula)
+        return found is None or found[0] not in several
+
+    step.claims[:] = [c for c in step.claims if keep(c)]
+    step.definitions[:] = [d for d in step.definitions if keep(d)]
+    step.bound -= several
+    step.loose |= several
 
 
 def _result(step: _Step, vocabulary: Vocabulary, *, role: Role) -> Translation:
@@ -172,7 +212,11 @@ def _result(step: _Step, vocabulary: Vocabulary, *, role: Role) -> Translation:
         if step.problems:
             return Translation.untranslated(step.problems[0], parser=PARSER_NAME)
         return Translation.no_claim(parser=PARSER_NAME, reason="asserts no relation")
+    _drop_alternatives(step)
     vocabulary.bound |= step.bound
+    vocabulary.loose |= step.loose
+    for formula in (*step.definitions, *step.claims):
+        vocabulary.observe(formula)
     if role == "premise":
         # the problem's own relations are given, never checked
         given = tuple(step.definitions) + tuple(step.claims)

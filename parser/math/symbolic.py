@@ -6,11 +6,12 @@ the chain and across the step:
 
 - A relation over a symbol no equation has pinned down yet (not in `Vocabulary.bound`) is a
   *definition*: it introduces or binds that symbol (`x = 5`, `40 = 0.02x`, `2x + 3 = 11`)
-  and is assumed, never checked. When it has exactly one such symbol, that symbol is bound
-  from then on; with several (`a_n = a_1 + (n - 1)d`, `x + y = 10`) it relates them without
-  pinning any down, so a later value for each is still a definition, never a claim that
-  could fail for want of a premise. A general rule over an unknown argument (`f(x) = 2x+1`)
-  is not read.
+  and is assumed, never checked. When it has exactly one such symbol and determines it
+  (`linear.py`: linear in it, `2x + 3 = 11`), that symbol is bound from then on; with several
+  (`a_n = a_1 + (n - 1)d`, `x + y = 10`) or a non-linear one (`x^2 = 9`) it constrains them
+  without pinning one down, so a later value is still a definition (a root chosen), never a
+  claim that could fail for want of a premise. A general rule over an unknown argument
+  (`f(x) = 2x+1`) is not read.
 - A relation over bound symbols and numbers only is a *claim*, checked by the verifier.
 - A side that is a label (`\\text{Total fruits}`) is not a symbol and is not read: the chain
   goes on without it (`\\text{Total} = 7 + 5 = 12` claims `7 + 5 = 12`). Two bare numbers
@@ -32,6 +33,7 @@ from parser.ast import Const, Formula, Func, Num, Term, walk
 from parser.math import latex
 from parser.math.evaluate import evaluate, is_ground
 from parser.math.grammar import parse_sides
+from parser.math.linear import determines, is_linear
 from parser.math.rounding import approx_claim, decimals, pair_claim, within
 from parser.math.terms import MathReadError, relation
 from parser.printer import to_unicode
@@ -47,6 +49,7 @@ class Reading:
     claims: list[Formula] = field(default_factory=list)
     definitions: list[Formula] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)  # bound by this step (not yet recorded)
+    loose: set[str] = field(default_factory=set)  # constrained, never to be bound
 
 
 def atoms(formula: Formula | Term) -> set[str]:
@@ -79,6 +82,7 @@ def _read_sides(
 def read_clause(
     clause: str,
     bound: set[str],
+    loose: set[str],
     functions: set[str],
     *,
     ground_only: bool = False,
@@ -99,14 +103,16 @@ def read_clause(
         if not all(t is None or is_ground(t) for t in terms):
             raise MathReadError("a percent sign beside unknowns")
         # between numbers "%" is 1/100, or a unit ("x 100 = 50%") when only that reading holds
-        first = _pairs(sides, ops, terms, bound, ground_only=True, define_only=True)
+        first = _pairs(sides, ops, terms, bound, loose, ground_only=True, define_only=True)
         if not first[1]:
             alt_terms, _ = _read_sides(sides, Fraction(1), functions)
-            alt = _pairs(sides, ops, alt_terms, bound, ground_only=True, define_only=True)
+            alt = _pairs(sides, ops, alt_terms, bound, loose, ground_only=True, define_only=True)
             if alt[1]:
                 return Reading(claims=alt[0].claims)
         return Reading(claims=first[0].claims)
-    reading, _ = _pairs(sides, ops, terms, bound, ground_only=ground_only, define_only=define_only)
+    reading, _ = _pairs(
+        sides, ops, terms, bound, loose, ground_only=ground_only, define_only=define_only
+    )
     if reading.claims or reading.definitions:
         # a fresh root constant is pinned down by its side condition before it is used
         reading.definitions[:0] = side_conditions
@@ -118,6 +124,7 @@ def _pairs(
     ops: list[str],
     terms: list[Term | None],
     bound: set[str],
+    loose: set[str],
     *,
     ground_only: bool,
     define_only: bool,
@@ -146,9 +153,14 @@ def _pairs(
             if op == "≈":
                 continue
             reading.definitions.append(relation(op, left, right))
-            if op == "=" and len(new) == 1:
-                known |= new
-                reading.bound |= new
+            (name,) = new if len(new) == 1 else ("",)
+            if op == "=" and name and name not in loose and determines(left, right, name):
+                known.add(name)
+                reading.bound.add(name)
+                continue
+            for symbol in new:
+                if op != "=" or not is_linear(left, right, symbol):
+                    reading.loose.add(symbol)
             continue
         if define_only:
             continue

@@ -28,6 +28,10 @@ MAX_EXPANDED_POWER = 12
 FUNCTION_LETTERS = frozenset({"f", "g", "h"})
 
 
+# Letters that usually name a constant outside the rationals: never read as an unknown.
+RESERVED_LETTERS = {"i": "the imaginary unit", "e": "Euler's number"}
+
+
 class MathReadError(ValueError):
     """A notation the reader does not translate exactly; the message says what."""
 
@@ -99,7 +103,10 @@ class TermBuilder(Transformer[Token, Term]):
         return _num(value * self.percent if text.endswith("%") else value)
 
     def sym(self, children: list[Token]) -> Term:
-        return Const(symbol_name(str(children[0])))
+        name = symbol_name(str(children[0]))
+        if name in RESERVED_LETTERS:
+            raise MathReadError(f"'{name}' may be {RESERVED_LETTERS[name]}")
+        return Const(name)
 
     def call(self, children: list[Token | Term]) -> Term:
         head = str(children[0])[:-1]
