@@ -17,11 +17,12 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, VisitError
 from lark.lexer import Lexer
 
-from parser.ast import Formula, Term
+from parser.ast import Formula, Term, depth
 from parser.grammar_files import grammar_text
 from parser.math.terms import MathReadError, TermBuilder
 
 MAX_TEXT = 2000  # characters of one expression or chain; longer is not a hand computation
+MAX_DEPTH = 100  # nesting of one side (printers and provers stop at 200)
 
 
 _PUNCT = {
@@ -53,7 +54,8 @@ _COMMANDS = {
 _TOKEN = re.compile(
     r"(?P<NUMBER>\d+(?:\.\d+)?%?|\.\d+%?)"
     r"|(?P<CALL>[A-Za-z](?:_[A-Za-z0-9]+)?\()"
-    r"|(?P<SYMBOL>[A-Za-z](?:_[A-Za-z0-9]+)?'*)"
+    # "AB", "PM": capitals side by side name a segment or a length in geometry, not a product
+    r"|(?P<SYMBOL>[A-Z]{2,3}(?![A-Za-z])|[A-Za-z](?:_[A-Za-z0-9]+)?'*)"
     r"|(?P<REL>[=<>≤≥≠≈])"
     r"|(?P<COMMAND>\\[A-Za-z]+)"
     r"|(?P<PUNCT>[-+*/^!(){}\[\],])"
@@ -115,7 +117,10 @@ def _tree(text: str, start: str) -> Tree[Token]:
 
 def _transform(tree: Tree[Token], builder: TermBuilder) -> object:
     try:
-        return builder.transform(tree)
+        term = builder.transform(tree)
+        if not isinstance(term, Tree) and depth(term) > MAX_DEPTH:
+            raise MathReadError("expression nested too deeply")
+        return term
     except VisitError as err:
         cause = err.orig_exc
         if isinstance(cause, MathReadError):

@@ -1,9 +1,10 @@
 """Which sentences of a step assert their mathematics, and which only entertain it.
 
 A step asserts its equations unless the words around them say otherwise:
-- a hypothetical ("Suppose", "Assume", "Case 1:", "Try", "Let's say", "What if", a sentence
-  starting with "If") asserts nothing, and neither does the rest of the step, which reasons
-  inside it; an "if", "when" or "unless" inside a sentence makes that sentence conditional;
+- a hypothetical ("Suppose", "Assume", "Try", "Let's say", "What if", a sentence starting
+  with "If" or "For", any mention of cases: "Case 1:", "consider", "the second case") asserts
+  nothing, and neither does the rest of the step, which reasons inside it; an "if", "when"
+  or "unless" inside a sentence makes that sentence conditional;
 - a self-correction ("Wait", "No,", "Actually", "Oops", "I made a mistake", "Let me
   recalculate") withdraws what the step said before it, and its own sentence;
 - a question ("Is 3 * 4 = 13?") asserts nothing, nor does a sentence that rejects, negates or
@@ -19,7 +20,7 @@ import re
 from enum import Enum
 
 _LEAD = (
-    r"^\s*(?:(?:so|now|then|but|and|next|also|here|okay|ok|well|hmm|thus|finally|lastly|"
+    r"^\s*(?:[-*•]\s*)?(?:(?:so|now|then|but|and|next|also|here|okay|ok|well|hmm|thus|finally|lastly|"
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|step\s*\d+|\d+\.)"
     r"\b[,:.]?\s*)*"
 )
@@ -27,13 +28,18 @@ _HYPOTHETICAL = re.compile(
     _LEAD + r"(?:suppose|supposing|assume|assuming|if|let'?s\s+(?:say|suppose|assume|try|"
     r"test|guess|consider\s+the\s+case)|say|imagine|what\s+if|try(?:ing)?|case\s*\d*\b|"
     r"in\s+case|for\s+(?:example|instance)|consider\s+(?:the\s+)?case|sub-?case|"
-    r"hypothetically|guess|testing)\b",
+    r"hypothetically|guess|testing|for)\b",
+    re.IGNORECASE,
+)
+# Cases anywhere in a sentence: the rest of the step reasons inside one of them.
+_CASES = re.compile(
+    r"\b(?:case|cases|consider|considering|subcase|scenario|scenarios|possibilit(?:y|ies))\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
     r"\b(?:if|when|whenever|unless|suppose|assume|assuming|provided|would|could|might|"
     r"should|whether|either|or|must|need|needs|want|wants|require|requires|required|consider|"
-    r"considering|case|cases|possible|possibly|check|checking|test|testing|verify)\b",
+    r"possible|possibly|check|checking|test|testing|verify)\b",
     re.IGNORECASE,
 )
 _NEGATED = re.compile(
@@ -77,7 +83,7 @@ def mood(sentence: str) -> Mood:
     prose = re.sub(r"\x00\d+\x00", " M ", sentence)
     if _CORRECTION.search(prose):
         return Mood.CORRECTION
-    if _HYPOTHETICAL.match(prose):
+    if _HYPOTHETICAL.match(prose) or _CASES.search(prose):
         return Mood.HYPOTHETICAL
     if prose.rstrip().endswith("?"):
         return Mood.QUESTION
@@ -106,3 +112,16 @@ def naming(sentence: str) -> tuple[str, int | None, str] | None:
     if m.group(1) is not None:
         return "", int(m.group(1)), words
     return m.group(2), None, words
+
+
+_SOLVE_FOR = re.compile(r"\bsolv\w*\s+for\s+(?:\x00(\d+)\x00|([A-Za-z])\b)", re.IGNORECASE)
+
+
+def solved_for(sentence: str, found: list[str]) -> list[str]:
+    """ "Solving for n, we get ...": the symbols the sentence solves for (its unknowns)."""
+    names: list[str] = []
+    for m in _SOLVE_FOR.finditer(sentence):
+        symbol = found[int(m.group(1))].strip() if m.group(1) is not None else m.group(2)
+        if re.fullmatch(r"[A-Za-z](?:_[A-Za-z0-9]+)?", symbol):
+            names.append(symbol)
+    return names

@@ -8,9 +8,9 @@ spacing and `\\boxed`, `\\displaystyle` vanish; thousands separators (`10,\\!000
 `9,300`) and degree marks (`90^\\circ`) go; `\\%` is a percent and `\\$` a currency mark.
 `\\text{...}` after a number is a unit and vanishes ("5 \\text{ apples}"); anywhere else it is
 a label, written `@`, and a side holding a label is not read (`symbolic.py`). A word of three
-letters or more in math mode, a unit abbreviation ("cm") or a command outside the grammar
-(`\\pi`, `\\sin`, `\\sum`, `\\pm`, `\\infty`...) makes the clause untranslated, with that word
-as the reason.
+letters or more in math mode (but not capitals "AB": a segment), a unit abbreviation ("cm")
+or a command outside the grammar (`\\pi`, `\\sin`, `\\sum`, `\\pm`, `\\infty`...) makes the
+clause untranslated, with that word as the reason.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ def to_plain(clause: str) -> str:
     text = _UNIT_AFTER_NUMBER.sub(" ", text)
     for m in _WORD.finditer(text):
         word = m.group()
+        if word.isupper() and len(word) <= 3:
+            continue  # "AB", "PQR": a segment or a length (one symbol, see grammar.py)
         if len(word) >= 3 or word.lower() in _UNITS:
             raise MathReadError(f"the word {word!r} in math mode")
     return text.strip().rstrip(".,;:").strip()

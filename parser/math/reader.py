@@ -35,6 +35,7 @@ PARSER_NAME = "math"
 # Marks of first-order logic: such a text is the FOL parser's, never arithmetic.
 _LOGIC = re.compile(r"[∀∃¬∧∨→↔⊕]|\\(?:forall|exists|land|wedge|neg|lnot)\b")
 _MAX_TEXT = 20_000
+_LETTERS = re.compile(r"(?<![\\A-Za-z])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)(?![A-Za-z])")
 
 
 @dataclass
@@ -45,6 +46,7 @@ class _Step:
     definitions: list[Formula] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)
     loose: set[str] = field(default_factory=set)
+    released: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     found_math: bool = False
     silent: str = ""  # why a step with no mathematics still claims nothing
@@ -79,6 +81,8 @@ class MathParser:
                 _scan(sentence, found, step, functions, skip=True, withdrawn=True)
                 continue
             hypothetical = hypothetical or mood is Mood.HYPOTHETICAL
+            for name in hedges.solved_for(sentence, found):
+                _release(step, {name})  # re-solved: its earlier value is not this one
             if mood is Mood.DEFINE and _name(sentence, found, vocabulary):
                 step.silent = "names a symbol, states nothing about it"
                 continue
@@ -161,12 +165,22 @@ def _scan(
                 )
             except MathReadError as err:
                 step.problems.append(f"{clause.strip()!r}: {err}")
+                # the unread clause may rebind its letters: no later claim rests on them
+                letters = _LETTERS.findall(clause)
+                _release(step, {n.replace("{", "").replace("}", "") for n in letters})
                 continue
             for claim in reading.claims:
                 step.add_claim(claim)
             step.definitions.extend(d for d in reading.definitions if d not in step.definitions)
             step.bound |= reading.bound
             step.loose |= reading.loose
+
+
+def _release(step: _Step, names: set[str]) -> None:
+    """Unbind `names` for the rest of the step and the problem: they are loose from now on."""
+    step.bound -= names
+    step.loose |= names
+    step.released |= names
 
 
 def _value_of(formula: Formula) -> tuple[str, Fraction] | None:
@@ -204,6 +218,8 @@ def _drop_alternatives(step: _Step) -> None:
 
 
 def _result(step: _Step, vocabulary: Vocabulary, *, role: Role) -> Translation:
+    vocabulary.bound -= step.released
+    vocabulary.loose |= step.released
     if not step.found_math:
         if step.silent:
             return Translation.no_claim(parser=PARSER_NAME, reason=step.silent)

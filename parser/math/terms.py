@@ -208,6 +208,8 @@ class TermBuilder(Transformer[Token, Term]):
         """The n-th root of `value` to the `power`: exact when rational, else a fresh
         constant whose definition pins it down (`s^n = value ∧ s ≥ 0`)."""
         del radicand
+        if n > MAX_EXPANDED_POWER:
+            raise MathReadError(f"a root of index {n}")
         if value < 0:
             raise MathReadError("a root of a negative number")
         try:

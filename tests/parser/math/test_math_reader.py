@@ -225,3 +225,71 @@ def test_auto_reads_annotations_with_the_math_reader() -> None:
         result.claims[0].right,  # type: ignore[union-attr]
     )
     assert evaluate(result.claims[0].right) == Fraction(24)  # type: ignore[union-attr]
+
+
+# ---- binding: only an equation that determines a symbol binds it -------------------------
+
+
+def test_a_root_of_a_quadratic_is_chosen_not_claimed() -> None:
+    vocabulary = Vocabulary()
+    read(r"We solve $x^2 - x - 72 = 0$.", vocabulary)
+    assert "x" in vocabulary.loose
+    later = read(r"So $x = 9$.", vocabulary)
+    assert later.claims == ()
+    assert shown(later.definitions) == ["x = 9"]
+
+
+def test_a_linear_equation_binds_even_with_the_unknown_in_a_denominator() -> None:
+    vocabulary = Vocabulary()
+    read(r"$\frac{6}{10} = \frac{x}{8 - x}$", vocabulary)
+    assert vocabulary.bound == {"x"}
+    assert shown(read(r"Hence $x = 3$.", vocabulary).claims) == ["x = 3"]
+
+
+def test_several_values_for_one_symbol_are_alternatives() -> None:
+    result = read(r"The roots are $x = 9$ and $x = -8$.")
+    assert result.claims == ()
+    assert result.definitions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"- For \(b = 2\): \[ a = 3 \]",
+        r"Solving the second case: \[ 12r - 60 = -13r \implies r = 5 \]",
+        r"Third, consider the case where \( A = 5 \).",
+    ],
+)
+def test_cases_bind_and_claim_nothing_symbolic(text: str) -> None:
+    vocabulary = Vocabulary()
+    read(r"$a + 1 = 3$, $b - 1 = 0$, $r = 1$ and $A = 4$.", vocabulary)
+    result = read(text, vocabulary)
+    assert result.claims == ()
+    assert result.definitions == ()
+
+
+def test_an_unread_clause_releases_its_letters() -> None:
+    vocabulary = Vocabulary()
+    read(r"$t = 0$", vocabulary)
+    result = read(r"Set \( \pi t = 2\pi \), so \( t = 2 \).", vocabulary)
+    assert result.claims == ()
+    assert "t" not in vocabulary.bound
+
+
+def test_solving_for_a_symbol_releases_it() -> None:
+    vocabulary = Vocabulary()
+    read(r"$n = 3$", vocabulary)
+    result = read(r"Solving for \( n \), we get: \[ 10n = 9(n+1) \implies n = 9 \]", vocabulary)
+    assert result.claims == (), shown(result.claims)
+    assert shown(result.definitions)[0] == "10 * n = 9 * (n + 1)"
+
+
+def test_capitals_side_by_side_are_one_segment() -> None:
+    vocabulary = Vocabulary()
+    read(r"$AB = 3$", vocabulary)
+    assert shown(read(r"$AB^2 = 9$", vocabulary).claims) == ["AB * AB = 9"]
+
+
+@pytest.mark.parametrize("text", [r"$i^2 = -1$", r"$e^2 = 7.39$", r"$M = 2019^{1/2019}$"])
+def test_constants_and_huge_roots_are_untranslated(text: str) -> None:
+    assert read(text).status is TranslationStatus.UNTRANSLATED
