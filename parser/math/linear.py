@@ -57,7 +57,8 @@ def _cleared(left: Term, right: Term, name: str) -> tuple[Term, Term]:
         if isinstance(right, Arith) and right.op == "/" and _mentions(right.right, name):
             left, right = Arith("*", left, right.right), right.left
         elif isinstance(left, Arith) and left.op == "/" and _mentions(left.right, name):
-            left, right = left.left, Arith("*", right, left.right)
+            fraction = left
+            left, right = fraction.left, Arith("*", right, fraction.right)
     return left, right
 
 
