@@ -53,6 +53,12 @@ def render_model(model: Model, indent: str = "  ") -> list[str]:
     if model.numbers:
         values = ", ".join(f"{name} = {value}" for name, value in sorted(model.numbers.items()))
         lines.append(f"{indent}numbers: {values}")
+    if model.omitted:
+        lines.append(f"{indent}left out (too big to show): {'; '.join(model.omitted)}")
+    elif not model.checked:
+        lines.append(
+            f"{indent}(not checked by evaluation: this world does not settle every formula)"
+        )
     return lines
 
 

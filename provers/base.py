@@ -44,16 +44,22 @@ class ProverNotInstalledError(ProverError):
 class Model:
     """A finite world, readable by people: the domain, what constants denote, true atoms.
 
-    `domain` lists element names (`e0`, `e1`, ...); `constants` maps each object constant to
-    its element; `true_atoms` lists the ground atoms that hold, printed as FOL
-    (`Blue(bob)`, `Chases(e0, e1)`); `numbers` maps numeric constants and ground numeric
-    function applications to exact values printed as text (`"24"`, `"5/2"`).
+    `domain` lists element names (`e0`, `e1`, ...; never the name of a symbol, never empty);
+    `constants` maps each object constant to its element; `true_atoms` lists the ground atoms
+    that hold, printed as FOL (`Blue(bob)`, `Chases(e0, e1)`), and object function values
+    (`fatherOf(bob) = e1`); `numbers` maps numeric constants and ground numeric function
+    applications to exact values printed as text (`"24"`, `"5/2"`). `omitted` says what the
+    rendering caps left out (empty: the world is shown in full). `checked` is True when the
+    premises and the claim were evaluated in exactly this printed world and came out as the
+    evidence claims (`provers.world_check`); False when the printed world cannot settle it.
     """
 
     domain: tuple[str, ...] = ()
     constants: dict[str, str] = field(default_factory=dict)
     true_atoms: tuple[str, ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)
+    omitted: tuple[str, ...] = ()
+    checked: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -61,6 +67,8 @@ class Model:
             "constants": dict(self.constants),
             "true_atoms": list(self.true_atoms),
             "numbers": dict(self.numbers),
+            "omitted": list(self.omitted),
+            "checked": self.checked,
         }
 
 

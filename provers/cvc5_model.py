@@ -2,10 +2,12 @@
 
 The cvc5 twin of `provers.z3_model`, reading the solver's current model through cvc5's base
 API (`getValue`, `getModelDomainElements`), which must happen before the solver is used
-again. Elements of `Obj` are named `e0`, `e1`, ... (constants' elements first); atoms print a
-constant's name where one denotes the element. Ground atoms are enumerated over the finite
-domain, numeric positions over the values of the numeric constants; everything is capped so
-rendering stays bounded. Only the symbols of the formulas at hand are shown.
+again. Elements of `Obj` are named `e0`, `e1`, ... (constants' elements first; another prefix
+when a symbol is spelled like that); the domain is never empty; atoms print a constant's
+name where one denotes the element. Ground atoms are enumerated over the finite domain,
+numeric positions over the values of the numeric constants; everything is capped so
+rendering stays bounded, and `Model.omitted` says what a cap left out. Only the symbols of
+the formulas at hand are shown.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import cvc5
 from parser.sorts import Sort
 from provers.base import Model
 from provers.cvc5_convert import Cvc5Converter, CvcExpr
+from provers.element_names import element_prefix
 
 MAX_DOMAIN = 16
 MAX_ATOMS = 200
@@ -52,6 +55,8 @@ class _Reader:
         self.evals = 0
         self.elements: list[CvcExpr] = []
         self.names: dict[str, str] = {}  # element text -> printed name
+        self.omitted: list[str] = []
+        self.prefix = element_prefix([*conv.constants, *conv.functions, *conv.predicates])
 
     def wanted(self, name: str) -> bool:
         return self.symbols is None or name in self.symbols
@@ -77,6 +82,9 @@ class _Reader:
             universe = list(self.solver.getModelDomainElements(self.conv.obj.ast))
         except RuntimeError:  # the sort occurs nowhere in the assertions
             universe = []
+        if not universe and not denoted:
+            # Quantifiers range over a non-empty domain: show one element of `Obj`.
+            universe = [self.value(cp_fresh(self.tm, self.conv.obj.ast))]
         elements: list[CvcExpr] = []
         seen: set[str] = set()
         for element in [element for _, element in denoted] + universe:
@@ -84,16 +92,32 @@ class _Reader:
                 seen.add(str(element))
                 elements.append(element)
         self.elements = elements[:MAX_DOMAIN]
+        if len(elements) > MAX_DOMAIN:
+            self.omitted.append(f"{len(elements) - MAX_DOMAIN} of {len(elements)} elements")
         index = {str(element): i for i, element in enumerate(elements)}
-        constants = {name: f"e{index[str(element)]}" for name, element in denoted}
-        for i, element in enumerate(self.elements):
-            self.names[str(element)] = f"e{i}"
+        constants = {name: f"{self.prefix}{index[str(element)]}" for name, element in denoted}
+        for i, element in enumerate(elements):  # every element, so no value prints raw
+            self.names[str(element)] = f"{self.prefix}{i}"
         for name, element in reversed(denoted):
             self.names[str(element)] = name
         numbers = self.numbers()
-        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS))
-        domain = tuple(f"e{i}" for i in range(len(self.elements)))
-        return Model(domain=domain, constants=constants, true_atoms=tuple(atoms), numbers=numbers)
+        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS + 1))
+        if len(atoms) > MAX_ATOMS:
+            atoms = atoms[:MAX_ATOMS]
+            self.omitted.append(f"true atoms after the first {MAX_ATOMS}")
+        return Model(
+            domain=tuple(f"{self.prefix}{i}" for i in range(len(self.elements))),
+            constants=constants,
+            true_atoms=tuple(atoms),
+            numbers=numbers,
+            omitted=tuple(dict.fromkeys(self.omitted)),
+        )
+
+    def budget_spent(self) -> bool:
+        if self.evals < MAX_EVALS:
+            return False
+        self.omitted.append(f"atoms and values past {MAX_EVALS} evaluations")
+        return True
 
     def numeric_values(self) -> list[CvcExpr]:
         values: list[CvcExpr] = []
@@ -102,6 +126,8 @@ class _Reader:
                 value = self.value(expr.ast)
                 if all(str(value) != str(known) for known in values):
                     values.append(value)
+        if len(values) > MAX_NUMERIC_ARGS:
+            self.omitted.append(f"numeric arguments other than the first {MAX_NUMERIC_ARGS}")
         return values[:MAX_NUMERIC_ARGS]
 
     def arguments(
@@ -128,7 +154,7 @@ class _Reader:
             if result != Sort.NUMBER or not self.wanted(name):
                 continue
             for args in self.arguments(arg_sorts, self.elements):
-                if self.evals >= MAX_EVALS:
+                if self.budget_spent():
                     return numbers
                 value = self.value(self.apply(decl, args))
                 numbers[self.term_text(name, args)] = value_text(value)
@@ -142,7 +168,7 @@ class _Reader:
             if not self.wanted(name):
                 continue
             for args in self.arguments(arg_sorts, self.elements):
-                if self.evals >= MAX_EVALS:
+                if self.budget_spent():
                     return
                 if self.value(self.apply(decl, args)).getBooleanValue():
                     yield self.term_text(name, args)
@@ -150,10 +176,15 @@ class _Reader:
             if result != Sort.OBJECT or not self.wanted(name):
                 continue
             for args in self.arguments(arg_sorts, self.elements):
-                if self.evals >= MAX_EVALS:
+                if self.budget_spent():
                     return
                 value = self.value(self.apply(decl, args))
                 yield f"{self.term_text(name, args)} = {self.text(value)}"
+
+
+def cp_fresh(tm: CvcExpr, sort: CvcExpr) -> CvcExpr:
+    """A fresh constant of `sort`, whose model value is some element of it."""
+    return tm.mkConst(sort, "!some")
 
 
 def read_model(

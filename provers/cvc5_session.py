@@ -29,6 +29,7 @@ whose worker processes are killed when a call overruns its deadline.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -42,6 +43,7 @@ from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_dept
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
+from provers.world_check import confirm
 
 # Options every solver gets; then each configuration in turn until one decides.
 COMMON_OPTIONS: dict[str, object] = {
@@ -86,6 +88,7 @@ class Cvc5Session:
         self._ctx: cp.Context | None = cp.Context()
         self._conv = Cvc5Converter(self._ctx, signature)
         self._formulas: list[Cvc5Formula] = []
+        self._asts: list[Formula] = []
         self._index = SymbolIndex()
         self._sat_sets: list[frozenset[int]] = []
         self._unsat_cores: list[frozenset[int]] = []
@@ -100,6 +103,7 @@ class Cvc5Session:
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._formulas.append(converted)
+        self._asts.append(formula)
         self._index.add(formula_id, formula_symbols(formula))
         return formula_id
 
@@ -119,6 +123,14 @@ class Cvc5Session:
             except RuntimeError as exc:  # a cvc5 API error: undecided, never a crash
                 result = ProofResult(Verdict.UNKNOWN, reason=f"solver error: {exc}")
             elapsed = deadline.elapsed_ms()
+        if result.countermodel is not None or result.witness is not None:
+            # The evidence evaluated in the world as printed (`provers.world_check`).
+            premises = [self._asts[i] for i in ids]
+            result = dataclasses.replace(
+                result,
+                countermodel=confirm(result.countermodel, premises, claim, False, self.signature),
+                witness=confirm(result.witness, premises, claim, True, self.signature),
+            )
         positions = {formula_id: i for i, formula_id in enumerate(premise_ids)}
         used = tuple(sorted(positions[i] for i in result.used_premises))
         return ProofResult(

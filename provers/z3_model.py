@@ -1,12 +1,15 @@
 """Z3 model to a readable `Model`: named domain elements, constants, true atoms, numbers.
 
-Elements of the object sort are named `e0`, `e1`, ... in Z3's universe order; wherever an
-element is denoted by a constant, atoms print the constant's name instead (`Blue(bob)`, not
-`Blue(e0)`). Ground atoms are enumerated over the finite domain; numeric positions range over
-the values of the numeric constants. Object-valued functions appear as equations among the
+Elements of the object sort are named `e0`, `e1`, ... in Z3's universe order (another
+prefix when the problem has a symbol spelled like that: `element_prefix`); the domain is
+never empty (the prover assumes a non-empty domain); wherever an element is denoted by a
+constant, atoms print the constant's name instead (`Blue(bob)`, not `Blue(e0)`). Ground
+atoms are enumerated over the finite domain; numeric positions range over the values of the
+numeric constants. Object-valued functions appear as equations among the
 atoms (`fatherOf(bob) = e1`); numeric constants and function values are exact text (`"24"`,
 `"5/2"`). Everything is capped (domain size, evaluations, atoms) so rendering is bounded
-however large the model is. Only the symbols of the formulas at hand are shown.
+however large the model is, and `Model.omitted` says what a cap left out. Only the symbols
+of the formulas at hand are shown.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import z3
 
 from parser.sorts import Sort
 from provers.base import Model
+from provers.element_names import element_prefix
 from provers.z3_convert import Z3Converter, Z3Expr, apply_decl
 
 MAX_DOMAIN = 16  # elements shown (and enumerated over)
@@ -54,6 +58,8 @@ class _Reader:
         self.elements: list[Z3Expr] = []
         self.names: dict[int, str] = {}  # element ast id -> printed name
         self.denoted: dict[str, Z3Expr] = {}  # object constant -> its element
+        self.omitted: list[str] = []
+        self.prefix = element_prefix([*conv.constants, *conv.functions, *conv.predicates])
 
     def wanted(self, name: str) -> bool:
         return self.symbols is None or name in self.symbols
@@ -73,25 +79,45 @@ class _Reader:
         object_constants.sort(key=lambda item: item[0] not in self.focus)
         denoted = [(name, self.eval(expr)) for name, expr in object_constants]
         self.denoted = dict(denoted)
-        universe = self.model.get_universe(self.conv.obj)
+        universe = list(self.model.get_universe(self.conv.obj) or [])
+        if not universe and not denoted:
+            # Nothing in the model is an object, yet quantifiers range over a non-empty
+            # domain: show one element (what model completion gives a fresh object).
+            universe = [self.eval(z3.Const("!some", self.conv.obj))]
         elements: list[Z3Expr] = []
         seen: set[int] = set()
-        for element in [element for _, element in denoted] + list(universe or []):
+        for element in [element for _, element in denoted] + universe:
             if element.get_id() not in seen:
                 seen.add(element.get_id())
                 elements.append(element)
         self.elements = elements[:MAX_DOMAIN]
-        domain = tuple(f"e{i}" for i in range(len(self.elements)))
+        if len(elements) > MAX_DOMAIN:
+            self.omitted.append(f"{len(elements) - MAX_DOMAIN} of {len(elements)} elements")
         index = {element.get_id(): i for i, element in enumerate(elements)}
-        constants = {name: f"e{index[element.get_id()]}" for name, element in denoted}
-        for i, element in enumerate(self.elements):
-            self.names[element.get_id()] = f"e{i}"
+        constants = {name: f"{self.prefix}{index[element.get_id()]}" for name, element in denoted}
+        for i, element in enumerate(elements):  # every element, so no value prints raw
+            self.names[element.get_id()] = f"{self.prefix}{i}"
         # Atoms print a constant's name rather than `eN` (the first constant listed wins).
         for name, element in reversed(denoted):
             self.names[element.get_id()] = name
         numbers = self.numbers()
-        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS))
-        return Model(domain=domain, constants=constants, true_atoms=tuple(atoms), numbers=numbers)
+        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS + 1))
+        if len(atoms) > MAX_ATOMS:
+            atoms = atoms[:MAX_ATOMS]
+            self.omitted.append(f"true atoms after the first {MAX_ATOMS}")
+        return Model(
+            domain=tuple(f"{self.prefix}{i}" for i in range(len(self.elements))),
+            constants=constants,
+            true_atoms=tuple(atoms),
+            numbers=numbers,
+            omitted=tuple(dict.fromkeys(self.omitted)),
+        )
+
+    def budget_spent(self) -> bool:
+        if self.evals < MAX_EVALS:
+            return False
+        self.omitted.append(f"atoms and values past {MAX_EVALS} evaluations")
+        return True
 
     def element_name(self, element: Z3Expr) -> str:
         name = self.names.get(element.get_id())
@@ -104,6 +130,8 @@ class _Reader:
                 value = self.eval(expr)
                 if not any(value.eq(known) for known in values):
                     values.append(value)
+        if len(values) > MAX_NUMERIC_ARGS:
+            self.omitted.append(f"numeric arguments other than the first {MAX_NUMERIC_ARGS}")
         return values[:MAX_NUMERIC_ARGS]
 
     def numbers(self) -> dict[str, str]:
@@ -115,7 +143,7 @@ class _Reader:
             if result != Sort.NUMBER or not self.wanted(name):
                 continue
             for args in self.arguments(arg_sorts):
-                if self.evals >= MAX_EVALS:
+                if self.budget_spent():
                     return numbers
                 numbers[self.term_text(name, args)] = value_text(self.eval(apply_decl(decl, args)))
         return numbers
@@ -163,7 +191,7 @@ class _Reader:
                     key = (name, tuple(arg.get_id() for arg in args))
                     if key in done:
                         continue
-                    if self.evals >= MAX_EVALS:
+                    if self.budget_spent():
                         return
                     done.add(key)
                     if z3.is_true(self.eval(apply_decl(decl, args))):
@@ -175,7 +203,7 @@ class _Reader:
                     key = (name, tuple(arg.get_id() for arg in args))
                     if key in done:
                         continue
-                    if self.evals >= MAX_EVALS:
+                    if self.budget_spent():
                         return
                     done.add(key)
                     value = self.element_name(self.eval(apply_decl(decl, args)))

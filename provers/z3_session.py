@@ -31,6 +31,7 @@ are definitely true, a claim whose truth may rest on a quotient by zero is `unkn
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import z3
@@ -42,6 +43,7 @@ from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
+from provers.world_check import confirm
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
 from provers.z3_model import read_model
 from provers.z3_solver import (
@@ -167,6 +169,8 @@ class Z3Session:
                 reason = "timeout" if deadline.expired else f"solver error: {exc}"
                 result = ProofResult(Verdict.UNKNOWN, reason=reason)
             elapsed = deadline.elapsed_ms()
+        if result.countermodel is not None or result.witness is not None:
+            result = self._confirmed(ids, claim, result)
         # Positions of the first occurrence: list.index runs in C, and cores are small.
         order = list(premise_ids)
         used = tuple(sorted(order.index(formula_id) for formula_id in result.used_premises))
@@ -178,6 +182,16 @@ class Z3Session:
             elapsed_ms=elapsed,
             reason=result.reason,
             prover=self.prover_name,
+        )
+
+    def _confirmed(self, ids: list[int], claim: Formula, result: ProofResult) -> ProofResult:
+        """The evidence evaluated in the world as printed (`provers.world_check`)."""
+        premises = [self._asts[i] for i in ids]
+        signature = self._signature.view
+        return dataclasses.replace(
+            result,
+            countermodel=confirm(result.countermodel, premises, claim, False, signature),
+            witness=confirm(result.witness, premises, claim, True, signature),
         )
 
     def close(self) -> None:

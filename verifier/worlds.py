@@ -71,7 +71,9 @@ def describe_world(
     `relevant` (predicate -> arity) restricts and orders the predicates mentioned (those of
     the premises and the claim); atoms the model does not list as true are false.
     `exclude_negative` names predicates whose falsity is already said elsewhere (the
-    claim's own). Empty when the model says nothing relevant.
+    claim's own). Empty when the model says nothing relevant. When the clause leaves out
+    relevant facts (its own caps, or a model cut by the prover's rendering caps) it ends
+    with "among other facts", so a message never passes a part of the world off as all of it.
     """
     if model is None:
         return ""
@@ -96,6 +98,7 @@ def describe_world(
         return glosses.get(pred) or words_of(pred)
 
     positives: dict[str, list[str]] = {}
+    hidden = bool(model.omitted)  # something relevant is not said
     relations: list[str] = []
     nullary: list[str] = []
     unary_seen: set[str] = set()
@@ -113,7 +116,9 @@ def describe_world(
             subj = elem_name.get(args[0], args[0])
             positives.setdefault(subj, []).append(pred)
             unary_seen.add(pred)
-        elif len(relations) < MAX_FACTS:
+        elif len(relations) >= MAX_FACTS:
+            hidden = True
+        else:
             words = pred_words(pred)
             rest = " and ".join(display(x) for x in args[1:])
             relations.append(f"{display(args[0])} {words} {rest}")
@@ -121,6 +126,7 @@ def describe_world(
     skip_neg = set(exclude_negative)
     named = _named_subjects(model, positives)
     clauses: list[str] = []
+    hidden = hidden or len(named) > MAX_SUBJECTS
     for subj in named[:MAX_SUBJECTS]:
         pos = sorted(positives.get(subj, []), key=lambda p: order.get(p, len(order)))
         neg = [
@@ -128,6 +134,7 @@ def describe_world(
             for p in unary_relevant
             if p not in pos and p not in skip_neg and subj in model.constants
         ]
+        hidden = hidden or len(pos) > MAX_FACTS or len(neg) > MAX_FACTS
         clause = _subject_clause(
             display(subj),
             [pred_words(p) for p in pos[:MAX_FACTS]],
@@ -139,7 +146,10 @@ def describe_world(
     clauses.extend(nullary)
     for name, value in sorted(model.numbers.items())[:MAX_FACTS]:
         clauses.append(f"{name} = {value}")
-    return join_and(clauses)
+    hidden = hidden or len(model.numbers) > MAX_FACTS
+    if not clauses:
+        return ""
+    return join_and(clauses) + (", among other facts" if hidden else "")
 
 
 def _named_subjects(model: Model, positives: Mapping[str, list[str]]) -> list[str]:
