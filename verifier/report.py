@@ -205,6 +205,14 @@ class Report:
                 return n
         raise KeyError(f"no node {id!r} in report {self.id!r}")
 
+    def first_error_text(self) -> str:
+        """Where the record first goes wrong, in words: `at step 1`, `after the last step` (an
+        invalid conclusion, claim record or protocol violation past every step), or ``."""
+        if self.first_error < 0:
+            return ""
+        steps = sum(n.role == "proposer" for n in self.nodes)
+        return "after the last step" if self.first_error >= steps else f"at step {self.first_error}"
+
     def all_findings(self) -> list[Finding]:
         """Record-level findings, then each node's, then each claim record's, in order."""
         out = list(self.findings)

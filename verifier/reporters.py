@@ -67,7 +67,8 @@ class TextReporter:
             write(f"{_where(outcome)}: error [{outcome.failure.code}] {outcome.failure.message}\n")
             return
         r = outcome.report
-        first = f" (first error at step {r.first_error})" if r.first_error >= 0 else ""
+        where = r.first_error_text()
+        first = f" (first error {where})" if where else ""
         cached = " [cached]" if outcome.cached else ""
         write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}\n")
         for f in r.findings:

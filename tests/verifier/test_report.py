@@ -62,3 +62,21 @@ def test_worst_and_verdict_rules() -> None:
     assert record_verdict([NodeStatus.INCONSISTENT], allow_unsupported=True) is Verdict.INVALID
     assert record_verdict([NodeStatus.ENTAILED], structural=True) is Verdict.INVALID
     assert record_verdict([], [NodeStatus.CONTRADICTED]) is Verdict.INVALID
+
+
+def test_first_error_in_words() -> None:
+    # Issue 11 item 8: an invalid conclusion after valid steps counts after the last step.
+    from verifier import verify
+
+    bad_conclusion = {"id": "c", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}],
+                      "conclusion": {"fol": "Q(a)"}}  # fmt: skip
+    report = verify(bad_conclusion)
+    assert (report.first_error, report.first_error_text()) == (1, "after the last step")
+    bad_step = {"id": "d", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}
+    assert verify(bad_step).first_error_text() == "at step 0"
+    assert (
+        verify(
+            {"id": "v", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
+        ).first_error_text()
+        == ""
+    )
