@@ -3,12 +3,16 @@
 Math word-problem solutions write the same computation in plain text, Unicode (× ÷ −) or
 LaTeX (`\\(1/3 \\times 18 = 6\\)`, `\\frac{a}{b}`, `\\text{ pounds}`). `normalize` rewrites them
 for the prose reader (`prose.py`): LaTeX groups become parentheses, labels stay words, math
-delimiters end an equation, dates and thousands separators are not arithmetic.
+delimiters end an equation, dates and thousands separators are not arithmetic, and "half of
+10", "a third of 9", "twice 7" before a lone number are that number's fraction or multiple.
 """
 
 from __future__ import annotations
 
 import re
+
+# A number standing alone: not followed by an operator, a digit or another number word.
+_LONE = r"(\d+(?:\.\d+)?)(?!\s*[-+*/^(×÷]|\d|\.\d|\s*(?:times|plus|minus|divided|%))"
 
 _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
@@ -36,6 +40,13 @@ _LATEX_SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[\d)])\s+plus\s+(?=[\d(])", " + "),
         (r"(?<=[\d)])\s+minus\s+(?=[\d(])", " - "),
         (r"(?<=%)\s*of\s+(?=[\d(])", " * "),
+        # a fraction or multiple of one number: "half of 10" is (10 / 2), "twice 7" is (2 * 7);
+        # only before a lone number, so "half of 10 + 4" keeps its words (and is not read)
+        (r"(?i)\b(?:one\s+|a\s+)?half\s+of\s+\$?" + _LONE, r" (\1 / 2) "),
+        (r"(?i)\b(?:one\s+|a\s+)?third\s+of\s+\$?" + _LONE, r" (\1 / 3) "),
+        (r"(?i)\b(?:one\s+|a\s+)?(?:quarter|fourth)\s+of\s+\$?" + _LONE, r" (\1 / 4) "),
+        (r"(?i)\b(?:twice|double)\s+(?:of\s+)?\$?" + _LONE, r" (2 * \1) "),
+        (r"(?i)\b(?:thrice|triple)\s+\$?" + _LONE, r" (3 * \1) "),
         # parenthetical labels: "(lost income)"; kept when they qualify the result ("(quotient)")
         (r"\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)", " "),
     )

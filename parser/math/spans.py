@@ -48,7 +48,7 @@ _ALTERNATIVE = re.compile(
     re.IGNORECASE,
 )
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|,\\!|,)(?=\d{3}(?!\d))")
-_RELATION = re.compile(r"[=<>≤≥≠≈]|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt)\b")
+_RELATION = re.compile(r"[=<>≤≥≠≈]|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|equiv|mid|nmid)\b")
 
 
 def protect(text: str) -> tuple[str, list[str]]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from parser.ast import Const, Formula, Func, Num, Term, walk
-from parser.math import latex
+from parser.math import latex, modular
 from parser.math.evaluate import evaluate, is_ground
 from parser.math.grammar import parse_sides
 from parser.math.linear import determines, is_linear
@@ -94,6 +94,9 @@ def read_clause(
     false whatever is supposed) are claims. `define_only`: a "Let" sentence, so nothing over
     bound symbols is claimed. Raises MathReadError when the clause is not read.
     """
+    if modular.is_modular(clause):
+        claims = modular.read_modular(clause)
+        return Reading(claims=claims)
     sides, ops = _split(latex.to_plain(clause))
     if len(sides) < 2:
         return Reading()

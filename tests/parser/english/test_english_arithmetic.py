@@ -54,6 +54,9 @@ def holds(claim: Formula) -> bool:
         ("So 5 times 4 = 20 apples.", ["5 * 4 = 20"]),
         ("The sum is (2 + 3) * 4 = 20.", ["(2 + 3) * 4 = 20"]),
         ("I lost 7 - 10 = -3 points.", ["7 - 10 = -3"]),
+        ("half of 10 = 5", ["10 / 2 = 5"]),
+        ("She read twice 12 = 24 pages.", ["2 * 12 = 24"]),
+        ("A third of 9 = 3 cups.", ["9 / 3 = 3"]),
     ],
 )
 def test_equations_become_exact_claims(text: str, fols: list[str]) -> None:
@@ -99,7 +102,7 @@ def test_running_total_reading() -> None:
         "Let x = 5.",
         "2x + 3 = 11",
         "3x = 3(12) = 36",
-        "half of 10 = 5",
+        "half of 10 + 4 = 9",  # half of 10, or of 14? not read
         "60 minutes = 1 hour",
         "It took 1 1/2 = 1.5 hours.",
         "The trip is 2 + 3 = 5 hours 30 minutes.",

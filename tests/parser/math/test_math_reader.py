@@ -293,3 +293,66 @@ def test_capitals_side_by_side_are_one_segment() -> None:
 @pytest.mark.parametrize("text", [r"$i^2 = -1$", r"$e^2 = 7.39$", r"$M = 2019^{1/2019}$"])
 def test_constants_and_huge_roots_are_untranslated(text: str) -> None:
     assert read(text).status is TranslationStatus.UNTRANSLATED
+
+
+# ---- integers: congruences and divisibility ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (r"$17 \equiv 2 \pmod{5}$", True),
+        (r"$17 \equiv 3 \pmod 5$", False),
+        (r"$2^{10} \equiv 1 \pmod{11}$", True),
+        (r"$7 \not\equiv 2 \pmod{5}$", False),
+        (r"$3 \mid 12$", True),
+        (r"$5 \mid 12$", False),
+        (r"$5 \nmid 12$", True),
+    ],
+)
+def test_congruence_and_divisibility_between_integers(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+def test_congruence_with_an_unknown_is_untranslated() -> None:
+    assert read(r"$x \equiv 2 \pmod{5}$").status is TranslationStatus.UNTRANSLATED
+
+
+# ---- plain text, through the prose reader ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("3 × 12 = 36 pencils", True),
+        ("3 x 12 = 38 pencils", False),
+        ("10 ÷ 4 = 2.5 pies", True),
+        ("2 · 6 = 14", False),
+        ("$5 + $3 = $8", True),
+        ("It costs 9,300 + 700 = 10,000 dollars.", True),
+        ("It costs 9,300 + 700 = 11,000 dollars.", False),
+        ("20% of 50 = 10", True),
+        ("20% of 50 = 12", False),
+        ("I lost 7 - 10 = -3 points.", True),
+        ("0.1 + 0.2 = 0.4", False),
+        ("half of 10 = 5", True),
+        ("a third of 9 = 4 cups", False),
+        ("twice 12 = 24 pages", True),
+        ("$105 (lost income) - $90 (fee) = $15", True),
+        ("5 (man) + 4 (wife) = 10", False),
+    ],
+)
+def test_plain_text_notation_true_and_false(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2 dozen = 24", "A 2 x 4 board is 8 feet long.", "60 minutes = 1 hour", "Blue shoe boxes = 7"],
+)
+def test_plain_text_never_flagged(text: str) -> None:
+    assert read(text).claims == ()

@@ -1,0 +1,71 @@
+"""Congruences and divisibility between integers: `a \\equiv b \\pmod{m}`, `a \\mid b`.
+
+The AST has no remainder function, so these are read only between ground integers, where
+they become claims about numbers: `17 \\equiv 2 \\pmod{5}` is `17 mod 5 = 2 mod 5`, shown as
+`2 = 2`, and `3 \\mid 12` is `12 mod 3 = 0`; `\\not\\equiv` and `\\nmid` negate. A chain
+`a \\equiv b \\equiv c \\pmod{m}` gives each neighbour pair. With an unknown anywhere, or a
+value that is not an integer, the clause is untranslated (a reason is raised), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from parser.ast import Eq, Formula, Not, Num
+from parser.math import latex
+from parser.math.evaluate import evaluate, is_ground
+from parser.math.grammar import parse_expr
+from parser.math.terms import MathReadError
+
+_MODULUS = re.compile(
+    r"\\pmod\s*\{([^{}]*)\}|\\pmod\s*(\d+)|\(\s*\\(?:bmod|mod)\s*\{?([^{})]*)\}?\s*\)"
+    r"|\\mod\s*\{([^{}]*)\}|\\mod\s*(\d+)"
+)
+_CONGRUENT = re.compile(r"(\\not\s*)?\\equiv")
+_DIVIDES = re.compile(r"\\(n?mid)\b")
+
+
+def is_modular(clause: str) -> bool:
+    return bool(_CONGRUENT.search(clause) or _DIVIDES.search(clause) or "mod" in clause)
+
+
+def _integer(text: str) -> int:
+    term = parse_expr(latex.to_plain(text))
+    if not is_ground(term):
+        raise MathReadError("a congruence or divisibility with unknowns")
+    try:
+        value = evaluate(term)
+    except ZeroDivisionError as err:
+        raise MathReadError("division by zero") from err
+    if value.denominator != 1:
+        raise MathReadError(f"a congruence of a non-integer ({value})")
+    return value.numerator
+
+
+def read_modular(clause: str) -> list[Formula]:
+    """The claims of one congruence or divisibility clause (raises MathReadError)."""
+    divides = _DIVIDES.search(clause)
+    if divides is not None and not _CONGRUENT.search(clause):
+        left, right = clause[: divides.start()], clause[divides.end() :]
+        a, b = _integer(left), _integer(right)
+        if a == 0:
+            raise MathReadError("divisibility by zero")
+        claim: Formula = Eq(Num(Fraction(b % a)), Num(Fraction(0)))
+        return [Not(claim) if divides.group(1) == "nmid" else claim]
+    moduli = list(_MODULUS.finditer(clause))
+    if len(moduli) != 1 or not _CONGRUENT.search(clause):
+        raise MathReadError("modular notation other than 'a \\equiv b \\pmod{m}'")
+    found = moduli[0]
+    m = _integer(next(g for g in found.groups() if g is not None))
+    if m == 0:
+        raise MathReadError("a congruence modulo zero")
+    body = clause[: found.start()] + " " + clause[found.end() :]
+    parts = _CONGRUENT.split(body)  # [side, negation, side, negation, side ...]
+    sides = [_integer(p) % m for p in parts[0::2]]
+    negations = parts[1::2]
+    claims: list[Formula] = []
+    for i, negated in enumerate(negations):
+        claim = Eq(Num(Fraction(sides[i])), Num(Fraction(sides[i + 1])))
+        claims.append(Not(claim) if negated else claim)
+    return claims
