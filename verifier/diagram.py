@@ -23,11 +23,12 @@ Node ids are strings and stable (documented per reader in `verifier.readers`).
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal, NamedTuple
+
+from verifier.dag import Cycle, merge_span, topological
 
 
 class Role(StrEnum):
@@ -263,11 +264,19 @@ class Diagram:
         order = tuple(position)
         if not forward:
             spans = [
-                Edge(src, dst, EdgeKind.USE)
+                (src, dst)
                 for dst, first in self.prefix_uses.items()
                 for src in order[position[first] : position[dst]]
             ]
-            order = _topological(self.nodes, (*self.edges, *spans), by_id)
+            try:
+                order = topological(order, [*((e.src, e.dst) for e in self.edges), *spans])
+            except Cycle as cycle:
+                raise DiagramError(
+                    "cycle: " + " -> ".join(cycle.loop),
+                    code="cycle",
+                    line=by_id[cycle.stuck].line,
+                    index=position[cycle.stuck],
+                ) from None
         object.__setattr__(self, "_ids", tuple(position))
         object.__setattr__(self, "_position", position)
         object.__setattr__(self, "_by_id", by_id)
@@ -371,7 +380,7 @@ class Diagram:
             seen.add(nid)
             marked.update(uses.get(nid, ()))
             if (first := self.prefix_uses.get(nid)) is not None:
-                spans = _merge(spans, (self._position[first], pos))
+                spans = merge_span(spans, (self._position[first], pos))
         return seen
 
     def to_dict(self) -> dict[str, object]:
@@ -388,73 +397,3 @@ class Diagram:
             "structural_errors": [s.to_dict() for s in self.structural_errors],
             "meta": dict(self.meta),
         }
-
-
-def _merge(spans: list[tuple[int, int]], new: tuple[int, int]) -> list[tuple[int, int]]:
-    """Half-open intervals `spans` (disjoint, sorted) with `new` added, merged."""
-    out: list[tuple[int, int]] = []
-    lo, hi = new
-    for a, b in spans:
-        if b < lo or a > hi:
-            out.append((a, b))
-        else:
-            lo, hi = min(lo, a), max(hi, b)
-    out.append((lo, hi))
-    out.sort()
-    return out
-
-
-def _topological(
-    nodes: Iterable[Node], edges: Iterable[Edge], by_id: Mapping[str, Node]
-) -> tuple[str, ...]:
-    """Kahn's algorithm, stable in node order; a leftover node means a cycle (DiagramError)."""
-    position = {n.id: i for i, n in enumerate(nodes)}
-    succ: dict[str, list[str]] = {}
-    pred: dict[str, list[str]] = {}
-    indegree = dict.fromkeys(position, 0)
-    for e in edges:
-        succ.setdefault(e.src, []).append(e.dst)
-        pred.setdefault(e.dst, []).append(e.src)
-        indegree[e.dst] += 1
-    # A heap keyed by node position keeps the order stable; with edges that respect node
-    # order (the common case) this is just the node order.
-    ready = [position[n] for n, d in indegree.items() if d == 0]
-    heapq.heapify(ready)
-    ids = list(position)
-    order: list[str] = []
-    while ready:
-        nid = ids[heapq.heappop(ready)]
-        order.append(nid)
-        for nxt in succ.get(nid, ()):
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                heapq.heappush(ready, position[nxt])
-    if len(order) < len(ids):
-        stuck = next(n for n in ids if indegree[n] > 0)
-        cycle = _find_cycle(stuck, pred, indegree)
-        node = by_id[stuck]
-        raise DiagramError(
-            "cycle: " + " -> ".join(cycle),
-            code="cycle",
-            line=node.line,
-            index=position[stuck],
-        )
-    return tuple(order)
-
-
-def _find_cycle(
-    start: str, pred: Mapping[str, list[str]], indegree: Mapping[str, int]
-) -> list[str]:
-    """A cycle among the nodes Kahn's algorithm could not order, as ids (first id repeated)."""
-    # Every leftover node still has a leftover predecessor (that is why its indegree stayed
-    # above zero), so walking leftover predecessors must revisit a node: that loop is a cycle.
-    path: list[str] = []
-    index: dict[str, int] = {}
-    cur = start
-    while cur not in index:
-        index[cur] = len(path)
-        path.append(cur)
-        cur = next(n for n in pred.get(cur, ()) if indegree[n] > 0)
-    loop = [*path[index[cur] :], cur]
-    loop.reverse()  # walked against the edges; show it along them
-    return loop
