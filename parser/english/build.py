@@ -36,6 +36,7 @@ from parser.english.lexicon import (
     name_constant,
     plural_noun_symbol,
     predicate_symbol,
+    quantifier_part,
     verb_symbol,
 )
 from parser.english.plurals import known_singular, third_person, verb_lemma
@@ -87,6 +88,13 @@ class Builder:
         ]
         if statement.data == "because_after":  # "B because A": A first, B is the main claim
             claims.reverse()
+        for symbol, words in self.glosses:  # a last guard: "the no-one", "Every-one is big"
+            word = quantifier_part(symbol)
+            if word is not None:
+                raise BuildError(
+                    f"'{words}' is spelled from the quantifier word '{word}', never read as a "
+                    "name or a class: outside the fragment"
+                )
         return tuple(claims)
 
     def claim(self, tree: Tree[Token]) -> Formula:

@@ -196,7 +196,8 @@ def _join_hyphens(tokens: list[Word]) -> list[Word]:
 
 
 def _kind(tok: Word, initial: bool) -> str:
-    keyword = KEYWORDS.get(tok.lower)
+    # "no-one", "every-body": the hyphenated spellings of quantifier pronouns
+    keyword = KEYWORDS.get(tok.lower.replace("-", "") if "-" in tok.lower else tok.lower)
     if keyword is not None:
         return keyword
     if tok.lower in QUANTIFIER_WORDS:

@@ -9,14 +9,31 @@ problem (and of every problem):
 - verbs become the third-person form of their lemma: "chase", "chased", "chases" -> `Chases`;
 - names become lower-case constants: "Bob" -> `bob`, "the bald eagle" -> `bald_eagle`, and a
   number used as a name ("3 is prime") -> `n3`.
-Every symbol comes with the words it stands for, for `Vocabulary.gloss`.
+Every symbol comes with the words it stands for, for `Vocabulary.gloss`. No symbol may be spelled
+from a quantifier word (`quantifier_part`): "the no-one" is refused, never the constant `no_one`.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from parser.english.plurals import plural_head, third_person, verb_lemma
+
+# Quantifier words: no predicate or constant may be spelled from one ("Red(nobody)",
+# `OnlyCat`, `no_one`), whatever route of spelling (hyphens, case) produced it.
+_QUANTIFIER_TEXT = (
+    "no nobody noone nothing none only every everybody everyone everything any anybody anyone "
+    "anything some somebody someone something each all both neither few most"
+)
+QUANTIFIER_PARTS = frozenset(_QUANTIFIER_TEXT.split())
+
+
+@lru_cache(maxsize=1 << 14)
+def quantifier_part(symbol: str) -> str | None:
+    """The quantifier word `symbol` is spelled from (`OnlyCat` -> "only", `no_one` -> "no")."""
+    parts = re.findall(r"[A-Z][a-z]*|[a-z]+", symbol)
+    return next((p.lower() for p in parts if p.lower() in QUANTIFIER_PARTS), None)
 
 
 @lru_cache(maxsize=1 << 14)
