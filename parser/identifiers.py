@@ -17,8 +17,10 @@ the verifier) instead of guessing which symbol was meant.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
+from parser.ast import Const, Formula, Func, Pred, Var, walk
 from parser.errors import ParseError
 
 # Scripts whose letters are (mostly) drawn to imitate Latin ones.
@@ -103,3 +105,17 @@ def confusable_message(name: str, points: tuple[str, ...]) -> str:
         f"{name!r} holds letters that look like Latin ones but are not ({', '.join(points)}):"
         " it would be a different symbol from the name it looks like; retype it in one script"
     )
+
+
+def confusable_reason(formulas: Iterable[Formula]) -> str:
+    """Why a symbol of `formulas` looks like another one, or "" when none does.
+
+    For formulas that did not come through the FOL parser (controlled English, the LLM).
+    """
+    for formula in formulas:
+        for node in walk(formula):
+            if isinstance(node, Pred | Func | Const | Var):
+                points = confusable(node.name)
+                if points:
+                    return confusable_message(node.name, points)
+    return ""

@@ -21,6 +21,7 @@ from typing import Literal
 
 from parser.ast import Formula, conj
 from parser.errors import ParseError
+from parser.identifiers import confusable_reason
 from parser.semantic import SemanticParser, TranslationStatus
 from parser.vocabulary import Vocabulary
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError, Verdict
@@ -220,6 +221,9 @@ def translate_sample(sample: Sample, parser: SemanticParser) -> tuple[list[Formu
     if translation.status is not TranslationStatus.CLAIM or not translation.claims:
         reason = translation.reason or "no claim found"
         raise _Untranslated(f"conclusion {sample.conclusion!r}: {reason}")
+    confused = confusable_reason((*premises, *translation.claims))
+    if confused:  # `Саt` from English or an LLM would silently differ from `Cat`
+        raise _Untranslated(f"confusable symbol: {confused}")
     return premises, conj(*translation.claims)
 
 

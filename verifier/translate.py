@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parser.ast import Const, Formula, Func, Pred, Var, walk
+from parser.ast import Const, Formula, Func, Pred, walk
 from parser.errors import ParseError, SortError
-from parser.identifiers import ConfusableSymbolError, confusable, confusable_message
+from parser.identifiers import ConfusableSymbolError, confusable_reason
 from parser.semantic import Role as ParseRole
 from parser.semantic import SemanticParser, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
@@ -98,17 +98,6 @@ class Formal:
         """Informational findings about the translation itself (competing LLM readings)."""
         if self.alternatives:
             yield F.AMBIGUOUS, {"alternatives": list(self.alternatives)}
-
-
-def _confusable_reason(claims: tuple[Formula, ...]) -> str:
-    """Why a claim's symbol looks like another one (mixed scripts), or "" when none does."""
-    for claim in claims:
-        for node in walk(claim):
-            if isinstance(node, Pred | Func | Const | Var):
-                points = confusable(node.name)
-                if points:
-                    return confusable_message(node.name, points)
-    return ""
 
 
 class Formaliser:
@@ -222,7 +211,7 @@ class Formaliser:
             return Formal(status, reason=translation.reason, parser=translation.parser)
         from parser.printer import to_unicode
 
-        confused = _confusable_reason((*translation.claims, *translation.definitions))
+        confused = confusable_reason((*translation.claims, *translation.definitions))
         if confused:  # English and LLM symbols: `Саt` would silently differ from `Cat`
             return Formal(
                 TranslationStatus.UNTRANSLATED,

@@ -35,3 +35,15 @@ def test_fullwidth_names_fold_onto_plain_ones() -> None:
     report = verify(record)
     assert report.node("s0").status is NodeStatus.ENTAILED
     assert report.verdict is Verdict.VALID
+
+
+def test_eval_does_not_decide_a_sample_with_a_look_alike_symbol() -> None:
+    from parser.english import EnglishParser
+    from provers.registry import get_prover
+    from verifier.datasets.base import Sample
+    from verifier.evaluate import evaluate_sample
+
+    sample = Sample(premises=("Tom is a cat.",), conclusion="Tom is not a cаt.")
+    result = evaluate_sample(sample, EnglishParser(), get_prover("z3"), timeout=5.0)
+    assert result.outcome == "untranslated"
+    assert "U+0430" in result.reason
