@@ -33,13 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parser.ast import Formula
 from parser.english import EnglishParser, parse_sentence, parse_text, split_sentences
-from parser.english.negation import complement, literal_negation
 from parser.english.parser import clear_caches
 from parser.math.evaluate import evaluate
 from parser.semantic import TranslationStatus
 from parser.vocabulary import Vocabulary
 from provers.base import Verdict
 from provers.registry import get_prover
+from verifier.readings import Reading, apply_reading
 
 ANSWER = {Verdict.ENTAILED: "A", Verdict.CONTRADICTED: "B", Verdict.UNSUPPORTED: "C"}
 LABEL_TO_LETTER = {"True": "A", "False": "B", "Uncertain": "C", "Unknown": "C"}
@@ -71,15 +71,11 @@ def decide(
     if len(concl) != 1:
         return "untranslated", f"conclusion gives {len(concl)} formulas"
     prover = get_prover("z3")
-    if semantics == "literal":
-        lit = [literal_negation(f) for f in prem]
-        goal = literal_negation(concl[0])
-        if prover.prove(lit, goal, timeout=timeout).verdict is Verdict.ENTAILED:
-            return "A", ""
-        if prover.prove(lit, complement(goal), timeout=timeout).verdict is Verdict.ENTAILED:
-            return "B", ""
-        return "C", ""
-    result = prover.prove(prem, concl[0], timeout=timeout)
+    # "literal": ProofWriter's reading of "not", as `veridot eval --semantics proofwriter`.
+    reading = Reading("proofwriter" if semantics == "literal" else "classical")
+    result = apply_reading(
+        reading, prem, concl[0], lambda ps, c: prover.prove(ps, c, timeout=timeout)
+    )
     return ANSWER.get(result.verdict, result.verdict.value), result.reason
 
 
