@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from parser.ast import Formula, Not, Pred, conj
+from parser.ast import Const, Formula, Not, Pred, conj, walk
 from parser.errors import ParseError
 from parser.semantic import TranslationStatus
 from provers.base import ProofResult, ProverError, ProverSession, Verdict
@@ -23,7 +23,7 @@ from verifier import findings as F
 from verifier.annotate import annotate
 from verifier.diagram import Diagram, Node, Role
 from verifier.findings import Finding, Severity
-from verifier.messages import Names, render
+from verifier.messages import MAX_QUOTE, Names, render
 from verifier.report import (
     ClaimResult,
     NodeResult,
@@ -37,7 +37,13 @@ from verifier.report import (
 )
 from verifier.spans import SpanIndex
 from verifier.translate import Formal, Formaliser
-from verifier.values import Witness, forced_value, with_nonzero_divisors, witness
+from verifier.values import (
+    Witness,
+    forced_value,
+    ground_comparison,
+    with_nonzero_divisors,
+    witness,
+)
 from verifier.worlds import arithmetic_slip, describe_world, predicates_of
 
 if TYPE_CHECKING:
@@ -71,7 +77,7 @@ class Checker:
     _pids: dict[tuple[str, int], int] = field(default_factory=dict)
     _owner: dict[int, tuple[str, int]] = field(default_factory=dict)
     _refuted: set[tuple[str, int]] = field(default_factory=set)
-    _rejected: set[str] = field(default_factory=set)  # nodes whose definitions are not assumed
+    _retired: set[str] = field(default_factory=set)  # earlier cases, set aside (see _retire)
     _inconsistent: list[tuple[frozenset[str], str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -194,7 +200,7 @@ class Checker:
                 missing.append(uid)
                 continue
             # Definitions first: a node's claims may rest on them, never the other way round.
-            keys = [] if uid in self._rejected else [-1 - j for j in range(len(formal.definitions))]
+            keys = [-1 - j for j in range(len(formal.definitions))]
             for k in [*keys, *range(len(formal.claims))]:
                 if (uid, k) in self._refuted:
                     continue
@@ -208,10 +214,9 @@ class Checker:
     def _own_definitions(
         self, node: Node, formal: Formal, pids: Sequence[int]
     ) -> tuple[list[int], Finding | None]:
-        """Session ids of the node's definitions, or a `definition_conflict` finding when
-        they contradict what the node rests on (then they are assumed nowhere: a binding
-        that contradicts earlier steps was misread as new, and assuming it would make every
-        later check vacuous)."""
+        """Session ids of the node's definitions, and a `definition_conflict` finding when
+        they contradict what the node rests on: the node binds a symbol again ("For u = 2"
+        after u = 0), which starts a new case, so the earlier nodes about it are retired."""
         if not formal.definitions:
             return [], None
         found = [self._pid(node.id, -1 - j) for j in range(len(formal.definitions))]
@@ -219,17 +224,56 @@ class Checker:
         result = self._prove(pids, conj(*formal.definitions))
         if result.verdict is not Verdict.CONTRADICTED:
             return own, None
-        self._rejected.add(node.id)
         core = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
-        used = list(dict.fromkeys(nid for nid, _ in core))
+        retired = self._retire(node, formal)
         f = self._finding(
             F.DEFINITION_CONFLICT,
             node,
             formulas=list(formal.printed_definitions),
-            used=used,
+            used=list(dict.fromkeys(nid for nid, _ in core)),
             used_formulas=[self.formaliser.printed(key) for key in core],
+            retired=retired,
         )
-        return [], f
+        return own, f
+
+    def _retire(self, node: Node, formal: Formal) -> list[str]:
+        """Set aside, for this node and every later one, the earlier nodes of the previous
+        case: those that mention a symbol `formal`'s definitions bind again, and, through
+        shared symbols, whatever was said along with them (x = 1 in "u = 0, so x = 1").
+        Retired nodes count as missing, so a step that needed them is undecided, not
+        unsupported; a step is never checked against two cases at once."""
+        symbols = {n.name for d in formal.definitions for n in walk(d) if isinstance(n, Const)}
+        position = self._position[node.id]
+        earlier: list[tuple[str, set[str]]] = []
+        for other in self.diagram.nodes[:position]:
+            got = self.formaliser.get(other.id)
+            if got is not None and other.id not in self._retired:
+                names = {
+                    n.name
+                    for f in (*got.definitions, *got.claims)
+                    for n in walk(f)
+                    if isinstance(n, Const)
+                }
+                earlier.append((other.id, names))
+        retired: list[str] = []
+        grew = True
+        while grew:  # the connected part of the earlier nodes, through shared symbols
+            grew = False
+            for nid, names in earlier:
+                if nid not in self._retired and names & symbols:
+                    self._retired.add(nid)
+                    retired.append(nid)
+                    symbols |= names
+                    grew = True
+        return self._sorted(retired)
+
+    def _drop_retired(
+        self, pids: list[int], missing: list[str], uses: Sequence[str]
+    ) -> tuple[list[int], list[str]]:
+        """`pids` without the retired nodes' formulas; those nodes join `missing`."""
+        kept = [p for p in pids if self._owner[p][0] not in self._retired]
+        gone = self._retired.intersection(uses)
+        return kept, [*missing, *self._sorted(gone)]
 
     def _prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
         try:
@@ -279,15 +323,16 @@ class Checker:
             else:
                 pids, missing = self._assumed(basis)
             own, conflict = self._own_definitions(node, formal, pids)
-            if conflict is not None or len(own) < len(formal.definitions):
+            if self._retired:
+                pids, missing = self._drop_retired(pids, missing, basis)
+            if len(own) < len(formal.definitions):
                 missing.append(node.id)  # its claims may need what it stated as given
             if conflict is not None:
-                statuses.append(NodeStatus.UNKNOWN)
                 notes.append(conflict)
             elif formal.definitions:
                 given = list(formal.printed_definitions)
                 notes.append(self._finding(F.DEFINITION, node, formulas=given))
-            if not formal.claims and conflict is None:
+            if not formal.claims:
                 statuses.append(NodeStatus.NO_CLAIM)
             for k, claim in enumerate(formal.claims):
                 # Claim k rests on what the node rests on, the node's own definitions and
@@ -331,7 +376,7 @@ class Checker:
             used=tuple(self._sorted(used)),
             countermodel=countermodel,
             depends_on_invalid=tuple(bad),
-            message=" ".join(f.message for f in notes),
+            message=_message(notes),
             findings=tuple(notes),
             text=node.text,
             line=node.line,
@@ -368,7 +413,9 @@ class Checker:
         within = any(nid == node.id for nid, _ in core_keys)
         printed = [self.formaliser.printed(key) for key in core_keys]
         used_from = [nid for nid, _ in core_keys]
-        claim_text = node.text if len(formal.claims) == 1 and node.text.strip() else ""
+        # The step's own words when they state just this claim; else the claim as read.
+        alone = len(formal.claims) == 1 and not formal.definitions
+        claim_text = node.text if alone and len(node.text) <= MAX_QUOTE else ""
         claim_text = claim_text or formal.printed[k]
         extra: dict[str, Any] = {"within": True} if within else {}
         match result.verdict:
@@ -385,7 +432,9 @@ class Checker:
                     used=core,
                     used_formulas=printed,
                     claim=claim_text,
-                    arithmetic=arithmetic_slip(claim) if not core_keys else "",
+                    arithmetic=""
+                    if core_keys
+                    else arithmetic_slip(claim) or ground_comparison(claim),
                     **extra,
                 )
                 return NodeStatus.CONTRADICTED, f, core
@@ -567,6 +616,13 @@ class Checker:
             label=d.label,
             elapsed_ms=elapsed_ms,
         )
+
+
+def _message(notes: Sequence[Finding]) -> str:
+    """The node's message: its findings' sentences, without the claims that held when
+    another claim of the node failed (the failure is the news; the findings keep all)."""
+    failed = any(f.severity is Severity.ERROR for f in notes)
+    return " ".join(f.message for f in notes if not (failed and f.kind is F.STEP_ENTAILED))
 
 
 def _witness_args(shown: Witness, nid: str) -> dict[str, Any]:

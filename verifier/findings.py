@@ -148,9 +148,10 @@ DEFINITION = _kind(
 )
 DEFINITION_CONFLICT = _kind(
     "definition_conflict",
-    W,
-    "{node} states {formulas} as given, contradicting {used}",
-    "what a step states as given contradicts what it rests on: not assumed, undecided",
+    I,
+    "{node} binds {formulas} again, contradicting {used}; set aside: {retired}",
+    "a step binds a symbol again (a new case, 'for u = 2' after u = 0): its definitions are "
+    "assumed, and the earlier nodes about those symbols are set aside (missing) from then on",
 )
 
 # --- premises, claims records, structure ----------------------------------------------------

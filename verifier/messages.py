@@ -202,10 +202,11 @@ def _r_definition(a: Mapping[str, Any], node: str, subject: str, names: Names) -
 
 def _r_definition_conflict(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     given = join_and([str(f) for f in a.get("formulas") or ()])
-    used = _ids(a, "used")
+    used, retired = _ids(a, "used"), _ids(a, "retired")
+    aside = f"; {names.refs(retired)} {_is_are(retired)} set aside from here on" if retired else ""
     return (
-        f"{subject} states {given} as given, but that contradicts {names.refs(used)}"
-        f"{_used_formulas(a)}; it is not assumed, and the step is left undecided."
+        f"{subject} states {given} as given, which contradicts {names.refs(used)}"
+        f"{_used_formulas(a)}: a new case{aside}."
     )
 
 

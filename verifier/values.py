@@ -292,3 +292,31 @@ def with_nonzero_divisors(formula: Formula) -> Formula:
     if not seen:
         return formula
     return conj(formula, *(Not(Eq(d, Num(Fraction(0)))) for d in seen))
+
+
+def ground_comparison(claim: Formula) -> str:
+    """For a false ground comparison or range (`199/156 > 1.278 ∧ 199/156 < 1.28`, how a
+    rounded result is read): "199 / 156 is 1.2756…", the exact value of the compared term,
+    with the shown digits cut, never rounded, so it reads as exactly what it is."""
+    parts = claim.args if isinstance(claim, And) else (claim,)
+    terms = {p.left for p in parts if isinstance(p, Compare)}
+    if len(terms) != 1 or len(parts) != sum(isinstance(p, Compare) for p in parts):
+        return ""
+    term = next(iter(terms))
+    value = term_value(term, {}) if is_ground(term) else None
+    if value is None or holds(claim, {}) is not False:
+        return ""
+    from parser.printer import to_unicode
+
+    return f"{to_unicode(term)} is {_cut(value)}"
+
+
+def _cut(value: Fraction, places: int = 6) -> str:
+    """`value` in decimals, exact when it has at most `places`, else cut with `…`."""
+    exact = number_text(value)
+    if "/" not in exact:
+        return exact
+    sign = "-" if value < 0 else ""
+    scaled = abs(value) * 10**places
+    whole, frac = divmod(int(scaled), 10**places)
+    return f"{sign}{whole}.{frac:0{places}d}…"

@@ -82,20 +82,24 @@ def test_a_definition_is_assumed_never_checked(scripted: dict[str, Translation])
     assert report.first_error == -1
 
 
-def test_a_definition_contradicting_earlier_steps_is_not_assumed(
-    scripted: dict[str, Translation],
-) -> None:
-    scripted["x = 4"] = given(Eq(x, n(4)))
-    scripted["Let x = 5."] = given(Eq(x, n(5)))
-    scripted["So x + 1 = 5."] = claims(Eq(add(x, n(1)), n(5)))
-    record = {"id": "c", "steps": ["x = 4", "Let x = 5.", "So x + 1 = 5."]}
-    report = verify(record, parser="scripted")
-    s1, s2 = report.node("s1"), report.node("s2")
-    assert s1.status is NodeStatus.UNKNOWN  # undecided, never flagged
+def test_binding_a_symbol_again_starts_a_new_case(scripted: dict[str, Translation]) -> None:
+    u = Const("u")
+    # Case u = 0 gives x = 1; "For u = 2" starts another case: x = 1 is set aside with it.
+    scripted["For u = 0, x = u + 1."] = given(Eq(u, n(0)), Eq(x, add(u, n(1))))
+    scripted["For u = 2:"] = given(Eq(u, n(2)))
+    scripted["x = 3"] = claims(Eq(x, n(3)))
+    scripted["u + 1 = 3"] = claims(Eq(add(u, n(1)), n(3)))
+    steps = ["For u = 0, x = u + 1.", "For u = 2:", "x = 3", "u + 1 = 3"]
+    report = verify({"id": "c", "steps": steps}, parser="scripted")
+    s1, s2, s3 = report.node("s1"), report.node("s2"), report.node("s3")
+    assert s1.status is NodeStatus.NO_CLAIM  # a new case is never flagged
     assert codes(s1) == ["definition_conflict"]
-    # the rejected definition is assumed nowhere: s2 follows from s0 alone
-    assert s2.status is NodeStatus.ENTAILED
-    assert s2.used == ("s0",)
+    assert s1.findings[0].args["retired"] == ["s0"]
+    # x = 3 is not checked against the old case's x = 1: undecided, never contradicted
+    assert s2.status is NodeStatus.UNKNOWN
+    assert codes(s2) == ["rests_on_untranslated"]
+    assert s3.status is NodeStatus.ENTAILED
+    assert s3.used == ("s1",)
     assert report.verdict is Verdict.INCOMPLETE
 
 

@@ -86,6 +86,7 @@ def test_every_code_renders_a_sentence(code: str) -> None:
         "rule": "edge_order",
         "detail": "src must be smaller than dst",
         "formulas": ["x = 4"],
+        "retired": ["s0"],
     }
     finding = Finding(KINDS[code], node="s1", args=args)
     text = render(finding, Names())

@@ -56,3 +56,12 @@ def test_divisors_with_symbols_are_presupposed_nonzero() -> None:
     assert with_nonzero_divisors(plain) is plain
     assert prove(["6 / 10 = x / (8 - x)"], "x = 3").verdict.value == "entailed"
     assert prove(["6 / 10 = x / (8 - x)"], "x = 8 / 5").verdict.value == "contradicted"
+
+
+def test_a_false_rounded_result_states_the_exact_value_cut_not_rounded() -> None:
+    from verifier.values import ground_comparison
+
+    claim = parse_fol("199 / 156 > 1.278 ∧ 199 / 156 < 1.28")
+    assert ground_comparison(claim) == "199 / 156 is 1.275641…"
+    assert ground_comparison(parse_fol("199 / 156 > 1.27 ∧ 199 / 156 < 1.28")) == ""  # holds
+    assert ground_comparison(parse_fol("x > 1")) == ""
