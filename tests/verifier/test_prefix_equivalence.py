@@ -77,4 +77,7 @@ def test_prefix_spans_verify_like_explicit_edges(
         assert explicit.uses(nid) == diagram.uses(nid)
         assert explicit.ancestors(nid) == diagram.ancestors(nid)
     assert explicit.used_nodes() == diagram.used_nodes()
-    assert _shape(verify(diagram, parser="fol")) == _shape(verify(explicit, parser="fol"))
+    report = verify(diagram, parser="fol")
+    assert _shape(report) == _shape(verify(explicit, parser="fol"))
+    # Issue 11 item 8: an invalid record always says where it first goes wrong.
+    assert (report.verdict.value == "invalid") == (report.first_error >= 0)
