@@ -41,7 +41,6 @@ from verifier.values import (
     Witness,
     forced_value,
     ground_comparison,
-    with_nonzero_divisors,
     witness,
 )
 from verifier.worlds import arithmetic_slip, describe_world, predicates_of
@@ -179,8 +178,7 @@ class Checker:
             if formal is None or not -len(formal.definitions) <= k < len(formal.claims):
                 return None
             try:
-                # Assumed with its divisors nonzero (`verifier.values.with_nonzero_divisors`).
-                pid = self.session().add(with_nonzero_divisors(self.formaliser.claim(key)))
+                pid = self.session().add(self.formaliser.claim(key))
             except (ProverError, ParseError):  # refused by the backend: not assumed
                 return None
             self._pids[key] = pid

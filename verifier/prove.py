@@ -27,7 +27,6 @@ from parser.semantic import Role, TranslationStatus
 from parser.vocabulary import Vocabulary
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult
 from provers.registry import get_prover
-from verifier.values import with_nonzero_divisors
 
 
 def read_formula(
@@ -87,6 +86,4 @@ def prove(
     vocabulary = Vocabulary()
     formulas = [read_formula(item, vocabulary) for item in premises]
     claim = read_formula(conclusion, vocabulary, role="claim")
-    # A premise presupposes that what it divides by is not 0 (see `with_nonzero_divisors`).
-    assumed = [with_nonzero_divisors(f) for f in formulas]
-    return get_prover(prover).prove(assumed, claim, timeout=timeout)
+    return get_prover(prover).prove(formulas, claim, timeout=timeout)

@@ -32,9 +32,7 @@ from parser.ast import (
     Num,
     Or,
     Term,
-    Var,
     Xor,
-    conj,
     walk,
 )
 from provers.base import ProofResult, Verdict
@@ -271,27 +269,6 @@ def forced_value(
     from parser.printer import to_unicode
 
     return f"{to_unicode(term)} is {number_text(value)}"
-
-
-def with_nonzero_divisors(formula: Formula) -> Formula:
-    """`formula` with its presupposition that no divisor it writes is 0: `6/10 = x/(8 - x)`
-    becomes `6/10 = x/(8 - x) ∧ ¬(8 - x = 0)`. Stated mathematics presupposes its divisions
-    are defined; without it the prover may read `x/0` as any number and find a "world"
-    (x = 8) where the equation holds. Only divisors with symbols and no bound variable are
-    added (a numeric divisor is known, and the prover rejects a literal 0 itself).
-    """
-    seen: dict[Term, None] = {}
-    for node in walk(formula):
-        if (
-            isinstance(node, Arith)
-            and node.op == "/"
-            and not is_ground(node.right)
-            and not any(isinstance(n, Var) for n in walk(node.right))
-        ):
-            seen.setdefault(node.right)
-    if not seen:
-        return formula
-    return conj(formula, *(Not(Eq(d, Num(Fraction(0)))) for d in seen))
 
 
 def ground_comparison(claim: Formula) -> str:
