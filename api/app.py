@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_queue=settings.max_queue,
         max_jobs=settings.worker_max_jobs,
         demote_after_s=settings.demote_after_s,
+        max_long=settings.max_long_jobs,
+        check_grace_s=settings.deadline_grace_s,
     )
 
     @asynccontextmanager

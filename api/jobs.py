@@ -116,9 +116,13 @@ def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
         case "sleep":  # for tests and benchmarks of the deadline machinery
             import time
 
+            from provers.deadline import Deadline
+
             if payload.get("emit"):
                 emit({"event": "sleeping"})
-            time.sleep(float(payload.get("seconds", 0)))
+            check_s = payload.get("check_s")  # sleep as a solver check with this timeout
+            with Deadline(float(check_s)) if check_s is not None else contextlib.nullcontext():
+                time.sleep(float(payload.get("seconds", 0)))
             return {"slept": payload.get("seconds", 0)}
         case _:
             raise JobError(500, "internal_error", f"unknown job kind {kind!r}")

@@ -5,16 +5,24 @@ through untouched and the per-request overhead stays small. The body limit is en
 before FastAPI reads the body: a declared `Content-Length` over the limit is refused at once,
 and a chunked body is buffered only up to the limit. A /v1 body must then pass
 `api.body.check_json_body` (JSON content type, UTF-8, nesting depth, number length).
+
+Once a request's body has been read, the middleware is the only reader of the connection:
+it watches for `http.disconnect` while the app runs and sets the request's `cancel` event
+(`scope["state"]["cancel"]`, a `threading.Event`) the moment the client leaves, so the solver
+job behind a plain request or a stream stops at once instead of when its result is ready
+or its generator is garbage-collected.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from typing import Any
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
@@ -54,11 +62,13 @@ class ServiceMiddleware:
             await send(message)
 
         try:
-            body_error, receive = await self._limit_body(scope, headers, receive)
+            body_error, body = await self._read_body(scope, headers, receive)
             if body_error is not None:
                 await self._send_error(body_error, send_wrapper)
-            else:
+            elif body is None:  # no body to read (GET), or the client left while sending it
                 await self.app(scope, receive, send_wrapper)
+            else:
+                await self._run_watched(scope, body, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - start
             route = scope.get("route")
@@ -77,17 +87,51 @@ class ServiceMiddleware:
                     },
                 )
 
-    async def _limit_body(
+    async def _run_watched(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
+        """Run the app on the read `body` while a task watches for the client leaving."""
+        cancel = threading.Event()
+        scope.setdefault("state", {})["cancel"] = cancel
+        gone = anyio.Event()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            await gone.wait()  # what a streaming response listens for
+            return {"type": "http.disconnect"}
+
+        async def watch() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            cancel.set()  # also after a complete response: harmless, the job is over
+            gone.set()
+
+        failure: Exception | None = None
+        async with anyio.create_task_group() as group:
+            group.start_soon(watch)
+            try:
+                await self.app(scope, replay, send)
+            except Exception as exc:  # re-raised as itself, not inside an ExceptionGroup
+                failure = exc
+            finally:
+                group.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
+
+    async def _read_body(
         self, scope: Scope, headers: dict[str, str], receive: Receive
-    ) -> tuple[ApiError | None, Receive]:
+    ) -> tuple[ApiError | None, bytes | None]:
+        """(error, None), or (None, the whole body), or (None, None) when none was read."""
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
-            return None, receive
+            return None, None
         too_big = ApiError(
             413, "body_too_large", f"request body exceeds {self.max_body_bytes} bytes"
         )
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            return too_big, receive
+            return too_big, None
         chunks: list[bytes] = []
         size = 0
         complete = False
@@ -98,26 +142,19 @@ class ServiceMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                return too_big, receive
+                return too_big, None
             chunks.append(chunk)
             if not message.get("more_body", False):
                 complete = True
                 break
+        if not complete:
+            return None, None  # the client went away mid-body: nothing left to serve
         body = b"".join(chunks)
-        if complete and scope["method"] == "POST" and scope["path"].startswith("/v1/"):
+        if scope["method"] == "POST" and scope["path"].startswith("/v1/"):
             error = check_json_body(body, headers.get("content-type"), self.max_json_depth)
             if error is not None:
-                return error, receive
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return None, replay
+                return error, None
+        return None, body
 
     @staticmethod
     async def _send_error(error: ApiError, send: Send) -> None:

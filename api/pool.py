@@ -1,17 +1,22 @@
-"""The solver pool: worker processes with a hard per-request deadline.
+"""The solver pool: worker processes with hard deadlines, lanes for long jobs, cancellation.
 
 Solver calls run in a small set of worker processes (started through a fork server that has
 already imported the verifier, so a replacement costs a `fork`, not an interpreter start).
-Each request takes one idle worker, sends it one job over a pipe, and waits for the answer
-with a deadline. When the deadline passes the worker is killed (SIGKILL: a solver deep in C
-code ignores everything else) and replaced, so a pathological formula costs one worker for at
-most one deadline and can never hang the service. A job still running after `demote_after_s`
-(a solver heading for its timeout) is demoted to a low CPU priority and a stand-in worker
-joins the pool until it ends, so it costs the other requests neither a worker nor a core.
-A job may stream events before its result (`/v1/verify/stream`). When every worker is busy,
-up to `max_queue` requests wait at most `queue_wait_s` for one; beyond that the caller gets
-`PoolSaturated` (HTTP 503). Workers are recycled after `max_jobs` jobs so that slow leaks in
-solver libraries cannot accumulate.
+Each request takes one idle worker, sends it one job over a pipe, and waits for the answer.
+Three limits end a job by killing its worker (SIGKILL: a solver deep in C code ignores
+everything else) and starting a replacement: the request's deadline; the deadline of the
+solver check running in it (the worker reports each check's start and timeout, and a check
+still running `check_grace_s` after its timeout is stuck); and the client leaving (a
+`cancel` event, set when the connection closes, also takes a request out of the queue).
+A job still running after `demote_after_s` (a solver heading for its timeout) is demoted to
+a low CPU priority and a stand-in worker joins the pool until it ends.
+
+Jobs that ask for a long solver timeout (`long_job=True`) may hold at most `max_long`
+workers at once, so ordinary requests always find capacity while long ones run; more long
+jobs wait in a short queue of their own. When every worker is busy, up to `max_queue`
+requests wait at most `queue_wait_s` for one; beyond that the caller gets `PoolSaturated`
+(HTTP 503). Workers are recycled after `max_jobs` jobs so that slow leaks in solver
+libraries cannot accumulate.
 
 We use our own workers rather than `concurrent.futures.ProcessPoolExecutor` because the
 executor cannot kill one stuck task (only the whole pool, breaking every other request in
@@ -22,22 +27,23 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from api import metrics
 from api.worker import worker_main
+from api.worker_handle import WorkerHandle as _Worker
+from api.worker_handle import await_ready as _await_ready
+from api.worker_handle import demote as _demote
+from api.worker_handle import restore as _restore
 
 log = logging.getLogger("veridot.pool")
 
-# Niceness of a worker whose job has run longer than `demote_after_s` (19 is the lowest).
-_DEMOTED_NICE = 15
+# How often a thread waiting on a worker (or for one) looks at its request's cancel event.
+# Short enough that a client that leaves frees its worker "at once"; each look is a poll.
+_CANCEL_POLL_S = 0.05
 
 # Imported once by the fork server, so every worker starts with the verifier warm.
 PRELOAD = ("__main__", "api.worker_preload")
@@ -49,6 +55,10 @@ class PoolSaturated(Exception):
 
 class DeadlineExceeded(Exception):
     """The job ran past its deadline; its worker was killed and replaced."""
+
+
+class JobCancelled(Exception):
+    """The request's cancel event was set (its client left); its worker was replaced."""
 
 
 class WorkerCrashed(Exception):
@@ -63,17 +73,6 @@ class JobFailed(Exception):
         self.error = error
 
 
-@dataclass(eq=False)  # identity equality and hashing: workers live in a set
-class _Worker:
-    process: BaseProcess
-    conn: Connection
-    jobs: int = 0
-    demoted: bool = False
-    demote_at: float = float("inf")  # when the running job gets demoted (see `_demote`)
-    ready: bool = False  # the worker has sent its "ready" message
-    stopping: bool = False  # a stop has begun (set under the pool lock; see `_stop`)
-
-
 class SolverPool:
     """A fixed number of solver worker processes shared by all requests (thread-safe)."""
 
@@ -85,11 +84,16 @@ class SolverPool:
         max_queue: int = 256,
         max_jobs: int = 500,
         demote_after_s: float | None = 1.0,
+        max_long: int | None = None,
+        check_grace_s: float = 2.0,
         startup_timeout_s: float = 60.0,
         start_method: str = "forkserver",
     ) -> None:
         self.size = size
         self.demote_after_s = demote_after_s
+        # Long jobs leave at least one worker to the others (a pool of one has stand-ins).
+        self.max_long = max(1, size - 1) if max_long is None else max(1, max_long)
+        self.check_grace_s = check_grace_s
         self.startup_timeout_s = startup_timeout_s
         self.queue_wait_s = queue_wait_s
         self.max_queue = max_queue
@@ -102,6 +106,8 @@ class SolverPool:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._waiting = 0
+        self._long_running = 0
+        self._long_waiting = 0
         self._started = False
         self._closed = False
 
@@ -136,10 +142,14 @@ class SolverPool:
             self._stop(worker)
 
     def ready(self) -> bool:
-        """True when the pool is started and not closed, with at least one live worker."""
+        """True when a job sent now would start at once: an idle, live worker exists.
+
+        A pool whose workers are all busy (or all starting) is up but cannot take work, and
+        a load balancer should send requests elsewhere until it can.
+        """
         with self._cond:
             return (
-                self._started and not self._closed and any(w.process.is_alive() for w in self._all)
+                self._started and not self._closed and any(w.process.is_alive() for w in self._idle)
             )
 
     def pids(self) -> list[int]:
@@ -154,29 +164,47 @@ class SolverPool:
                 "idle": len(self._idle),
                 "busy": len(self._all) - len(self._idle),
                 "waiting": self._waiting,
+                "long_running": self._long_running,
+                "long_max": self.max_long,
             }
 
     # -- running jobs --------------------------------------------------------------------
-    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Any:
+    def run(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        deadline_s: float,
+        cancel: threading.Event | None = None,
+        long_job: bool = False,
+    ) -> Any:
         """Run one job and return its result (events, if any, are discarded)."""
         result: Any = None
-        for tag, body in self.stream(kind, payload, deadline_s=deadline_s):
+        events = self.stream(kind, payload, deadline_s=deadline_s, cancel=cancel, long_job=long_job)
+        for tag, body in events:
             if tag == "ok":
                 result = body
         return result
 
     def stream(
-        self, kind: str, payload: dict[str, Any], *, deadline_s: float
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        deadline_s: float,
+        cancel: threading.Event | None = None,
+        long_job: bool = False,
     ) -> Generator[tuple[str, Any], None, None]:
         """Run one job, yielding `("event", e)` for each event and finally `("ok", result)`.
 
         Raises `PoolSaturated` before the first item when no worker frees up in time,
         `JobFailed` for an error the job reported, `DeadlineExceeded` when `deadline_s`
-        passes (the worker is killed), `WorkerCrashed` if the worker died. Closing the
-        iterator early (a client that disconnects) also kills the worker, since it would
-        otherwise keep computing a result nobody reads.
+        passes or a solver check overruns (the worker is killed), `JobCancelled` once
+        `cancel` is set (waiting or running), `WorkerCrashed` if the worker died. Closing
+        the iterator early also kills the worker, since it would otherwise keep computing a
+        result nobody reads. `long_job` jobs share the pool's `max_long` slots.
         """
-        worker = self._acquire()
+        worker = self._acquire(long_job, cancel)
         healthy = False
         try:
             if not _await_ready(worker, self.startup_timeout_s):
@@ -188,14 +216,16 @@ class SolverPool:
                 raise WorkerCrashed("solver worker is gone") from exc
             worker.jobs += 1
             worker.demote_at = time.monotonic() + (self.demote_after_s or float("inf"))
+            worker.check_until = float("inf")
             while True:
-                if not self._wait(worker, deadline):
-                    metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
-                    raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
+                self._wait(worker, deadline, deadline_s, kind, cancel)
                 try:
                     tag, body = worker.conn.recv()
                 except (EOFError, OSError) as exc:
                     raise WorkerCrashed("solver worker died while running the job") from exc
+                if tag == "check":  # a solver check starts (its timeout) or ends (None)
+                    self._on_check(worker, body)
+                    continue
                 if tag == "event":
                     yield tag, body
                     continue
@@ -244,34 +274,58 @@ class SolverPool:
         except ValueError:  # the process object was already closed by another stop
             return
 
-    def _acquire(self) -> _Worker:
+    def _can_take(self, long_job: bool) -> bool:
+        # Called with the lock held.
+        return bool(self._idle) and (not long_job or self._long_running < self.max_long)
+
+    def _queue_full(self, long_job: bool) -> bool:
+        # Called with the lock held. Long jobs queue only as many as may run, so that they
+        # cannot fill the queue ordinary requests wait in.
+        if long_job and self._long_waiting >= self.max_long:
+            return True
+        return self._waiting >= self.max_queue
+
+    def _acquire(self, long_job: bool, cancel: threading.Event | None) -> _Worker:
         give_up = time.monotonic() + self.queue_wait_s
         with self._cond:
             if not self._started:
                 raise PoolSaturated("solver pool is not started")
-            if not self._idle and self._waiting >= self.max_queue:
+            if not self._can_take(long_job) and self._queue_full(long_job):
                 metrics.POOL_REJECTED.inc()
                 raise PoolSaturated("too many requests waiting for a solver worker")
             self._waiting += 1
+            self._long_waiting += long_job
             self._update_gauges()
             try:
-                while not self._idle:
+                while not self._can_take(long_job):
                     remaining = give_up - time.monotonic()
+                    if cancel is not None and cancel.is_set():
+                        raise JobCancelled("the client left while waiting for a worker")
                     if self._closed or remaining <= 0:
                         metrics.POOL_REJECTED.inc()
                         raise PoolSaturated("no solver worker became free in time")
-                    self._cond.wait(remaining)
+                    self._cond.wait(remaining if cancel is None else min(remaining, _CANCEL_POLL_S))
                 worker = self._idle.pop()
+                worker.long_job = long_job
+                self._long_running += long_job
             finally:
                 self._waiting -= 1
+                self._long_waiting -= long_job
                 self._update_gauges()
         if not worker.process.is_alive():  # died while idle: replace it, take another
-            self._replace(worker, reason="dead")
-            return self._acquire()
+            self._release(worker, healthy=False, reason="dead")
+            return self._acquire(long_job, cancel)
         return worker
 
-    def _wait(self, worker: _Worker, deadline: float) -> bool:
-        """Wait for the worker's next message until `deadline` (False if none came).
+    def _wait(
+        self,
+        worker: _Worker,
+        deadline: float,
+        deadline_s: float,
+        kind: str,
+        cancel: threading.Event | None,
+    ) -> None:
+        """Wait for the worker's next message; raise when a limit ends the job first.
 
         At `worker.demote_at` a job still running is demoted, once: see `_on_long_job`.
         """
@@ -280,11 +334,30 @@ class SolverPool:
             if now >= worker.demote_at:
                 worker.demote_at = float("inf")
                 self._on_long_job(worker)
-            until = min(deadline, worker.demote_at)
+            if cancel is not None and cancel.is_set():
+                raise JobCancelled("the client left; the job was stopped")
+            if now >= worker.check_until:
+                metrics.SOLVER_TIMEOUTS.labels(kind="check_kill").inc()
+                raise DeadlineExceeded(
+                    f"a solver check ran past its {worker.check_s:g} s timeout and did not"
+                    f" stop within {self.check_grace_s:g} s; its worker was stopped"
+                )
+            if now >= deadline:
+                metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
+                raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
+            until = min(deadline, worker.demote_at, worker.check_until)
+            if cancel is not None:
+                until = min(until, now + _CANCEL_POLL_S)
             if worker.conn.poll(max(0.0, until - now)):
-                return True
-            if until >= deadline:
-                return False
+                return
+
+    def _on_check(self, worker: _Worker, timeout_s: Any) -> None:
+        """A solver check started with `timeout_s` (a number) or ended (None)."""
+        if isinstance(timeout_s, int | float):
+            worker.check_s = float(timeout_s)
+            worker.check_until = time.monotonic() + worker.check_s + self.check_grace_s
+        else:
+            worker.check_until = float("inf")
 
     def _on_long_job(self, worker: _Worker) -> None:
         """A job heading for its timeout must not cost the other requests a worker or a core.
@@ -300,8 +373,10 @@ class SolverPool:
             standin = self._spawn()
         self._admit_when_ready(standin)
 
-    def _release(self, worker: _Worker, *, healthy: bool) -> None:
+    def _release(self, worker: _Worker, *, healthy: bool, reason: str = "killed") -> None:
         with self._cond:
+            self._long_running -= worker.long_job
+            worker.long_job = False
             surplus = len(self._all) > self.size
         if worker.demoted and surplus:  # its stand-in stays in the pool
             with self._cond:
@@ -314,7 +389,7 @@ class SolverPool:
             ).start()
             return
         if not healthy:
-            self._replace(worker, reason="killed")
+            self._replace(worker, reason=reason)
             return
         if worker.jobs >= self.max_jobs or (worker.demoted and not _restore(worker)):
             self._replace(worker, reason="recycled", kill=False)
@@ -325,7 +400,7 @@ class SolverPool:
             else:
                 stray = None
                 self._idle.append(worker)
-                self._cond.notify()
+                self._cond.notify_all()  # waiters differ in what they may take (lanes)
             self._update_gauges()
         if stray is not None:
             self._stop(stray, kill=True)
@@ -358,7 +433,7 @@ class SolverPool:
                 keep = ready and not self._closed and worker in self._all
                 if keep:
                     self._idle.append(worker)
-                    self._cond.notify()
+                    self._cond.notify_all()
                 else:
                     self._all.discard(worker)
                 self._update_gauges()
@@ -372,44 +447,3 @@ class SolverPool:
         # Called with the lock held.
         metrics.POOL_BUSY.set(len(self._all) - len(self._idle))
         metrics.POOL_WAITING.set(self._waiting)
-
-
-def _await_ready(worker: _Worker, timeout_s: float) -> bool:
-    """Wait for a new worker's "ready" message (True at once for a worker already ready)."""
-    if worker.ready:
-        return True
-    try:
-        if worker.conn.poll(timeout_s):
-            tag, _ = worker.conn.recv()
-            worker.ready = tag == "ready"
-    except (EOFError, OSError, ValueError):  # the worker died, or the pool closed its pipe
-        return False
-    return worker.ready
-
-
-def _demote(worker: _Worker) -> None:
-    """Lower the priority of a worker whose job runs long, so short jobs keep their CPU.
-
-    A long job (a solver heading for its timeout) then competes for CPU only with spare
-    cycles; it still ends by its own timeout or the deadline, both measured in wall time.
-    """
-    pid = worker.process.pid
-    if pid is None:
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, _DEMOTED_NICE)
-    except OSError:
-        return
-    worker.demoted = True
-
-
-def _restore(worker: _Worker) -> bool:
-    """Undo `_demote`; False when not permitted (raising priority needs privileges)."""
-    pid = worker.process.pid
-    try:
-        if pid is not None:
-            os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
-    except OSError:
-        return False
-    worker.demoted = False
-    return True

@@ -183,6 +183,9 @@ class VerifyRequest(RequestModel):
     id: StrictStr | StrictInt | None = None
     parser: ParserName | None = Field(None, description="Default: the record's, else auto.")
     prover: ProverName | None = Field(None, description="Default: z3.")
+    timeout_ms: int | None = Field(
+        None, ge=1, le=600_000, description="Solver timeout of each check; the server caps it."
+    )
     premises: list[str] | None = None
     steps: list[str | ChainStep] | None = None
     transcript: str | None = None

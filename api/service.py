@@ -4,19 +4,30 @@ Routes call these functions and nothing else. Each one checks the request limits
 checked before any solver work (premise count, formula length, node count of a chain), builds
 the job for the pool, runs it under the request deadline, counts the verdicts, and turns pool
 outcomes into `ApiError`s: a saturated pool is a 503 with Retry-After, a killed worker a 504,
-an input error the worker found keeps its own status (422 or 413) and position.
+an input error the worker found keeps its own status (422 or 413) and position, and a client
+that left (its `cancel` event set) a 499 nobody reads. A request asking for a solver timeout
+over `long_job_s` runs as a long job, in the pool's limited long-job slots.
 """
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from api import metrics
 from api.errors import ApiError, saturated, too_large
-from api.pool import DeadlineExceeded, JobFailed, PoolSaturated, SolverPool, WorkerCrashed
+from api.pool import (
+    DeadlineExceeded,
+    JobCancelled,
+    JobFailed,
+    PoolSaturated,
+    SolverPool,
+    WorkerCrashed,
+)
 from api.responses import dumps
 from api.schemas import ParseRequest, ProveRequest, VerifyRequest
 from api.settings import Settings
@@ -69,15 +80,39 @@ def _pool_error(exc: Exception, settings: Settings) -> ApiError:
         return ApiError(504, "deadline_exceeded", str(exc))
     if isinstance(exc, WorkerCrashed):
         return ApiError(500, "worker_crashed", str(exc))
+    if isinstance(exc, JobCancelled):  # nginx's "client closed request": only logs see it
+        return ApiError(499, "client_closed_request", str(exc))
     raise exc
 
 
-def _run(pool: SolverPool, kind: str, payload: dict[str, Any], deadline_s: float,
-         settings: Settings) -> Any:  # fmt: skip
+_POOL_ERRORS = (PoolSaturated, JobFailed, DeadlineExceeded, WorkerCrashed, JobCancelled)
+
+
+def _run(
+    pool: SolverPool,
+    kind: str,
+    payload: dict[str, Any],
+    deadline_s: float,
+    settings: Settings,
+    cancel: threading.Event | None,
+    long_job: bool = False,
+) -> Any:
     try:
-        return pool.run(kind, payload, deadline_s=deadline_s)
-    except (PoolSaturated, JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
+        return pool.run(kind, payload, deadline_s=deadline_s, cancel=cancel, long_job=long_job)
+    except _POOL_ERRORS as exc:
         raise _pool_error(exc, settings) from exc
+
+
+def _timeout_s(timeout_ms: int | None, settings: Settings) -> float:
+    """The solver timeout a request asked for (default: the server's), within the maximum."""
+    chosen = timeout_ms or round(settings.solver_timeout_s * 1000)
+    if chosen > settings.max_timeout_ms:
+        raise ApiError(
+            422, "invalid_timeout",
+            f"timeout_ms {chosen} exceeds this server's maximum {settings.max_timeout_ms}",
+            location="timeout_ms",
+        )  # fmt: skip
+    return chosen / 1000
 
 
 def _prover(name: str | None) -> str:
@@ -94,7 +129,13 @@ def _prover(name: str | None) -> str:
     return chosen
 
 
-def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+def prove(
+    request: ProveRequest,
+    settings: Settings,
+    pool: SolverPool,
+    *,
+    cancel: threading.Event | None = None,
+) -> dict[str, Any]:
     """Decide `conclusion` from `premises`; a run past the deadline is an `unknown` verdict."""
     if len(request.premises) > settings.max_premises:
         raise too_large(
@@ -104,26 +145,22 @@ def prove(request: ProveRequest, settings: Settings, pool: SolverPool) -> dict[s
     for i, premise in enumerate(request.premises):
         _check_text(premise, f"premises[{i}]", settings)
     _check_text(request.conclusion, "conclusion", settings)
-    timeout_ms = request.timeout_ms or round(settings.solver_timeout_s * 1000)
-    if timeout_ms > settings.max_timeout_ms:
-        raise ApiError(
-            422, "invalid_timeout",
-            f"timeout_ms {timeout_ms} exceeds this server's maximum {settings.max_timeout_ms}",
-            location="timeout_ms",
-        )  # fmt: skip
-    timeout_s = timeout_ms / 1000
+    timeout_s = _timeout_s(request.timeout_ms, settings)
     payload = {"premises": request.premises, "conclusion": request.conclusion,
                "timeout_s": timeout_s, "prover": _prover(request.prover)}  # fmt: skip
     deadline = min(settings.deadline_s, timeout_s + settings.deadline_grace_s)
     try:
-        result: dict[str, Any] = pool.run("prove", payload, deadline_s=deadline)
+        result: dict[str, Any] = pool.run(
+            "prove", payload, deadline_s=deadline, cancel=cancel,
+            long_job=timeout_s > settings.long_job_s,
+        )  # fmt: skip
     except DeadlineExceeded:
         # The solver ignored its own timeout; the worker was killed. Not knowing is a verdict.
         result = {"verdict": "unknown", "used_premises": [], "countermodel": None,
                   "witness": None, "elapsed_ms": round(deadline * 1000, 3),
                   "reason": f"deadline of {deadline:g} s exceeded; the solver was stopped",
                   "prover": payload["prover"]}  # fmt: skip
-    except (PoolSaturated, JobFailed, WorkerCrashed) as exc:
+    except (PoolSaturated, JobFailed, WorkerCrashed, JobCancelled) as exc:
         raise _pool_error(exc, settings) from exc
     metrics.count_prove(str(result.get("verdict")), str(result.get("reason", "")))
     return result
@@ -133,7 +170,8 @@ def _verify_payload(
     request: VerifyRequest, settings: Settings, allow_unsupported: bool
 ) -> dict[str, Any]:
     record = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    record.pop("prover", None)  # an option of the request, not part of the record
+    record.pop("prover", None)  # options of the request, not part of the record
+    record.pop("timeout_ms", None)
     prover = _prover(request.prover)
     chain_nodes = len(request.premises or ()) + len(request.steps or ())
     if chain_nodes > settings.max_nodes:
@@ -152,7 +190,7 @@ def _verify_payload(
         "record": record,
         "parser": request.parser or settings.default_parser,
         "prover": prover,
-        "timeout_s": settings.solver_timeout_s,
+        "timeout_s": _timeout_s(request.timeout_ms, settings),
         "llm": settings.llm,
         "cache_path": settings.cache_path,
         "allow_unsupported": allow_unsupported,
@@ -164,11 +202,19 @@ def _verify_payload(
 
 
 def verify(
-    request: VerifyRequest, settings: Settings, pool: SolverPool, *, allow_unsupported: bool = False
+    request: VerifyRequest,
+    settings: Settings,
+    pool: SolverPool,
+    *,
+    allow_unsupported: bool = False,
+    cancel: threading.Event | None = None,
 ) -> dict[str, Any]:
     """Verify one record; the answer is the report `veridot check --report json` prints."""
     payload = _verify_payload(request, settings, allow_unsupported)
-    report: dict[str, Any] = _run(pool, "verify", payload, settings.deadline_s, settings)
+    long_job = payload["timeout_s"] > settings.long_job_s
+    report: dict[str, Any] = _run(
+        pool, "verify", payload, settings.deadline_s, settings, cancel, long_job
+    )
     metrics.count_report(report)
     return report
 
@@ -177,22 +223,64 @@ def _ndjson(obj: object) -> bytes:
     return dumps(obj).encode() + b"\n"
 
 
+class _Pump:
+    """Runs one pool stream in a thread of its own and hands its items over a queue.
+
+    The job is then watched by the pool (deadlines, the cancel event) however the HTTP side
+    reads it: a streaming response abandoned between two reads used to leave the pool's
+    generator suspended, holding its worker until a garbage collection closed it.
+    """
+
+    def __init__(self, events: Iterator[tuple[str, Any]]) -> None:
+        self._events = events
+        self._items: queue.SimpleQueue[tuple[str, Any] | BaseException | None] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="veridot-stream", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            for item in self._events:
+                self._items.put(item)
+            self._items.put(None)
+        except BaseException as exc:  # handed to the reader, who raises it
+            self._items.put(exc)
+
+    def next(self) -> tuple[str, Any] | None:
+        """The next item (None at the end); raises what the job raised."""
+        item = self._items.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+
 def verify_stream(
-    request: VerifyRequest, settings: Settings, pool: SolverPool, *, allow_unsupported: bool = False
+    request: VerifyRequest,
+    settings: Settings,
+    pool: SolverPool,
+    *,
+    allow_unsupported: bool = False,
+    cancel: threading.Event | None = None,
 ) -> Iterator[bytes]:
     """NDJSON lines: one `node` event per verified node, then the `report` event.
 
     The first message is awaited before returning, so input errors found while reading the
     record still become proper HTTP errors; errors after that arrive as an `error` event.
+    A reader that stops early (the client left) stops the job too.
     """
     payload = _verify_payload(request, settings, allow_unsupported)
-    events = pool.stream("verify_stream", payload, deadline_s=settings.deadline_s)
+    cancel = cancel if cancel is not None else threading.Event()
+    long_job = payload["timeout_s"] > settings.long_job_s
+    pump = _Pump(
+        pool.stream(
+            "verify_stream", payload, deadline_s=settings.deadline_s, cancel=cancel,
+            long_job=long_job,
+        )
+    )  # fmt: skip
     try:
-        first = next(events)
-    except StopIteration:  # pragma: no cover - the pool always yields a result or raises
-        raise ApiError(500, "internal_error", "verification produced nothing") from None
-    except (PoolSaturated, JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
+        first = pump.next()
+    except _POOL_ERRORS as exc:
         raise _pool_error(exc, settings) from exc
+    if first is None:  # pragma: no cover - the pool always yields a result or raises
+        raise ApiError(500, "internal_error", "verification produced nothing")
 
     def lines() -> Iterator[bytes]:
         item: tuple[str, Any] | None = first
@@ -204,19 +292,27 @@ def verify_stream(
                 else:
                     metrics.count_report(body)
                     yield _ndjson({"event": "report", "report": body})
-                item = next(events, None)
+                item = pump.next()
         except (JobFailed, DeadlineExceeded, WorkerCrashed) as exc:
             yield _ndjson({"event": "error", **_pool_error(exc, settings).body()})
+        except JobCancelled:
+            return
         finally:
-            events.close()  # a client that left: kill the worker instead of finishing
+            cancel.set()  # a reader that stopped early: the job must not run on
 
     return lines()
 
 
-def parse(request: ParseRequest, settings: Settings, pool: SolverPool) -> dict[str, Any]:
+def parse(
+    request: ParseRequest,
+    settings: Settings,
+    pool: SolverPool,
+    *,
+    cancel: threading.Event | None = None,
+) -> dict[str, Any]:
     """Formalize `text`: formulas in Unicode and ASCII, and the vocabulary used."""
     _check_text(request.text, "text", settings)
     payload = {"text": request.text, "parser": request.parser or settings.default_parser,
                "llm": settings.llm}  # fmt: skip
-    result: dict[str, Any] = _run(pool, "parse", payload, settings.deadline_s, settings)
+    result: dict[str, Any] = _run(pool, "parse", payload, settings.deadline_s, settings, cancel)
     return result

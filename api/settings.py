@@ -48,7 +48,15 @@ class Settings(BaseSettings):
     max_timeout_ms: int = Field(30_000, ge=1, description="Largest timeout_ms a client may ask.")
     deadline_s: float = Field(30.0, gt=0, description="Hard wall-time limit per request.")
     deadline_grace_s: float = Field(
-        2.0, ge=0, description="Slack added to a /v1/prove timeout before its worker is killed."
+        2.0,
+        ge=0,
+        description="Slack after a solver check's timeout before its worker is killed.",
+    )
+    long_job_s: float = Field(
+        5.0, gt=0, description="A request asking for a longer solver timeout is a long job."
+    )
+    max_long_jobs: int | None = Field(
+        None, ge=1, description="Long jobs running at once (default: pool size - 1, at least 1)."
     )
 
     # The solver pool.

@@ -2,8 +2,11 @@
 
 A worker first sends `("ready", None)`; then it receives `(kind, payload)` tuples over its
 pipe, runs `api.jobs.run_job`, and sends back zero or more `("event", e)` messages followed
-by `("ok", result)` or `("error", dict)`. `None` asks it to exit. The pool's fork server
-imports `api.worker_preload`, which warms the verifier once so each new worker starts ready.
+by `("ok", result)` or `("error", dict)`. `None` asks it to exit. While a job runs, the worker
+also reports each solver check: `("check", seconds)` when one starts with that timeout and
+`("check", None)` when it ends, so that the pool can kill a worker whose check overruns. The
+pool's fork server imports `api.worker_preload`, which warms the verifier once so each new
+worker starts ready.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from api import jobs
+from provers.deadline import observe_deadlines
 
 log = logging.getLogger("veridot.worker")
 
@@ -27,6 +31,8 @@ def worker_main(conn: Connection) -> None:
 
     def emit(event: Any) -> None:
         conn.send(("event", event))
+
+    observe_deadlines(_CheckReporter(conn))
 
     while True:
         try:
@@ -54,3 +60,20 @@ def worker_main(conn: Connection) -> None:
             )
         else:
             conn.send(("ok", result))
+
+
+class _CheckReporter:
+    """Tells the pool when solver checks start and end (innermost deadline first)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._open: list[float] = []  # timeouts of the deadlines entered and not yet left
+
+    def __call__(self, seconds: float | None) -> None:
+        if seconds is not None:
+            self._open.append(seconds)
+            self._conn.send(("check", seconds))
+        elif self._open:
+            self._open.pop()
+            # A check inside another budget: the outer one, now restarted, bounds what is left.
+            self._conn.send(("check", self._open[-1] if self._open else None))

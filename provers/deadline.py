@@ -88,8 +88,28 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+# One observer per process, told `seconds` when a deadline is entered and None when it is left.
+# A supervisor outside the process uses it to enforce the same budget by killing the process
+# (the REST service's solver pool does: a solver deep in C code can ignore the interrupt).
+DeadlineObserver = Callable[[float | None], None]
+_observer: DeadlineObserver | None = None
+
+
+def observe_deadlines(observer: DeadlineObserver | None) -> None:
+    """Install (or, with None, remove) this process's deadline observer; forks drop it."""
+    global _observer
+    _observer = observer
+
+
+def _after_fork_in_child() -> None:
+    global _observer
+    _WATCHDOG.reset_after_fork()
+    _observer = None  # the observer reports for its own process, not for children
+
+
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_WATCHDOG.reset_after_fork)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Deadline:
@@ -111,6 +131,8 @@ class Deadline:
     def __enter__(self) -> Deadline:
         if self._on_expire is not None:
             self._handle = _WATCHDOG.arm(self.at, self._fire)
+        if _observer is not None:
+            _observer(self.seconds)
         return self
 
     def __exit__(
@@ -122,6 +144,8 @@ class Deadline:
         if self._handle is not None:
             _WATCHDOG.cancel(self._handle)
             self._handle = None
+        if _observer is not None:
+            _observer(None)
 
     def _fire(self) -> None:
         self.fired = True

@@ -1,7 +1,8 @@
-"""Dependencies shared by the routers: the settings and the app's solver pool."""
+"""Dependencies shared by the routers: the settings, the app's solver pool, the cancel event."""
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -17,5 +18,12 @@ def get_pool(request: Request) -> SolverPool:
     return pool
 
 
+def get_cancel(request: Request) -> threading.Event:
+    """Set when this request's client has gone (see `api.middleware`); never set otherwise."""
+    cancel = getattr(request.state, "cancel", None)
+    return cancel if isinstance(cancel, threading.Event) else threading.Event()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 PoolDep = Annotated[SolverPool, Depends(get_pool)]
+CancelDep = Annotated[threading.Event, Depends(get_cancel)]

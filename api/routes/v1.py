@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from api import service
 from api.auth import require_api_key
 from api.responses import SafeJSONResponse
-from api.routes.deps import PoolDep, SettingsDep
+from api.routes.deps import CancelDep, PoolDep, SettingsDep
 from api.schemas import (
     ErrorBody,
     ParseRequest,
@@ -56,9 +56,11 @@ router = APIRouter(prefix="/v1", tags=["v1"], dependencies=[Depends(require_api_
     responses=_errors(400, 401, 413, 415, 422, 503),
     summary="Decide whether FOL premises entail a conclusion",
 )
-def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
+def prove(
+    body: ProveRequest, settings: SettingsDep, pool: PoolDep, cancel: CancelDep
+) -> dict[str, Any]:
     """Verdict (entailed, contradicted, unsupported, inconsistent, unknown) with evidence."""
-    return service.prove(body, settings, pool)
+    return service.prove(body, settings, pool, cancel=cancel)
 
 
 @router.post(
@@ -68,10 +70,16 @@ def prove(body: ProveRequest, settings: SettingsDep, pool: PoolDep) -> dict[str,
     summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
 )
 def verify(
-    body: VerifyRequest, settings: SettingsDep, pool: PoolDep, allow: AllowQuery = None
+    body: VerifyRequest,
+    settings: SettingsDep,
+    pool: PoolDep,
+    cancel: CancelDep,
+    allow: AllowQuery = None,
 ) -> SafeJSONResponse:
     """The report `veridot check --report json` prints, with the critic-annotated transcript."""
-    report = service.verify(body, settings, pool, allow_unsupported=allow == "unsupported")
+    report = service.verify(
+        body, settings, pool, allow_unsupported=allow == "unsupported", cancel=cancel
+    )
     return SafeJSONResponse(report)
 
 
@@ -91,10 +99,16 @@ def verify(
     openapi_extra={"x-stream-event": StreamEvent.__name__},
 )
 def verify_stream(
-    body: VerifyRequest, settings: SettingsDep, pool: PoolDep, allow: AllowQuery = None
+    body: VerifyRequest,
+    settings: SettingsDep,
+    pool: PoolDep,
+    cancel: CancelDep,
+    allow: AllowQuery = None,
 ) -> StreamingResponse:
     """Each line is a JSON object: `{"event": "node", ...}`, finally `{"event": "report", ...}`."""
-    lines = service.verify_stream(body, settings, pool, allow_unsupported=allow == "unsupported")
+    lines = service.verify_stream(
+        body, settings, pool, allow_unsupported=allow == "unsupported", cancel=cancel
+    )
     return StreamingResponse(lines, media_type="application/x-ndjson")
 
 
@@ -104,6 +118,8 @@ def verify_stream(
     responses=_errors(400, 401, 413, 415, 422, 503, 504),
     summary="Formalize text: formulas (Unicode and ASCII) and vocabulary, or the parse error",
 )
-def parse(body: ParseRequest, settings: SettingsDep, pool: PoolDep) -> dict[str, Any]:
+def parse(
+    body: ParseRequest, settings: SettingsDep, pool: PoolDep, cancel: CancelDep
+) -> dict[str, Any]:
     """A formula or sentence in; its formulas and vocabulary out (422 with line/column)."""
-    return service.parse(body, settings, pool)
+    return service.parse(body, settings, pool, cancel=cancel)

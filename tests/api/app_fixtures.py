@@ -48,13 +48,15 @@ class FakePool:
     def start(self) -> None:
         pass
 
-    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Any:
+    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float, **_: Any) -> Any:
         self.jobs.append((kind, payload))
         if self.error is not None:
             raise self.error
         return self.result
 
-    def stream(self, kind: str, payload: dict[str, Any], *, deadline_s: float) -> Iterator[Any]:
+    def stream(
+        self, kind: str, payload: dict[str, Any], *, deadline_s: float, **_: Any
+    ) -> Iterator[Any]:
         self.jobs.append((kind, payload))
         if self.error is not None:
             raise self.error

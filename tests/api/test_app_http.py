@@ -328,7 +328,7 @@ def test_stream_error_after_the_first_event_is_an_error_line(
 ) -> None:
     node = {"id": "p0", "role": "premise", "status": "premise"}
 
-    def stream(kind: str, payload: dict[str, Any], *, deadline_s: float) -> Iterator[Any]:
+    def stream(kind: str, payload: dict[str, Any], *, deadline_s: float, **_: Any) -> Iterator[Any]:
         yield "event", {"event": "node", "node": node}
         raise DeadlineExceeded("verify_stream exceeded its 1 s deadline")
 

@@ -14,7 +14,7 @@ import pytest
 from app_fixtures import client_for
 from fastapi.testclient import TestClient
 
-from api.pool import DeadlineExceeded, PoolSaturated, SolverPool
+from api.pool import DeadlineExceeded, JobCancelled, PoolSaturated, SolverPool
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
@@ -157,3 +157,131 @@ def test_readyz_is_503_after_shutdown() -> None:
     assert r.status_code == 503
     assert r.json()["status"] == "not_ready"
     gen.close()
+
+
+# -- issue 12: clients that leave, checks that overrun, long jobs -----------------------------
+def _start(target: Callable[[], object]) -> tuple[threading.Thread, list[BaseException]]:
+    """Run `target` in a thread; what it raises lands in the returned list."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, raised
+
+
+def _running(
+    p: SolverPool, cancel: threading.Event, *, long_job: bool = False
+) -> tuple[threading.Thread, list[BaseException]]:
+    """Start a 60 s job on `p` and return once it is running in a worker (an event, no sleep)."""
+    started = threading.Event()
+
+    def job() -> None:
+        events = p.stream(
+            "sleep", {"seconds": 60, "emit": True}, deadline_s=90, cancel=cancel, long_job=long_job
+        )
+        for tag, _ in events:
+            if tag == "event":
+                started.set()
+
+    thread, raised = _start(job)
+    assert started.wait(30), "the job did not start"
+    return thread, raised
+
+
+def test_cancel_stops_a_running_job_and_replaces_its_worker(pool: SolverPool) -> None:
+    before = set(pool.pids())
+    cancel = threading.Event()
+    thread, raised = _running(pool, cancel)
+    cancel.set()  # the client left
+    thread.join(10)
+    assert not thread.is_alive(), "the job kept its worker after the client left"
+    assert [type(e) for e in raised] == [JobCancelled]
+    after = set(pool.pids())
+    assert len(after) == 2
+    assert len(before - after) == 1  # the worker was replaced, not left computing
+    wait_until(lambda: pool.stats()["idle"] == 2)
+
+
+def test_cancel_takes_a_request_out_of_the_queue() -> None:
+    p = SolverPool(1, queue_wait_s=60.0)
+    p.start()
+    try:
+        busy_cancel = threading.Event()
+        busy, _ = _running(p, busy_cancel)
+        waiter_cancel = threading.Event()
+        waiter, raised = _start(
+            lambda: p.run("sleep", {"seconds": 0}, deadline_s=5, cancel=waiter_cancel)
+        )
+        wait_until(lambda: p.stats()["waiting"] == 1)
+        waiter_cancel.set()
+        waiter.join(10)  # far less than the 60 s it would otherwise wait
+        assert not waiter.is_alive()
+        assert [type(e) for e in raised] == [JobCancelled]
+        assert p.stats()["waiting"] == 0
+        busy_cancel.set()
+        busy.join(10)
+    finally:
+        p.close()
+
+
+def test_not_ready_while_no_worker_can_take_a_job() -> None:
+    p = SolverPool(1, queue_wait_s=5.0, demote_after_s=None)
+    p.start()
+    try:
+        assert p.ready()
+        cancel = threading.Event()
+        thread, _ = _running(p, cancel)
+        assert not p.ready()  # up, but a job sent now would wait
+        cancel.set()
+        thread.join(10)
+        wait_until(p.ready)
+    finally:
+        p.close()
+
+
+def test_a_check_that_overruns_its_timeout_is_killed_after_the_grace() -> None:
+    p = SolverPool(1, check_grace_s=0.2, demote_after_s=None)
+    p.start()
+    try:
+        (before,) = p.pids()
+        with pytest.raises(DeadlineExceeded, match=r"solver check ran past its 0\.3 s timeout"):
+            # The request's own deadline (60 s) is far away: the check's ends the job.
+            p.run("sleep", {"seconds": 60, "check_s": 0.3}, deadline_s=60)
+        wait_until(lambda: p.stats()["idle"] == 1)
+        assert p.pids() != [before]
+        # A check that ends in time leaves the worker alone.
+        (worker,) = p.pids()
+        assert p.run("sleep", {"seconds": 0.01, "check_s": 5}, deadline_s=60) == {"slept": 0.01}
+        assert p.pids() == [worker]
+    finally:
+        p.close()
+
+
+def test_long_jobs_leave_capacity_to_ordinary_ones() -> None:
+    p = SolverPool(2, queue_wait_s=3.0, demote_after_s=None)  # one long slot of two workers
+    p.start()
+    cancels = [threading.Event() for _ in range(2)]
+    try:
+        assert p.max_long == 1
+        _running(p, cancels[0], long_job=True)
+        second, raised = _start(
+            lambda: p.run("sleep", {"seconds": 60}, deadline_s=90, cancel=cancels[1], long_job=True)
+        )
+        wait_until(lambda: p.stats()["waiting"] == 1)  # the second long job waits its turn
+        # An ordinary job still gets the free worker at once, not a 503 after the queue wait.
+        assert p.run("sleep", {"seconds": 0}, deadline_s=5) == {"slept": 0}
+        # The long queue holds as many as may run: a third long job is refused at once.
+        with pytest.raises(PoolSaturated):
+            p.run("sleep", {"seconds": 0}, deadline_s=5, long_job=True)
+        second.join(10)  # its queue wait ends: 503
+        assert [type(e) for e in raised] == [PoolSaturated]
+    finally:
+        for cancel in cancels:
+            cancel.set()
+        p.close()
