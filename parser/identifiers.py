@@ -16,6 +16,7 @@ the verifier) instead of guessing which symbol was meant.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -118,4 +119,23 @@ def confusable_reason(formulas: Iterable[Formula]) -> str:
                 points = confusable(node.name)
                 if points:
                     return confusable_message(node.name, points)
+    return ""
+
+
+_WORD = re.compile(r"\w+")
+
+
+def mixed_word_reason(text: str) -> str:
+    """Why a word of `text` mixes Latin letters with look-alikes (`Cаt`), or "" when none does.
+
+    Used to name the cause when a text was not formalised at all; a word in one other script
+    (`Кошка`, a lone `а`) is not reported here, since the text may simply be in that language.
+    """
+    for match in _WORD.finditer(text):
+        word = fold(match.group())
+        if word.isascii() or not any(_script(ch) == "LATIN" for ch in word):
+            continue
+        points = confusable(word)
+        if points:
+            return confusable_message(word, points)
     return ""

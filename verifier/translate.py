@@ -19,7 +19,7 @@ from typing import Any
 
 from parser.ast import Const, Formula, Func, Pred, walk
 from parser.errors import ParseError, SortError
-from parser.identifiers import ConfusableSymbolError, confusable_reason
+from parser.identifiers import ConfusableSymbolError, confusable_reason, mixed_word_reason
 from parser.semantic import Role as ParseRole
 from parser.semantic import SemanticParser, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
@@ -165,6 +165,16 @@ class Formaliser:
             return Formal(TranslationStatus.NO_CLAIM, reason="empty text")
         else:
             translation = self._translate(node, role)
+            mixed = translation.status is TranslationStatus.UNTRANSLATED and mixed_word_reason(
+                node.text
+            )
+            if mixed:  # "¬Cаt(tom)" as text: name the look-alike, not just the parse failure
+                return Formal(
+                    TranslationStatus.UNTRANSLATED,
+                    reason=mixed,
+                    parser=translation.parser,
+                    problem=F.CONFUSABLE_SYMBOL,
+                )
         return self._admit(translation)
 
     def _translate(self, node: Node, role: ParseRole) -> Translation:

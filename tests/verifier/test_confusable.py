@@ -30,6 +30,13 @@ def test_look_alike_word_in_english_is_reported() -> None:
     assert report.verdict is not Verdict.VALID
 
 
+def test_look_alike_in_a_fol_text_step_is_reported() -> None:
+    record = {"id": "t", "parser": "fol", "premises": ["Cat(tom)"], "steps": ["¬Cаt(tom)"]}
+    node = verify(record).node("s0")
+    assert [f.code for f in node.findings] == ["confusable_symbol"]
+    assert "U+0430" in node.findings[0].args["reason"]
+
+
 def test_fullwidth_names_fold_onto_plain_ones() -> None:
     record = {"id": "t", "premises": [{"fol": "Ｃａｔ(ｔｏｍ)"}], "steps": [{"fol": "Cat(tom)"}]}
     report = verify(record)
