@@ -75,3 +75,17 @@ def test_prove_reads_math_notation() -> None:
     assert result.stdout.startswith("entailed")
     result = runner.invoke(app, ["prove", "-p", "2x + = 11", "-c", "x = 5"])
     assert result.exit_code == 2  # neither FOL nor mathematics: the FOL error, no traceback
+
+
+def test_the_bundled_math_examples_come_out_as_the_readme_shows() -> None:
+    from verifier.readers import read_jsonl
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "math.jsonl"
+    reports = {d.id: verify(d) for d in read_jsonl(path) if not isinstance(d, Exception)}
+    assert {k: (r.verdict.value, r.first_error) for k, r in reports.items()} == {
+        "gsm8k-clips": ("valid", -1),
+        "gsm8k-wrong-annotation": ("invalid", 0),
+        "latex-slip": ("invalid", 2),
+        "latex-product": ("valid", -1),
+    }
+    assert "x is 4" in reports["latex-slip"].node("s2").message

@@ -101,6 +101,7 @@ def test_deeply_nested_json_is_an_error_not_a_crash(tmp_path: Path) -> None:
         "examples/natural_program.jsonl",
         "examples/processbench.jsonl",
         "examples/mixed.jsonl",
+        "examples/math.jsonl",
     ],
 )
 def test_bundled_examples_read_cleanly(name: str) -> None:
