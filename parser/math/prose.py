@@ -81,6 +81,11 @@ _DANGER = frozenset(
     }
 )
 _MAX_UNIT_WORDS = 4
+_ITEM_NOUNS = frozenset(
+    "day week month year step page chapter level round grade row floor room question problem "
+    "part game episode lap stage phase term quarter semester season lesson unit box bus"
+    .split()
+)
 # Words that join alternatives or clauses ("x = 3 or x = -3"): never dropped as units.
 _CONNECTIVES = frozenset(
     {"or", "and", "implies", "gives", "yields", "means", "equals", "thus", "hence", "so"}
@@ -184,6 +189,15 @@ def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
 def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
     """Whether the run touches something that makes its reading uncertain."""
     before = toks[start - 1] if start > 0 else None
+    if (
+        start > 1
+        and before is not None
+        and before.text == ","
+        and toks[start - 2].kind == "NUM"
+        and toks[start - 2].end == before.start
+        and before.end < toks[start].start
+    ):
+        return True  # "14, 400 / 80": a number split by a spaced separator, or a list
     if before is not None and (
         before.kind in {"ALG", "OTHER", "NUM"}
         or (before.kind == "WORD" and before.text.lower() in _DANGER)
@@ -200,6 +214,11 @@ def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
             break
     following = toks[end : end + 10]
     return any(t.kind == "WORD" and t.text.lower() in _INEXACT for t in following)
+
+
+def _numbered_item(word: str) -> bool:
+    """Nouns that a number after them names an item of, not a quantity ("day 1", "step 2")."""
+    return word.lower().rstrip("s") in _ITEM_NOUNS
 
 
 def _variable(tok: _Tok | None) -> bool:
@@ -241,11 +260,14 @@ def _trim_fragments(
     first, approx = sides[0]
     fragment = bool(first) and first[0].kind == "OP" and first[0].text in _BINARY
     described = len(first) == 1 and first[0].kind == "NUM" and bool(before)
+    # "on day 1 * 2 = 20", "Weeks 1-2 = 96 - 70": a numbered item, not a computation
+    numbered = before is not None and before.kind == "WORD" and _numbered_item(before.text)
     with_unit = len(first) == 1 and first[0].kind == "NUM" and bool(first[0].unit)
     if (
         open_start
         or fragment
         or with_unit
+        or numbered
         or (described and before is not None and before.kind == "WORD")
     ):
         sides[0] = ([], approx)

@@ -356,3 +356,15 @@ def test_plain_text_notation_true_and_false(text: str, ok: bool) -> None:
 )
 def test_plain_text_never_flagged(text: str) -> None:
     assert read(text).claims == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10 pages per day on day 1 * 2 = <<10*2=20>>20 pages per day",
+        "Subtract Weeks 3-4 from Weeks 1-2 = 96 - 70 = <<96-70=26>>26",
+        "They read 180 pages a day because 14, 400 / 80 = <<14400/80=180>>180",
+    ],
+)
+def test_numbered_items_and_split_numbers_are_not_computations(text: str) -> None:
+    assert truths(text) and all(truths(text))
