@@ -81,11 +81,11 @@ _DANGER = frozenset(
     }
 )
 _MAX_UNIT_WORDS = 4
-_ITEM_NOUNS = frozenset(
+_ITEM_TEXT = (
     "day week month year step page chapter level round grade row floor room question problem "
     "part game episode lap stage phase term quarter semester season lesson unit box bus"
-    .split()
 )
+_ITEM_NOUNS = frozenset(_ITEM_TEXT.split())
 # Words that join alternatives or clauses ("x = 3 or x = -3"): never dropped as units.
 _CONNECTIVES = frozenset(
     {"or", "and", "implies", "gives", "yields", "means", "equals", "thus", "hence", "so"}

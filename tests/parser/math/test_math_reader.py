@@ -367,4 +367,6 @@ def test_plain_text_never_flagged(text: str) -> None:
     ],
 )
 def test_numbered_items_and_split_numbers_are_not_computations(text: str) -> None:
-    assert truths(text) and all(truths(text))
+    found = truths(text)
+    assert found
+    assert all(found)
