@@ -44,20 +44,23 @@ class FakePool:
         self.error = error
         self.result = result
         self.jobs: list[tuple[str, dict[str, Any]]] = []
+        self.options: list[dict[str, Any]] = []  # keyword options: cancel, long_job
 
     def start(self) -> None:
         pass
 
-    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float, **_: Any) -> Any:
+    def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float, **options: Any) -> Any:
         self.jobs.append((kind, payload))
+        self.options.append(options)
         if self.error is not None:
             raise self.error
         return self.result
 
     def stream(
-        self, kind: str, payload: dict[str, Any], *, deadline_s: float, **_: Any
+        self, kind: str, payload: dict[str, Any], *, deadline_s: float, **options: Any
     ) -> Iterator[Any]:
         self.jobs.append((kind, payload))
+        self.options.append(options)
         if self.error is not None:
             raise self.error
         yield "ok", self.result

@@ -196,6 +196,22 @@ def test_prove_passes_timeout_and_default(client: TestClient, fake_pool: FakePoo
     assert [job[1]["timeout_s"] for job in fake_pool.jobs] == [1.5, 2.0]
 
 
+def test_long_timeouts_run_as_long_jobs(client: TestClient, fake_pool: FakePool) -> None:
+    """Over `long_job_s` (5 s) a request takes one of the pool's long-job slots (item 10)."""
+    fake_pool.result = {"id": "r", "verdict": "valid", "first_error": -1, "nodes": []}
+    client.post("/v1/prove", json=PROVE)
+    client.post("/v1/prove", json={**PROVE, "timeout_ms": 10_000})
+    client.post("/v1/verify", json={"steps": ["P(a)"], "timeout_ms": 6_000})
+    client.post("/v1/verify/stream", json={"steps": ["P(a)"]})
+    assert [o["long_job"] for o in fake_pool.options] == [False, True, True, False]
+    assert all(o["cancel"] is not None for o in fake_pool.options)
+    kind, payload = fake_pool.jobs[2]
+    assert (kind, payload["timeout_s"]) == ("verify", 6.0)
+    assert "timeout_ms" not in payload["record"]  # an option, not part of the record
+    r = client.post("/v1/verify", json={"steps": ["P(a)"], "timeout_ms": 500_000})
+    assert (r.status_code, error_of(r)["code"]) == (422, "invalid_timeout")
+
+
 def test_verify_passes_the_record_through(client: TestClient, fake_pool: FakePool) -> None:
     fake_pool.result = {"id": "r", "verdict": "valid", "first_error": -1, "nodes": []}
     record = {

@@ -1,9 +1,10 @@
-"""REST service over real HTTP: a client that leaves frees its solver worker at once.
+"""REST service over real HTTP, against clients and checks that used to wedge it (issue 12).
 
 Six `curl --max-time 1` calls on /v1/verify/stream once held six workers for over 70 s
-(issue 12, item 8). Here a client sends a record whose second check keeps Z3 busy for far
-longer than the test waits, then closes its connection: the job must be cancelled and the
-worker replaced within seconds, for a stream and for a plain request alike.
+(item 8). Here a client sends a record whose second check keeps Z3 busy far longer than the
+test waits, then closes its connection: the job must be cancelled and the worker replaced
+within seconds, for a stream and for a plain request alike. The same check, given a short
+timeout, must end at its own deadline plus the grace, not at the request's (item 9).
 """
 
 from __future__ import annotations
@@ -105,3 +106,27 @@ def test_a_client_that_drops_a_plain_request_frees_its_worker(
         url + "/v1/prove", json={"premises": ["P(a)"], "conclusion": "P(a)"}, timeout=30
     )
     assert ok.json()["verdict"] == "entailed"
+
+
+def test_a_stuck_check_ends_at_its_own_deadline(served: tuple[str, SolverPool]) -> None:
+    """Z3 ignores its timeout on this check: the worker is killed after timeout + grace."""
+    url, pool = served
+    assert wait_until(pool.ready, 30)
+    # The request deadline is 60 s; the client gives up long before it.
+    r = httpx.post(url + "/v1/verify", json={**STUCK, "timeout_ms": 500}, timeout=30)
+    assert r.status_code == 504
+    error = r.json()["error"]
+    assert error["code"] == "deadline_exceeded"
+    assert "solver check ran past its 0.5 s timeout" in error["message"]
+    premises, steps = STUCK["premises"], STUCK["steps"]
+    assert isinstance(premises, list)
+    assert isinstance(steps, list)
+    proved = httpx.post(
+        url + "/v1/prove",
+        json={"premises": premises, "conclusion": steps[0], "timeout_ms": 500},
+        timeout=30,
+    )
+    assert proved.status_code == 200
+    assert proved.json()["verdict"] == "unknown"
+    assert "stopped" in proved.json()["reason"]
+    assert wait_until(pool.ready, 30)
