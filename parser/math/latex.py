@@ -6,8 +6,8 @@ commas and line breaks) is rewritten: `\\cdot \\times × ·` to `*`, `\\div ÷` 
 `x^{2}`, `\\frac12` to `\\frac{1}{2}`, `a_{10}` to `a_10`; sizing (`\\left \\right \\big`),
 spacing and `\\boxed`, `\\displaystyle` vanish; thousands separators (`10,\\!000`, `1{,}000`,
 `9,300`) and degree marks (`90^\\circ`) go; `\\%` is a percent and `\\$` a currency mark.
-`\\text{...}` after a number is a unit and vanishes ("5 \\text{ apples}"); anywhere else it is
-a label, written `@`, and a side holding a label is not read (`symbolic.py`). A word of three
+`\\text{...}` after a number is a unit, written `#apple#` ("5 \\text{ apples}"); anywhere else it
+is a label, written `@...@`, and a side holding a label is not read (`symbolic.py`). A word of three
 letters or more in math mode (but not capitals "AB": a segment), a unit abbreviation ("cm")
 or a command outside the grammar (`\\pi`, `\\sin`, `\\sum`, `\\pm`, `\\infty`...) makes the
 clause untranslated, with that word as the reason.
@@ -30,7 +30,7 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # thousands separators: 10,\!000  1{,}000  9,300  10\,000
         (r"(?<=\d)(?:\{,\}|,\\!|\\!,|,|\\,|\\;|\\ )(?=\d{3}(?!\d))", ""),
         (r"\\operatorname\s*\{\s*(gcd|lcm)\s*\}", r"\\\1"),
-        (r"\\(?:text|textrm|textnormal|mathrm|mbox|textit|textbf)\s*\{[^{}]*\}", " @ "),
+        (r"\\(?:text|textrm|textnormal|mathrm|mbox|textit|textbf)\s*\{([^{}@#]*)\}", r" @\1@ "),
         (r"\\[dt]frac", r"\\frac"),
         (r"\\[dt]binom", r"\\binom"),
         (r"\\(frac|binom)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}"),
@@ -57,7 +57,9 @@ _UNITS = frozenset(
     {"cm", "mm", "km", "kg", "mg", "ml", "ft", "in", "lb", "oz", "hr", "mi", "yd", "ms", "mph"}
 )
 _WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{2,}")
-_UNIT_AFTER_NUMBER = re.compile(r"(?<=[\d%)}])\s*@")
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=[\d%)}])\s*@([^@]*)@")
+_LABEL = re.compile(r"@[^@]*@|#[^#]*#")
+UNIT = re.compile(r"#([^#]*)#")
 
 
 _WRAPPERS = re.compile(r"\\(?:boxed|mathbf|mathit|boldsymbol|fbox)\s*\{")
@@ -76,13 +78,18 @@ def _unwrap(text: str) -> str:
     return text
 
 
+def _unit(words: str) -> str:
+    """One spelling per unit: "Pounds " and "pound" are the same unit."""
+    return " ".join(w.rstrip("s") for w in words.lower().split())
+
+
 def to_plain(clause: str) -> str:
     """The grammar's form of one LaTeX clause (raises MathReadError when it is not read)."""
     text = _unwrap(clause)
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
-    text = _UNIT_AFTER_NUMBER.sub(" ", text)
-    for m in _WORD.finditer(text):
+    text = _UNIT_AFTER_NUMBER.sub(lambda m: f" #{_unit(m.group(1))}# ", text)
+    for m in _WORD.finditer(_LABEL.sub(" ", text)):
         word = m.group()
         if word.isupper() and len(word) <= 3:
             continue  # "AB", "PQR": a segment or a length (one symbol, see grammar.py)

@@ -8,8 +8,11 @@ interval `a > r - u ∧ a < r + u` with u one unit of that place (`450/7 > 64.28
 equation, so a report cannot present a rounded result as exact; and it applies only when the
 exact value needs more places than the result has: when it does not, no rounding happened and
 the claim is the exact equation (`2.5 + 1.3 = 3.9` is false, `48/2 = 25` is false). `≈` is
-judged the same way, at the precision displayed (`\\sqrt{2} ≈ 1.41`), also when the left side
-is not ground.
+judged at the precision displayed (`\\sqrt{2} ≈ 1.41`), also when the left side is not ground,
+but loosely: within one unit of the last place or 1% of the value, whichever is larger (an
+approximation carried through several steps drifts past its last digit). A result computed
+from a decimal operand that may itself be rounded (4 significant digits or more: `(2.8284)^2
+= 8`) is judged at that operand's relative precision.
 """
 
 from __future__ import annotations
@@ -57,8 +60,41 @@ def _leftmost(term: Term) -> Term:
 
 def within(left: Term, value: Fraction, places: int) -> Formula:
     """`left` lies strictly within one unit of the last of `places` around `value`."""
-    eps = Fraction(1, 10**places)
+    return near(left, value, Fraction(1, 10**places))
+
+
+def near(left: Term, value: Fraction, eps: Fraction) -> Formula:
+    """`left` lies strictly within `eps` of `value`."""
     return And((Compare(">", left, Num(value - eps)), Compare("<", left, Num(value + eps))))
+
+
+# A decimal operand with this many significant digits or more may itself be rounded (2.8284
+# for the square root of 8, 3.1416): a result computed from it is judged at its precision.
+MIN_ROUNDED_DIGITS = 4
+# "≈" allows one unit of the last place shown, or this share of the value if larger: an
+# approximation carried through several steps drifts by more than its last digit.
+APPROX_SHARE = Fraction(1, 100)
+
+
+def _rounded_operand_share(left: Term) -> Fraction | None:
+    """The relative precision of the least precise decimal operand of `left` that may have
+    been rounded (None when every operand is exact as written)."""
+    share: Fraction | None = None
+    for node in walk(left):
+        if not isinstance(node, Num) or node.value.denominator == 1:
+            continue
+        places = 0
+        value = node.value
+        while value.denominator != 1 and places < 30:
+            value *= 10
+            places += 1
+        if value.denominator != 1 or places < 2:
+            continue  # 1/3 is exact as written; "2.5" is too short to be a rounding
+        digits = len(str(abs(value.numerator)).lstrip("0"))
+        if digits >= MIN_ROUNDED_DIGITS:
+            this = Fraction(1, 10 ** (digits - 1))
+            share = this if share is None else max(share, this)
+    return share
 
 
 def pair_claim(
@@ -82,6 +118,11 @@ def pair_claim(
         first = _leftmost(right)
         if isinstance(first, Num) and first.value == lv:  # running total: "12 + 5 = 17"
             return Eq(left, first), True
+    share = _rounded_operand_share(left)
+    if lv != rv and share is not None and isinstance(right, Num):
+        # "(2.8284)^2 = 8": computed from a rounded operand, judged at its precision
+        eps = max(abs(rv) * share, Fraction(1, 10 ** (places or 0)))
+        return near(left, rv, eps), abs(lv - rv) < eps
     return Eq(left, right), lv == rv
 
 
@@ -90,7 +131,23 @@ def approx_claim(left: Term, right: Term, literal: str | None, percent: Fraction
     number literal (then no precision is stated and nothing is claimed)."""
     if literal is None or not isinstance(right, Num):
         return None
+    if significant([literal]) > MAX_SIGNIFICANT:
+        return None  # a float print-out
     places = decimals(literal, percent) or 0
     if is_ground(left) and evaluate(left) == right.value:
         return Eq(left, right)
-    return within(left, right.value, places)
+    eps = max(Fraction(1, 10**places), abs(right.value) * APPROX_SHARE)
+    return near(left, right.value, eps)
+
+
+def true_of_numbers(formula: Formula) -> bool:
+    """Whether a ground equation, comparison or conjunction of them holds (exactly)."""
+    match formula:
+        case Eq(left=left, right=right):
+            return evaluate(left) == evaluate(right)
+        case And(args=args):
+            return all(true_of_numbers(a) for a in args)
+        case Compare(op=op, left=left, right=right):
+            a, b = evaluate(left), evaluate(right)
+            return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+    raise ValueError(f"not a ground relation: {formula!r}")

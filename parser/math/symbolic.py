@@ -34,7 +34,15 @@ from parser.math import latex, modular
 from parser.math.evaluate import evaluate, is_ground
 from parser.math.grammar import parse_sides
 from parser.math.linear import determines, is_linear
-from parser.math.rounding import approx_claim, decimals, pair_claim, within
+from parser.math.rounding import (
+    MAX_SIGNIFICANT,
+    approx_claim,
+    decimals,
+    pair_claim,
+    significant,
+    true_of_numbers,
+    within,
+)
 from parser.math.terms import MathReadError, relation
 from parser.printer import to_unicode
 
@@ -75,8 +83,12 @@ def _split(plain: str) -> tuple[list[str], list[str]]:
 def _read_sides(
     sides: list[str], percent: Fraction, functions: set[str]
 ) -> tuple[list[Term | None], list[Formula]]:
-    texts = [None if "@" in s or not s else s for s in sides]
+    texts = [None if "@" in s or not s else latex.UNIT.sub(" ", s) for s in sides]
     return parse_sides(texts, percent=percent, functions=functions)
+
+
+def _units(side: str) -> frozenset[str]:
+    return frozenset(latex.UNIT.findall(side))
 
 
 def read_clause(
@@ -140,16 +152,22 @@ def _pairs(
         left, right = terms[i], terms[i + 1]
         if left is None or right is None:
             continue
-        if _LITERAL.fullmatch(sides[i]) and _LITERAL.fullmatch(sides[i + 1]):
+        bare = [latex.UNIT.sub(" ", sides[j]).strip() for j in (i, i + 1)]
+        if _LITERAL.fullmatch(bare[0]) and _LITERAL.fullmatch(bare[1]):
             continue  # "2 dozen = 24", "= 24 = 24": nothing computed
-        literal = sides[i + 1].strip() if _LITERAL.fullmatch(sides[i + 1]) else None
+        literal = bare[1] if _LITERAL.fullmatch(bare[1]) else None
+        if literal is not None and significant([literal]) > MAX_SIGNIFICANT:
+            continue  # a float print-out states no digits on purpose
+        mixed = _units(sides[i]) != _units(sides[i + 1]) and bool(_units(sides[i + 1]))
         if is_ground(left) and is_ground(right):
             claim = _ground(op, left, right, literal)
-            if claim is not None:
+            if claim is not None and not (mixed and not claim[1]):
+                # a false equation between different units may be a conversion ("1/2 inch
+                # = 20 miles"): only a claim that holds is kept
                 reading.claims.append(claim[0])
                 holds = holds and claim[1]
             continue
-        if ground_only:
+        if ground_only or mixed:
             continue
         new = (atoms(left) | atoms(right)) - known
         if new:
@@ -177,10 +195,7 @@ def _ground(op: str, left: Term, right: Term, literal: str | None) -> tuple[Form
     try:
         if op == "≈":
             claim = approx_claim(left, right, literal, Fraction(1, 100))
-            if claim is None:
-                return None
-            eps = Fraction(1, 10 ** (decimals(literal, Fraction(1, 100)) or 0))
-            return claim, abs(evaluate(left) - evaluate(right)) < eps
+            return None if claim is None else (claim, true_of_numbers(claim))
         if op == "=":
             return pair_claim(left, right, literal, Fraction(1, 100))
         formula = relation(op, left, right)

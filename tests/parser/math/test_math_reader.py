@@ -370,3 +370,33 @@ def test_numbered_items_and_split_numbers_are_not_computations(text: str) -> Non
     found = truths(text)
     assert found
     assert all(found)
+
+
+# ---- approximations, rounded operands, units ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (r"$\frac{199}{156} \approx 1.279$", True),  # 1.2756: within 1% of the value
+        (r"$\frac{199}{156} \approx 1.3$", True),
+        (r"$\frac{199}{156} \approx 1.5$", False),
+        (r"$x^2 = (2.8284)^2 = 8$", True),  # computed from a rounded square root of 8
+        (r"$(2.8284)^2 = 9$", False),
+        (r"$2.5 \times 4 = 11$", False),  # short decimals are exact as written
+    ],
+)
+def test_approximations_and_rounded_operands(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+def test_float_print_out_claims_nothing() -> None:
+    assert read(r"$\frac{1}{0.259921049894873} \approx 3.848386471827448$").claims == ()
+
+
+def test_false_equation_between_different_units_claims_nothing() -> None:
+    assert read(r"\[ \frac{1}{2} \text{ inch} = 20 \text{ miles} \]").claims == ()
+    assert truths(r"\[ 2 \text{ hours} + 3 \text{ hours} = 6 \text{ hours} \]") == [False]
+    assert truths(r"\[ 2 \text{ books} \times 2 \text{ pounds} = 4 \text{ pounds} \]") == [True]
