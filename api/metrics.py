@@ -28,8 +28,9 @@ VERDICTS = Counter(
 )
 SOLVER_TIMEOUTS = Counter(
     "veridot_solver_timeouts_total",
-    "Solver timeouts: kind=solver (the solver said unknown on its deadline) or"
-    " deadline_kill (the worker ran past the request deadline and was killed).",
+    "Solver timeouts: kind=solver (the solver said unknown on its deadline), check_kill (a"
+    " check overran its timeout plus grace) or deadline_kill (the request's deadline passed);"
+    " in both kills the worker was killed.",
     ["kind"],
 )
 POOL_BUSY = Gauge("veridot_pool_busy_workers", "Solver workers running a job.")
@@ -37,7 +38,7 @@ POOL_WAITING = Gauge("veridot_pool_waiting_requests", "Requests waiting for a so
 POOL_REJECTED = Counter("veridot_pool_rejected_total", "Requests refused with 503 (saturated).")
 WORKER_RESTARTS = Counter(
     "veridot_pool_worker_restarts_total",
-    "Solver workers replaced: killed (deadline or disconnect), dead, recycled.",
+    "Solver workers replaced: killed (a deadline), cancelled (the client left), dead, recycled.",
     ["reason"],
 )
 

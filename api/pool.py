@@ -206,6 +206,7 @@ class SolverPool:
         """
         worker = self._acquire(long_job, cancel)
         healthy = False
+        reason = "killed"  # why the worker is replaced if the job does not end well
         try:
             if not _await_ready(worker, self.startup_timeout_s):
                 raise WorkerCrashed("solver worker did not start")
@@ -234,8 +235,11 @@ class SolverPool:
                     raise JobFailed(body)
                 yield tag, body
                 return
+        except JobCancelled:
+            reason = "cancelled"
+            raise
         finally:
-            self._release(worker, healthy=healthy)
+            self._release(worker, healthy=healthy, reason=reason)
 
     # -- internals -----------------------------------------------------------------------
     def _spawn(self) -> _Worker:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 import traceback
 from multiprocessing.connection import Connection
 from typing import Any
@@ -68,8 +69,11 @@ class _CheckReporter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._open: list[float] = []  # timeouts of the deadlines entered and not yet left
+        self._thread = threading.get_ident()
 
     def __call__(self, seconds: float | None) -> None:
+        if threading.get_ident() != self._thread:
+            return  # the pipe is the job thread's; a helper thread's deadline is not a check
         if seconds is not None:
             self._open.append(seconds)
             self._conn.send(("check", seconds))

@@ -195,8 +195,16 @@ def _running(
     return thread, raised
 
 
+def _restarts(reason: str) -> float:
+    from prometheus_client import REGISTRY
+
+    value = REGISTRY.get_sample_value("veridot_pool_worker_restarts_total", {"reason": reason})
+    return value or 0.0
+
+
 def test_cancel_stops_a_running_job_and_replaces_its_worker(pool: SolverPool) -> None:
     before = set(pool.pids())
+    cancelled = _restarts("cancelled")
     cancel = threading.Event()
     thread, raised = _running(pool, cancel)
     cancel.set()  # the client left
@@ -206,6 +214,7 @@ def test_cancel_stops_a_running_job_and_replaces_its_worker(pool: SolverPool) ->
     after = set(pool.pids())
     assert len(after) == 2
     assert len(before - after) == 1  # the worker was replaced, not left computing
+    assert _restarts("cancelled") == cancelled + 1
     wait_until(lambda: pool.stats()["idle"] == 2)
 
 
