@@ -291,3 +291,35 @@ def variable_sort(q: Forall | Exists, signature: Signature) -> Sort:
     inference = _Inference(signature)
     inference.add(q)
     return inference.sort_of(inference.binders[id(q)])
+
+
+class SortInference:
+    """Sorts inferred incrementally over a whole problem or diagram, exactly as if inferred
+    over all its formulas at once: the union-find is kept between additions, so a symbol that
+    nothing has forced yet (`a` in `∀x (x = a)`) stays open until a later formula (`P(a)`,
+    `P(1)`) decides it, instead of being frozen as an object. A clash raises `SortError` naming
+    both places and leaves the inference as it was before the call."""
+
+    def __init__(self, base: Signature | None = None) -> None:
+        self._base = base
+        self._accepted: list[Formula] = []
+        self._inference = _Inference(base)
+
+    def add(self, formulas: Iterable[Formula]) -> None:
+        """Add `formulas` together (all or none); `SortError` on a clash."""
+        batch = list(formulas)
+        try:
+            for formula in batch:
+                self._inference.add(formula)
+        except SortError:
+            # Union-find steps cannot be undone one by one: rebuild from what was accepted
+            # (only on a clash, which ends that node's translation anyway).
+            self._inference = _Inference(self._base)
+            for formula in self._accepted:
+                self._inference.add(formula)
+            raise
+        self._accepted.extend(batch)
+
+    def signature(self) -> Signature:
+        """The signature of everything added so far."""
+        return self._inference.signature()

@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from parser.ast import Formula
+from parser.sorts import Signature
 
 DEFAULT_TIMEOUT_S = 2.0
 
@@ -138,6 +139,12 @@ class Prover(Protocol):
         """Decide `claim` from `premises`, within `timeout` seconds of wall time."""
         ...
 
-    def session(self, *, timeout: float = DEFAULT_TIMEOUT_S) -> ProverSession:
-        """A session for many checks over one growing set of formulas."""
+    def session(
+        self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
+    ) -> ProverSession:
+        """A session for many checks over one growing set of formulas.
+
+        `signature`, when given, fixes every symbol's sort up front (inferred over a whole
+        diagram), so each check reads the symbols as the whole problem does.
+        """
         ...

@@ -37,6 +37,7 @@ from typing import Literal
 import cvc5.pythonic as cp
 
 from parser.ast import Formula
+from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_depth
@@ -155,12 +156,28 @@ class Cvc5Session:
             raise ProverError("session is closed")
         check_depth(formula)  # before sort inference, which may recurse
         previous = self._conv.signature
-        self._conv.signature = infer_signature([formula], base=previous)
+        try:
+            self._conv.signature = infer_signature([formula], base=previous)
+        except SortError as clash:
+            # A sort nothing had forced (`a` in `∀x (x = a)`) that this formula decides
+            # (`P(a)` after `P(1)`): re-infer over everything, as `provers.z3_session` does.
+            try:
+                signature = infer_signature([*self._asts, formula])
+            except SortError:
+                raise clash from None  # a real clash: report it against the new formula
+            self._rebuild(signature)
         try:
             return self._conv.convert(formula)
         except Exception:
             self._conv.signature = previous
             raise
+
+    def _rebuild(self, signature: Signature) -> None:
+        """Reconvert every formula under `signature` (same ids); known sets are dropped."""
+        self._conv = Cvc5Converter(self._ctx, signature)
+        self._formulas = [self._conv.convert(ast) for ast in self._asts]
+        self._sat_sets.clear()
+        self._unsat_cores.clear()
 
     # --- deciding ----------------------------------------------------------------------
 

@@ -166,8 +166,31 @@ class Checker:
         if self._session is None:
             from provers.registry import get_prover
 
-            self._session = get_prover(self.options.prover).session(timeout=self.options.timeout)
+            # Sorts come from the whole diagram, as for the same formulas proved at once:
+            # formalise every node first (memoised, in the same order and with the same role
+            # as the run), so no step is read with sorts a later node would change.
+            self._formalise_all()
+            self._session = get_prover(self.options.prover).session(
+                timeout=self.options.timeout, signature=self.formaliser.signature()
+            )
         return self._session
+
+    def _formalise_all(self) -> None:
+        for nid in self.diagram.topological_order():
+            node = self.diagram.node(nid)
+            if node.role is Role.CRITIC:
+                continue
+            if node.role in (Role.PREMISE, Role.PROBLEM):
+                wanted = (
+                    node.role is Role.PREMISE
+                    or node.formula is not None
+                    or node.id in self._used_nodes
+                    or node.id in self._claim_ends
+                )
+                if wanted:
+                    self.formaliser.formalise(node, role="premise")
+                continue
+            self.formaliser.formalise(node, role="claim")
 
     def _pid(self, nid: str, k: int) -> int | None:
         """The session id of claim k of node nid (definition j for k = -1 - j), adding it on

@@ -4,10 +4,12 @@
 their Unicode printing, or why there are none. A node's own `formula` (from `@prop` or a
 chain step's `"fol"`) is parsed with the FOL parser and never second-guessed from its text;
 otherwise the text goes through the semantic parser named by the node, else by the record,
-else by the caller. Every formula is sort-checked against the signature built from the
-diagram's earlier formulas, so a predicate used with two arities becomes an honest
-`sort_clash` instead of a prover error. Parser instances are cached per process (spaCy and
-LLM clients are costly to build); they hold no per-problem state.
+else by the caller. Every formula is sort-checked together with the diagram's other formulas
+(`parser.sorts.SortInference`: a sort nothing has forced yet stays open), so a predicate used
+with two arities becomes an honest `sort_clash` instead of a prover error, and `signature()`
+gives the sorts of the whole diagram, the same as for the same formulas proved at once.
+Parser instances are cached per process (spaCy and LLM clients are costly to build); they
+hold no per-problem state.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parser.ast import Const, Formula, Func, Pred, walk
+from parser.ast import Formula
 from parser.errors import ParseError, SortError
 from parser.identifiers import ConfusableSymbolError, confusable_reason, mixed_word_reason
 from parser.semantic import Role as ParseRole
 from parser.semantic import SemanticParser, Translation, TranslationStatus
+from parser.sorts import Signature, SortInference
 from parser.vocabulary import Vocabulary
 from verifier import findings as F
 from verifier.diagram import Node
@@ -116,12 +119,9 @@ class Formaliser:
         self.llm = llm
         self.cache = cache
         self.vocabulary = Vocabulary()
-        # The diagram's signature so far, kept as mutable maps: each new formula is checked
-        # against the part of it that mentions the formula's own symbols, so checking a
-        # chain of N formulas costs O(N) rather than re-reading the whole signature each time.
-        self._constants: dict[str, Any] = {}
-        self._functions: dict[str, Any] = {}
-        self._predicates: dict[str, Any] = {}
+        # The diagram's sorts, inferred over every formula admitted so far in O(formula)
+        # each (a union-find kept between nodes).
+        self._sorts = SortInference()
         self._formal: dict[str, Formal] = {}
 
     def get(self, nid: str) -> Formal | None:
@@ -189,19 +189,13 @@ class Formaliser:
             return Translation.untranslated(reason, parser=name)
 
     def _check_sorts(self, claims: tuple[Formula, ...]) -> None:
-        """Infer the claims' sorts against the signature so far (SortError on a clash)."""
-        from parser.sorts import Signature, infer_signature
+        """Infer the claims' sorts together with the diagram's (SortError on a clash)."""
+        self._sorts.add(claims)
 
-        names = {n.name for c in claims for n in walk(c) if isinstance(n, Pred | Func | Const)}
-        base = Signature(
-            {n: self._constants[n] for n in names if n in self._constants},
-            {n: self._functions[n] for n in names if n in self._functions},
-            {n: self._predicates[n] for n in names if n in self._predicates},
-        )
-        signature = infer_signature(claims, base=base)
-        self._constants.update(signature.constants)
-        self._functions.update(signature.functions)
-        self._predicates.update(signature.predicates)
+    def signature(self) -> Signature:
+        """The sorts of every formula admitted so far (the whole diagram, once all nodes are
+        formalised): a session given it reads each symbol as every node does."""
+        return self._sorts.signature()
 
     def _admit(self, translation: Translation) -> Formal:
         """Sort-check and print a translation's definitions and claims; a clash makes the

@@ -7,7 +7,7 @@ import pytest
 from parser.ast import Exists, Forall
 from parser.errors import SortError
 from parser.fol import parse_fol
-from parser.sorts import Signature, Sort, infer_signature, variable_sort
+from parser.sorts import Signature, Sort, SortInference, infer_signature, variable_sort
 
 NUM, OBJ = Sort.NUMBER, Sort.OBJECT
 
@@ -110,3 +110,25 @@ def test_sort_clash_with_base_signature() -> None:
 def test_deep_formulas_do_not_recurse() -> None:
     formula = parse_fol("¬" * 190 + "(a > 1)")
     assert infer_signature([formula]).constants == {"a": NUM}
+
+
+def test_incremental_inference_keeps_open_sorts_open() -> None:
+    # `a` is forced by nothing in the first formula: it must not be frozen as an object,
+    # or `P(a)` after `P(1)` would be a clash that inference over all three never sees.
+    formulas = [parse_fol("∀x (x = a)"), parse_fol("P(1)"), parse_fol("P(a)")]
+    inference = SortInference()
+    for formula in formulas:
+        inference.add([formula])
+    assert inference.signature() == infer_signature(formulas)
+    assert inference.signature().constants["a"] is Sort.NUMBER
+
+
+def test_incremental_inference_refuses_a_clash_and_stays_as_it_was() -> None:
+    inference = SortInference()
+    inference.add([parse_fol("P(a)")])
+    before = inference.signature()
+    with pytest.raises(SortError) as caught:
+        inference.add([parse_fol("Q(b)"), parse_fol("P(a, b)")])
+    assert "formula 1" in str(caught.value)
+    assert "P(a, b)" in str(caught.value)
+    assert inference.signature() == before  # nothing of the refused batch was kept
