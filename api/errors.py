@@ -86,12 +86,12 @@ def too_large(code: str, message: str, *, location: str | None = None) -> ApiErr
     return ApiError(413, code, message, location=location)
 
 
-def saturated(retry_after_s: int) -> ApiError:
-    """A 503: every solver worker is busy and the wait queue is full or timed out."""
+def saturated(retry_after_s: int, why: str = "all solver workers are busy") -> ApiError:
+    """A 503: every solver worker (or long-job slot) is busy and the wait is over or full."""
     return ApiError(
         503,
         "pool_saturated",
-        "all solver workers are busy; retry later",
+        f"{why}; retry later",
         headers={"Retry-After": str(retry_after_s)},
     )
 

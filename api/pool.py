@@ -289,6 +289,12 @@ class SolverPool:
             return True
         return self._waiting >= self.max_queue
 
+    def _busy_message(self, why: str) -> str:
+        return (
+            f"all {self.max_long} long-job slots are busy {why}; requests with a shorter"
+            " solver timeout are still served"
+        )
+
     def _acquire(self, long_job: bool, cancel: threading.Event | None) -> _Worker:
         give_up = time.monotonic() + self.queue_wait_s
         with self._cond:
@@ -296,7 +302,11 @@ class SolverPool:
                 raise PoolSaturated("solver pool is not started")
             if not self._can_take(long_job) and self._queue_full(long_job):
                 metrics.POOL_REJECTED.inc()
-                raise PoolSaturated("too many requests waiting for a solver worker")
+                raise PoolSaturated(
+                    self._busy_message("and as many are waiting")
+                    if long_job
+                    else "too many requests are waiting for a solver worker"
+                )
             self._waiting += 1
             self._long_waiting += long_job
             self._update_gauges()
@@ -307,7 +317,11 @@ class SolverPool:
                         raise JobCancelled("the client left while waiting for a worker")
                     if self._closed or remaining <= 0:
                         metrics.POOL_REJECTED.inc()
-                        raise PoolSaturated("no solver worker became free in time")
+                        raise PoolSaturated(
+                            self._busy_message("and none became free in time")
+                            if long_job
+                            else "no solver worker became free in time"
+                        )
                     self._cond.wait(remaining if cancel is None else min(remaining, _CANCEL_POLL_S))
                 worker = self._idle.pop()
                 worker.long_job = long_job

@@ -73,7 +73,7 @@ def _long_number(limit: int) -> re.Pattern[str]:
 
 def _pool_error(exc: Exception, settings: Settings) -> ApiError:
     if isinstance(exc, PoolSaturated):
-        return saturated(settings.retry_after_s)
+        return saturated(settings.retry_after_s, str(exc) or "all solver workers are busy")
     if isinstance(exc, JobFailed):
         return ApiError.from_dict(exc.error)
     if isinstance(exc, DeadlineExceeded):

@@ -287,7 +287,7 @@ def test_long_jobs_leave_capacity_to_ordinary_ones() -> None:
         # An ordinary job still gets the free worker at once, not a 503 after the queue wait.
         assert p.run("sleep", {"seconds": 0}, deadline_s=5) == {"slept": 0}
         # The long queue holds as many as may run: a third long job is refused at once.
-        with pytest.raises(PoolSaturated):
+        with pytest.raises(PoolSaturated, match="long-job slots are busy"):
             p.run("sleep", {"seconds": 0}, deadline_s=5, long_job=True)
         second.join(10)  # its queue wait ends: 503
         assert [type(e) for e in raised] == [PoolSaturated]
