@@ -2,12 +2,14 @@
 
 `to_smtlib(premises, claim)` writes one entailment check as an SMT-LIB 2 script: `Obj` is an
 uninterpreted sort, numbers are `Real`, each premise is an `assert` and the claim is asserted
-negated, so `unsat` means entailed (as in veridot's own provers; `x / 0` keeps SMT-LIB's
-reading, an unspecified number). `to_tptp(premises, claim)` writes the premises as axioms
-and the claim as the conjecture (`Theorem` means entailed); problems without numbers are FOF,
-problems with numbers are TFF with `$real` (FOF has no arithmetic). Names that are not
-plain identifiers are quoted (`|...|` in SMT-LIB, `'...'` in TPTP); TPTP variables are
-upper-cased. Solver-free: hand the files to E, Vampire, cvc5 or z3 binaries.
+negated, so `unsat` means entailed (as in veridot's own provers). A formula that divides is
+written as its "definitely true" reading (`provers.definedness`: every quotient it rests on
+has a non-zero divisor), so no external prover's value for `x / 0` decides the check.
+`to_tptp(premises, claim)` writes the premises as axioms and the claim as the conjecture
+(`Theorem` means entailed); problems without numbers are FOF, problems with numbers are TFF
+with `$real` (FOF has no arithmetic). Names that are not plain identifiers are quoted
+(`|...|` in SMT-LIB, `'...'` in TPTP); TPTP variables are upper-cased.
+Solver-free: hand the files to E, Vampire, cvc5 or z3 binaries.
 
 `RecordingProver` is a backend that answers `unknown` to everything and remembers each check
 it was asked (premise formulas and claim): running the verifier with it yields exactly the
@@ -48,6 +50,7 @@ from parser.ast import (
 from parser.errors import NestingError
 from parser.sorts import Signature, Sort, infer_signature, variable_sort
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
+from provers.definedness import definitely, has_division
 
 _PLAIN_SMT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PLAIN_TPTP = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
@@ -128,10 +131,16 @@ def _smt(node: Node, sig: Signature) -> str:
             assert_never(node)
 
 
+def _defined(formulas: Sequence[Formula]) -> list[Formula]:
+    """Each formula, or its "definitely true" reading when it divides (see the docstring)."""
+    return [definitely(f).true if has_division(f) else f for f in formulas]
+
+
 def to_smtlib(premises: Sequence[Formula], claim: Formula, *, name: str = "check") -> str:
     """One check as an SMT-LIB 2 script; `unsat` means the premises entail the claim."""
     for formula in (*premises, claim):
         _check_depth(formula)
+    premises, claim = _defined(premises), _defined([claim])[0]
     sig = infer_signature([*premises, claim])
 
     def sort(s: Sort) -> str:
@@ -237,6 +246,7 @@ def to_tptp(premises: Sequence[Formula], claim: Formula, *, name: str = "check")
     """One check as a TPTP problem (FOF, or TFF when numbers occur); `Theorem` = entailed."""
     for formula in (*premises, claim):
         _check_depth(formula)
+    premises, claim = _defined(premises), _defined([claim])[0]
     sig = infer_signature([*premises, claim])
     if _has_numbers([*premises, claim]) and not _typed(sig):
         # e.g. `3 < 5` alone: force the typed dialect with a dummy numeric declaration.

@@ -122,3 +122,12 @@ def test_fof_export_is_read_and_decided_alike_by_the_e_prover(
         check=False,
     )
     assert f"SZS status {SZS[case['verdict']]}" in run.stdout, run.stderr
+
+
+def test_exported_divisions_are_guarded() -> None:
+    # An external prover's value for x / 0 must not decide the exported check either.
+    from provers.export import to_smtlib, to_tptp
+
+    claim = parse_fol("∃x (x * (1/x) ≠ 1)")
+    assert "(and (not (= x 0.0))" in to_smtlib([], claim)
+    assert "~ ((V_x = 0.0)) &" in to_tptp([], claim)
