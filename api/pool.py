@@ -33,44 +33,35 @@ from collections.abc import Generator
 from typing import Any
 
 from api import metrics
+from api.pool_errors import (
+    DeadlineExceeded,
+    JobCancelled,
+    JobFailed,
+    PoolSaturated,
+    WorkerCrashed,
+)
 from api.worker import worker_main
+from api.worker_handle import CANCEL_POLL_S as _CANCEL_POLL_S
 from api.worker_handle import WorkerHandle as _Worker
+from api.worker_handle import await_message as _await_message
 from api.worker_handle import await_ready as _await_ready
 from api.worker_handle import demote as _demote
 from api.worker_handle import restore as _restore
 
+__all__ = [
+    "DeadlineExceeded",
+    "JobCancelled",
+    "JobFailed",
+    "PoolSaturated",
+    "SolverPool",
+    "WorkerCrashed",
+]
+
 log = logging.getLogger("veridot.pool")
 
-# How often a thread waiting on a worker (or for one) looks at its request's cancel event.
-# Short enough that a client that leaves frees its worker "at once"; each look is a poll.
-_CANCEL_POLL_S = 0.05
 
 # Imported once by the fork server, so every worker starts with the verifier warm.
 PRELOAD = ("__main__", "api.worker_preload")
-
-
-class PoolSaturated(Exception):
-    """No worker became free in time, or too many requests are already waiting."""
-
-
-class DeadlineExceeded(Exception):
-    """The job ran past its deadline; its worker was killed and replaced."""
-
-
-class JobCancelled(Exception):
-    """The request's cancel event was set (its client left); its worker was replaced."""
-
-
-class WorkerCrashed(Exception):
-    """The worker died while running the job (a crash in native code, out of memory)."""
-
-
-class JobFailed(Exception):
-    """The job itself reported an error (bad input); `error` is the worker's error dict."""
-
-    def __init__(self, error: dict[str, Any]) -> None:
-        super().__init__(error.get("message", "job failed"))
-        self.error = error
 
 
 class SolverPool:
@@ -219,13 +210,16 @@ class SolverPool:
             worker.demote_at = time.monotonic() + (self.demote_after_s or float("inf"))
             worker.check_until = float("inf")
             while True:
-                self._wait(worker, deadline, deadline_s, kind, cancel)
+                _await_message(
+                    worker, deadline, f"{kind} exceeded its {deadline_s:g} s deadline",
+                    self.check_grace_s, cancel, on_demote=self._on_long_job,
+                )  # fmt: skip
                 try:
                     tag, body = worker.conn.recv()
                 except (EOFError, OSError) as exc:
                     raise WorkerCrashed("solver worker died while running the job") from exc
                 if tag == "check":  # a solver check starts (its timeout) or ends (None)
-                    self._on_check(worker, body)
+                    worker.on_check(body, self.check_grace_s)
                     continue
                 if tag == "event":
                     yield tag, body
@@ -334,48 +328,6 @@ class SolverPool:
             self._release(worker, healthy=False, reason="dead")
             return self._acquire(long_job, cancel)
         return worker
-
-    def _wait(
-        self,
-        worker: _Worker,
-        deadline: float,
-        deadline_s: float,
-        kind: str,
-        cancel: threading.Event | None,
-    ) -> None:
-        """Wait for the worker's next message; raise when a limit ends the job first.
-
-        At `worker.demote_at` a job still running is demoted, once: see `_on_long_job`.
-        """
-        while True:
-            now = time.monotonic()
-            if now >= worker.demote_at:
-                worker.demote_at = float("inf")
-                self._on_long_job(worker)
-            if cancel is not None and cancel.is_set():
-                raise JobCancelled("the client left; the job was stopped")
-            if now >= worker.check_until:
-                metrics.SOLVER_TIMEOUTS.labels(kind="check_kill").inc()
-                raise DeadlineExceeded(
-                    f"a solver check ran past its {worker.check_s:g} s timeout and did not"
-                    f" stop within {self.check_grace_s:g} s; its worker was stopped"
-                )
-            if now >= deadline:
-                metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()
-                raise DeadlineExceeded(f"{kind} exceeded its {deadline_s:g} s deadline")
-            until = min(deadline, worker.demote_at, worker.check_until)
-            if cancel is not None:
-                until = min(until, now + _CANCEL_POLL_S)
-            if worker.conn.poll(max(0.0, until - now)):
-                return
-
-    def _on_check(self, worker: _Worker, timeout_s: Any) -> None:
-        """A solver check started with `timeout_s` (a number) or ended (None)."""
-        if isinstance(timeout_s, int | float):
-            worker.check_s = float(timeout_s)
-            worker.check_until = time.monotonic() + worker.check_s + self.check_grace_s
-        else:
-            worker.check_until = float("inf")
 
     def _on_long_job(self, worker: _Worker) -> None:
         """A job heading for its timeout must not cost the other requests a worker or a core.
