@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Literal
 
 from parser.ast import Formula, depth
-from parser.errors import NestingError
+from parser.errors import NestingError, SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import (
     DEFAULT_TIMEOUT_S,
@@ -164,7 +164,15 @@ class CombinedSession:
             raise NestingError(
                 f"formula nested deeper than {MAX_DEPTH} levels", label="nested too deeply"
             )
-        self.signature = infer_signature([formula], base=self.signature)
+        try:
+            self.signature = infer_signature([formula], base=self.signature)
+        except SortError as clash:
+            # A sort an earlier formula left open and this one decides: re-infer over all,
+            # as the backends' own sessions do; only a real clash is an error.
+            try:
+                self.signature = infer_signature([*self.formulas, formula])
+            except SortError:
+                raise clash from None
 
     def _race(self, pids: list[int], claim: Formula) -> dict[str, ProofResult]:
         waiting: list[_Remote] = []
