@@ -32,7 +32,11 @@ def register(app: typer.Typer) -> None:
         try:
             get_settings()
         except ValidationError as exc:
-            typer.echo(f"error: invalid VERIDOT_* setting: {exc}", err=True)
+            # One line per bad setting, never its value: it may be (part of) the API key.
+            for error in exc.errors(include_input=False, include_url=False):
+                name = "VERIDOT_" + "_".join(str(part) for part in error["loc"]).upper()
+                message = error["msg"].removeprefix("Value error, ")
+                typer.echo(f"error: invalid setting {name}: {message}", err=True)
             raise typer.Exit(2) from None
         uvicorn.run(
             "api.app:create_app",

@@ -413,3 +413,4 @@ def test_a_blank_or_padded_api_key_is_a_startup_error(
         get_settings.cache_clear()
     assert result.exit_code == 2
     assert "VERIDOT_API_KEY has" in result.output
+    assert "s3cret" not in result.output  # a padded key is never echoed
