@@ -1,12 +1,13 @@
 """`veridot check`: verify every record of one or more datasets, for people and for CI.
 
     veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
-        [--prover z3] [--report text|json|junit|github] [--output PATH] [--workers N]
+        [--prover z3] [--report text|json|junit|github|html] [--output PATH] [--workers N]
         [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
         [--max-record-bytes N]
 
 Streams one report per record in input order (`verifier.runner`), rendered by
-`verifier.reporters`; a progress bar on stderr when it is a terminal; a summary at the end
+`verifier.reporters` (`html`: `api.report_html`, one self-contained file with a diagram per
+record); a progress bar on stderr when it is a terminal; a summary at the end
 (in a text report on stdout, else on stderr, and on stderr too whenever `--output` is set).
 Exit codes: 1 if any record is invalid (with `--strict`, also incomplete); otherwise 2 if
 any file or record was unreadable (each is reported with its line, and every other record
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
     from verifier.runner import Summary
 
 _PARSERS = ("auto", "fol", "english", "llm")
-_REPORTS = ("text", "json", "junit", "github")
+_REPORTS = ("text", "json", "junit", "github", "html")
 _ALLOWABLE = ("unsupported",)
 
 
@@ -66,7 +67,7 @@ def check_command(
     ] = None,
     prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
     report: Annotated[
-        str, typer.Option("--report", help="Output: text, json, junit or github.")
+        str, typer.Option("--report", help="Output: text, json, junit, github or html.")
     ] = "text",
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the report here, not stdout.")
@@ -191,7 +192,7 @@ def _check(
         raise _fail(str(exc)) from None
 
     from verifier.cache import Cache
-    from verifier.reporters import make_reporter
+    from verifier.reporters import Reporter, make_reporter
     from verifier.runner import RunOptions, Summary, run
 
     cache = Cache.default(enabled=not no_cache)
@@ -223,7 +224,13 @@ def _check(
         # The summary reaches the terminal in every format: on stderr unless the text report
         # itself goes to stdout.
         summary_stream = None if report == "text" and output is None else sys.stderr
-        reporter = make_reporter(report, stream, summary_stream=summary_stream, verbose=verbose)
+        reporter: Reporter
+        if report == "html":
+            from api.report_html import HtmlReporter
+
+            reporter = HtmlReporter(stream, summary_stream=summary_stream)
+        else:
+            reporter = make_reporter(report, stream, summary_stream=summary_stream, verbose=verbose)
         summary = Summary()
         reporter.start()
         import time

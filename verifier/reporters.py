@@ -12,6 +12,8 @@ stdout). They only format what the checker decided:
   `<error>`, an incomplete one `<skipped>` (undecided is not a failure).
 - `github`: `::error file=…,line=…,title=…::message` per error finding and `::warning` per
   warning finding (workflow commands that GitHub Actions shows on the diff).
+The CLI's `html` report (`api.report_html`) embeds each record's `outcome_json` and draws it
+with the service page's drawer, so it lives with the page in `api`.
 """
 
 from __future__ import annotations
@@ -102,6 +104,25 @@ class TextReporter:
             self.summary_stream.write(summary.line() + "\n")
 
 
+def outcome_json(outcome: Outcome) -> str:
+    """One record's JSON object as `--report json` writes it (one line, no newline)."""
+    if outcome.failure is None and outcome.raw is not None:
+        # The stored report JSON is copied, not re-serialized: a cached run stays cheap.
+        extra = json.dumps({"meta": outcome.meta, "cached": outcome.cached})
+        return outcome.raw.rstrip()[:-1] + ", " + extra[1:]
+    failure = outcome.failure or RecordFailure("no_report", "no report", outcome.line)
+    return json.dumps(
+        {
+            "id": None,
+            "verdict": "error",
+            "error": failure.to_dict(),
+            "file": outcome.source,
+            "line": outcome.line,
+        },
+        ensure_ascii=False,
+    )
+
+
 class JsonReporter:
     """One JSON object per record per line; the summary line goes to `summary_stream`."""
 
@@ -113,23 +134,7 @@ class JsonReporter:
         pass
 
     def outcome(self, outcome: Outcome) -> None:
-        if outcome.failure is None and outcome.raw is not None:
-            # The stored report JSON is copied, not re-serialized: a cached run stays cheap.
-            extra = json.dumps({"meta": outcome.meta, "cached": outcome.cached})
-            text = outcome.raw.rstrip()[:-1] + ", " + extra[1:]
-        else:
-            failure = outcome.failure or RecordFailure("no_report", "no report", outcome.line)
-            text = json.dumps(
-                {
-                    "id": None,
-                    "verdict": "error",
-                    "error": failure.to_dict(),
-                    "file": outcome.source,
-                    "line": outcome.line,
-                },
-                ensure_ascii=False,
-            )
-        self.stream.write(text + "\n")
+        self.stream.write(outcome_json(outcome) + "\n")
         self.stream.flush()
 
     def finish(self, summary: Summary) -> None:
