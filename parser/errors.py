@@ -73,3 +73,9 @@ class NestingError(ParseError):
     """Input nested deeper than the parser accepts (a clear error instead of a crash)."""
 
     code = "too_deep"
+
+
+class TooComplexError(ParseError):
+    """A numeral longer than `parser.limits.MAX_NUMBER_DIGITS` (Z3 and Python choke on it)."""
+
+    code = "too_complex"

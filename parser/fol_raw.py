@@ -18,9 +18,10 @@ from typing import Any
 from lark import Token, Transformer
 
 from parser.ast import ArithOp
-from parser.errors import NestingError, ParseError
+from parser.errors import NestingError, ParseError, TooComplexError
 from parser.fol_errors import caret_context
 from parser.identifiers import fold
+from parser.limits import MAX_NUMBER_DIGITS, literal_digits
 
 # Deepest AST (`parser.ast.depth`) the parser returns; re-exported as `parser.fol.MAX_DEPTH`.
 # Real formulas nest fewer than 20 levels. 200 keeps every recursive consumer (builder, printer
@@ -127,7 +128,17 @@ class RawBuilder(Transformer[Token, Raw]):
     # -- atoms ----------------------------------------------------------------------------
 
     def num(self, c: list[Token]) -> Raw:
-        return self._leaf("num", c[0], Fraction(str(c[0])))
+        text = str(c[0])
+        # Checked before `Fraction`, which would fail past Python's 4,300-digit limit.
+        digits = literal_digits(text)
+        if digits > MAX_NUMBER_DIGITS:
+            raise TooComplexError(
+                f"a number of {digits} digits (at most {MAX_NUMBER_DIGITS})",
+                line=c[0].line or 0,
+                column=c[0].column or 0,
+                label="number too long",
+            )
+        return self._leaf("num", c[0], Fraction(text))
 
     def name(self, c: list[Token]) -> Raw:
         leaf = self._leaf("name", c[0])
