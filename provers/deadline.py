@@ -7,6 +7,10 @@ a `Deadline` whose expiry runs a callback that interrupts the solver from anothe
 deadline in the process; arming and cancelling cost microseconds, unlike a `threading.Timer`
 per call, which starts a thread each time.
 
+The interrupt is only a request: Z3's nonlinear arithmetic can ignore it for minutes. Where
+that can happen the check runs in a child process that is killed `grace_s(seconds)` after
+the deadline (`provers.z3_guard`), so no call outlives its deadline by more than that.
+
 Usage::
 
     with Deadline(2.0, on_expire=ctx.interrupt) as deadline:
@@ -25,6 +29,18 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
+
+GRACE_FRACTION = 0.05  # of the deadline, granted past it before a child process is killed
+MIN_GRACE_S = 0.05  # scheduling noise on a busy machine; below it a kill would be a lottery
+
+
+def grace_s(seconds: float) -> float:
+    """How long past a deadline of `seconds` a solver process is waited for before a kill.
+
+    5 % of the deadline (at least 50 ms): an interrupted solver answers within milliseconds,
+    so a process still silent by then is not coming back, and the 10 % bound holds.
+    """
+    return max(MIN_GRACE_S, GRACE_FRACTION * seconds)
 
 
 class _Watchdog:

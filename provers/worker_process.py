@@ -5,6 +5,10 @@
 workers, none of which may fork multiprocessing children) and talks to it with
 length-prefixed pickles on stdin/stdout. The child keeps prover sessions by id, so a
 diagram's formulas are converted once, and answers one request at a time.
+`ProverProcess(name, fork=True)` instead forks this process (POSIX only) and runs the same
+loop over two pipes: no interpreter start and no imports (a few ms instead of ~0.5 s), which
+is what the Z3 watchdog (`provers.z3_guard`) needs to restart a killed child at once.
+`IN_WORKER` is true inside either kind of child.
 
 The parent owns the hard deadline: a request not answered within its budget plus `GRACE_S`
 gets the child killed (a solver that ignores its own timeout cannot outlive the deadline by
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 import pickle
 import select
@@ -25,12 +30,14 @@ import struct
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import IO, Any
 
 GRACE_S = 1.0  # beyond the solver's own deadline, before the child is killed
 DRAIN_S = 0.25  # how long a late answer to an abandoned request is waited for
 _HEADER = struct.Struct(">I")
+IN_WORKER = False  # True in a child: its provers must not start children of their own
 
 
 class WorkerDied(Exception):
@@ -56,17 +63,114 @@ def read_message(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+class _Forked:
+    """A forked copy of this process answering `serve(name)` on two pipes (Popen's interface).
+
+    The child keeps only the two pipes and the standard streams open: a copy of some other
+    pipe's write end would stop that pipe's reader from ever seeing end-of-file. It leaves
+    with `os._exit`, so no exit handler of the parent (closing shared children) runs twice.
+    """
+
+    def __init__(self, name: str) -> None:
+        requests_r, requests_w = os.pipe()
+        answers_r, answers_w = os.pipe()
+        with warnings.catch_warnings():
+            # Python 3.12 warns when a process with threads forks; the child uses no lock
+            # another thread could hold (the deadline watchdog resets itself after a fork).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child (coverage cannot see it)
+            _forked_child(name, requests_r, answers_w)
+        os.close(requests_r)
+        os.close(answers_w)
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stdin: IO[bytes] | None = os.fdopen(requests_w, "wb")
+        self.stdout: IO[bytes] | None = os.fdopen(answers_r, "rb")
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped elsewhere
+                self.returncode = -1
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, 9)  # SIGKILL (a literal: `signal` has no SIGKILL on Windows)
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() >= end:
+                raise subprocess.TimeoutExpired(f"fork {self.pid}", timeout or 0.0)
+            time.sleep(0.002)
+        assert self.returncode is not None
+        return self.returncode
+
+
+def _forked_child(name: str, requests_fd: int, answers_fd: int) -> None:  # pragma: no cover
+    global IN_WORKER
+    code = 0
+    parent = os.getppid()
+    try:
+        IN_WORKER = True
+        _die_with_parent(parent)
+        keep = sorted({0, 1, 2, requests_fd, answers_fd})
+        for low, high in itertools.pairwise([*keep, _max_fd()]):
+            os.closerange(low + 1, high)
+        serve(name, os.fdopen(requests_fd, "rb"), os.fdopen(answers_fd, "wb"))
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent(parent: int) -> None:  # pragma: no cover - runs in the child
+    """Have the kernel kill this child when its parent dies (Linux), e.g. a service worker
+    killed past its deadline: Z3 deaf to its interrupt would otherwise run on, orphaned."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):  # not Linux: the child still exits at end-of-file
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):
+        return 1024
+
+
 class ProverProcess:
     """A child process running backend `name`; one request at a time (callers lock)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, *, fork: bool = False) -> None:
         self.name = name
+        self.fork = fork
         self.generation = 0
         self.abandoned = 0  # answers still to come for requests nobody waits for
         self.started_at = 0.0  # monotonic time of the last start
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: subprocess.Popen[bytes] | _Forked | None = None
 
-    def _start(self) -> subprocess.Popen[bytes]:
+    def _start(self) -> subprocess.Popen[bytes] | _Forked:
+        if self.fork:
+            forked = _Forked(self.name)
+            self._proc = forked
+            self.started_at = time.monotonic()
+            self.generation += 1
+            self.abandoned = 0
+            return forked
         root = str(Path(__file__).resolve().parents[1])
         env = dict(os.environ)
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
@@ -112,7 +216,7 @@ class ProverProcess:
         if proc.stdout is not None:
             proc.stdout.close()
 
-    def _ready(self) -> subprocess.Popen[bytes]:
+    def _ready(self) -> subprocess.Popen[bytes] | _Forked:
         proc = self._proc
         if proc is not None and proc.poll() is not None:
             self.kill()  # exited: release its pipes
@@ -203,8 +307,9 @@ def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
     Requests: `("open", sid, timeout, signature)`, `("extend", sid, first_pid, formulas)`
     (the formulas get the caller's ids `first_pid`, `first_pid + 1`, ...; one the backend
-    refuses is left out of later checks), `("check", sid, pids, claim)` (answers a
-    `ProofResult` whose `used_premises` are positions in `pids`), `("close", sid)`. Answers:
+    refuses is left out of later checks), `("check", sid, pids, claim[, until])` (answers a
+    `ProofResult` whose `used_premises` are positions in `pids`; `until`, a `time.monotonic()`
+    value of the caller's, ends the check's time), `("close", sid)`. Answers:
     `("ok", value)` or `("error", "TypeName: message")`.
     """
     from provers.registry import get_prover
@@ -226,8 +331,11 @@ def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
                 _, sid, first, formulas = request
                 answer = ("ok", sessions[sid].extend(first, formulas))
             elif op == "check":
-                _, sid, pids, claim = request
-                answer = ("ok", sessions[sid].check(pids, claim))
+                _, sid, pids, claim, *until = request
+                checked = sessions[sid]
+                if until:  # the caller's deadline (monotonic clocks are system-wide)
+                    checked.session.timeout = max(0.0, until[0] - time.monotonic())
+                answer = ("ok", checked.check(pids, claim))
             elif op == "close":
                 hosted = sessions.pop(request[1], None)
                 if hosted is not None:
@@ -267,6 +375,8 @@ class _Hosted:
 
 
 def _child_main(name: str) -> None:
+    global IN_WORKER
+    IN_WORKER = True
     # Answers go to a private copy of stdout; anything a library prints goes to stderr.
     answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

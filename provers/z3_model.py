@@ -33,10 +33,9 @@ MAX_NUMERIC_ARGS = 8  # numeric values tried in numeric argument positions
 def value_text(value: Z3Expr) -> str:
     """A Z3 numeral as exact text: `24`, `-5/2`; irrational algebraic numbers approximately."""
     if z3.is_rational_value(value):
-        fraction = value.as_fraction()
-        if fraction.denominator == 1:
-            return str(fraction.numerator)
-        return f"{fraction.numerator}/{fraction.denominator}"
+        # Z3's own text (`-5/2`): going through Python ints fails past 4,300 digits, which
+        # a chain of products (`y = x * x`, `z = y * y`) can reach within the number limits.
+        return str(value.as_string())
     if z3.is_algebraic_value(value):
         return str(value.as_decimal(10))  # e.g. "1.4142135623?" (the ? marks an approximation)
     return str(value)

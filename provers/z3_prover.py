@@ -9,6 +9,8 @@ the claim (`a = b` ⊨ `a = 3` types `a` and `b` as numbers).
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -16,6 +18,7 @@ from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Verdict
 from provers.z3_convert import check_depth
+from provers.z3_guard import Size, measure, too_complex
 from provers.z3_session import Z3Session
 
 
@@ -34,6 +37,7 @@ class Z3Prover:
     ) -> ProofResult:
         """Decide `claim` from `premises` within `timeout` seconds.
 
+        The deadline covers the whole call: sort inference and translation count against it.
         `evidence=False` is for callers that read only the verdict (`veridot eval`): the
         verdict is decided the same way, but no countermodel or witness is rendered and
         `used_premises` is an unsat core that may not be minimal.
@@ -41,11 +45,18 @@ class Z3Prover:
         Raises `parser.errors.SortError` when a symbol is used with two sorts or arities and
         `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH`.
         """
+        started = time.monotonic()
         for formula in (*premises, claim):
             check_depth(formula)  # before sort inference, which may recurse
+        size = functools.reduce(Size.join, map(measure, premises), measure(claim))
+        if too_complex(size):  # numbers beyond `parser.limits`: not given to Z3 at all
+            elapsed = (time.monotonic() - started) * 1000.0
+            return ProofResult(
+                Verdict.UNKNOWN, elapsed_ms=elapsed, reason=too_complex(size), prover=self.name
+            )
         signature = infer_signature([*premises, claim])
         if evidence:
-            session = Z3Session(timeout=timeout, signature=signature, typed=True)
+            session = Z3Session(timeout=timeout, signature=signature, typed=True, started=started)
             return _prove_in(session, premises, claim)
         # Verdict only: the thread's shared context and solver (no context to create, no
         # solver to switch into incremental mode). Sat / unsat answers do not depend on the
@@ -53,17 +64,22 @@ class Z3Prover:
         # gave up on (not a timeout) is decided again in a context of its own, within the
         # time left, and that answer stands.
         session = Z3Session(
-            timeout=timeout, signature=signature, evidence=False, shared=True, typed=True
+            timeout=timeout,
+            signature=signature,
+            evidence=False,
+            shared=True,
+            typed=True,
+            started=started,
         )
         result = _prove_in(session, premises, claim)
         if result.verdict is not Verdict.UNKNOWN or result.reason == "timeout":
             return result
-        left = timeout - result.elapsed_ms / 1000
+        left = timeout - (time.monotonic() - started)
         if left <= 0:
             return ProofResult(Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout")
         alone = Z3Session(timeout=left, signature=signature, evidence=False, typed=True)
         fresh = _prove_in(alone, premises, claim)
-        return replace(fresh, elapsed_ms=result.elapsed_ms + fresh.elapsed_ms)
+        return replace(fresh, elapsed_ms=(time.monotonic() - started) * 1000.0)
 
     def session(
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None

@@ -23,6 +23,11 @@ Satisfiability of a premise set is usually known without a solver call (the last
 steps costs O(N) small checks. A symbol whose sort a later formula reveals (`a = b`, then
 `a = 3`) makes the session re-infer all sorts and rebuild itself with the same ids.
 
+The deadline counts from the start of `check` (translating the claim included; for a one-off
+`prove`, from the start of `prove`). A nonlinear check runs in a killable child process, and
+a check with numbers beyond `parser.limits` is `unknown` (`too_complex`) at once: see
+`provers.z3_guard`.
+
 Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`. A
 formula that divides is read as partial (`provers.definedness`): premises assert that they
 are definitely true, a claim whose truth may rest on a quotient by zero is `unknown`
@@ -32,12 +37,14 @@ are definitely true, a claim whose truth may rest on a quotient by zero is `unkn
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Sequence
 
 import z3
 
 from parser.ast import Formula
-from parser.errors import SortError
+from parser.errors import SortError, TooComplexError
+from parser.limits import MAX_NUMBER_DIGITS
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
@@ -45,6 +52,7 @@ from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
 from provers.world_check import confirm
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
+from provers.z3_guard import LINEAR, ChildSession, Size, killable, measure, too_complex
 from provers.z3_model import read_model
 from provers.z3_solver import (
     Answer,
@@ -81,8 +89,12 @@ class Z3Session:
         evidence: bool = True,
         shared: bool = False,
         typed: bool = False,
+        started: float | None = None,
     ) -> None:
         self.timeout = timeout
+        # `started`: when the caller's clock started (a one-off `prove` counts its sort
+        # inference and translation against the deadline); used by the first check only.
+        self._started = started
         # Without evidence (a verdict is all the caller reads, e.g. `veridot eval`): no
         # countermodel or witness is rendered and unsat cores are not minimised; the
         # verdict is decided exactly as with evidence.
@@ -99,6 +111,9 @@ class Z3Session:
             raise ValueError("a typed session needs the signature of all its formulas")
         self._typed = typed
         self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
+        self._sizes: list[Size] = []  # each formula's numbers and products (`z3_guard`)
+        self._size_all = LINEAR  # the join of `_sizes`: most sessions never look further
+        self._child: ChildSession | None = None  # the killable copy, for nonlinear checks
         self._index = SymbolIndex()
         self._start(signature)
 
@@ -108,6 +123,9 @@ class Z3Session:
         # steer Z3's heuristics) then depend only on this session, so results never depend
         # on what was proved before (measured: a shared context changes countermodels).
         self._ctx: z3.Context | None = thread_context() if self._shared else z3.Context()
+        if self._child is not None:  # its copy has the old sorts: a new one when needed
+            self._child.close()
+            self._child = None
         self._signature = GrowingSignature(signature)
         self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
@@ -133,11 +151,20 @@ class Z3Session:
         return self._signature.view
 
     def add(self, formula: Formula) -> int:
-        """Register `formula`; returns its id. Raises SortError/NestingError on bad input."""
+        """Register `formula`; returns its id.
+
+        Raises SortError/NestingError on bad input, and TooComplexError for a numeral longer
+        than `parser.limits.MAX_NUMBER_DIGITS` (which the parser would have refused).
+        """
+        size = measure(formula)
+        if size.digits > MAX_NUMBER_DIGITS:
+            raise TooComplexError(too_complex(size), label="number too long")
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._register(formula_id, converted)
         self._asts.append(formula)
+        self._sizes.append(size)
+        self._size_all = self._size_all.join(size)
         self._index.add(formula_id, formula_symbols(formula))
         return formula_id
 
@@ -152,25 +179,18 @@ class Z3Session:
         """
         if self._ctx is None:
             raise ProverError("session is closed")
+        started = time.monotonic() if self._started is None else self._started
+        self._started = None
         ids = list(dict.fromkeys(premise_ids))
         if ids and (min(ids) < 0 or max(ids) >= len(self._formulas)):
             bad = next(i for i in ids if not 0 <= i < len(self._formulas))
             raise ProverError(f"no formula with id {bad} in this session")
-        target = self._translate(claim)  # may rebuild the session (a new context)
-        ctx = self._ctx
-        seeds = formula_symbols(claim)
-        with Deadline(self.timeout, on_expire=ctx.interrupt) as deadline:
-            try:
-                result = self._decide(ids, target, seeds, deadline)
-            except Undecided as unknown:
-                result = ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
-            except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
-                self._reset_solvers()
-                reason = "timeout" if deadline.expired else f"solver error: {exc}"
-                result = ProofResult(Verdict.UNKNOWN, reason=reason)
-            elapsed = deadline.elapsed_ms()
-        if result.countermodel is not None or result.witness is not None:
-            result = self._confirmed(ids, claim, result)
+        size = self._size(ids, claim)
+        if too_complex(size):  # before translating: Python cannot print such a number
+            result = ProofResult(Verdict.UNKNOWN, reason=too_complex(size))
+        else:
+            result = self._decide_in_time(ids, claim, size, started)
+        elapsed = (time.monotonic() - started) * 1000.0
         # Positions of the first occurrence: list.index runs in C, and cores are small.
         order = list(premise_ids)
         used = tuple(sorted(order.index(formula_id) for formula_id in result.used_premises))
@@ -194,8 +214,50 @@ class Z3Session:
             witness=confirm(result.witness, premises, claim, True, signature),
         )
 
+    def _size(self, ids: list[int], claim: Formula) -> Size:
+        """The numbers and products of the claim and of premises `ids` (see `z3_guard`)."""
+        size = measure(claim)
+        if self._size_all.digits > size.digits or self._size_all.degree > size.degree:
+            for formula_id in ids:  # only when some formula of the session could matter
+                size = size.join(self._sizes[formula_id])
+        return size
+
+    def _decide_in_time(
+        self, ids: list[int], claim: Formula, size: Size, started: float
+    ) -> ProofResult:
+        """Decide within what is left of the deadline: nonlinear checks in a killable child."""
+        target = self._translate(claim)  # may rebuild the session (a new context)
+        budget = max(0.0, self.timeout - (time.monotonic() - started))
+        if size.nonlinear and killable():
+            if self._child is None:
+                self._child = ChildSession()
+            return self._child.check(self._asts, self.signature, ids, claim, budget)
+        result = self._decide_here(ids, target, formula_symbols(claim), budget)
+        if result.countermodel is not None or result.witness is not None:
+            result = self._confirmed(ids, claim, result)  # the child confirms its own
+        return result
+
+    def _decide_here(
+        self, ids: list[int], target: Z3Formula, seeds: frozenset[str], budget: float
+    ) -> ProofResult:
+        """Decide in this process, the watchdog interrupting Z3 when `budget` runs out."""
+        ctx = self._ctx
+        assert ctx is not None
+        with Deadline(budget, on_expire=ctx.interrupt) as deadline:
+            try:
+                return self._decide(ids, target, seeds, deadline)
+            except Undecided as unknown:
+                return ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
+            except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
+                self._reset_solvers()
+                reason = "timeout" if deadline.expired else f"solver error: {exc}"
+                return ProofResult(Verdict.UNKNOWN, reason=reason)
+
     def close(self) -> None:
-        """Release the solvers and the Z3 context."""
+        """Release the solvers and the Z3 context (and the session's copy in a child)."""
+        if self._child is not None:
+            self._child.close()
+            self._child = None
         if self._shared:
             give_back(self._core, self.timeout)
         self._core = self._main_solver = None

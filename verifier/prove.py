@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from parser.ast import Formula, conj
@@ -78,12 +79,14 @@ def prove(
     Returns a `ProofResult`: `verdict` (entailed / contradicted / unsupported /
     inconsistent / unknown), `used_premises` (0-based indices into `premises`: the unsat
     core), `countermodel` and `witness` for unsupported claims, `elapsed_ms`, `reason` for
-    unknown. `timeout` is a hard wall-clock deadline in seconds; `prover` a name from
-    `provers.registry.available_provers()`.
+    unknown. `timeout` is a hard wall-clock deadline in seconds for the whole call, parsing
+    included; `prover` a name from `provers.registry.available_provers()`.
     """
     if isinstance(premises, str):
         raise TypeError("premises must be a sequence of formulas, not one string")
+    started = time.monotonic()
     vocabulary = Vocabulary()
     formulas = [read_formula(item, vocabulary) for item in premises]
     claim = read_formula(conclusion, vocabulary, role="claim")
-    return get_prover(prover).prove(formulas, claim, timeout=timeout)
+    left = max(0.0, timeout - (time.monotonic() - started))
+    return get_prover(prover).prove(formulas, claim, timeout=left)

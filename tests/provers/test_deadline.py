@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import threading
 import time
+from fractions import Fraction
 
 import pytest
+import z3
 
+from parser.ast import Const, Eq, Num
 from parser.fol import parse_fol
+from parser.limits import MAX_NUMBER_DIGITS
+from provers import z3_solver
 from provers.base import Verdict
-from provers.deadline import Deadline
+from provers.deadline import Deadline, grace_s
+from provers.z3_guard import Size, measure, too_complex
 from provers.z3_prover import Z3Prover
 
 
@@ -66,12 +72,14 @@ def test_hard_problem_times_out_as_unknown_within_bound() -> None:
 def test_watchdog_interrupts_when_z3_ignores_its_own_timeout(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Give Z3 a 1000 s timeout of its own: only the watchdog's interrupt can stop it.
-    monkeypatch.setattr(Deadline, "remaining_ms", lambda self: 1_000_000)
+    # Z3's own timeout set to ~3 hours (`new_solver` reads `_timeout_ms`): only the
+    # watchdog's interrupt can stop this check (without it, pigeonhole 9/8 runs for minutes).
+    monkeypatch.setattr(z3_solver, "_timeout_ms", lambda timeout: 10_000_000)
     premises = [parse_fol(text) for text in _pigeonhole(8)]
     start = time.monotonic()
     result = Z3Prover().prove(premises, parse_fol("Done"), timeout=0.3)
     assert result.verdict is Verdict.UNKNOWN
+    assert result.reason == "timeout"
     assert time.monotonic() - start < 2.5
 
 
@@ -90,3 +98,96 @@ def test_zero_timeout_is_unknown_not_an_error() -> None:
     result = Z3Prover().prove([parse_fol("P(a)")], parse_fol("P(a)"), timeout=0.0)
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason == "timeout"
+
+
+# --- the hard deadline: Z3 that ignores its interrupt, and size limits -------------------
+
+# Squaring a 250-digit number three times: Z3's nonlinear arithmetic multiplies ever larger
+# numbers and polls its interrupt rarely (measured: 1.85 s for a 0.5 s deadline in-process).
+_SQUARES = [f"x = {'9' * 250}", "y = x * x", "z = y * y", "w = z * z"]
+_SQUARES_CLAIM = "w * w = u ∧ P(u)"
+
+
+def _deaf_z3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make Z3 ignore both its interrupt and its own timeout (a forked child inherits this)."""
+    monkeypatch.setattr(z3_solver, "_timeout_ms", lambda timeout: 10_000_000)
+    monkeypatch.setattr(z3.Context, "interrupt", lambda self: None)
+
+
+def test_a_check_deaf_to_its_interrupt_is_killed_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without the killable child this check runs until Z3 finishes (6 s and more).
+    _deaf_z3(monkeypatch)
+    premises = [parse_fol(text) for text in _SQUARES]
+    start = time.monotonic()
+    result = Z3Prover().prove(premises, parse_fol(_SQUARES_CLAIM), timeout=0.5)
+    elapsed = time.monotonic() - start
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason.startswith("timeout")
+    assert elapsed < 0.5 + grace_s(0.5) + 1.0  # slack for a loaded CI machine
+    assert result.elapsed_ms < (0.5 + grace_s(0.5) + 1.0) * 1000
+
+
+def test_a_session_keeps_working_after_its_child_was_killed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = Z3Prover().session(timeout=0.5)
+    ids = [session.add(parse_fol(text)) for text in _SQUARES]
+    with monkeypatch.context() as patch:
+        _deaf_z3(patch)
+        stuck = session.check(ids, parse_fol(_SQUARES_CLAIM))
+    assert stuck.verdict is Verdict.UNKNOWN
+    assert stuck.reason.startswith("timeout")
+    assert stuck.elapsed_ms < (0.5 + grace_s(0.5) + 1.0) * 1000
+    # The next nonlinear check gets a new child, replayed with the session's formulas.
+    price = [session.add(parse_fol(text)) for text in ("price = 3", "count = 4")]
+    total = session.check(price, parse_fol("price * count = 12"))
+    assert total.verdict is Verdict.ENTAILED
+    assert total.used_premises == (0, 1)
+    linear = session.check([ids[0]], parse_fol("x > 5"))  # decided in-process
+    assert linear.verdict is Verdict.ENTAILED
+    session.close()
+
+
+def test_nonlinear_verdicts_and_evidence_come_back_from_the_child() -> None:
+    premises = [parse_fol("a = 3"), parse_fol("b = 5"), parse_fol("Cat(tom)")]
+    entailed = Z3Prover().prove(premises, parse_fol("a * b = 15"))
+    assert entailed.verdict is Verdict.ENTAILED
+    assert entailed.used_premises == (0, 1)
+    open_claim = Z3Prover().prove(premises, parse_fol("a * c = 6"))
+    assert open_claim.verdict is Verdict.UNSUPPORTED
+    assert open_claim.countermodel is not None
+    assert open_claim.countermodel.numbers["c"] != "2"
+
+
+def test_a_number_beyond_the_limit_is_too_complex_without_solving() -> None:
+    huge = Eq(Const("x"), Num(Fraction(10**MAX_NUMBER_DIGITS)))  # one digit too many
+    result = Z3Prover().prove([huge], parse_fol("x > 1"))
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason == (
+        f"too_complex: a number has {MAX_NUMBER_DIGITS + 1} digits (at most {MAX_NUMBER_DIGITS})"
+    )
+    fits = Eq(Const("x"), Num(Fraction(10**MAX_NUMBER_DIGITS - 1)))
+    assert Z3Prover().prove([fits], parse_fol("x > 1")).verdict is Verdict.ENTAILED
+
+
+def test_a_product_that_could_outgrow_the_limit_is_too_complex() -> None:
+    # 8 factors of a 300-digit number: up to 2,400 digits (the limit is 1,000).
+    premises = [parse_fol(f"x = {'9' * 300}")]
+    claim = parse_fol(" * ".join(["x"] * 8) + " = y ∧ P(y)")
+    result = Z3Prover().prove(premises, claim, timeout=2.0)
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason.startswith("too_complex: a product of 8 factors")
+    assert result.elapsed_ms < 1000  # decided without the solver
+    # Many factors of a small number stay within the limit and are decided.
+    small = Z3Prover().prove([parse_fol("x = 2")], parse_fol(" * ".join(["x"] * 16) + " = 65536"))
+    assert small.verdict is Verdict.ENTAILED
+
+
+def test_size_measures_numbers_and_products() -> None:
+    assert measure(parse_fol("x * x * 3 = y + 12345")) == Size(digits=5, degree=2)
+    assert measure(parse_fol("(a + b) * c > 1 / d")) == Size(digits=1, degree=2)
+    assert not measure(parse_fol("3 * x = 2 * y")).nonlinear
+    assert too_complex(Size(digits=10, degree=100)) == ""
+    assert too_complex(Size(digits=10, degree=101)).startswith("too_complex")

@@ -1,0 +1,208 @@
+"""Benchmark the hard deadline: how far past `--timeout` a proof can run, library and CLI.
+
+Cases: every problem of the prover corpus (`tests/corpus/entailment.jsonl`, decided in
+milliseconds: they show the deadline costs nothing) and the hard cases below, which run into
+the deadline: pigeonhole problems (quantified and propositional), a problem with only
+infinite models, nonlinear arithmetic Z3 does not stop on when interrupted (squaring a
+200-300 digit number, a quantified polynomial inequality), products just under the size
+limit (`parser.limits`), and the issue's `x = <3,000 nines>` (now refused by the parser).
+
+Each case runs `--repeat` times through
+
+- `library`: `verifier.prove(premises, claim, timeout=T)` in this process (warmed up first:
+  imports and the grammar are loaded once per process, not per call);
+- `cli`: `python -m api.cli prove -p ... -c ... --timeout T --json` as a subprocess. Its wall
+  time includes starting Python and importing z3 (measured on a trivial problem and shown
+  as `startup`); the overrun counted is the wall time minus T minus that startup median.
+
+Printed per interface: calls, how many hit the deadline, and the overrun (wall time minus T)
+as max and p99 over all calls, in seconds and as a share of T; then the ten worst calls.
+The target is every overrun within 10 % of T. Timing figures: run on a quiet machine.
+
+    python bench/bench_deadline.py [--timeout 2] [--repeat 3] [--interfaces library cli]
+        [--only hard|corpus] [--cases N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "tests" / "corpus" / "entailment.jsonl"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One problem: FOL premises and a claim."""
+
+    name: str
+    premises: tuple[str, ...]
+    claim: str
+
+
+def _pigeonhole(holes: int) -> list[str]:
+    pigeons = holes + 1
+    premises = [" ∨ ".join(f"In(p{i}, h{j})" for j in range(holes)) for i in range(pigeons)]
+    premises.append("∀x ∀y ∀z (In(x, z) ∧ In(y, z) → x = y)")
+    premises += [f"p{i} ≠ p{k}" for i in range(pigeons) for k in range(i + 1, pigeons)]
+    return premises
+
+
+def _pigeonhole_propositional(holes: int) -> list[str]:
+    pigeons = holes + 1
+    premises = [" ∨ ".join(f"In{i}_{j}" for j in range(holes)) for i in range(pigeons)]
+    premises += [
+        f"¬(In{i}_{j} ∧ In{k}_{j})"
+        for j in range(holes)
+        for i in range(pigeons)
+        for k in range(i + 1, pigeons)
+    ]
+    return premises
+
+
+def _squares(digits: int) -> list[str]:
+    return [f"x = {'9' * digits}", "y = x * x", "z = y * y", "w = z * z"]
+
+
+def hard_cases() -> list[Case]:
+    """Problems that run into the deadline (or, for the last ones, into the size limits)."""
+    cases = [
+        Case("pigeonhole-8", tuple(_pigeonhole(8)), "Done"),
+        Case("pigeonhole-10", tuple(_pigeonhole(10)), "Done"),
+        Case("pigeonhole-prop-10", tuple(_pigeonhole_propositional(10)), "Done"),
+        Case(
+            "infinite-model",
+            ("∀x ∃y R(x, y)", "∀x ∀y ∀z (R(x, y) ∧ R(y, z) → R(x, z))", "∀x ¬R(x, x)"),
+            "Done",
+        ),
+        Case(
+            "nonlinear-quantified",
+            ("∀x (f(x) * f(x) > x * f(x) + 1)", "f(a) = a * a * a"),
+            "a > 5",
+        ),
+        Case("fermat-3", ("x > 0", "y > 0", "z > 0", "x*x*x + y*y*y = z*z*z"), "Done"),
+    ]
+    for digits in (200, 250, 300):
+        cases.append(Case(f"squares-{digits}-digits", tuple(_squares(digits)), "w * w = u ∧ P(u)"))
+    # Just under the product limit (degree × digits ≤ 1,000), and just over it.
+    cases.append(Case("product-4x250", (f"x = {'9' * 250}",), "x * x * x * x = y ∧ P(y)"))
+    cases.append(
+        Case("product-8x300", (f"x = {'9' * 300}",), " * ".join(["x"] * 8) + " = y ∧ P(y)")
+    )
+    cases.append(
+        Case("number-3000-digits", (f"x = {'9' * 3000}",), " * ".join(["x"] * 8) + " = y ∧ P(y)")
+    )
+    return cases
+
+
+def corpus_cases() -> list[Case]:
+    cases = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            cases.append(Case(item["id"], tuple(item["premises"]), item["claim"]))
+    return cases
+
+
+@dataclass(frozen=True)
+class Call:
+    case: str
+    wall: float  # seconds
+    outcome: str  # verdict, or "error"
+    reason: str
+
+
+def run_library(case: Case, timeout: float) -> Call:
+    from parser.errors import ParseError
+    from verifier.prove import prove
+
+    start = time.monotonic()
+    try:
+        result = prove(list(case.premises), case.claim, timeout=timeout)
+        outcome, reason = result.verdict.value, result.reason
+    except ParseError as exc:
+        outcome, reason = "error", f"{exc.code}: {exc.message}"
+    return Call(case.name, time.monotonic() - start, outcome, reason)
+
+
+def run_cli(case: Case, timeout: float) -> Call:
+    command = [sys.executable, "-m", "api.cli", "prove", "-c", case.claim, "--json"]
+    command += ["--timeout", str(timeout)]
+    for premise in case.premises:
+        command += ["-p", premise]
+    start = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.monotonic() - start
+    if done.returncode != 0:
+        return Call(case.name, wall, "error", done.stderr.strip().splitlines()[-1][:80])
+    data = json.loads(done.stdout)
+    return Call(case.name, wall, str(data["verdict"]), str(data["reason"] or ""))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))
+    return ordered[index]
+
+
+def report(interface: str, calls: list[Call], timeout: float, startup: float) -> None:
+    overruns = [call.wall - startup - timeout for call in calls]
+    deadline_hits = sum(1 for call in calls if call.reason.startswith("timeout"))
+    worst, p99 = max(overruns), percentile(overruns, 0.99)
+    over = sum(1 for value in overruns if value > 0.1 * timeout)
+    print(
+        f"| {interface} | {len(calls)} | {deadline_hits} | {worst:+.3f} s ({worst / timeout:+.1%}) "
+        f"| {p99:+.3f} s ({p99 / timeout:+.1%}) | {over} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeout", type=float, default=2.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--interfaces", nargs="+", default=["library", "cli"])
+    parser.add_argument("--only", choices=["hard", "corpus"], default=None)
+    parser.add_argument("--cases", type=int, default=0, help="at most N cases (a smoke run)")
+    args = parser.parse_args()
+
+    cases = [] if args.only == "hard" else corpus_cases()
+    cases += [] if args.only == "corpus" else hard_cases()
+    if args.cases:
+        cases = cases[-args.cases :]  # the hard cases come last
+    timeout = args.timeout
+    print(f"deadline {timeout} s, {len(cases)} cases × {args.repeat} runs\n")
+    results: dict[str, list[Call]] = {}
+    startups: dict[str, float] = {}
+    for interface in args.interfaces:
+        run = run_library if interface == "library" else run_cli
+        trivial = Case("trivial", ("P(a)",), "P(a)")
+        warm = [run(trivial, timeout).wall for _ in range(3)]  # imports, grammar, first fork
+        startups[interface] = statistics.median(warm) if interface == "cli" else 0.0
+        calls = [run(case, timeout) for _ in range(args.repeat) for case in cases]
+        results[interface] = calls
+
+    print("| interface | calls | hit the deadline | overrun max | overrun p99 | calls over 10 % |")
+    print("|---|---|---|---|---|---|")
+    for interface, calls in results.items():
+        report(interface, calls, timeout, startups[interface])
+    if startups.get("cli"):
+        print(f"\ncli startup (trivial problem, median of 3): {startups['cli']:.3f} s, subtracted")
+    for interface, calls in results.items():
+        print(f"\n{interface}: worst calls (wall s, verdict, reason)")
+        for call in sorted(calls, key=lambda c: -c.wall)[:10]:
+            wall = call.wall - startups[interface]
+            print(f"  {wall:7.3f}  {call.case}: {call.outcome} {call.reason[:70]}")
+
+
+if __name__ == "__main__":
+    main()

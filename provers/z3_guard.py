@@ -1,0 +1,196 @@
+"""The Z3 checks that need more than an interrupt: size limits, and a killable child process.
+
+The watchdog (`provers.deadline`) interrupts Z3 when a check's deadline passes, and Z3 stops
+within milliseconds on propositional, quantifier and linear problems. Its nonlinear
+arithmetic does not: multiplying huge numbers or polynomials it checks for an interrupt
+rarely or never (a product of 8 factors of a 3,000-digit number ran 96 s past a 2 s
+deadline). So a Z3 session sends each *nonlinear* check (a product or quotient of two
+non-numeric terms, e.g. `price * count`, `x / y`) to a child process, a fork of this one that
+keeps a copy of the session's formulas (`provers.worker_process`, fork mode: a restart costs
+milliseconds, not an interpreter start). The parent waits for the answer until the deadline
+plus `provers.deadline.grace_s`, then kills the child (the verdict is `unknown`, reason
+`timeout`) and forks a new one for the next such check. Every other check stays in-process,
+where a check costs a fraction of a millisecond rather than a round trip.
+
+Before any of that, `too_complex` decides, without the solver, that a check is `unknown`
+when a numeral or a product exceeds the limits of `parser.limits`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parser.ast import Arith, Formula, Num, Term, walk
+from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
+from parser.sorts import Signature
+from provers import worker_process
+from provers.base import ProofResult, Verdict
+from provers.deadline import grace_s
+from provers.worker_process import ProverProcess, WorkerDied
+
+_SIDS = itertools.count(1)
+_LOCK = threading.Lock()  # one request at a time to the shared child
+_PROCESS: ProverProcess | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """What makes a formula's arithmetic costly: its longest numeral and largest product."""
+
+    digits: int = 0  # decimal digits of the longest numeral (0: no numeral)
+    degree: int = 0  # most non-numeric factors multiplied (or divided) in one term
+
+    @property
+    def nonlinear(self) -> bool:
+        return self.degree >= 2
+
+    def join(self, other: Size) -> Size:
+        return Size(max(self.digits, other.digits), max(self.degree, other.degree))
+
+
+LINEAR = Size()
+
+
+def measure(formula: Formula) -> Size:
+    """The `Size` of `formula` (iterative over formulas; terms are at most MAX_DEPTH deep)."""
+    digits = degree = 0
+    for node in walk(formula):
+        if isinstance(node, Num):
+            digits = max(digits, value_digits(node.value))
+        elif isinstance(node, Arith) and node.op in ("*", "/"):
+            degree = max(degree, _degree(node))
+    return Size(digits, degree)
+
+
+def _degree(term: Term) -> int:
+    """Non-numeric factors of a product (`x * x * 3` has 2); a sum counts its larger side."""
+    if isinstance(term, Num):
+        return 0
+    if isinstance(term, Arith):
+        left, right = _degree(term.left), _degree(term.right)
+        return left + right if term.op in ("*", "/") else max(left, right)
+    return 1
+
+
+def too_complex(size: Size) -> str:
+    """The `unknown` reason when `size` is beyond `parser.limits`, else ""."""
+    if size.digits > MAX_NUMBER_DIGITS:
+        return f"too_complex: a number has {size.digits} digits (at most {MAX_NUMBER_DIGITS})"
+    if size.nonlinear and size.degree * max(1, size.digits) > MAX_PRODUCT_DIGITS:
+        return (
+            f"too_complex: a product of {size.degree} factors with numbers of up to "
+            f"{size.digits} digits could exceed {MAX_PRODUCT_DIGITS} digits"
+        )
+    return ""
+
+
+def killable() -> bool:
+    """Whether nonlinear checks go to a child here: not inside a child, and fork exists."""
+    return not worker_process.IN_WORKER and hasattr(os, "fork")
+
+
+def _process() -> ProverProcess:
+    global _PROCESS
+    if _PROCESS is None:
+        _PROCESS = ProverProcess("z3", fork=True)
+    return _PROCESS
+
+
+class ChildSession:
+    """One Z3 session's copy in the killable child: formulas sent once, replayed on restart."""
+
+    def __init__(self) -> None:
+        self.sid = next(_SIDS)
+        self.generation = -1  # the child generation the copy was opened in
+        self.sent = 0  # formulas the copy has
+
+    def check(
+        self,
+        formulas: Sequence[Formula],
+        signature: Signature,
+        ids: list[int],
+        claim: Formula,
+        budget: float,
+    ) -> ProofResult:
+        """Decide `claim` from formula `ids` in the child within `budget` seconds.
+
+        `used_premises` are formula ids, as in the parent. A child that has not answered by
+        `budget + grace_s(budget)` is killed: the verdict is `unknown`, reason `timeout`.
+        """
+        until = time.monotonic() + budget  # waiting for another thread's check counts too
+        with _LOCK:
+            process = _process()
+            try:
+                answer = self._request(process, formulas, signature, ids, claim, budget, until)
+            except WorkerDied:
+                self.generation = -1
+                return ProofResult(Verdict.UNKNOWN, reason="solver error: the Z3 process died")
+        if answer is None:
+            return ProofResult(
+                Verdict.UNKNOWN,
+                reason="timeout: Z3 ignored its interrupt; its process was stopped",
+            )
+        status, value = answer
+        if status != "ok" or not isinstance(value, ProofResult):
+            return ProofResult(Verdict.UNKNOWN, reason=f"solver error: {value}")
+        used = tuple(sorted(ids[position] for position in value.used_premises))
+        return ProofResult(
+            value.verdict,
+            used_premises=used,
+            countermodel=value.countermodel,
+            witness=value.witness,
+            reason=value.reason,
+        )
+
+    def _request(
+        self,
+        process: ProverProcess,
+        formulas: Sequence[Formula],
+        signature: Signature,
+        ids: list[int],
+        claim: Formula,
+        budget: float,
+        until: float,
+    ) -> tuple[str, object] | None:
+        # The child stops Z3 at `until` (CLOCK_MONOTONIC is system-wide), starting up and
+        # replaying formulas included; the kill comes `grace_s` after.
+        due = until + grace_s(budget)
+        expect = 0
+        if process.ensure() != self.generation:
+            self.generation = process.send(("open", self.sid, budget, signature))
+            self.sent = 0
+            expect += 1
+        if self.sent < len(formulas):
+            process.send(("extend", self.sid, self.sent, list(formulas[self.sent :])))
+            self.sent = len(formulas)
+            expect += 1
+        process.send(("check", self.sid, ids, claim, until))
+        expect += 1
+        answer: tuple[str, object] = ("error", "no answer")
+        while expect:
+            if not process.poll(due - time.monotonic()):
+                process.kill()  # the interrupt was not honoured: stop Z3 the hard way
+                self.generation = -1
+                return None
+            answer = process.receive()
+            expect -= 1
+        return answer
+
+    def close(self) -> None:
+        """Drop the copy in the child (without waiting for the child's answer)."""
+        process = _PROCESS
+        if process is None or self.generation != process.generation:
+            return
+        with _LOCK:
+            if self.generation == process.generation and process.abandoned == 0:
+                try:
+                    process.send(("close", self.sid))
+                    process.abandoned += 1
+                except WorkerDied:
+                    pass
+        self.generation = -1
