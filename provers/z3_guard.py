@@ -18,6 +18,7 @@ when a numeral or a product exceeds the limits of `parser.limits`.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import threading
@@ -99,6 +100,13 @@ def _process() -> ProverProcess:
     if _PROCESS is None:
         _PROCESS = ProverProcess("z3", fork=True)
     return _PROCESS
+
+
+@atexit.register
+def _stop_child() -> None:
+    # Killed, not closed: it holds nothing worth a goodbye, and exit should not wait for it.
+    if _PROCESS is not None and not worker_process.IN_WORKER:
+        _PROCESS.kill()
 
 
 class ChildSession:

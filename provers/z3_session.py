@@ -234,7 +234,7 @@ class Z3Session:
             return self._child.check(self._asts, self.signature, ids, claim, budget)
         result = self._decide_here(ids, target, formula_symbols(claim), budget)
         if result.countermodel is not None or result.witness is not None:
-            result = self._confirmed(ids, claim, result)  # the child confirms its own
+            result = self._confirmed(ids, claim, result)  # (a child confirms its own)
         return result
 
     def _decide_here(
