@@ -46,12 +46,8 @@ def check_json_body(body: bytes, content_type: str | None, max_depth: int) -> Ap
             line=line,
             column=column,
         )
-    if _deeper_than(text, max_depth):
-        return ApiError(
-            413, "too_deep", f"body nests arrays and objects deeper than {max_depth} levels"
-        )
     try:
-        json.loads(text)
+        json.loads(text)  # linear, in C; nesting past the interpreter's limit raises
     except json.JSONDecodeError as exc:
         return ApiError(
             400,
@@ -60,19 +56,25 @@ def check_json_body(body: bytes, content_type: str | None, max_depth: int) -> Ap
             line=exc.lineno,
             column=exc.colno,
         )
+    except RecursionError:
+        return ApiError(413, "too_deep", f"body nests arrays and objects deeper than {max_depth}")
     except ValueError as exc:  # a number over Python's digit limit for int(str)
         return ApiError(413, "too_large", f"body holds a number that is too long: {_digits(exc)}")
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        return ApiError(413, "too_deep", "body nests arrays and objects too deeply")
+    # Only now, on valid JSON, are the string literals well formed: on arbitrary text the
+    # string pattern could rescan from every quote (quadratic time).
+    if _deeper_than(text, max_depth):
+        return ApiError(
+            413, "too_deep", f"body nests arrays and objects deeper than {max_depth} levels"
+        )
     return None
 
 
 def _deeper_than(text: str, max_depth: int) -> bool:
     """True when `text` nests brackets deeper than `max_depth` (strings ignored).
 
-    Each pass of a C-speed regex removes the innermost empty pairs, one nesting level, so
-    the check costs at most `max_depth` linear passes and never recurses. Unbalanced
-    brackets stop making progress; they are the JSON parser's to report.
+    `text` must be valid JSON. Each pass of a C-speed regex removes the innermost empty
+    pairs, one nesting level, so the check costs at most `max_depth` linear passes and
+    never recurses.
     """
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     for _ in range(max_depth):

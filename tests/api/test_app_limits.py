@@ -123,3 +123,18 @@ def test_json_content_types_are_accepted(client: TestClient, content_type: str) 
     r = client.post("/v1/prove", content=raw, headers={"Content-Type": content_type})
     assert r.status_code == 200, r.text
     assert r.json()["verdict"] == "entailed"
+
+
+def test_body_checks_take_linear_time_on_unterminated_strings() -> None:
+    """200 KB of escaped quotes with no closing quote: once minutes (a regex rescanning
+    from every quote, blocking the event loop), now a JSON error at once."""
+    import time
+
+    from api.body import check_json_body
+
+    body = ('"' + '\\"' * 100_000).encode()
+    start = time.monotonic()
+    error = check_json_body(body, "application/json", 32)
+    assert error is not None
+    assert error.code == "malformed_json"
+    assert time.monotonic() - start < 10  # quadratic: 15 s for a fifth of this size
