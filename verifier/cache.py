@@ -48,7 +48,7 @@ _SCHEMA = (
 # depend on time or load (a node it rests on is untranslated, or already inconsistent, or
 # what it states as given contradicts earlier steps).
 _SETTLED_UNKNOWN = frozenset(
-    {"rests_on_untranslated", "rests_on_inconsistent", "definition_conflict"}
+    {"rests_on_untranslated", "rests_on_inconsistent", "definitions_inconsistent"}
 )
 
 

@@ -246,6 +246,8 @@ class Checker:
         if result.verdict is not Verdict.CONTRADICTED:
             return own, None
         core = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
+        if not core:  # they clash among themselves: nothing earlier to set aside
+            return own, None
         retired = self._retire(node, formal)
         f = self._finding(
             F.DEFINITION_CONFLICT,
@@ -498,6 +500,13 @@ class Checker:
                         f = self._finding(F.RESTS_ON_INCONSISTENT, node, at=at, used=sorted(seen))
                         return NodeStatus.UNKNOWN, f, []
                 self._inconsistent.append((frozenset(used_from), node.id))
+                if any(k < 0 for _, k in core_keys):
+                    # Definitions are assumed unchecked, never flagged: a clash among them
+                    # (a symbol reused, a misread setup) leaves the step undecided.
+                    f = self._finding(
+                        F.DEFINITIONS_INCONSISTENT, node, used=core, used_formulas=printed
+                    )
+                    return NodeStatus.UNKNOWN, f, []
                 f = self._finding(F.PREMISES_INCONSISTENT, node, used=core, used_formulas=printed)
                 return NodeStatus.INCONSISTENT, f, core
             case Verdict.UNKNOWN if (verdicts := disagreement(result)) is not None:

@@ -154,6 +154,14 @@ DEFINITION_CONFLICT = _kind(
     "assumed, and the earlier nodes about those symbols are set aside (missing) from then on",
 )
 
+DEFINITIONS_INCONSISTENT = _kind(
+    "definitions_inconsistent",
+    W,
+    "{node} rests on definitions that cannot all hold: {used}",
+    "what the step rests on is inconsistent because of formulas stated as given (never "
+    "checked, so never flagged): undecided; later steps on the same set are too",
+)
+
 # --- premises, claims records, structure ----------------------------------------------------
 PREMISE_UNTRANSLATED = _kind(
     "premise_untranslated",

@@ -210,6 +210,15 @@ def _r_definition_conflict(a: Mapping[str, Any], node: str, subject: str, names:
     )
 
 
+def _r_definitions_inconsistent(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    used = _ids(a, "used")
+    where = f"in {names.refs(used)}" if used else "in the step itself"
+    return (
+        f"{subject} rests on statements given as definitions that cannot all hold, "
+        f"{where}{_used_formulas(a)}; it is left undecided."
+    )
+
+
 def _r_inconsistent(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     used = _ids(a, "used")
     return (
@@ -337,6 +346,7 @@ _RENDERERS: dict[str, _Renderer] = {
     F.NO_CLAIM.code: _r_no_claim,
     F.DEFINITION.code: _r_definition,
     F.DEFINITION_CONFLICT.code: _r_definition_conflict,
+    F.DEFINITIONS_INCONSISTENT.code: _r_definitions_inconsistent,
     F.RESTS_ON_UNTRANSLATED.code: _r_rests_on_untranslated,
     F.RESTS_ON_INCONSISTENT.code: _r_rests_on_inconsistent,
     F.SUMMARY_USES_INVALID.code: _r_summary_uses_invalid,

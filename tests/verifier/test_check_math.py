@@ -203,3 +203,19 @@ def test_a_stated_division_presupposes_a_nonzero_divisor(
     report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 8/5"]}, parser="scripted")
     assert report.node("s1").status is NodeStatus.CONTRADICTED
     assert report.node("s1").findings[0].args["value"] == "x is 3"
+
+
+def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
+    scripted: dict[str, Translation],
+) -> None:
+    # A misread setup (or a symbol reused) can make definitions clash; they are never
+    # checked, so the clash is never a step's fault: undecided, not inconsistent.
+    scripted["x = 1 and x = 2"] = given(Eq(x, n(1)), Eq(x, n(2)))
+    scripted["x + 1 = 2"] = claims(Eq(add(x, n(1)), n(2)))
+    scripted["x + 2 = 3"] = claims(Eq(add(x, n(2)), n(3)))
+    steps = ["x = 1 and x = 2", "x + 1 = 2", "x + 2 = 3"]
+    report = verify({"id": "i", "steps": steps}, parser="scripted")
+    assert report.node("s1").status is NodeStatus.UNKNOWN
+    assert codes(report.node("s1")) == ["definitions_inconsistent"]
+    assert codes(report.node("s2")) == ["rests_on_inconsistent"]
+    assert report.verdict is Verdict.INCOMPLETE
