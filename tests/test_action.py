@@ -218,12 +218,25 @@ def test_report_args_and_output(installed: ActionRunner, tmp_path: Path) -> None
         cwd,
         files="wrong.jsonl",
         report="junit",
-        output="report.xml",
+        output="reports/report.xml",
         args="--allow unsupported",
         parser="fol",
     )
     assert done.code == 0, done.out  # Q(a) is unsupported, which --allow accepts
-    assert "<testsuite" in (cwd / "report.xml").read_text(encoding="utf-8")
+    assert "<testsuite" in (cwd / "reports" / "report.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_html_report_is_written_also_when_the_check_fails(
+    installed: ActionRunner, tmp_path: Path
+) -> None:
+    cwd = workspace(tmp_path)
+    done = check(installed, cwd, files="wrong.jsonl", html="out/report.html", workers="1")
+    assert done.code == 1, done.out  # the check's own exit code, not the HTML run's
+    assert "::error file=wrong.jsonl,line=2" in done.out
+    page = (cwd / "out" / "report.html").read_text(encoding="utf-8")
+    assert page.lstrip().lower().startswith("<!doctype html")
+    assert '"bad"' in page
 
 
 @pytest.mark.slow
