@@ -39,6 +39,7 @@ class AutoParser:
 
     def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
         reasons: list[str] = []
+        problem = ""
         for parser in self.parsers:
             if parser.name == "fol" and not looks_formal(text):
                 continue
@@ -46,7 +47,11 @@ class AutoParser:
             if result.status is not TranslationStatus.UNTRANSLATED:
                 return result
             reasons.append(f"{parser.name}: {result.reason}")
-        return Translation.untranslated("; ".join(reasons) or "no parser applies", parser=self.name)
+            problem = result.problem or problem  # an unreachable LLM might have read it
+        reason = "; ".join(reasons) or "no parser applies"
+        return Translation(
+            TranslationStatus.UNTRANSLATED, reason=reason, parser=self.name, problem=problem
+        )
 
 
 def get_semantic_parser(

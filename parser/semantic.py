@@ -36,7 +36,9 @@ class Translation:
     a setup equation, or the side condition of a fresh symbol (`s * s = 2 ∧ s ≥ 0` for
     `\\sqrt{2}`). Definitions are assumed for the steps after the text and never checked, so a
     definition can never be flagged. `alternatives` lists competing formulas when samples
-    disagreed (LLM voting); `parser` names the parser that produced it.
+    disagreed (LLM voting); `parser` names the parser that produced it. `problem` is the finding
+    code that explains an untranslated text better than `untranslated` does (`llm_unavailable`:
+    the model could not be reached), or empty.
     """
 
     status: TranslationStatus
@@ -45,6 +47,7 @@ class Translation:
     parser: str = ""
     alternatives: tuple[Formula, ...] = ()
     definitions: tuple[Formula, ...] = ()
+    problem: str = ""
 
     @property
     def main(self) -> Formula | None:

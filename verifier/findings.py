@@ -101,6 +101,13 @@ CONFUSABLE_SYMBOL = _kind(
     "a name holds letters of another script that look like Latin ones (`Саt` with Cyrillic "
     "С, а): it would silently be another symbol, so the node is not formalised",
 )
+LLM_UNAVAILABLE = _kind(
+    "llm_unavailable",
+    W,
+    "{node} was not formalised: the model could not be reached: {reason}",
+    "the LLM parser's model call kept failing in transport (connection, timeout, rate limit, "
+    "server error) after its retries: the text was never read, so a later run may decide it",
+)
 NO_CLAIM = _kind("no_claim", I, "{node} makes no claim", "nothing to check in the text")
 RESTS_ON_UNTRANSLATED = _kind(
     "rests_on_untranslated",

@@ -246,6 +246,13 @@ def _r_untranslated(a: Mapping[str, Any], node: str, subject: str, names: Names)
     return f"{subject} could not be formalised ({_clip(reason)})."
 
 
+def _r_llm_unavailable(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
+    reason = str(a.get("reason") or "the model could not be reached")
+    return (
+        f"{subject} was not formalised: the language model could not be reached ({_clip(reason)})."
+    )
+
+
 def _r_formula_syntax(a: Mapping[str, Any], node: str, subject: str, names: Names) -> str:
     return f"The formula of {names.ref(node)} does not parse: {_clip(str(a.get('reason', '')))}."
 
@@ -340,6 +347,7 @@ _RENDERERS: dict[str, _Renderer] = {
     F.STEP_UNKNOWN.code: _r_unknown,
     F.PROVER_DISAGREEMENT.code: _r_prover_disagreement,
     F.STEP_UNTRANSLATED.code: _r_untranslated,
+    F.LLM_UNAVAILABLE.code: _r_llm_unavailable,
     F.FORMULA_SYNTAX.code: _r_formula_syntax,
     F.SORT_CLASH.code: _r_sort_clash,
     F.CONFUSABLE_SYMBOL.code: _r_confusable_symbol,

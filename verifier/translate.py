@@ -70,7 +70,8 @@ class Formal:
     checker assumes them for the node's own claims and for every node resting on it, and
     never checks them. A node with definitions and no claim has status `no_claim`.
     `problem` names the finding kind that explains an untranslated node (`formula_syntax`,
-    `sort_clash` or `untranslated`); `alternatives` are competing LLM translations.
+    `sort_clash`, `confusable_symbol`, `llm_unavailable` or `untranslated`); `alternatives`
+    are competing LLM translations.
     """
 
     status: TranslationStatus
@@ -212,7 +213,12 @@ class Formaliser:
                 if translation.status is TranslationStatus.CLAIM
                 else translation.status
             )
-            return Formal(status, reason=translation.reason, parser=translation.parser)
+            return Formal(
+                status,
+                reason=translation.reason,
+                parser=translation.parser,
+                problem=F.KINDS.get(translation.problem) if translation.problem else None,
+            )
         from parser.printer import to_unicode
 
         confused = confusable_reason((*translation.claims, *translation.definitions))

@@ -3,9 +3,12 @@
 For one text: build the prompt (syntax summary, few-shot examples, the problem's vocabulary),
 ask the model, parse and check the answer (`parser.llm.answer`); on an error send the error,
 with its position, back to the model, up to `max_repairs` times; then give up honestly
-(`untranslated`, last error kept). With `samples=k` this runs k times and the samples vote
-(`parser.llm.vote`). Finished translations are cached keyed by (model, prompt, text): the
-prompt includes the vocabulary, so the same sentence in a different problem is asked afresh.
+(`untranslated`, last error kept). Transport failures (connection, timeout, rate limit, 5xx)
+are retried with backoff (`parser.llm.transport`); when they persist the text is reported as
+`llm_unavailable`, not `untranslated`, and nothing is cached. With `samples=k` this runs k
+times and the samples vote (`parser.llm.vote`). Finished translations are cached keyed by
+(model, prompt, text): the prompt includes the vocabulary, so the same sentence in a different
+problem is asked afresh.
 
 The model's answer is only ever parsed by the FOL grammar, never executed.
 """
@@ -17,20 +20,28 @@ import json
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable
 
 from parser.errors import ParseError
+from parser.llm import transport
 from parser.llm.answer import parse_answer
 from parser.llm.prompt import PROMPT_VERSION, PromptMessage, build_messages, repair_text
+from parser.llm.transport import (
+    DEFAULT_RETRIES,
+    UNAVAILABLE_PREFIX,
+    is_transport_error,
+    with_transport_retry,
+)
 from parser.llm.vote import Sample, vote
-from parser.semantic import Role, Translation
+from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 
 CACHE_NAMESPACE = "llm-translation"
+LLM_UNAVAILABLE = "llm_unavailable"  # the finding code of a text the model never answered
 SAMPLES_ENV_VAR = "VERIDOT_LLM_SAMPLES"  # default for `samples` (so every command honours it)
 MAX_TEXT_CHARS = 4_000
 
@@ -87,6 +98,9 @@ class LlmParser:
     `get(namespace, key)` / `put(namespace, key, value)` such as `verifier.cache.Cache`.
     `model_id` overrides the model's name in cache keys. `max_concurrency` > 1 asks for
     the samples in parallel threads (for remote models; the vote does not depend on order).
+    `retries`: further attempts of a model call that failed in transport, waiting from
+    `retry_wait_s` seconds (default `transport.RETRY_WAIT_S`) and doubling; 0 retries turns
+    retrying off.
     """
 
     name = "llm"
@@ -100,6 +114,8 @@ class LlmParser:
         *,
         model_id: str | None = None,
         max_concurrency: int = 1,
+        retries: int = DEFAULT_RETRIES,
+        retry_wait_s: float | None = None,
     ) -> None:
         if not isinstance(chat_model, Runnable):
             raise TypeError(
@@ -114,7 +130,13 @@ class LlmParser:
             raise ValueError("samples must be at least 1")
         if max_repairs < 0:
             raise ValueError("max_repairs must be 0 or more")
-        self.model: Runnable[Any, Any] = chat_model
+        if retries < 0:
+            raise ValueError("retries must be 0 or more")
+        wait = transport.RETRY_WAIT_S if retry_wait_s is None else retry_wait_s
+        self.model: Runnable[Any, Any] = with_transport_retry(
+            chat_model, retries=retries, wait_s=wait
+        )
+        self.retries = retries
         self.samples = samples
         self.max_repairs = max_repairs
         self.cache = cache
@@ -141,6 +163,10 @@ class LlmParser:
             samples = self._samples(prompt, vocabulary)
             self._store(key, samples)
         result = vote(samples, parser=self.name)
+        if result.status is TranslationStatus.UNTRANSLATED and all(
+            s.error.startswith(UNAVAILABLE_PREFIX) for s in samples
+        ):
+            result = replace(result, problem=LLM_UNAVAILABLE)
         for claim in result.claims:
             vocabulary.observe(claim)
         return result
@@ -163,10 +189,13 @@ class LlmParser:
                 self.stats.model_calls += 1
             try:
                 reply = _reply_text(self.model.invoke(history))
-            except Exception as err:  # any provider failure: the step is untranslated
-                return Sample(
-                    None, error=f"model call failed: {type(err).__name__}: {err}", rounds=attempt
-                )
+            except Exception as err:  # any provider failure: the step is not translated
+                what = f"{type(err).__name__}: {err}"
+                if is_transport_error(err):  # already retried `self.retries` times
+                    tries = self.retries + 1
+                    what = f"{UNAVAILABLE_PREFIX} after {tries} attempt(s): {what}"
+                    return Sample(None, error=what, rounds=attempt)
+                return Sample(None, error=f"model call failed: {what}", rounds=attempt)
             try:
                 answer = parse_answer(reply, vocabulary)
             except ParseError as err:
@@ -227,7 +256,7 @@ class LlmParser:
     def _store(self, key: str, samples: list[Sample]) -> None:
         if self.cache is None:
             return
-        if any(s.error.startswith("model call failed") for s in samples):
+        if any(s.error.startswith(("model call failed", UNAVAILABLE_PREFIX)) for s in samples):
             return  # transient failures must not be remembered
         entries = [
             {"ok": s.translatable, "answer": s.answer, "error": s.error, "rounds": s.rounds}
