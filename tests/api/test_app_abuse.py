@@ -1,10 +1,10 @@
 """REST service over real HTTP, against clients and checks that used to wedge it (issue 12).
 
 Six `curl --max-time 1` calls on /v1/verify/stream once held six workers for over 70 s
-(item 8). Here a client sends a record whose second check keeps Z3 busy far longer than the
-test waits, then closes its connection: the job must be cancelled and the worker replaced
-within seconds, for a stream and for a plain request alike. The same check, given a short
-timeout, must end at its own deadline plus the grace, not at the request's (item 9).
+(item 8). Here a client sends a record whose step keeps Z3 busy far longer than the test
+waits, then closes its connection: the job must be cancelled and the worker replaced within
+seconds, for a stream and for a plain request alike. The same check, given a short
+`timeout_ms`, ends at that timeout (item 9).
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from app_fixtures import serve_in_thread, settings
 from api.app import create_app
 from api.pool import SolverPool
 
-# x is a 4,000-digit fraction; its hundredth power keeps Z3 busy far past any wait here.
-X = "9" * 4000 + "/" + "7" * 3999
-STUCK = {
-    "premises": [f"x = {X}"],
-    "steps": ["*".join(["x"] * 100) + " = 1"],
+# Premises with only infinite models: Z3 cannot decide the step and runs to its timeout.
+HARD = ["∀x (N(x) → N(s(x)))", "N(z)", "∀x (s(x) ≠ z)", "∀x ∀y (s(x) = s(y) → x = y)"]
+SLOW = {
+    "premises": HARD,
+    "steps": [{"fol": "∃x (N(x) ∧ ¬N(x))"}],
     "parser": "fol",
-    "timeout_ms": 20_000,  # neither the check's deadline nor the request's comes into play
+    "timeout_ms": 20_000,  # the step's check runs far longer than any wait here
 }
 
 
@@ -38,9 +38,6 @@ def served() -> Iterator[tuple[str, SolverPool]]:
     app = create_app(
         settings(
             pool_size=1,
-            max_formula_chars=20_000,
-            max_body_bytes=100_000,
-            max_number_digits=4_000,
             deadline_s=60.0,
             long_job_s=60.0,
             demote_after_s=None,  # no stand-in worker: the one worker is busy or free
@@ -76,7 +73,7 @@ def test_a_client_that_drops_a_stream_frees_its_worker(served: tuple[str, Solver
     url, pool = served
     assert wait_until(pool.ready, 30)
     before = pool.pids()
-    sock = send(url, "/v1/verify/stream", STUCK)
+    sock = send(url, "/v1/verify/stream", SLOW)
     received = b""
     while b'"event"' not in received:  # the premise's node event: the step's check is running
         chunk = sock.recv(65536)
@@ -96,7 +93,7 @@ def test_a_client_that_drops_a_plain_request_frees_its_worker(
     url, pool = served
     assert wait_until(pool.ready, 30)
     before = pool.pids()
-    sock = send(url, "/v1/verify", STUCK)
+    sock = send(url, "/v1/verify", SLOW)
     assert wait_until(lambda: pool.stats()["busy"] == 1, 30)
     assert httpx.get(url + "/readyz").status_code == 503  # no worker can take a job now
     sock.close()
@@ -108,25 +105,17 @@ def test_a_client_that_drops_a_plain_request_frees_its_worker(
     assert ok.json()["verdict"] == "entailed"
 
 
-def test_a_stuck_check_ends_at_its_own_deadline(served: tuple[str, SolverPool]) -> None:
-    """Z3 ignores its timeout on this check: the worker is killed after timeout + grace."""
+def test_each_check_ends_at_its_own_timeout(served: tuple[str, SolverPool]) -> None:
+    """`timeout_ms` bounds each check of /v1/verify; the step is undecided, never wrong.
+
+    (The huge-number check that once ran to the request's 30 s deadline is refused by the
+    parser now; the pool's own kill of a check past its grace is tested in test_app_pool.)
+    """
     url, pool = served
     assert wait_until(pool.ready, 30)
-    # The request deadline is 60 s; the client gives up long before it.
-    r = httpx.post(url + "/v1/verify", json={**STUCK, "timeout_ms": 500}, timeout=30)
-    assert r.status_code == 504
-    error = r.json()["error"]
-    assert error["code"] == "deadline_exceeded"
-    assert "solver check ran past its 0.5 s timeout" in error["message"]
-    premises, steps = STUCK["premises"], STUCK["steps"]
-    assert isinstance(premises, list)
-    assert isinstance(steps, list)
-    proved = httpx.post(
-        url + "/v1/prove",
-        json={"premises": premises, "conclusion": steps[0], "timeout_ms": 500},
-        timeout=30,
-    )
-    assert proved.status_code == 200
-    assert proved.json()["verdict"] == "unknown"
-    assert "stopped" in proved.json()["reason"]
+    r = httpx.post(url + "/v1/verify", json={**SLOW, "timeout_ms": 500}, timeout=30)
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["verdict"] == "incomplete"
+    assert report["nodes"][-1]["status"] == "unknown"
     assert wait_until(pool.ready, 30)
