@@ -153,6 +153,16 @@ def test_cache_is_restored_and_saved_even_after_a_failed_check() -> None:
     assert names.index(restore["name"]) < names.index("veridot check") < names.index(save["name"])
 
 
+@pytest.mark.parametrize("extras", ["cvc5]; touch pwned", "cvc5;ray", "$(touch pwned)", "x[y]"])
+def test_extras_must_be_names(tmp_path: Path, extras: str) -> None:
+    runner = ActionRunner(tmp_path)
+    done = runner.run(run_step("Install veridot"), {"files": "x", "extras": extras}, tmp_path)
+    assert done.code == 2, done.out
+    assert "::error title=veridot::extras must be names separated by commas" in done.out
+    assert not (tmp_path / "veridot-venv").exists()  # refused before anything is installed
+    assert not list(tmp_path.glob("pwned*"))
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> ActionRunner:
     """The action's install step, run once for the module (builds and installs veridot)."""
