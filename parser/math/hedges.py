@@ -9,6 +9,9 @@ A step asserts its equations unless the words around them say otherwise:
   recalculate") withdraws what the step said before it, and its own sentence;
 - a question ("Is 3 * 4 = 13?") asserts nothing, nor does a sentence that rejects, negates or
   only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately");
+- an equation of a locus ("the line y = -x - 1", "the circle ...") or a substitution
+  ("Substituting x = 2 into ...", "Plugging in ...") relates coordinates or instantiates a
+  formula: only its relations between numbers are claimed, and its letters are freed;
 - "Let", "Define", "Denote", "Set" introduce symbols: their equations are definitions, and
   "Let x be the number of apples" names x without stating anything about it.
 The sentence splitter keeps math spans whole (they are placeholders by then, see `spans.py`).
@@ -33,7 +36,18 @@ _HYPOTHETICAL = re.compile(
 )
 # Cases anywhere in a sentence: the rest of the step reasons inside one of them.
 _CASES = re.compile(
-    r"\b(?:case|cases|consider|considering|subcase|scenario|scenarios|possibilit(?:y|ies))\b",
+    r"\b(?:case|cases|consider|considering|subcase|scenario|scenarios|possibilit(?:y|ies))\b"
+    # an enumeration: "two solutions", "separate equations", "the roots are"
+    r"|\b(?:two|three|four|both|several|multiple|separate|possible|all)\s+(?:\w+\s+)?"
+    r"(?:solutions|equations|roots|values|options|answers|candidates)\b"
+    r"|\b(?:solutions|roots)\s+(?:are|is)\b",
+    re.IGNORECASE,
+)
+# An equation that names a locus (a line, a curve) relates coordinates; it states no value.
+_LOCUS = re.compile(
+    r"\b(?:line|lines|curve|curves|circle|circles|parabola|hyperbola|ellipse|graph|graphs|"
+    r"plane|locus|asymptote|asymptotes|tangent|bisector|axis|slope-intercept|point-slope|"
+    r"substitut\w*|plug\w*|intersection|intersect\w*)\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
@@ -70,6 +84,7 @@ class Mood(Enum):
     HYPOTHETICAL = "hypothetical"  # this sentence and the rest of the step assert nothing
     CORRECTION = "correction"  # withdraws the step so far and this sentence
     QUESTION = "question"
+    LOCUS = "locus"  # "the line y = 2x + 1": only numbers are claimed; its letters are freed
     NEGATED = "negated"  # "... is false", "approximately ...": this sentence asserts nothing
 
 
@@ -89,6 +104,8 @@ def mood(sentence: str) -> Mood:
         return Mood.QUESTION
     if _NEGATED.search(prose):
         return Mood.NEGATED
+    if _LOCUS.search(prose):
+        return Mood.LOCUS
     if _CONDITIONAL.search(prose):
         return Mood.CONDITIONAL
     if _DEFINE.match(prose):

@@ -80,3 +80,30 @@ def determines(left: Term, right: Term, name: str) -> bool:
 def is_linear(left: Term, right: Term, name: str) -> bool:
     """Whether `left = right` is affine in `name` with ground coefficients."""
     return _coefficients(left, right, name) is not None
+
+
+def _substitute(term: Term, name: str, value: Term) -> Term:
+    match term:
+        case Const(name=n) if n == name:
+            return value
+        case Arith(op=op, left=left, right=right):
+            return Arith(op, _substitute(left, name, value), _substitute(right, name, value))
+    return term
+
+
+def solve(left: Term, right: Term, name: str) -> Fraction | None:
+    """The value `left = right` forces on `name` when it is the only symbol and the equation
+    is linear in it (`x - 6 = 0` gives 6); None otherwise."""
+    found = _coefficients(left, right, name)
+    if found is None or found[0] == found[1]:
+        return None
+    zero = Num(Fraction(0))
+    cleared = _cleared(left, right, name)
+    at_zero = [_substitute(t, name, zero) for t in cleared]
+    if not all(is_ground(t) for t in at_zero):
+        return None
+    try:
+        constant = evaluate(at_zero[1]) - evaluate(at_zero[0])
+    except ZeroDivisionError:
+        return None
+    return constant / (found[0] - found[1])

@@ -22,10 +22,10 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parser.ast import Const, Eq, Formula
+from parser.ast import Const, Eq, Formula, Func, walk
 from parser.math import calculator, hedges, prose, spans
-from parser.math.evaluate import evaluate, is_ground
 from parser.math.hedges import Mood
+from parser.math.linear import solve
 from parser.math.symbolic import read_clause
 from parser.math.terms import MathReadError, symbol_name
 from parser.semantic import Role, Translation, TranslationStatus
@@ -89,13 +89,16 @@ class MathParser:
             if calculator.FINAL_ANSWER.fullmatch(sentence):
                 step.silent = "announces the final answer"
                 continue
+            if mood is Mood.LOCUS:
+                for m in spans.PLACEHOLDER_RE.finditer(sentence):
+                    _release(step, _letters(found[int(m.group(1))]))
             _scan(
                 sentence,
                 found,
                 step,
                 functions,
                 skip=mood in (Mood.QUESTION, Mood.NEGATED),
-                ground_only=hypothetical or mood is Mood.CONDITIONAL,
+                ground_only=hypothetical or mood in (Mood.CONDITIONAL, Mood.LOCUS),
                 define_only=mood is Mood.DEFINE,
             )
         return _result(step, vocabulary, role=role)
@@ -166,14 +169,18 @@ def _scan(
             except MathReadError as err:
                 step.problems.append(f"{clause.strip()!r}: {err}")
                 # the unread clause may rebind its letters: no later claim rests on them
-                letters = _LETTERS.findall(clause)
-                _release(step, {n.replace("{", "").replace("}", "") for n in letters})
+                _release(step, _letters(clause))
                 continue
             for claim in reading.claims:
                 step.add_claim(claim)
             step.definitions.extend(d for d in reading.definitions if d not in step.definitions)
             step.bound |= reading.bound
             step.loose |= reading.loose
+
+
+def _letters(text: str) -> set[str]:
+    """The one-letter symbols (with subscripts) written in a piece of LaTeX."""
+    return {n.replace("{", "").replace("}", "") for n in _LETTERS.findall(text)}
 
 
 def _release(step: _Step, names: set[str]) -> None:
@@ -184,22 +191,23 @@ def _release(step: _Step, names: set[str]) -> None:
 
 
 def _value_of(formula: Formula) -> tuple[str, Fraction] | None:
-    """ "x = 9" -> ("x", 9): a symbol given one number."""
-    if isinstance(formula, Eq):
-        for a, b in ((formula.left, formula.right), (formula.right, formula.left)):
-            if isinstance(a, Const) and is_ground(b):
-                try:
-                    return a.name, evaluate(b)
-                except ZeroDivisionError:
-                    return None
-    return None
+    """ "x = 9", "x - 6 = 0" -> ("x", value): an equation that fixes its one symbol."""
+    if not isinstance(formula, Eq):
+        return None
+    names = {n.name for n in walk(formula) if isinstance(n, Const)}
+    if len(names) != 1 or any(isinstance(n, Func) for n in walk(formula)):
+        return None
+    (name,) = names
+    value = solve(formula.left, formula.right, name)
+    return None if value is None else (name, value)
 
 
 def _drop_alternatives(step: _Step) -> None:
-    """ "x = 9" and "x = -8" in one step list roots or cases, not two facts: neither is
-    asserted, and the symbol stays unbound (loose)."""
+    """Definitions "x = 9" and "x = -8" (or "x - 6 = 0" and "x - 3 = 0") in one step list
+    roots or cases, not two facts: nothing about that symbol in the step is asserted, and the
+    symbol stays unbound (loose). A claim that disagrees with a definition is a slip, kept."""
     values: dict[str, set[Fraction]] = {}
-    for formula in (*step.definitions, *step.claims):
+    for formula in step.definitions:  # a claim that disagrees is a slip, and stays
         found = _value_of(formula)
         if found is not None:
             values.setdefault(found[0], set()).add(found[1])
@@ -208,8 +216,7 @@ def _drop_alternatives(step: _Step) -> None:
         return
 
     def keep(formula: Formula) -> bool:
-        found = _value_of(formula)
-        return found is None or found[0] not in several
+        return not any(isinstance(n, Const) and n.name in several for n in walk(formula))
 
     step.claims[:] = [c for c in step.claims if keep(c)]
     step.definitions[:] = [d for d in step.definitions if keep(d)]

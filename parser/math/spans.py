@@ -36,7 +36,7 @@ _CONNECTIVE = (
     r"where|with|since|because|implies|means|yields|so that|that is"
 )
 _SEPARATORS = re.compile(
-    r"\\(?:Rightarrow|Longrightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|therefore"
+    r"\\(?:Rightarrow|Longrightarrow|rightarrow|longrightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|therefore"
     r"|because|qquad|quad|to)\b"
     r"|\\\\|;|&&"
     r"|\\(?:text|textrm|mathrm|mbox)\s*\{\s*,?\s*(?:" + _CONNECTIVE + r")\s*,?\s*\}",

@@ -400,3 +400,32 @@ def test_false_equation_between_different_units_claims_nothing() -> None:
     assert read(r"\[ \frac{1}{2} \text{ inch} = 20 \text{ miles} \]").claims == ()
     assert truths(r"\[ 2 \text{ hours} + 3 \text{ hours} = 6 \text{ hours} \]") == [False]
     assert truths(r"\[ 2 \text{ books} \times 2 \text{ pounds} = 4 \text{ pounds} \]") == [True]
+
+
+def test_locus_and_substitution_free_their_letters() -> None:
+    vocabulary = Vocabulary()
+    given = MathParser().translate(
+        r"The line $x = 2$ meets $y = -x - 1$.", vocabulary, role="premise"
+    )
+    assert given.definitions == ()
+    assert "x" not in vocabulary.bound
+    step = read(r"Substituting \( x = 2 \) gives \( y = -(2) - 1 = -3 \).", vocabulary)
+    assert shown(step.claims) == ["(-2) - 1 = -3"]
+    assert read(r"Then \( x = -3 \) and \( y = 2 \).", vocabulary).claims == ()
+
+
+def test_an_enumeration_of_solutions_asserts_none() -> None:
+    text = r"This gives two separate equations: \(x^3 = 0\) and \(x^2 - x - 72 = 0\)."
+    result = read(text)
+    assert result.claims == ()
+    assert result.definitions == ()
+
+
+def test_definitions_that_force_different_values_are_alternatives() -> None:
+    vocabulary = Vocabulary()
+    read(r"$(x - 6)(x - 3) = 0$", vocabulary)
+    result = read(
+        r"\[ x - 6 = 0 \rightarrow x = 6 \] \[ x - 3 = 0 \rightarrow x = 3 \]", vocabulary
+    )
+    assert result.claims == ()
+    assert result.definitions == ()
