@@ -8,7 +8,7 @@ outside the fragment is untranslated with the offending word and what was expect
 
 Modules: `nlp` (the cached spaCy pipeline), `lexer` (tokens to grammar terminals), `plurals`
 (singulars from spaCy's noun tables, and of invented nouns), `lexicon` (words to symbols),
-`build` (parse tree to AST), `trees` (parse-tree navigation),
+`build` (parse tree to AST), `trees` (parse-tree helpers, verb number),
 `arithmetic` (equations in prose), `sentences` (splitting, no-claim sentences), `parser`,
 and `negation` (ProofWriter's reading of "not" as a literal, for its benchmark labels).
 """

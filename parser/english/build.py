@@ -39,8 +39,15 @@ from parser.english.lexicon import (
     quantifier_part,
     verb_symbol,
 )
-from parser.english.plurals import known_singular, third_person, verb_lemma
-from parser.english.trees import last_tree, subtree, token_at, trees
+from parser.english.plurals import known_singular
+from parser.english.trees import (
+    grammatical_number,
+    last_tree,
+    predicate_head,
+    subtree,
+    token_at,
+    trees,
+)
 
 X = Var("x")
 
@@ -113,7 +120,7 @@ class Builder:
             first = tree.children[0]
             singular = isinstance(first, Token) and first.type in {"EVERY", "EACH", "NO"}
             plural = not singular
-            if kind == "no_kind" and self.number(pred_tree) is True:
+            if kind == "no_kind" and grammatical_number(pred_tree, self.lexemes) is True:
                 plural = True  # "No cats are red" as well as "No cat is red"
             self.agree(pred_tree, plural=plural)
             restriction = self.kind(kind_tree, plural=plural)
@@ -123,7 +130,9 @@ class Builder:
                 body = _not(body)
             return Forall(X, Implies(restriction, body))
         if kind == "everything":
-            return Forall(X, self.predicate(subtree(tree, 0), X))
+            pred_tree = subtree(tree, 0)
+            self.agree(pred_tree, plural=False)  # "Everything is", "Everyone likes"
+            return Forall(X, self.predicate(pred_tree, X))
         if kind == "nothing":  # "Nobody likes Bob": ∀x ¬Likes(x, bob)
             pred_tree = subtree(tree, 0)
             self.agree(pred_tree, plural=False)
@@ -164,34 +173,13 @@ class Builder:
 
         "Bob quickly chases the dog" would otherwise read as a rule about 'bob quicklies'.
         """
-        number = self.number(tree)
+        number = grammatical_number(tree, self.lexemes)
         if number is not None and number != plural:
-            head = self.head(tree)
+            head = predicate_head(tree)
             raise BuildError(
                 f"'{self.text(head)}' does not agree with a {'plural' if plural else 'singular'} "
                 "class: outside the fragment"
             )
-
-    def head(self, tree: Tree[Token]) -> Token:
-        """The first word of a predicate: its copula, auxiliary or verb."""
-        first = next(c for c in tree.children if isinstance(c, Token | Tree))
-        head = first.children[0] if isinstance(first, Tree) else first
-        assert isinstance(head, Token)
-        return head
-
-    def number(self, tree: Tree[Token]) -> bool | None:
-        """True when a predicate's verb is plural ("are", "do", "chase"), False when singular,
-        None when its form does not say."""
-        head = self.head(tree)
-        number: bool | None = {"IS": False, "ARE": True, "DOES": False, "DO": True}.get(head.type)
-        if head.type == "VERB":
-            lex = self.lexemes[head.start_pos or 0]
-            base = verb_lemma(lex.lower, lex.lemma)
-            if lex.lower == base:
-                number = True
-            elif lex.lower == third_person(base):
-                number = False
-        return number
 
     # ---- conjunctions of clauses ----------------------------------------------------
 
@@ -258,6 +246,7 @@ class Builder:
         if tree.data == "person_complement":  # "Socrates is a person"
             return self.person(token_at(tree, -1), subject)
         words = self.words(last_tree(tree))
+        self.not_a_name(words)
         if tree.data == "noun_complement":
             symbol, gloss = self.singular_noun(words)
         elif plural:  # "are yumpuses", "are men"; "are big" or an unknown word stays as it is
@@ -289,6 +278,7 @@ class Builder:
                     preds.append(_pred(symbol, (X,)))
             return conj(*preds)
         words = self.words(subtree(tree, 0))
+        self.not_a_name(words)
         lowered = tuple(w.lower for w in words)
         if plural:
             found = plural_noun_symbol(lowered, words[-1].lemma)
@@ -302,6 +292,15 @@ class Builder:
             symbol, gloss = self.singular_noun(words)
         self.glosses.append((symbol, gloss))
         return _pred(symbol, (X,))
+
+    def not_a_name(self, words: list[Lexeme]) -> None:
+        """Refuse a class or complement that is only a name: "Bob is Anne" states identity
+        (not `Anne(bob)`), and "No Bob is big" has no class."""
+        if all(w.kind == "NAME" for w in words):
+            raise BuildError(
+                f"'{' '.join(w.text for w in words)}' is a name where a class or adjective is "
+                "expected (identity between individuals is outside the fragment)"
+            )
 
     def singular_noun(self, words: list[Lexeme]) -> tuple[str, str]:
         """(symbol, gloss) of a noun in singular position ("a man", "every mouse").

@@ -1,12 +1,16 @@
-"""Small navigation helpers over the Lark trees of the English grammar (children by kind).
+"""Small helpers over the Lark trees of the English grammar: children by kind, verb number.
 
 Tokens in these trees carry no text of their own: their `start_pos` indexes the sentence's
-lexemes (see `parser.english.parser._parse_shape`), so these helpers only pick children.
+lexemes (see `parser.english.parser._parse_shape`), so the helpers that need words take the
+lexemes too.
 """
 
 from __future__ import annotations
 
 from lark import Token, Tree
+
+from parser.english.lexer import Lexeme
+from parser.english.plurals import third_person, verb_lemma
 
 
 def subtree(tree: Tree[Token], index: int) -> Tree[Token]:
@@ -35,3 +39,26 @@ def trees(tree: Tree[Token]) -> list[Tree[Token]]:
         out.append(node)
         stack.extend(reversed([c for c in node.children if isinstance(c, Tree)]))
     return out
+
+
+def predicate_head(tree: Tree[Token]) -> Token:
+    """The first word of a predicate: its copula, auxiliary or verb."""
+    first = next(c for c in tree.children if isinstance(c, Token | Tree))
+    head = first.children[0] if isinstance(first, Tree) else first
+    assert isinstance(head, Token)
+    return head
+
+
+def grammatical_number(tree: Tree[Token], lexemes: list[Lexeme]) -> bool | None:
+    """True when a predicate's verb is plural ("are", "do", "chase"), False when singular,
+    None when its form does not say."""
+    head = predicate_head(tree)
+    number: bool | None = {"IS": False, "ARE": True, "DOES": False, "DO": True}.get(head.type)
+    if head.type == "VERB":
+        lex = lexemes[head.start_pos or 0]
+        base = verb_lemma(lex.lower, lex.lemma)
+        if lex.lower == base:
+            number = True
+        elif lex.lower == third_person(base):
+            number = False
+    return number

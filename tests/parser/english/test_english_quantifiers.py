@@ -266,3 +266,18 @@ def test_known_offenders_have_no_quantifier_symbol(sentence: str) -> None:
     result = EnglishParser().translate(sentence, Vocabulary())
     for claim in result.claims:
         assert not (_spellings(claim) & QUANTIFIER_WORDS), claim
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bob is Anne.",
+        "Bob is not Anne.",
+        "No Bob is big.",
+        "All Bob are big.",
+        "Everything are big.",
+    ],
+)
+def test_names_are_not_classes_and_verbs_agree(sentence: str) -> None:
+    # "Bob is Anne" was `Anne(bob)`, "No Bob is big" `∀x (Bob(x) → ¬Big(x))`.
+    assert translate(sentence)[0] is TranslationStatus.UNTRANSLATED
