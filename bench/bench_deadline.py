@@ -20,7 +20,7 @@ as max and p99 over all calls, in seconds and as a share of T; then the ten wors
 The target is every overrun within 10 % of T. Timing figures: run on a quiet machine.
 
     python bench/bench_deadline.py [--timeout 2] [--repeat 3] [--interfaces library cli]
-        [--only hard|corpus] [--cases N]
+        [--only hard|corpus] [--cases N] [--prover z3|cvc5|both|portfolio]
 """
 
 from __future__ import annotations
@@ -122,13 +122,16 @@ class Call:
     reason: str
 
 
+PROVER = "z3"
+
+
 def run_library(case: Case, timeout: float) -> Call:
     from parser.errors import ParseError
     from verifier.prove import prove
 
     start = time.monotonic()
     try:
-        result = prove(list(case.premises), case.claim, timeout=timeout)
+        result = prove(list(case.premises), case.claim, timeout=timeout, prover=PROVER)
         outcome, reason = result.verdict.value, result.reason
     except ParseError as exc:
         outcome, reason = "error", f"{exc.code}: {exc.message}"
@@ -137,7 +140,7 @@ def run_library(case: Case, timeout: float) -> Call:
 
 def run_cli(case: Case, timeout: float) -> Call:
     command = [sys.executable, "-m", "api.cli", "prove", "-c", case.claim, "--json"]
-    command += ["--timeout", str(timeout)]
+    command += ["--timeout", str(timeout), "--prover", PROVER]
     for premise in case.premises:
         command += ["-p", premise]
     start = time.monotonic()
@@ -173,14 +176,17 @@ def main() -> None:
     parser.add_argument("--interfaces", nargs="+", default=["library", "cli"])
     parser.add_argument("--only", choices=["hard", "corpus"], default=None)
     parser.add_argument("--cases", type=int, default=0, help="at most N cases (a smoke run)")
+    parser.add_argument("--prover", default="z3", help="z3 (default), cvc5, both, portfolio")
     args = parser.parse_args()
+    global PROVER
+    PROVER = args.prover
 
     cases = [] if args.only == "hard" else corpus_cases()
     cases += [] if args.only == "corpus" else hard_cases()
     if args.cases:
         cases = cases[-args.cases :]  # the hard cases come last
     timeout = args.timeout
-    print(f"deadline {timeout} s, {len(cases)} cases × {args.repeat} runs\n")
+    print(f"deadline {timeout} s, prover {PROVER}, {len(cases)} cases × {args.repeat} runs\n")
     results: dict[str, list[Call]] = {}
     startups: dict[str, float] = {}
     for interface in args.interfaces:

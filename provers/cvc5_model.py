@@ -32,11 +32,22 @@ MAX_NUMERIC_ARGS = 8
 def value_text(value: CvcExpr) -> str:
     """A cvc5 value as exact text: `24`, `-5/2`."""
     if value.isRealValue() or value.isIntegerValue():
-        number = Fraction(value.getRealValue())
+        try:
+            number = Fraction(value.getRealValue())
+        except ValueError:  # past Python's 4,300-digit int-to-str limit: cvc5's own text
+            return _smt_number(str(value))
         if number.denominator == 1:
             return str(number.numerator)
         return f"{number.numerator}/{number.denominator}"
     return str(value)
+
+
+def _smt_number(text: str) -> str:
+    """`(/ (- 5) 2)` -> `-5/2`, `(- 24.0)` -> `-24`: cvc5's SMT-LIB text of a rational."""
+    tokens = text.replace("(", " ").replace(")", " ").split()
+    sign = "-" if "-" in tokens else ""
+    parts = [token.removesuffix(".0") for token in tokens if token[:1].isdigit()]
+    return sign + "/".join(parts)
 
 
 class _Reader:

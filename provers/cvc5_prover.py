@@ -9,9 +9,10 @@ lists cvc5 only where it can run.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverNotInstalledError
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverNotInstalledError, Verdict
 
 try:
     import cvc5.pythonic  # noqa: F401 - only to fail early with a clear message
@@ -24,6 +25,7 @@ from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
 from provers.cvc5_convert import check_depth
 from provers.cvc5_session import Cvc5Session
+from provers.sizes import Size, measure, too_complex
 
 
 class Cvc5Prover:
@@ -41,6 +43,9 @@ class Cvc5Prover:
         """
         for formula in (*premises, claim):
             check_depth(formula)
+        size = functools.reduce(Size.join, map(measure, premises), measure(claim))
+        if too_complex(size):  # numbers beyond `parser.limits`: not given to cvc5 at all
+            return ProofResult(Verdict.UNKNOWN, reason=too_complex(size), prover=self.name)
         session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
         try:
             ids = [session.add(premise) for premise in premises]

@@ -30,6 +30,7 @@ whose worker processes are killed when a call overruns its deadline.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -37,13 +38,15 @@ from typing import Literal
 import cvc5.pythonic as cp
 
 from parser.ast import Formula
-from parser.errors import SortError
+from parser.errors import SortError, TooComplexError
+from parser.limits import MAX_NUMBER_DIGITS
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_depth
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
+from provers.sizes import Size, measure, too_complex
 from provers.world_check import confirm
 
 # Options every solver gets; then each configuration in turn until one decides.
@@ -90,6 +93,7 @@ class Cvc5Session:
         self._conv = Cvc5Converter(self._ctx, signature)
         self._formulas: list[Cvc5Formula] = []
         self._asts: list[Formula] = []
+        self._sizes: list[Size] = []  # each formula's numbers and products
         self._index = SymbolIndex()
         self._sat_sets: list[frozenset[int]] = []
         self._unsat_cores: list[frozenset[int]] = []
@@ -100,11 +104,16 @@ class Cvc5Session:
         return self._conv.signature
 
     def add(self, formula: Formula) -> int:
-        """Register `formula`; returns its id. Raises SortError/NestingError on bad input."""
+        """Register `formula`; returns its id. Raises SortError/NestingError on bad input
+        (and TooComplexError for a numeral over `parser.limits.MAX_NUMBER_DIGITS`)."""
+        size = measure(formula)
+        if size.digits > MAX_NUMBER_DIGITS:
+            raise TooComplexError(too_complex(size), label="number too long")
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._formulas.append(converted)
         self._asts.append(formula)
+        self._sizes.append(size)
         self._index.add(formula_id, formula_symbols(formula))
         return formula_id
 
@@ -116,6 +125,9 @@ class Cvc5Session:
         for formula_id in ids:
             if not 0 <= formula_id < len(self._formulas):
                 raise ProverError(f"no formula with id {formula_id} in this session")
+        size = functools.reduce(Size.join, (self._sizes[i] for i in ids), measure(claim))
+        if too_complex(size):  # `provers.sizes`: not given to the solver at all
+            return ProofResult(Verdict.UNKNOWN, reason=too_complex(size), prover=self.prover_name)
         target = self._translate(claim)
         seeds = formula_symbols(claim)
         with Deadline(self.timeout) as deadline:

@@ -12,8 +12,8 @@ plus `provers.deadline.grace_s`, then kills the child (the verdict is `unknown`,
 `timeout`) and forks a new one for the next such check. Every other check stays in-process,
 where a check costs a fraction of a millisecond rather than a round trip.
 
-Before any of that, `too_complex` decides, without the solver, that a check is `unknown`
-when a numeral or a product exceeds the limits of `parser.limits`.
+Before any of that, `provers.sizes.too_complex` decides, without the solver, that a check is
+`unknown` when a numeral or a product exceeds the limits of `parser.limits`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ import os
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from parser.ast import Arith, Formula, Num, Term, walk
-from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
+from parser.ast import Formula
 from parser.sorts import Signature
 from provers import worker_process
 from provers.base import ProofResult, Verdict
@@ -37,57 +35,6 @@ from provers.worker_process import ProverProcess, WorkerDied
 _SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one request at a time to the shared child
 _PROCESS: ProverProcess | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Size:
-    """What makes a formula's arithmetic costly: its longest numeral and largest product."""
-
-    digits: int = 0  # decimal digits of the longest numeral (0: no numeral)
-    degree: int = 0  # most non-numeric factors multiplied (or divided) in one term
-
-    @property
-    def nonlinear(self) -> bool:
-        return self.degree >= 2
-
-    def join(self, other: Size) -> Size:
-        return Size(max(self.digits, other.digits), max(self.degree, other.degree))
-
-
-LINEAR = Size()
-
-
-def measure(formula: Formula) -> Size:
-    """The `Size` of `formula` (iterative over formulas; terms are at most MAX_DEPTH deep)."""
-    digits = degree = 0
-    for node in walk(formula):
-        if isinstance(node, Num):
-            digits = max(digits, value_digits(node.value))
-        elif isinstance(node, Arith) and node.op in ("*", "/"):
-            degree = max(degree, _degree(node))
-    return Size(digits, degree)
-
-
-def _degree(term: Term) -> int:
-    """Non-numeric factors of a product (`x * x * 3` has 2); a sum counts its larger side."""
-    if isinstance(term, Num):
-        return 0
-    if isinstance(term, Arith):
-        left, right = _degree(term.left), _degree(term.right)
-        return left + right if term.op in ("*", "/") else max(left, right)
-    return 1
-
-
-def too_complex(size: Size) -> str:
-    """The `unknown` reason when `size` is beyond `parser.limits`, else ""."""
-    if size.digits > MAX_NUMBER_DIGITS:
-        return f"too_complex: a number has {size.digits} digits (at most {MAX_NUMBER_DIGITS})"
-    if size.nonlinear and size.degree * max(1, size.digits) > MAX_PRODUCT_DIGITS:
-        return (
-            f"too_complex: a product of {size.degree} factors with numbers of up to "
-            f"{size.digits} digits could exceed {MAX_PRODUCT_DIGITS} digits"
-        )
-    return ""
 
 
 def killable() -> bool:

@@ -50,9 +50,10 @@ from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
+from provers.sizes import LINEAR, Size, measure, too_complex
 from provers.world_check import confirm
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
-from provers.z3_guard import LINEAR, ChildSession, Size, killable, measure, too_complex
+from provers.z3_guard import ChildSession, killable
 from provers.z3_model import read_model
 from provers.z3_solver import (
     Answer,

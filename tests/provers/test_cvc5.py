@@ -106,3 +106,14 @@ def test_missing_cvc5_is_a_clear_not_installed_error(monkeypatch: pytest.MonkeyP
         assert registry.available_provers() == ["z3"]
     finally:
         registry._backend_class.cache_clear()
+
+
+def test_cvc5_renders_numbers_past_pythons_digit_limit() -> None:
+    # The witness's u has 7,680 digits: Python's int-to-str limit (4,300) must not be hit.
+    premises = [parse_fol(f"x = {'9' * 480}")] + [
+        parse_fol(text) for text in ("y = x * x", "z = y * y", "w = z * z")
+    ]
+    result = registry.get_prover("cvc5").prove(premises, parse_fol("w * w = u ∧ P(u)"))
+    assert result.verdict is Verdict.UNSUPPORTED
+    assert result.witness is not None
+    assert len(result.witness.numbers["u"]) == 480 * 16

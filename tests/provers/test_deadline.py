@@ -15,7 +15,7 @@ from parser.limits import MAX_NUMBER_DIGITS
 from provers import z3_solver
 from provers.base import Verdict
 from provers.deadline import Deadline, grace_s
-from provers.z3_guard import Size, measure, too_complex
+from provers.sizes import Size, measure, too_complex
 from provers.z3_prover import Z3Prover
 
 
@@ -191,3 +191,15 @@ def test_size_measures_numbers_and_products() -> None:
     assert not measure(parse_fol("3 * x = 2 * y")).nonlinear
     assert too_complex(Size(digits=10, degree=100)) == ""
     assert too_complex(Size(digits=10, degree=101)).startswith("too_complex")
+
+
+def test_cvc5_applies_the_same_size_limits() -> None:
+    cvc5_prover = pytest.importorskip("provers.cvc5_prover")
+    prover = cvc5_prover.Cvc5Prover()
+    premises = [parse_fol(f"x = {'9' * 300}")]
+    claim = parse_fol(" * ".join(["x"] * 8) + " = y ∧ P(y)")
+    result = prover.prove(premises, claim, timeout=2.0)
+    assert result.verdict is Verdict.UNKNOWN
+    assert result.reason.startswith("too_complex: a product of 8 factors")
+    huge = Eq(Const("x"), Num(Fraction(10**MAX_NUMBER_DIGITS)))
+    assert prover.prove([huge], parse_fol("x > 1")).reason.startswith("too_complex")
