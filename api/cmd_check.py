@@ -173,10 +173,12 @@ def _check(
         except ModelConfigError as exc:
             raise _fail(str(exc)) from None
     from provers.base import ProverError
-    from provers.registry import available_provers, get_prover
+    from provers.registry import UnknownProverError, available_provers, get_prover
 
     try:
         get_prover(prover)  # imports only this backend (a cached re-run must start fast)
+    except UnknownProverError as exc:  # its message already lists the provers
+        raise _fail(str(exc)) from None
     except ProverError as exc:
         names = ", ".join(available_provers()) or "none"
         raise _fail(f"{exc} (available: {names})") from None

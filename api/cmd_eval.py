@@ -4,7 +4,9 @@ Loads the file (`verifier.datasets`), decides each problem (`verifier.evaluate`)
 table of accuracy per gold label and of outcomes, or with `--json` one JSON object with at
 least `n`, `accuracy`, `untranslated`, `by_label` and `elapsed_s`. `--semantics proofwriter`
 and `--free-variables universal` adopt other pipelines' readings (`verifier.readings`).
-Unreadable files and unknown formats, parsers or readings exit 2 with one line on stderr.
+Unreadable files and unknown formats, parsers or readings exit 2 with one line on stderr;
+otherwise the exit code is 0, whatever the accuracy. `--workers N` answers problems in N
+processes (`--jobs`, its old name, still works but is not shown in help).
 """
 
 from __future__ import annotations
@@ -130,10 +132,14 @@ def eval_command(
             "(default: such a clash leaves the sample untranslated).",
         ),
     ] = False,
-    jobs: Annotated[
+    workers: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per CPU)."),
+        typer.Option("--workers", "-j", min=0, help="Worker processes (0: one per CPU)."),
     ] = 1,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=0, hidden=True, help="Old name of --workers."),
+    ] = None,
     details: Annotated[
         bool,
         typer.Option("--details", help="List every wrong problem (with --json: all problems)."),
@@ -155,7 +161,13 @@ def eval_command(
         ),
     ] = "constants",
 ) -> None:
-    """Answer True / False / Uncertain for each problem of FILE and report the accuracy."""
+    """Answer True / False / Uncertain for each problem of FILE and report the accuracy.
+
+    Exit codes: 0 when every problem was answered and scored (whatever the accuracy);
+    2 on a usage error or an unreadable file; 130 on Ctrl-C.
+    """
+    if jobs is not None:  # --jobs, kept working for scripts written before --workers
+        workers = jobs
     from verifier.readings import FREE_VARIABLES, SEMANTICS
 
     if fmt not in FORMAT_NAMES:
@@ -184,10 +196,10 @@ def eval_command(
             other = "english" if chosen == "fol" else "fol"
             raise _fail(f"{file} has nothing for parser {chosen!r}; try --parser {other}")
         try:
-            if jobs == 0:
+            if workers == 0:
                 from verifier.evaluate_pool import default_jobs
 
-                jobs = default_jobs()
+                workers = default_jobs()
             with _progress(len(problems)) as advance:
                 summary = evaluate(
                     problems,
@@ -195,7 +207,7 @@ def eval_command(
                     prover=prover,
                     timeout=timeout,
                     overloading=overloading,
-                    jobs=jobs,
+                    jobs=workers,
                     on_result=advance,
                     semantics=semantics,
                     free_variables=free_variables,

@@ -2,8 +2,10 @@
 
 Each input is FOL, or else mathematics the `math` parser reads (`2x + 3 = 11`, LaTeX).
 
-Prints the verdict, the premises the proof used (as the user wrote them) or a readable
-countermodel; `--json` prints one JSON object instead. Syntax, arity and sort errors go to
+Prints the verdict, the premises the proof used (as the user wrote them, numbered from 0 in
+the order given, as `used_premises` in `--json`) or a readable countermodel; `--json` prints
+one JSON object instead. Exit codes: 0 whenever a verdict is reached, whichever it is; 2 for
+bad input. Syntax, arity and sort errors go to
 stderr with line, column and a caret context, and exit 2. The verifier and z3 are imported
 inside the command so `veridot --help` stays fast.
 """
@@ -38,7 +40,7 @@ def _parse_inputs(premises: list[str], conclusion: str) -> tuple[list[Formula], 
             typer.echo(f"error in {what} {shown!r}:\n{exc}", err=True)
             raise typer.Exit(2) from None
 
-    parsed = [parse(text, f"premise {i}") for i, text in enumerate(premises, start=1)]
+    parsed = [parse(text, f"premise [{i}]") for i, text in enumerate(premises)]
     return parsed, parse(conclusion, "conclusion")
 
 
@@ -68,7 +70,8 @@ def render_result(result: ProofResult, premises: list[str]) -> str:
     if result.used_premises:
         title = "inconsistent premises" if result.verdict == "inconsistent" else "used premises"
         lines.append(f"{title}:")
-        lines.extend(f"  [{i + 1}] {premises[i]}" for i in result.used_premises)
+        # Numbered from 0, as `used_premises` in `--json` and the library number them.
+        lines.extend(f"  [{i}] {premises[i]}" for i in result.used_premises)
     elif result.verdict in ("entailed", "contradicted"):
         lines.append("used premises: none (the conclusion is valid or unsatisfiable by itself)")
     if result.countermodel is not None:
@@ -115,7 +118,12 @@ def prove_command(
     ] = 2.0,
     prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
 ) -> None:
-    """Decide whether the premises entail, contradict or leave open the conclusion."""
+    """Decide whether the premises entail, contradict or leave open the conclusion.
+
+    Exit codes: 0 when the prover reached a verdict, whichever it is (entailed,
+    contradicted, unsupported, inconsistent, unknown: read it from the output or `--json`);
+    2 on a syntax, arity or sort error or a usage error; 130 on Ctrl-C.
+    """
     premises = list(premise or [])
     try:
         from parser.errors import ParseError

@@ -159,10 +159,11 @@ def test_auto_parser_reads_the_fol_of_program_files() -> None:
     assert (data["parser"], data["correct"]) == ("auto", 2)
 
 
-def test_jobs_give_the_same_answers_in_the_same_order() -> None:
+@pytest.mark.parametrize("option", ["--workers", "--jobs"])  # --jobs: the old, hidden name
+def test_workers_give_the_same_answers_in_the_same_order(option: str) -> None:
     path = str(FIXTURES / "folio_small.jsonl")
     serial = run_json(path, "--format", "folio", "--details")
-    parallel = run_json(path, "--format", "folio", "--details", "--jobs", "2")
+    parallel = run_json(path, "--format", "folio", "--details", option, "2")
     assert [(p["id"], p["predicted"]) for p in parallel["problems"]] == [  # type: ignore[attr-defined]
         (p["id"], p["predicted"])
         for p in serial["problems"]  # type: ignore[attr-defined]

@@ -34,8 +34,10 @@ def test_entailed_shows_used_premises_as_written() -> None:
     )
     assert (code, err) == (0, "")
     assert out.startswith("entailed")
-    assert "[1] ∀x (Man(x) → Mortal(x))" in out
-    assert "[3] Man(socrates)" in out
+    # Numbered from 0, as `used_premises` in --json: the text and JSON name the same premises.
+    assert "[0] ∀x (Man(x) → Mortal(x))" in out
+    assert "[2] Man(socrates)" in out
+    assert "[1]" not in out
     assert "Greek(plato)" not in out  # not in the unsat core
 
 
@@ -76,8 +78,8 @@ def test_inconsistent_premises_are_reported() -> None:
     code, out, _ = prove("-p", "Rain", "-p", "¬Rain", "-c", "Sun")
     assert code == 0
     assert out.startswith("inconsistent")
-    assert "[1] Rain" in out
-    assert "[2] ¬Rain" in out
+    assert "[0] Rain" in out
+    assert "[1] ¬Rain" in out
 
 
 def test_arithmetic_claim() -> None:
@@ -89,7 +91,7 @@ def test_syntax_error_has_position_and_caret_on_stderr() -> None:
     code, out, err = prove("-p", "P(a)", "-p", "∀x (P(x) → Q(x)", "-c", "Q(a)")
     assert code == 2
     assert out == ""
-    assert "premise 2" in err
+    assert "premise [1]" in err  # the second premise, numbered as in the report
     assert "line 1, column" in err
     assert "^" in err
     assert "Traceback" not in err
@@ -181,3 +183,12 @@ def test_deep_nesting_is_a_clear_error_with_a_short_echo() -> None:
     assert "nested too deeply" in err
     assert len(err.splitlines()[0]) < 120  # the input is echoed shortened
     assert "Traceback" not in err
+
+
+def test_text_and_json_number_the_used_premises_alike() -> None:
+    args = ("-p", "Greek(plato)", "-p", "Man(socrates)", "-p", "∀x (Man(x) → Mortal(x))")
+    _, out, _ = prove(*args, "-c", "Mortal(socrates)")
+    _, raw, _ = prove(*args, "-c", "Mortal(socrates)", "--json")
+    data = json.loads(raw)
+    shown = sorted(int(line.split("]")[0].strip(" [")) for line in out.splitlines()[2:])
+    assert shown == sorted(data["used_premises"]) == [1, 2]
