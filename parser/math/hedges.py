@@ -6,12 +6,14 @@ A step asserts its equations unless the words around them say otherwise:
   nothing, and neither does the rest of the step, which reasons inside it; an "if", "when"
   or "unless" inside a sentence makes that sentence conditional;
 - a self-correction ("Wait", "No,", "Actually", "Oops", "I made a mistake", "Let me
-  recalculate") withdraws what the step said before it, and its own sentence;
+  recalculate", "a should be 5, not 0", "instead of") withdraws what the step said before it,
+  and its own sentence;
 - a question ("Is 3 * 4 = 13?") asserts nothing, nor does a sentence that rejects, negates or
   only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately");
 - an equation of a locus ("the line y = -x - 1", "the circle ...") or a substitution
-  ("Substituting x = 2 into ...", "Plugging in ...") relates coordinates or instantiates a
-  formula: only its relations between numbers are claimed, and its letters are freed;
+  ("Substituting x = 2 into ...", "Plugging in ...", "the formula ... where a = 4") relates
+  coordinates or instantiates a formula: only its relations between numbers are claimed, and
+  its letters are freed;
 - "Let", "Define", "Denote", "Set" introduce symbols: their equations are definitions, and
   "Let x be the number of apples" names x without stating anything about it.
 The sentence splitter keeps math spans whole (they are placeholders by then, see `spans.py`).
@@ -47,7 +49,7 @@ _CASES = re.compile(
 _LOCUS = re.compile(
     r"\b(?:line|lines|curve|curves|circle|circles|parabola|hyperbola|ellipse|graph|graphs|"
     r"plane|locus|asymptote|asymptotes|tangent|bisector|axis|slope-intercept|point-slope|"
-    r"substitut\w*|plug\w*|intersection|intersect\w*)\b",
+    r"substitut\w*|plug\w*|intersection|intersect\w*|formula|form|where|template)\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
@@ -67,7 +69,8 @@ _CORRECTION = re.compile(
     r"let\s+me\s+(?:re|check|correct|redo|fix)|re-?calculat|re-?evaluat|re-?examin|"
     r"mistake|miscalculat|incorrect|that'?s\s+(?:not|wrong)|this\s+is\s+(?:not|wrong)|"
     r"doesn'?t\s+(?:work|match|make)|does\s+not\s+(?:work|match|make))"
-    r"|^\s*no\b[,.!]|^\s*\(?\s*(?:false|not\s+true|incorrect)\b",
+    r"|^\s*no\b[,.!]|^\s*\(?\s*(?:false|not\s+true|incorrect)\b"
+    r"|\bshould\s+(?:be|have\s+been)\b[^.;]*,\s*not\b|\binstead\s+of\b",
     re.IGNORECASE,
 )
 _DEFINE = re.compile(
@@ -86,6 +89,12 @@ class Mood(Enum):
     QUESTION = "question"
     LOCUS = "locus"  # "the line y = 2x + 1": only numbers are claimed; its letters are freed
     NEGATED = "negated"  # "... is false", "approximately ...": this sentence asserts nothing
+
+
+def frees_letters(sentence: str) -> bool:
+    """Whether the sentence speaks of a locus, a form or a substitution (see the module
+    docstring), whatever its mood: its letters are generic, not the values bound before."""
+    return _LOCUS.search(re.sub(r"\x00\d+\x00", " M ", sentence)) is not None
 
 
 def sentences(text: str) -> list[str]:

@@ -89,7 +89,7 @@ class MathParser:
             if calculator.FINAL_ANSWER.fullmatch(sentence):
                 step.silent = "announces the final answer"
                 continue
-            if mood is Mood.LOCUS:
+            if hedges.frees_letters(sentence):
                 for m in spans.PLACEHOLDER_RE.finditer(sentence):
                     _release(step, _letters(found[int(m.group(1))]))
             _scan(

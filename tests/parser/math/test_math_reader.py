@@ -429,3 +429,17 @@ def test_definitions_that_force_different_values_are_alternatives() -> None:
     )
     assert result.claims == ()
     assert result.definitions == ()
+
+
+def test_formula_parameters_are_freed() -> None:
+    vocabulary = Vocabulary()
+    read(r"$a + 1 = 6$", vocabulary)
+    text = r"By the quadratic formula, where \(a = 4\), \(b = 8\) and \(c = -5\): \(8^2 = 64\)."
+    result = read(text, vocabulary)
+    assert shown(result.claims) == ["64 = 64"]
+    assert "a" not in vocabulary.bound
+
+
+def test_should_be_not_is_a_correction() -> None:
+    text = "We get $0 + 14 \\cdot 71 = 999$. So the first term should be 5, not 0."
+    assert read(text).claims == ()
