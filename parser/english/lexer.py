@@ -6,6 +6,9 @@ lower-case text; digits become NUMBER; capitalized words become NAME; other word
 or VERB when they stand right before an object ("chases" in "The bald eagle chases the cat" -
 the one piece of context the LALR grammar cannot see by itself, since "the bald eagle" has no
 fixed length). Hyphenated words ("six-legged") are joined back into one word and "n't" is NOT.
+Quantifier words are never content words: "nothing/nobody/no one" is NOTHING, "only" ONLY,
+and the ones with no reading ("none", "most", "both" as a determiner ...) QUANTIFIER, which
+no grammar rule accepts. Words are NFKC-folded first (`Ｂｏｂ` is `Bob`).
 
 The grammar is fed these tokens through a Lark custom lexer; `Lexeme` keeps the spaCy lemma
 and the character offsets that the transformer and the error messages need.
