@@ -1,4 +1,4 @@
-"""Benchmark the hard deadline: how far past `--timeout` a proof can run, library and CLI.
+"""Benchmark the hard deadline: how far past `--timeout` a proof runs (library, CLI, service).
 
 Cases: every problem of the prover corpus (`tests/corpus/entailment.jsonl`, decided in
 milliseconds: they show the deadline costs nothing) and the hard cases below, which run into
@@ -11,29 +11,37 @@ Each case runs `--repeat` times through
 
 - `library`: `verifier.prove(premises, claim, timeout=T)` in this process (warmed up first:
   imports and the grammar are loaded once per process, not per call);
-- `cli`: `python -m api.cli prove -p ... -c ... --timeout T --json` as a subprocess. Its wall
-  time includes starting Python and importing z3 (measured on a trivial problem and shown
-  as `startup`); the overrun counted is the wall time minus T minus that startup median.
+- `cli`: `veridot prove -p ... -c ... --timeout T --json` as a subprocess (this tree's
+  code). Its wall time includes starting Python and importing z3 (measured on a trivial
+  problem and shown as `startup`); the overrun counted is the wall time minus T minus that
+  startup median;
+- `service`: `POST /v1/prove` with `timeout_ms` = T to the app in a `uvicorn` child on a
+  loopback port (the request's wall time, HTTP included).
 
 Printed per interface: calls, how many hit the deadline, and the overrun (wall time minus T)
 as max and p99 over all calls, in seconds and as a share of T; then the ten worst calls.
 The target is every overrun within 10 % of T. Timing figures: run on a quiet machine.
 
-    python bench/bench_deadline.py [--timeout 2] [--repeat 3] [--interfaces library cli]
+    python bench/bench_deadline.py [--timeout 2] [--repeat 3] [--interfaces library cli service]
         [--only hard|corpus] [--cases N] [--prover z3|cvc5|both|portfolio]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
+import socket
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -139,7 +147,8 @@ def run_library(case: Case, timeout: float) -> Call:
 
 
 def run_cli(case: Case, timeout: float) -> Call:
-    command = [sys.executable, "-m", "api.cli", "prove", "-c", case.claim, "--json"]
+    command = [sys.executable, "-c", "from api.cli import main; main()", "prove", "-c", case.claim]
+    command += ["--json"]
     command += ["--timeout", str(timeout), "--prover", PROVER]
     for premise in case.premises:
         command += ["-p", premise]
@@ -150,6 +159,56 @@ def run_cli(case: Case, timeout: float) -> Call:
         return Call(case.name, wall, "error", done.stderr.strip().splitlines()[-1][:80])
     data = json.loads(done.stdout)
     return Call(case.name, wall, str(data["verdict"]), str(data["reason"] or ""))
+
+
+@contextlib.contextmanager
+def service() -> Iterator[Callable[[Case, float], Call]]:
+    """The app in a uvicorn child on a free loopback port; yields a `run` for `/v1/prove`."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "VERIDOT_MAX_TIMEOUT_MS": "600000", "VERIDOT_DEADLINE_S": "600"}
+    env.pop("VERIDOT_API_KEY", None)
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
+    quiet = subprocess.DEVNULL  # the access log
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=quiet, stderr=quiet)
+    url = f"http://127.0.0.1:{port}"
+    client = httpx.Client(timeout=600)
+    try:
+        ready_by = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the service exited with {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if client.get(f"{url}/readyz").status_code == 200:
+                    break
+            if time.monotonic() > ready_by:
+                raise RuntimeError("the service did not become ready within 60 s")
+            time.sleep(0.2)
+
+        def run(case: Case, timeout: float) -> Call:
+            body: dict[str, Any] = {"premises": list(case.premises), "conclusion": case.claim}
+            body |= {"timeout_ms": round(timeout * 1000), "prover": PROVER}
+            start = time.monotonic()
+            response = client.post(f"{url}/v1/prove", json=body)
+            wall = time.monotonic() - start
+            data = response.json()
+            if response.status_code != 200:
+                return Call(case.name, wall, "error", f"{response.status_code} {data}"[:80])
+            return Call(case.name, wall, str(data["verdict"]), str(data.get("reason") or ""))
+
+        yield run
+    finally:
+        client.close()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -173,7 +232,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=2.0)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--interfaces", nargs="+", default=["library", "cli"])
+    interfaces = ["library", "cli", "service"]
+    parser.add_argument("--interfaces", nargs="+", choices=interfaces, default=interfaces)
     parser.add_argument("--only", choices=["hard", "corpus"], default=None)
     parser.add_argument("--cases", type=int, default=0, help="at most N cases (a smoke run)")
     parser.add_argument("--prover", default="z3", help="z3 (default), cvc5, both, portfolio")
@@ -190,12 +250,14 @@ def main() -> None:
     results: dict[str, list[Call]] = {}
     startups: dict[str, float] = {}
     for interface in args.interfaces:
-        run = run_library if interface == "library" else run_cli
-        trivial = Case("trivial", ("P(a)",), "P(a)")
-        warm = [run(trivial, timeout).wall for _ in range(3)]  # imports, grammar, first fork
-        startups[interface] = statistics.median(warm) if interface == "cli" else 0.0
-        calls = [run(case, timeout) for _ in range(args.repeat) for case in cases]
-        results[interface] = calls
+        with contextlib.ExitStack() as stack:
+            run = {"library": run_library, "cli": run_cli}.get(interface)
+            if run is None:
+                run = stack.enter_context(service())
+            trivial = Case("trivial", ("P(a)",), "P(a)")
+            warm = [run(trivial, timeout).wall for _ in range(3)]  # imports, grammar, fork
+            startups[interface] = statistics.median(warm) if interface == "cli" else 0.0
+            results[interface] = [run(case, timeout) for _ in range(args.repeat) for case in cases]
 
     print("| interface | calls | hit the deadline | overrun max | overrun p99 | calls over 10 % |")
     print("|---|---|---|---|---|---|")

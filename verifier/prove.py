@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 
 from parser.ast import Formula, conj
-from parser.errors import ParseError
+from parser.errors import ParseError, TooComplexError
 from parser.fol import parse_fol
 from parser.semantic import Role, TranslationStatus
 from parser.vocabulary import Vocabulary
@@ -41,6 +41,8 @@ def read_formula(
     else:
         try:
             formula = parse_fol(item)
+        except TooComplexError:
+            raise  # a numeral too long for any reader: no use loading the math one
         except ParseError:
             math = _read_math(item, vocabulary or Vocabulary(), role)
             if math is None:
