@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 import api.routes.ops
 import api.routes.page
 import api.routes.v1
+from api import metrics
 from api.errors import install_error_handlers
 from api.middleware import JsonLogFormatter, ServiceMiddleware
 from api.pool import SolverPool
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             pool.close()
+            metrics.mark_exited()  # with several server processes: drop our live gauges
 
     app = FastAPI(
         title="veridot",

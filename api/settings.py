@@ -2,8 +2,9 @@
 
 Every knob of the REST service lives here: request limits (body bytes, formula characters,
 node count), the per-request deadline and the solver timeout, the solver pool's size and
-queue, the API key, the LLM spec and the verification cache path. `get_settings()` is the only
-provider; routes receive it through FastAPI's dependency injection, so tests swap it with
+queue, the API key, the LLM spec, the verification cache path and the directory of metric
+files for several server processes. `get_settings()` is the only provider; routes receive it
+through FastAPI's dependency injection, so tests swap it with
 `app.dependency_overrides[get_settings]` or pass a `Settings` to `create_app(settings)`.
 """
 
@@ -81,8 +82,13 @@ class Settings(BaseSettings):
     )
     default_parser: str = Field("auto", description="Parser used when a request names none.")
     log_json: bool = Field(True, description="Write one JSON object per log line.")
+    metrics_dir: str | None = Field(
+        None,
+        description="Where `serve --workers N` (N > 1) keeps each process's metric files (its"
+        " old ones are cleared at start); unset: a temporary directory removed on exit.",
+    )
 
-    @field_validator("api_key", "llm", "cache_path", mode="before")
+    @field_validator("api_key", "llm", "cache_path", "metrics_dir", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `VERIDOT_API_KEY=` in a shell or compose file means "no key", not "the empty key".
@@ -100,7 +106,7 @@ class Settings(BaseSettings):
             raise ValueError(f"VERIDOT_API_KEY has {what}; unset it or give a real key")
         return value
 
-    @field_validator("llm", "cache_path", mode="before")
+    @field_validator("llm", "cache_path", "metrics_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
