@@ -3,7 +3,7 @@
     veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
         [--prover z3] [--report text|json|junit|github|html] [--output PATH] [--workers N]
         [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
-        [--max-record-bytes N]
+        [--max-record-bytes N] [--map FIELD=COLUMN ...]
 
 Streams one report per record in input order (`verifier.runner`), rendered by
 `verifier.reporters` (`html`: `api.report_html`, one self-contained file with a diagram per
@@ -56,7 +56,8 @@ def _fail(message: str) -> typer.Exit:
 
 def check_command(
     files: Annotated[
-        list[str], typer.Argument(help="JSONL datasets, .json records, DoT transcripts, or -.")
+        list[str],
+        typer.Argument(help="JSONL datasets, .json records, Parquet files, DoT transcripts, or -."),
     ],
     parser: Annotated[
         str, typer.Option("--parser", help="Semantic parser: auto, fol, english or llm.")
@@ -114,6 +115,15 @@ def check_command(
             "a longer one is reported as unreadable.",
         ),
     ] = DEFAULT_MAX_RECORD_BYTES,
+    column_map: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="FIELD=COLUMN",
+            help="Read column COLUMN as record field FIELD (steps=solution, "
+            "problem=question); repeat for several.",
+        ),
+    ] = None,
 ) -> None:
     """Verify every step of every record; exit 1 if any record is invalid."""
     cleanup: list[Callable[[], None]] = []
@@ -122,6 +132,7 @@ def check_command(
             summary = _check(
                 files, parser, llm, prover, report, output, workers, no_cache, allow or [],
                 timeout, verbose, executor, ray_address, max_record_bytes, cleanup,
+                column_map or [],
             )  # fmt: skip
     except typer.Exit:
         raise
@@ -152,6 +163,7 @@ def _check(
     ray_address: str | None,
     max_record_bytes: int,
     cleanup: list[Callable[[], None]],
+    column_map: list[str],
 ) -> Summary:
     if parser not in _PARSERS:
         raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
@@ -160,6 +172,12 @@ def _check(
     for item in allow:
         if item not in _ALLOWABLE:
             raise _fail(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
+    from verifier.readers.columns import MappingError, parse_mapping
+
+    try:
+        mapping = parse_mapping(column_map)
+    except MappingError as exc:
+        raise _fail(str(exc)) from None
     from parser.llm_models import configured_spec
 
     spec = configured_spec(llm)
@@ -251,6 +269,7 @@ def _check(
             on_total=progress.total,
             executor=remote,
             max_record_bytes=max_record_bytes,
+            mapping=mapping,
         )
         for outcome in outcomes:
             summary.add(outcome)

@@ -1,7 +1,8 @@
 """Diagrams of Thought, per-step verification, critic messages, reports and dataset runs.
 
-`verify`, `iter_verify` and `prove` are loaded on first use (module `__getattr__`), so that
-importing a submodule such as `verifier.evaluate` does not also load the DoT checker.
+`verify`, `verify_each`, `iter_verify` and `prove` are loaded on first use (module
+`__getattr__`), so that importing a submodule such as `verifier.evaluate` does not also load
+the DoT checker.
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.check import iter_verify, verify
+    from verifier.check import iter_verify, verify, verify_each
     from verifier.prove import prove
 
-__all__ = ["iter_verify", "prove", "verify"]
+__all__ = ["iter_verify", "prove", "verify", "verify_each"]
 
-_HOMES = {"iter_verify": "verifier.check", "verify": "verifier.check", "prove": "verifier.prove"}
+_HOMES = {
+    "iter_verify": "verifier.check",
+    "verify": "verifier.check",
+    "verify_each": "verifier.check",
+    "prove": "verifier.prove",
+}
 
 
 def __getattr__(name: str) -> object:

@@ -1,7 +1,11 @@
 """Verify a diagram: formalise every node, check every claim with one prover session, report.
 
 `verify(record_or_diagram)` returns a `Report`; `iter_verify` yields a `NodeResult` per node
-as it is decided, then the `Report` (the REST stream and the reasoning loop use it).
+as it is decided, then the `Report` (the REST stream and the reasoning loop use it);
+`verify_each(records)` verifies a whole dataset (any iterable of records, such as a Hugging
+Face `datasets.Dataset`, duck-typed: no dependency on `datasets`), yielding a `Report` per
+record. `mapping={"steps": "solution"}` reads other column names into the known record
+shapes (`verifier.readers.columns`), as `veridot check --map steps=solution` does.
 
 Policy (issue 3 §3, §5), chosen for soundness: veridot never says `entailed` wrongly and
 never calls a step wrong because of its own limits.
@@ -43,7 +47,7 @@ never calls a step wrong because of its own limits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,11 +72,19 @@ class Options:
     cache: object | None = None  # a verifier.cache.Cache for LLM translations
 
 
-def as_diagram(record_or_diagram: Mapping[str, Any] | Diagram | str) -> Diagram:
-    """A Diagram from a JSON record (dict), a DoT transcript (str) or a Diagram.
+def as_diagram(
+    record_or_diagram: Mapping[str, Any] | Diagram | str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    default_id: str | None = None,
+) -> Diagram:
+    """A Diagram from a JSON record (a mapping), a DoT transcript (str) or a Diagram.
 
-    Raises `verifier.readers.RecordError` (a `DiagramError`) or `ParseError` for input that
-    cannot be read; those are the caller's "unreadable input" (exit 2 / HTTP 422).
+    `mapping` renames a record's columns to record fields first (`{"steps": "solution"}`);
+    `default_id` names a record without an `"id"`. Raises `verifier.readers.RecordError`
+    (a `DiagramError`) or `ParseError` for input that cannot be read; those are the caller's
+    "unreadable input" (exit 2 / HTTP 422), and `columns.MappingError` (a ValueError) for
+    an unknown target field.
     """
     if isinstance(record_or_diagram, Diagram):
         return record_or_diagram
@@ -80,7 +92,12 @@ def as_diagram(record_or_diagram: Mapping[str, Any] | Diagram | str) -> Diagram:
 
     if isinstance(record_or_diagram, str):
         return read_transcript(record_or_diagram)
-    return read_record(dict(record_or_diagram))
+    record = dict(record_or_diagram)
+    if mapping:
+        from verifier.readers.columns import apply_mapping, check_mapping
+
+        record = apply_mapping(record, check_mapping(mapping))
+    return read_record(record, default_id=default_id)
 
 
 def verify(
@@ -93,6 +110,7 @@ def verify(
     llm: object | None = None,
     transcript: bool = True,
     cache: object | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> Report:
     """Verify one record (chain dict, DoT transcript text, or Diagram) and return its Report.
 
@@ -100,7 +118,8 @@ def verify(
     `prover`: a name from `provers.registry.available_provers()`; `timeout`: seconds per
     prover check; `allow_unsupported`: unsupported steps do not make the record invalid;
     `llm`: a LangChain chat model for the `llm` parser; `transcript`: include the
-    critic-annotated DoT transcript; `cache`: a `verifier.cache.Cache` the LLM parser may use.
+    critic-annotated DoT transcript; `cache`: a `verifier.cache.Cache` the LLM parser may use;
+    `mapping`: column names to read as record fields (`{"steps": "solution"}`).
     """
     report: Report | None = None
     for item in iter_verify(
@@ -112,6 +131,7 @@ def verify(
         llm=llm,
         transcript=transcript,
         cache=cache,
+        mapping=mapping,
     ):
         if isinstance(item, Report):
             report = item
@@ -129,14 +149,78 @@ def iter_verify(
     llm: object | None = None,
     transcript: bool = True,
     cache: object | None = None,
+    mapping: Mapping[str, str] | None = None,
+    default_id: str | None = None,
 ) -> Iterator[NodeResult | Report]:
     """Like `verify`, yielding each node's `NodeResult` as it is decided, then the `Report`."""
     _check_parser_name(parser, llm)
-    diagram = as_diagram(record_or_diagram)
+    diagram = as_diagram(record_or_diagram, mapping=mapping, default_id=default_id)
     options = Options(parser, prover, timeout, allow_unsupported, llm, transcript, cache)
     from verifier.checker import Checker
 
     yield from Checker(diagram, options).run()
+
+
+def verify_each(
+    records: Iterable[Mapping[str, Any] | Diagram | str],
+    *,
+    parser: str = "auto",
+    prover: str = "z3",
+    timeout: float = DEFAULT_TIMEOUT_S,
+    allow_unsupported: bool = False,
+    llm: object | None = None,
+    transcript: bool = True,
+    cache: object | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Iterator[Report]:
+    """Verify every record of a dataset, yielding one `Report` per record, in order.
+
+    `records` is any iterable of records: a Hugging Face `datasets.Dataset` (its rows are
+    dicts), a list of JSON records, `DataFrame.to_dict("records")`, DoT transcript strings
+    or Diagrams. A record without an `"id"` is named `record[i]` (0-based). A record that
+    cannot be read raises `RecordError` (or `ParseError`) naming its index, as `verify`
+    would; the records before it have been yielded. Options are `verify`'s. Records are
+    checked one after another in this process; `veridot check --workers N` runs a dataset
+    file in parallel, with a result cache.
+    """
+    from verifier.diagram import DiagramError
+    from verifier.readers import RecordError
+    from verifier.readers.columns import check_mapping
+
+    checked = check_mapping(mapping) if mapping else None
+    _check_parser_name(parser, llm)
+    for index, record in enumerate(records):
+        if not isinstance(record, Mapping | Diagram | str):
+            raise RecordError(
+                None,
+                f"record {index} is a {type(record).__name__}, not a record "
+                "(a mapping such as a dict or a dataset row, a transcript or a Diagram)",
+                index=index,
+            )
+        try:
+            yield verify(
+                _named(record, index, checked),
+                parser=parser,
+                prover=prover,
+                timeout=timeout,
+                allow_unsupported=allow_unsupported,
+                llm=llm,
+                transcript=transcript,
+                cache=cache,
+            )
+        except DiagramError as err:
+            message = f"record {index}: {err.message}"
+            raise RecordError(err.line, message, index=index, code=err.code) from err
+
+
+def _named(
+    record: Mapping[str, Any] | Diagram | str, index: int, mapping: Mapping[str, str] | None
+) -> Diagram | str:
+    """The record read as a Diagram (a mapping: mapped, and named `record[i]` without an
+    id), or a transcript string as it is."""
+    if isinstance(record, Mapping):
+        return as_diagram(record, mapping=mapping, default_id=f"record[{index}]")
+    return record
 
 
 def _check_parser_name(name: str, llm: object | None) -> None:
@@ -153,4 +237,4 @@ def _check_parser_name(name: str, llm: object | None) -> None:
         raise UnknownParserError("parser 'llm' needs a chat model (llm=...)")
 
 
-__all__ = ["Options", "as_diagram", "iter_verify", "verify"]
+__all__ = ["Options", "as_diagram", "iter_verify", "verify", "verify_each"]

@@ -3,7 +3,8 @@
 `veridot check` keys its cache by a record's content, so it reads records as plain JSON
 objects first and builds a `Diagram` (with `verifier.readers.read_record`) only for records
 the cache does not already hold. Inputs: `.jsonl` / `.ndjson` (one record per line, blank
-lines skipped), `.json` (one record or a list of records), `-` (JSONL on stdin), and any
+lines skipped), `.json` (one record or a list of records), `.parquet` / `.pq` (one record
+per row, `verifier.readers.parquet`), `-` (JSONL on stdin), and any
 other file by its content: JSON when its first line is a JSON value (a JSONL dataset or a
 JSON document saved as `.txt`), else one DoT transcript (`{"id": <file stem>, "transcript":
 <text>}`; a text without role tags is an error when it is read). A record without an `"id"`
@@ -25,14 +26,15 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024
 _CHUNK = 1 << 20  # how an oversized line is skipped: memory stays at one chunk
 _JSONL = (".jsonl", ".ndjson")
+_PARQUET = (".parquet", ".pq")  # verifier.readers.parquet (pyarrow, the `parquet` extra)
 EXPECTED = (
     "expected JSONL records (one JSON object per line, such as "
     '{"premises": [...], "steps": [...]}), a .json record or list, '
@@ -64,14 +66,22 @@ class RawRecord:
 
 
 def read_inputs(
-    paths: Iterable[str], *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    paths: Iterable[str],
+    *,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[RawRecord]:
-    """Every record of every input, in order (see the module docstring)."""
+    """Every record of every input, in order (see the module docstring); `mapping` renames
+    columns to record fields first (`verifier.readers.columns`)."""
     limit = max(1, max_record_bytes)
     for path in paths:
         found = False
         for item in _read_input(path, limit):
             found = True
+            if mapping and item.obj is not None:
+                from verifier.readers.columns import apply_mapping
+
+                item = replace(item, obj=apply_mapping(item.obj, mapping))
             yield item
         if not found:
             name = "stdin" if path == "-" else Path(path).name
@@ -90,6 +100,11 @@ def _read_input(path: str, limit: int) -> Iterator[RawRecord]:
         return
     p = Path(path)
     suffix = p.suffix.lower()
+    if suffix in _PARQUET:
+        from verifier.readers.parquet import read_parquet
+
+        yield from read_parquet(path, limit)
+        return
     try:
         with p.open("rb") as handle:
             if suffix in _JSONL:

@@ -24,7 +24,7 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -233,6 +233,7 @@ def run(
     on_total: Callable[[int], None] | None = None,
     executor: Executor | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+    mapping: Mapping[str, str] | None = None,
 ) -> Iterator[Outcome]:
     """Check every record of `paths`, yielding one `Outcome` per record in input order.
 
@@ -241,7 +242,8 @@ def run(
     (inputs are streamed, so that is at the end);
     `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
     misses instead of the local pool. `max_record_bytes` bounds each record read
-    (`verifier.inputs`): a longer one is a `too_large` failure.
+    (`verifier.inputs`): a longer one is a `too_large` failure. `mapping` renames columns to
+    record fields (`verifier.readers.columns`) before the cache key is taken.
     """
     use_cache = cache is not None and cache.enabled
     # Records stream through: `queued` holds, in input order, every record read but not yet
@@ -255,7 +257,7 @@ def run(
         """A task per record to check; None for a record that needs none (a cache hit, an
         unreadable record), so that the loop below can report it without reading on."""
         nonlocal total
-        for item in read_inputs(paths, max_record_bytes=max_record_bytes):
+        for item in read_inputs(paths, max_record_bytes=max_record_bytes, mapping=mapping):
             total += 1
             key = hit = None
             if use_cache and item.failure is None and cache is not None:
