@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from parser.ast import Arith, Eq, Formula, Num, Pred, Term, walk
+from parser.english.wordclass import noun_gloss
 from parser.vocabulary import Vocabulary
 from provers.base import Model
 from verifier.messages import join_and
@@ -160,26 +161,41 @@ def _named_subjects(model: Model, positives: Mapping[str, list[str]]) -> list[st
 
 
 def _subject_clause(subject: str, pos: Sequence[str], neg: Sequence[str]) -> str:
-    """`Bob is blue and cold but not round or nice`; verb glosses (`has wings`) stand alone."""
+    """One individual's facts as English: nouns with their article, adjectives after "is",
+    verbs on their own and negated with "does not" (`parser.english.wordclass`):
+    "Bob is blue and cold but not round or nice", "Rex is a dog, a mammal and an animal",
+    "Pingu is a penguin and a bird, flies and does not swim". Verb glosses (`has wings`,
+    `can fly`) stand alone as they are."""
+    from parser.english.wordclass import negated_verb, word_class
 
     def verbish(words: str) -> bool:
-        return words.startswith(_VERBISH)
+        return words.startswith(_VERBISH) or word_class(words) == "verb"
 
     def negate(words: str) -> str:
+        if not words.startswith(_VERBISH):
+            return negated_verb(words)  # "flies" -> "does not fly"
         verb, _, rest = words.partition(" ")
         return f"{verb} not {rest}"
 
-    pos_adj = [w for w in pos if not verbish(w)]
-    neg_adj = [w for w in neg if not verbish(w)]
-    parts = ["is " + join_and(pos_adj)] if pos_adj else []
-    parts += [w for w in pos if verbish(w)]
-    neg_parts = [("not " if pos_adj else "is not ") + join_and(neg_adj, "or")] if neg_adj else []
-    neg_parts += [negate(w) for w in neg if verbish(w)]
-    if parts and neg_parts:
-        return f"{subject} {join_and(parts)} but {join_and(neg_parts)}"
-    if parts or neg_parts:
-        return f"{subject} {join_and(parts or neg_parts)}"
-    return ""
+    def described(words: str) -> str:
+        """A noun gets its article ("a dog"); a gloss that has one keeps it."""
+        if word_class(words) == "noun" and not words.startswith(("a ", "an ")):
+            return noun_gloss(words)
+        return words
+
+    pos_is = [described(w) for w in pos if not verbish(w)]
+    neg_is = [described(w) for w in neg if not verbish(w)]
+    pos_verbs = [w for w in pos if verbish(w)]
+    neg_verbs = [negate(w) for w in neg if verbish(w)]
+    parts = ["is " + join_and(pos_is)] if pos_is else []
+    parts += pos_verbs
+    neg_parts = [("not " if pos_is else "is not ") + join_and(neg_is, "or")] if neg_is else []
+    if parts and neg_parts and not pos_verbs and not neg_verbs:
+        return f"{subject} {join_and(parts)} but {join_and(neg_parts)}"  # "but not round"
+    if neg_parts and parts:
+        neg_parts = ["is not " + join_and(neg_is, "or")]  # among verbs: a clause of its own
+    items = [*parts, *neg_parts, *neg_verbs]
+    return f"{subject} {join_and(items)}" if items else ""
 
 
 # --- arithmetic slips -------------------------------------------------------------------------

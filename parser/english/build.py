@@ -48,6 +48,7 @@ from parser.english.trees import (
     token_at,
     trees,
 )
+from parser.english.wordclass import noun_gloss
 
 X = Var("x")
 
@@ -249,6 +250,7 @@ class Builder:
         self.not_a_name(words)
         if tree.data == "noun_complement":
             symbol, gloss = self.singular_noun(words)
+            gloss = noun_gloss(gloss)  # "is a dog": a noun, told with its article
         elif plural:  # "are yumpuses", "are men"; "are big" or an unknown word stays as it is
             lowered = tuple(w.lower for w in words)
             found = plural_noun_symbol(lowered, words[-1].lemma)
@@ -290,7 +292,7 @@ class Builder:
             symbol, gloss = found
         else:
             symbol, gloss = self.singular_noun(words)
-        self.glosses.append((symbol, gloss))
+        self.glosses.append((symbol, noun_gloss(gloss)))  # "every dog", "dogs": a noun
         return _pred(symbol, (X,))
 
     def not_a_name(self, words: list[Lexeme]) -> None:
@@ -325,7 +327,7 @@ class Builder:
         word = self.lexemes[token.start_pos or 0].lower
         if word not in {"person", "people"}:
             raise BuildError(f"'{word}' alone names no class: outside the fragment")
-        self.glosses.append(("Person", "person"))
+        self.glosses.append(("Person", "a person"))
         return _pred("Person", (subject,))
 
     # ---- terms ----------------------------------------------------------------------

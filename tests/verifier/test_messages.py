@@ -62,7 +62,37 @@ def test_world_relations_numbers_and_glosses() -> None:
 
 def test_world_for_a_quantified_claim_names_elements() -> None:
     model = Model(domain=("e0",), true_atoms=("Bird(e0)",))
-    assert "individual e0 is bird" in describe_world(model, relevant={"Bird": 1, "Lands": 1})
+    assert "individual e0 is a bird" in describe_world(model, relevant={"Bird": 1, "Lands": 1})
+
+
+def test_world_sentences_have_articles_and_negated_verbs() -> None:
+    # FOL symbols: spaCy's word tables say "dog" and "mammal" are nouns, "flies" and "swims"
+    # verbs; "blue" stays an adjective.
+    rex = Model(domain=("e0",), constants={"rex": "e0"}, true_atoms=("Dog(e0)", "Mammal(e0)"))
+    assert describe_world(rex, relevant={"Dog": 1, "Mammal": 1}) == "Rex is a dog and a mammal"
+    pingu = Model(
+        domain=("e0",),
+        constants={"pingu": "e0"},
+        true_atoms=("Penguin(e0)", "Bird(e0)", "Flies(e0)"),
+    )
+    relevant = {"Penguin": 1, "Bird": 1, "Flies": 1, "Swims": 1}
+    text = describe_world(pingu, relevant=relevant)
+    assert text == "Pingu is a penguin and a bird, flies and does not swim"
+    bob = Model(domain=("e0",), constants={"bob": "e0"}, true_atoms=("Blue(e0)",))
+    text = describe_world(bob, relevant={"Blue": 1, "Swims": 1, "Round": 1})
+    assert text == "Bob is blue, is not round and does not swim"
+
+
+def test_english_nouns_keep_the_article_they_were_read_with() -> None:
+    from verifier.check import verify
+
+    record = {
+        "id": "rex",
+        "premises": ["Rex is a dog.", "Every dog is a mammal.", "Every mammal is an animal."],
+        "steps": ["Rex is a cat."],
+    }
+    message = verify(record, transcript=False).node("s0").message
+    assert "Rex is a dog, a mammal and an animal," in message
 
 
 @pytest.mark.parametrize("code", sorted(KINDS))

@@ -140,8 +140,14 @@ def test_vocabulary_glosses() -> None:
     assert vocab.glosses["Chases"] == "chases"
     assert vocab.glosses["bald_eagle"] == "the bald eagle"
     assert vocab.glosses["bob"] == "Bob"
-    assert vocab.glosses["Wumpus"] == "wumpus"
+    # A noun's gloss carries its article, so a countermodel says "Rex is a wumpus".
+    assert vocab.glosses["Wumpus"] == "a wumpus"
     assert vocab.constants == {"bald_eagle", "bob"}
+    vocab = Vocabulary()
+    EnglishParser().translate("Bob is blue. Bob is an eagle. Every owl is a bird.", vocab)
+    assert vocab.glosses["Blue"] == "blue"  # an adjective has none
+    assert (vocab.glosses["Eagle"], vocab.glosses["Owl"]) == ("an eagle", "an owl")
+    assert vocab.glosses["Bird"] == "a bird"
 
 
 def test_results_are_cached_by_text() -> None:
