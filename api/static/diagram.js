@@ -35,10 +35,11 @@ function wrap(text, width) {
 
 function clip(text, n) { return text.length > n ? text.slice(0, n - 1) + "…" : text; }
 
-// A node's head line: id, role, and the status when it says more than the role does
-// ("p0 · premise", "s1 · proposer · unsupported").
+// A node's head line: id, role and status, each only when it says something new
+// ("p0 · premise", "s1 · proposer · unsupported", "problem" for the node named problem).
 function label(node) {
-  const parts = [node.id, node.role];
+  const parts = [node.id];
+  if (node.role !== node.id) parts.push(node.role);
   if (node.status !== node.role) parts.push(node.status);
   return parts.join(" · ");
 }
