@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from parser.ast import Const, Formula, Not, Pred, conj, walk
+from parser.ast import Const, Eq, Formula, Not, Num, Pred, conj, walk
 from parser.errors import ParseError
 from parser.semantic import TranslationStatus
 from provers.base import ProofResult, ProverError, ProverSession, Verdict
@@ -248,7 +248,7 @@ class Checker:
         core = [self._owner[pids[i]] for i in result.used_premises if i < len(pids)]
         if not core:  # they clash among themselves: nothing earlier to set aside
             return own, None
-        retired = self._retire(node, formal)
+        retired = self._retire(node, formal.definitions)
         f = self._finding(
             F.DEFINITION_CONFLICT,
             node,
@@ -259,13 +259,13 @@ class Checker:
         )
         return own, f
 
-    def _retire(self, node: Node, formal: Formal) -> list[str]:
+    def _retire(self, node: Node, formulas: Sequence[Formula]) -> list[str]:
         """Set aside, for this node and every later one, the earlier nodes of the previous
-        case: those that mention a symbol `formal`'s definitions bind again, and, through
-        shared symbols, whatever was said along with them (x = 1 in "u = 0, so x = 1").
+        case: those that mention a symbol `formulas` bind again, and, through shared
+        symbols, whatever was said along with them (x = 1 in "u = 0, so x = 1").
         Retired nodes count as missing, so a step that needed them is undecided, not
         unsupported; a step is never checked against two cases at once."""
-        symbols = {n.name for d in formal.definitions for n in walk(d) if isinstance(n, Const)}
+        symbols = {n.name for d in formulas for n in walk(d) if isinstance(n, Const)}
         position = self._position[node.id]
         earlier: list[tuple[str, set[str]]] = []
         for other in self.diagram.nodes[:position]:
@@ -289,6 +289,23 @@ class Checker:
                     symbols |= names
                     grew = True
         return self._sorted(retired)
+
+    def _reused(self, claim: Formula, result: ProofResult, pids: Sequence[int]) -> bool:
+        """True when a contradicted claim `sym = number` is refuted only by plain values
+        given to the same symbol before (`n = 5`): a letter used again, not a slip."""
+        if not isinstance(claim, Eq):
+            return False
+        sides = (claim.left, claim.right)
+        symbol = next((t for t in sides if isinstance(t, Const)), None)
+        if symbol is None or not any(isinstance(t, Num) for t in sides):
+            return False
+        core = [self.formaliser.claim(self._owner[pids[i]]) for i in result.used_premises]
+        return bool(core) and all(
+            isinstance(f, Eq)
+            and symbol in (f.left, f.right)
+            and any(isinstance(t, Num) for t in (f.left, f.right))
+            for f in core
+        )
 
     def _drop_retired(
         self, pids: list[int], missing: list[str], uses: Sequence[str]
@@ -363,6 +380,20 @@ class Checker:
                 local = [*pids, *own]
                 result = self._prove(local, claim)
                 status, finding, core = self._judge(node, formal, k, result, local, basis, missing)
+                if status is NodeStatus.CONTRADICTED and self._reused(claim, result, local):
+                    # "n = 8" after "n = 5": the letter is reused for something new, as
+                    # binding it again in a definition would; nothing is flagged.
+                    retired = self._retire(node, [claim])
+                    pids, missing = self._drop_retired(pids, missing, basis)
+                    status, core = NodeStatus.NO_CLAIM, []
+                    finding = self._finding(
+                        F.DEFINITION_CONFLICT,
+                        node,
+                        formulas=[formal.printed[k]],
+                        used=finding.args.get("used", []),
+                        used_formulas=finding.args.get("used_formulas", []),
+                        retired=retired,
+                    )
                 statuses.append(status)
                 notes.append(finding)
                 used.extend(u for u in core if u not in used and u != node.id)

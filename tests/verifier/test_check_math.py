@@ -219,3 +219,23 @@ def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
     assert codes(report.node("s1")) == ["definitions_inconsistent"]
     assert codes(report.node("s2")) == ["rests_on_inconsistent"]
     assert report.verdict is Verdict.INCOMPLETE
+
+
+def test_a_plain_value_given_again_is_a_letter_reused_not_a_slip(
+    scripted: dict[str, Translation],
+) -> None:
+    m = Const("n")
+    scripted["A pentagon has n = 5 sides."] = given(Eq(m, n(5)))
+    scripted["An octagon has n = 8 sides."] = claims(Eq(m, n(8)))
+    scripted["n + 1 = 9"] = claims(Eq(add(m, n(1)), n(9)))
+    steps = ["A pentagon has n = 5 sides.", "An octagon has n = 8 sides.", "n + 1 = 9"]
+    report = verify({"id": "n", "steps": steps}, parser="scripted")
+    assert report.node("s1").status is NodeStatus.NO_CLAIM
+    assert codes(report.node("s1")) == ["definition_conflict"]
+    assert report.node("s2").status is NodeStatus.ENTAILED
+    assert report.node("s2").used == ("s1",)
+    # a value derived before is still a contradiction: x = 5 against 2x + 3 = 11
+    scripted["2x + 3 = 11"] = given(Eq(add(mul(n(2), x), n(3)), n(11)))
+    scripted["x = 5"] = claims(Eq(x, n(5)))
+    report = verify({"id": "x", "steps": ["2x + 3 = 11", "x = 5"]}, parser="scripted")
+    assert report.node("s1").status is NodeStatus.CONTRADICTED
