@@ -30,7 +30,6 @@ whose worker processes are killed when a call overruns its deadline.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -46,7 +45,7 @@ from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_dept
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
-from provers.sizes import Size, measure, too_complex
+from provers.sizes import LINEAR, Size, check_size, measure, too_complex
 from provers.world_check import confirm
 
 # Options every solver gets; then each configuration in turn until one decides.
@@ -94,6 +93,7 @@ class Cvc5Session:
         self._formulas: list[Cvc5Formula] = []
         self._asts: list[Formula] = []
         self._sizes: list[Size] = []  # each formula's numbers and products
+        self._size_all = LINEAR  # their join
         self._index = SymbolIndex()
         self._sat_sets: list[frozenset[int]] = []
         self._unsat_cores: list[frozenset[int]] = []
@@ -114,6 +114,7 @@ class Cvc5Session:
         self._formulas.append(converted)
         self._asts.append(formula)
         self._sizes.append(size)
+        self._size_all = self._size_all.join(size)
         self._index.add(formula_id, formula_symbols(formula))
         return formula_id
 
@@ -125,7 +126,7 @@ class Cvc5Session:
         for formula_id in ids:
             if not 0 <= formula_id < len(self._formulas):
                 raise ProverError(f"no formula with id {formula_id} in this session")
-        size = functools.reduce(Size.join, (self._sizes[i] for i in ids), measure(claim))
+        size = check_size(claim, self._size_all, self._sizes, ids)
         if too_complex(size):  # `provers.sizes`: not given to the solver at all
             return ProofResult(Verdict.UNKNOWN, reason=too_complex(size), prover=self.prover_name)
         target = self._translate(claim)

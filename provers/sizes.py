@@ -10,6 +10,7 @@ that run in a killable child.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from parser.ast import Arith, Formula, Num, Term, walk
@@ -65,3 +66,19 @@ def too_complex(size: Size) -> str:
             f"{size.digits} digits could exceed {MAX_PRODUCT_DIGITS} digits"
         )
     return ""
+
+
+def check_size(claim: Formula, every: Size, sizes: Sequence[Size], ids: Iterable[int]) -> Size:
+    """What decides a check's handling: the claim's size joined with premises `ids`'.
+
+    `every` joins the sizes of all a session's formulas: when even that is linear and within
+    the limits (the usual case) no premise can matter, and the answer costs O(1) instead of
+    a pass over the premises on every step of a long chain.
+    """
+    size = measure(claim)
+    bound = size.join(every)
+    if not bound.nonlinear and not too_complex(bound):
+        return bound
+    for formula_id in ids:
+        size = size.join(sizes[formula_id])
+    return size

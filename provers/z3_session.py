@@ -50,7 +50,7 @@ from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.deadline import Deadline
 from provers.relevance import SymbolIndex, formula_symbols
 from provers.signatures import GrowingSignature
-from provers.sizes import LINEAR, Size, measure, too_complex
+from provers.sizes import LINEAR, Size, check_size, measure, too_complex
 from provers.world_check import confirm
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
 from provers.z3_guard import ChildSession, killable
@@ -186,7 +186,7 @@ class Z3Session:
         if ids and (min(ids) < 0 or max(ids) >= len(self._formulas)):
             bad = next(i for i in ids if not 0 <= i < len(self._formulas))
             raise ProverError(f"no formula with id {bad} in this session")
-        size = self._size(ids, claim)
+        size = check_size(claim, self._size_all, self._sizes, ids)
         if too_complex(size):  # before translating: Python cannot print such a number
             result = ProofResult(Verdict.UNKNOWN, reason=too_complex(size))
         else:
@@ -214,14 +214,6 @@ class Z3Session:
             countermodel=confirm(result.countermodel, premises, claim, False, signature),
             witness=confirm(result.witness, premises, claim, True, signature),
         )
-
-    def _size(self, ids: list[int], claim: Formula) -> Size:
-        """The numbers and products of the claim and of premises `ids` (see `z3_guard`)."""
-        size = measure(claim)
-        if self._size_all.digits > size.digits or self._size_all.degree > size.degree:
-            for formula_id in ids:  # only when some formula of the session could matter
-                size = size.join(self._sizes[formula_id])
-        return size
 
     def _decide_in_time(
         self, ids: list[int], claim: Formula, size: Size, started: float
