@@ -238,13 +238,19 @@ class Z3Session:
         assert ctx is not None
         with Deadline(budget, on_expire=ctx.interrupt) as deadline:
             try:
-                return self._decide(ids, target, seeds, deadline)
+                result = self._decide(ids, target, seeds, deadline)
             except Undecided as unknown:
-                return ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
+                result = ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
             except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
                 self._reset_solvers()
                 reason = "timeout" if deadline.expired else f"solver error: {exc}"
-                return ProofResult(Verdict.UNKNOWN, reason=reason)
+                result = ProofResult(Verdict.UNKNOWN, reason=reason)
+        if deadline.fired:
+            # An interrupt that lands between two Z3 calls (or just after the last) leaves
+            # the context cancelled: the next check's first `push` would fail ("push
+            # canceled"). Only a `check` clears it; a throwaway one costs ~0.1 ms.
+            new_solver(ctx, 1.0).check()
+        return result
 
     def close(self) -> None:
         """Release the solvers and the Z3 context (and the session's copy in a child)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from fractions import Fraction
+from typing import Any
 
 import pytest
 import z3
@@ -13,10 +14,11 @@ from parser.ast import Const, Eq, Num
 from parser.fol import parse_fol
 from parser.limits import MAX_NUMBER_DIGITS
 from provers import z3_solver
-from provers.base import Verdict
+from provers.base import ProofResult, Verdict
 from provers.deadline import Deadline, grace_s
 from provers.sizes import Size, measure, too_complex
 from provers.z3_prover import Z3Prover
+from provers.z3_session import Z3Session
 
 
 def _pigeonhole(holes: int) -> list[str]:
@@ -91,6 +93,28 @@ def test_session_keeps_working_after_a_timeout() -> None:
     result = session.check(easy, parse_fol("Q(a)"))
     assert result.verdict is Verdict.ENTAILED
     assert result.used_premises == (0, 1)
+    session.close()
+
+
+def test_an_interrupt_landing_after_z3_answered_does_not_spoil_the_next_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The watchdog may fire between two Z3 calls or just after the last one (seen under
+    # load): the context stays cancelled, and the next check failed with "push canceled".
+    session = Z3Prover().session(timeout=2.0)
+    ids = [session.add(parse_fol("P(a)")), session.add(parse_fol("∀x (P(x) → Q(x))"))]
+    decide = Z3Session._decide
+
+    def late(self: Z3Session, *args: Any) -> ProofResult:
+        result = decide(self, *args)
+        args[-1]._fire()  # the Deadline's interrupt, just too late
+        return result
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Z3Session, "_decide", late)
+        session.check(ids, parse_fol("Q(a)"))
+    result = session.check(ids, parse_fol("Q(a)"))
+    assert result.verdict is Verdict.ENTAILED, result.reason
     session.close()
 
 
