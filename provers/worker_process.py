@@ -201,6 +201,21 @@ class ProverProcess:
                 with contextlib.suppress(OSError):
                     stream.close()
 
+    def disown(self) -> None:
+        """In a fork of the process that started the child: drop this copy's pipe ends.
+
+        The child belongs to the parent (a pool worker forked from it must neither talk to
+        nor kill it); `generation` keeps counting, so sessions made before the fork replay
+        themselves into this process's own child when it starts.
+        """
+        proc, self._proc = self._proc, None
+        self.abandoned = 0
+        if proc is not None:
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()  # every message is flushed when sent: nothing to write
+
     def close(self) -> None:
         """Let the child exit (EOF on its stdin), killing it if it lingers."""
         proc, self._proc = self._proc, None

@@ -49,6 +49,19 @@ def _process() -> ProverProcess:
     return _PROCESS
 
 
+def _after_fork() -> None:
+    # A fork of this process (a pool worker) starts its own child when it needs one, and
+    # must not inherit a lock some other thread held at the time of the fork.
+    global _LOCK
+    _LOCK = threading.Lock()
+    if _PROCESS is not None:
+        _PROCESS.disown()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 @atexit.register
 def _stop_child() -> None:
     # Killed, not closed: it holds nothing worth a goodbye, and exit should not wait for it.

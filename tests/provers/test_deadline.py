@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import select
 import threading
 import time
 from fractions import Fraction
@@ -13,7 +15,7 @@ import z3
 from parser.ast import Const, Eq, Num
 from parser.fol import parse_fol
 from parser.limits import MAX_NUMBER_DIGITS
-from provers import z3_solver
+from provers import z3_guard, z3_solver
 from provers.base import ProofResult, Verdict
 from provers.deadline import Deadline, grace_s
 from provers.sizes import Size, measure, too_complex
@@ -227,3 +229,31 @@ def test_cvc5_applies_the_same_size_limits() -> None:
     assert result.reason.startswith("too_complex: a product of 8 factors")
     huge = Eq(Const("x"), Num(Fraction(10**MAX_NUMBER_DIGITS)))
     assert prover.prove([huge], parse_fol("x > 1")).reason.startswith("too_complex")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_forked_process_starts_its_own_child_and_leaves_the_parents_alone() -> None:
+    # e.g. `veridot eval --jobs N` forks pool workers after the parent used the child, maybe
+    # while another thread of the parent was talking to it (holding the guard's lock).
+    premises = [parse_fol("a = 3"), parse_fol("b = 5")]
+    claim = parse_fol("a * b = 15")
+    assert Z3Prover().prove(premises, claim).verdict is Verdict.ENTAILED  # starts the child
+    parents_child = z3_guard._process().generation
+    read_end, write_end = os.pipe()
+    with z3_guard._LOCK:  # as if another thread were mid-check at the fork
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the forked process
+            ok = Z3Prover().prove(premises, claim).verdict is Verdict.ENTAILED
+            os.write(write_end, b"1" if ok else b"0")
+            os._exit(0)
+    os.close(write_end)
+    readable, _, _ = select.select([read_end], [], [], 20.0)
+    if not readable:  # the fork deadlocked on the inherited lock
+        os.kill(pid, 9)
+    answer = os.read(read_end, 1) if readable else b""
+    os.waitpid(pid, 0)
+    os.close(read_end)
+    assert answer == b"1"
+    # The parent's child survived the fork's own child starting and exiting.
+    assert Z3Prover().prove(premises, claim).verdict is Verdict.ENTAILED
+    assert z3_guard._process().generation == parents_child
