@@ -9,7 +9,8 @@ A step asserts its equations unless the words around them say otherwise:
   recalculate", "a should be 5, not 0", "instead of") withdraws what the step said before it,
   and its own sentence;
 - a question ("Is 3 * 4 = 13?") asserts nothing, nor does a sentence that rejects, negates or
-  only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately");
+  only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately", and
+  the display after a sentence that ends "approximately:");
 - an equation of a locus ("the line y = -x - 1", "the circle ...") or a substitution
   ("Substituting x = 2 into ...", "Plugging in ...", "the formula ... where a = 4") relates
   coordinates or instantiates a formula: only its relations between numbers are claimed, and
@@ -151,3 +152,15 @@ def solved_for(sentence: str, found: list[str]) -> list[str]:
         if re.fullmatch(r"[A-Za-z](?:_[A-Za-z0-9]+)?", symbol):
             names.append(symbol)
     return names
+
+
+_LEADS_TO_ESTIMATE = re.compile(
+    r"\b(?:approximately|approx\.?|about|roughly|around|nearly|estimated?|is\s+close\s+to)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def announces_estimate(sentence: str) -> bool:
+    """ "... the total is approximately:" - the next sentence (a display) is an estimate."""
+    return _LEADS_TO_ESTIMATE.search(re.sub(r"\x00\d+\x00", " M ", sentence)) is not None

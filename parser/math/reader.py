@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parser.ast import Const, Eq, Formula, Func, walk
+from parser.ast import Const, Eq, Formula, Func, Num, walk
 from parser.math import calculator, hedges, prose, spans
 from parser.math.hedges import Mood
 from parser.math.linear import solve
+from parser.math.plain import clauses as plain_clauses
 from parser.math.symbolic import read_clause
 from parser.math.terms import MathReadError, symbol_name
 from parser.semantic import Role, Translation, TranslationStatus
@@ -71,8 +72,10 @@ class MathParser:
         functions = set(vocabulary.functions)
         protected, found = spans.protect(text)
         hypothetical = False
+        estimate = False
         for sentence in hedges.sentences(protected):
-            mood = hedges.mood(sentence)
+            mood = Mood.NEGATED if estimate else hedges.mood(sentence)
+            estimate = hedges.announces_estimate(sentence)
             if mood is Mood.CORRECTION:
                 step.claims.clear()
                 step.definitions.clear()
@@ -148,8 +151,11 @@ def _scan(
         if not skip:
             for claim in numeric:
                 step.add_claim(claim)
-    for m in spans.PLACEHOLDER_RE.finditer(sentence):
-        clauses = spans.clauses(found[int(m.group(1))])
+    groups: list[list[str] | None] = [plain_clauses(copy)] if "=" in copy else []
+    groups += [
+        spans.clauses(found[int(m.group(1))]) for m in spans.PLACEHOLDER_RE.finditer(sentence)
+    ]
+    for clauses in groups:
         if clauses is None:
             step.found_math = True  # alternatives: read, and nothing asserted
             continue
@@ -202,16 +208,33 @@ def _value_of(formula: Formula) -> tuple[str, Fraction] | None:
     return None if value is None else (name, value)
 
 
+def _bare(formula: Formula) -> tuple[str, Fraction] | None:
+    """ "r = 4": a symbol set to a number as written."""
+    if isinstance(formula, Eq):
+        for a, b in ((formula.left, formula.right), (formula.right, formula.left)):
+            if isinstance(a, Const) and isinstance(b, Num):
+                return a.name, b.value
+    return None
+
+
 def _drop_alternatives(step: _Step) -> None:
-    """Definitions "x = 9" and "x = -8" (or "x - 6 = 0" and "x - 3 = 0") in one step list
-    roots or cases, not two facts: nothing about that symbol in the step is asserted, and the
-    symbol stays unbound (loose). A claim that disagrees with a definition is a slip, kept."""
-    values: dict[str, set[Fraction]] = {}
-    for formula in step.definitions:  # a claim that disagrees is a slip, and stays
+    """Values listed for one symbol in one step are roots, cases or a range, not facts:
+    definitions "x - 6 = 0" and "x - 3 = 0", or "from r = 4 to r = 6" (a symbol set to two
+    numbers as written, whether definitions or claims). Nothing about that symbol in the step
+    is asserted, and it stays unbound (loose). A claim that disagrees with a definition that
+    is not a bare value ("2x + 3 = 11 ... x = 5") is a slip, and stays."""
+    defined: dict[str, set[Fraction]] = {}
+    bare: dict[str, set[Fraction]] = {}
+    for formula in step.definitions:
         found = _value_of(formula)
         if found is not None:
-            values.setdefault(found[0], set()).add(found[1])
-    several = {name for name, vals in values.items() if len(vals) > 1}
+            defined.setdefault(found[0], set()).add(found[1])
+    for formula in (*step.definitions, *step.claims):
+        found = _bare(formula)
+        if found is not None:
+            bare.setdefault(found[0], set()).add(found[1])
+    several = {n for n, vals in defined.items() if len(vals) > 1}
+    several |= {n for n, vals in bare.items() if len(vals) > 1}
     if not several:
         return
 

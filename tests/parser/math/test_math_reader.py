@@ -443,3 +443,28 @@ def test_formula_parameters_are_freed() -> None:
 def test_should_be_not_is_a_correction() -> None:
     text = "We get $0 + 14 \\cdot 71 = 999$. So the first term should be 5, not 0."
     assert read(text).claims == ()
+
+
+def test_a_range_of_values_asserts_none() -> None:
+    text = r"The region from \(r=4\) to \(r=6\) has area \(36 - 16 = 20\)."
+    assert shown(read(text).claims) == ["36 - 16 = 20"]
+
+
+def test_a_value_that_disagrees_with_an_equation_in_the_step_is_a_slip() -> None:
+    result = read(r"We have \(2x + 3 = 11\), so \(2x = 8\) and \(x = 5\).")
+    assert shown(result.claims) == ["2 * x = 8", "x = 5"]
+
+
+def test_plain_text_algebra_is_read_like_latex() -> None:
+    vocabulary = Vocabulary()
+    first = read("Combine the 'x' terms: 2x + 60 = 100.", vocabulary)
+    assert shown(first.definitions) == ["2 * x + 60 = 100"]
+    later = read("Divide by 2: x = 40 / 2. This gives us: x = 21.", vocabulary)
+    assert shown(later.claims) == ["x = 40 / 2", "x = 21"]
+    assert read("I have a = 5 apples and a 2 x 4 board.").claims == ()
+
+
+def test_a_display_announced_as_approximate_claims_nothing() -> None:
+    text = "The total is approximately:\n\\[ 11.5098 \\times 720 = 8286.656 \\]"
+    assert read(text).claims == ()
+    assert read("The total is:\n\\[ 11.5098 \\times 720 = 8286.656 \\]").claims != ()

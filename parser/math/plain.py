@@ -1,0 +1,88 @@
+"""Algebra written in plain text, outside math delimiters: "2x + 60 = 100", "x = 40 / 2".
+
+Word-problem solutions often solve for a letter in prose: "Combine the 'x' terms: 2x + 60 =
+100." A clause is a maximal run of numbers, letters standing alone, operators and parentheses
+that holds `=` and at least one such letter; it is read like a LaTeX clause (`symbolic.py`).
+A letter counts as a symbol only when it is glued to a number ("2x") or stands next to an
+operator or `=`; never "a", "A" or "I" standing alone (English words), never an "x" between
+two numbers ("3 x 4" is a product of numbers, the prose reader's). Parenthesised labels
+("x (Sam's fence) + ...") are dropped first, as in prose. A run beside a word that makes it
+part of a larger phrase ("half of x = 5") is not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)")
+_TOKEN = re.compile(
+    r"(?P<NUM>\d+(?:\.\d+)?%?)"
+    r"|'(?P<QVAR>[A-Za-z])'"
+    r"|(?P<VAR>(?<![A-Za-z'])[A-Za-z](?![A-Za-z']))"
+    r"|(?P<OP>[-+*/^=()×÷·])"
+    r"|(?P<WORD>[A-Za-z][A-Za-z'-]*)"
+    r"|(?P<SPACE>\s+)"
+    r"|(?P<OTHER>.)"
+)
+_WORDS_ALONE = frozenset({"a", "A", "I"})
+_DANGER = frozenset({"of", "times", "by", "per", "than", "half", "twice", "over", "into"})
+_MAX_RUN = 300
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "OTHER"
+        if kind == "QVAR":
+            out.append(("VAR", m.group("QVAR")))
+        elif kind != "SPACE":
+            out.append((kind, m.group()))
+        elif out:
+            out.append(("SPACE", " "))
+    return out
+
+
+def _symbolic_letter(run: list[tuple[str, str]], i: int) -> bool:
+    """Whether the letter at `i` of a run is a symbol, not a word or a times sign."""
+    text = run[i][1]
+    before = run[i - 1] if i > 0 else ("", "")
+    after = run[i + 1] if i + 1 < len(run) else ("", "")
+    glued = before[0] == "NUM"  # "2x": no SPACE token between
+    if text in _WORDS_ALONE and not glued:
+        return False
+    prev = next((t for t in reversed(run[:i]) if t[0] != "SPACE"), ("", ""))
+    nxt = next((t for t in run[i + 1 :] if t[0] != "SPACE"), ("", ""))
+    if text in "xX" and not glued and prev[0] == "NUM" and nxt[0] == "NUM":
+        return False  # "3 x 4"
+    return glued or prev[0] == "OP" or nxt[0] == "OP" or after[0] == "OP"
+
+
+def clauses(text: str) -> list[str]:
+    """The plain-text algebra clauses of `text`, in order."""
+    if "=" not in text:
+        return []
+    toks = _tokens(_LABEL.sub(" ", text))
+    found: list[str] = []
+    i = 0
+    while i < len(toks):
+        if toks[i][0] not in {"NUM", "VAR", "OP"}:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and toks[j][0] in {"NUM", "VAR", "OP", "SPACE"}:
+            j += 1
+        run = toks[i:j]
+        while run and run[-1][0] in {"SPACE"}:
+            run.pop()
+        before = next((t for t in reversed(toks[:i]) if t[0] != "SPACE"), ("", ""))
+        letters = [k for k, t in enumerate(run) if t[0] == "VAR"]
+        if (
+            any(t[1] == "=" for t in run)
+            and letters
+            and all(_symbolic_letter(run, k) for k in letters)
+            and not (before[0] == "WORD" and before[1].lower() in _DANGER)
+            and len(run) <= _MAX_RUN
+        ):
+            found.append("".join(t[1] for t in run).strip())
+        i = j
+    return found
