@@ -1,6 +1,6 @@
 """`veridot check`: verify every record of one or more datasets, for people and for CI.
 
-    veridot check FILE.jsonl [FILE ...] [--parser auto|fol|english|llm] [--llm MODEL]
+    veridot check FILE.jsonl [FILE ...] [--parser auto|fol|math|english|llm] [--llm MODEL]
         [--prover z3] [--report text|json|junit|github|html] [--output PATH] [--workers N]
         [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
         [--max-record-bytes N] [--map FIELD=COLUMN ...]
@@ -44,7 +44,7 @@ from verifier.inputs import DEFAULT_MAX_RECORD_BYTES
 if TYPE_CHECKING:
     from verifier.runner import Summary
 
-_PARSERS = ("auto", "fol", "english", "llm")
+_PARSERS = ("auto", "fol", "math", "english", "llm")
 _REPORTS = ("text", "json", "junit", "github", "html")
 _ALLOWABLE = ("unsupported",)
 
@@ -60,7 +60,7 @@ def check_command(
         typer.Argument(help="JSONL datasets, .json records, Parquet files, DoT transcripts, or -."),
     ],
     parser: Annotated[
-        str, typer.Option("--parser", help="Semantic parser: auto, fol, english or llm.")
+        str, typer.Option("--parser", help="Semantic parser: auto, fol, math, english or llm.")
     ] = "auto",
     llm: Annotated[
         str | None,

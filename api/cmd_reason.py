@@ -44,7 +44,8 @@ def reason_command(
         int, typer.Option("--max-rounds", min=1, help="Model turns at most.")
     ] = 8,
     parser: Annotated[
-        str, typer.Option("--parser", help="Parser for text without @prop: auto|fol|english|llm.")
+        str,
+        typer.Option("--parser", help="Parser for text without @prop: auto|fol|math|english|llm."),
     ] = "auto",
     prover: Annotated[str, typer.Option("--prover", help="Prover backend.")] = "z3",
     timeout: Annotated[

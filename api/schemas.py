@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
 
-ParserName = Literal["auto", "fol", "english", "llm"]
+ParserName = Literal["auto", "fol", "math", "english", "llm"]
 ProverName = Literal["z3", "cvc5", "both", "portfolio"]
 VerdictName = Literal["entailed", "contradicted", "unsupported", "inconsistent", "unknown"]
 
