@@ -5,26 +5,27 @@
 Each record is verified with a recording backend (`provers.export.RecordingProver`), so the
 problems are exactly the checks `veridot check` makes: every claim node of every record, with
 the formulas it rests on. With `--output DIR` each problem is one file
-(`DIR/<record>_<n>.smt2` or `.p`); without it, all problems go to stdout (SMT-LIB scripts
-separated by `(reset)`, TPTP problems by a comment line). Inputs are read as `veridot
-check` reads them (`verifier.inputs`: same formats, per-record size limit). Exit 0, or 2 when
-a file or record is unreadable (each is reported on stderr and the rest is still exported)
-or on a usage error.
+(`DIR/<record>_<n>.smt2` or `.p`, the record id cut to 100 characters; a name already used in
+the run gets `-2`, `-3`, ... so no problem overwrites another); without it, all problems go to
+stdout (SMT-LIB scripts separated by `(reset)`, TPTP problems by a comment line). Inputs are
+read as `veridot check` reads them (`verifier.inputs`: same formats, per-record size limit).
+Exit 0, or 2 when a file or record is unreadable (each is reported on stderr and the rest is
+still exported), on a usage error, or when the problems cannot be written (one line).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.cli_io import EXIT_INTERRUPTED, describe_error
+from api.cli_io import EXIT_INTERRUPTED, OutputError, describe_error, stdout_stream
 
 _FORMATS = {"smtlib": ".smt2", "tptp": ".p"}
 _RECORDER = "veridot-export"
+_MAX_STEM = 100  # characters of a record id kept in a problem's file name
 
 
 def _fail(message: str) -> typer.Exit:
@@ -70,8 +71,21 @@ def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
 
     write = to_smtlib if fmt == "smtlib" else to_tptp
     folder = Path(output) if output else None
+    stream = None
     if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise _fail(
+                f"--output {output} is a file; export writes one file per problem into a directory"
+            )
         folder.mkdir(parents=True, exist_ok=True)
+    else:
+        try:
+            stream = stdout_stream()
+        except OutputError:
+            raise _fail(
+                "stdout is closed; write the problems to a directory with --output"
+            ) from None
+    taken: set[str] = set()
     code = 0
     problems = 0
     # Records are read exactly as `veridot check` reads them (same formats, same limits).
@@ -94,17 +108,30 @@ def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
         finally:
             register_prover(_RECORDER, None)
         stem = re.sub(r"[^A-Za-z0-9_.-]", "_", record.id or Path(raw.source).stem) or "record"
+        stem = stem[:_MAX_STEM]  # file systems refuse names over 255 bytes; _unique tells apart
         for n, check in enumerate(recorder.checks):
-            name = f"{stem}_{n}"
+            name = _unique(f"{stem}_{n}", taken)
             text = write(list(check.premises), check.claim, name=name)
             problems += 1
             if folder is not None:
                 (folder / f"{name}{_FORMATS[fmt]}").write_text(text, encoding="utf-8")
-            else:
+            elif stream is not None:
                 separator = "(reset)\n" if fmt == "smtlib" else "% ----\n"
-                sys.stdout.write(text if problems == 1 else separator + text)
+                stream.write(text if problems == 1 else separator + text)
     typer.echo(f"{problems} problems written", err=True)
     return code
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name-2`, `name-3`, ...: records may share an id (or one after the characters
+    a file name cannot hold are replaced), and each problem must keep its own file. Compared
+    case-folded, as a case-insensitive file system would."""
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{name}-{n}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
 def register(app: typer.Typer) -> None:
