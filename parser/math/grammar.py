@@ -55,7 +55,7 @@ _TOKEN = re.compile(
     r"(?P<NUMBER>\d+(?:\.\d+)?%?|\.\d+%?)"
     r"|(?P<CALL>[A-Za-z](?:_[A-Za-z0-9]+)?\()"
     # "AB", "PM": capitals side by side name a segment or a length in geometry, not a product
-    r"|(?P<SYMBOL>[A-Z]{2,3}(?![A-Za-z])|[A-Za-z](?:_[A-Za-z0-9]+)?'*)"
+    r"|(?P<SYMBOL>∠[A-Z]{1,3}|[A-Z]{2,3}(?![A-Za-z])|[A-Za-z](?:_[A-Za-z0-9]+)?'*)"
     r"|(?P<REL>[=<>≤≥≠≈])"
     r"|(?P<COMMAND>\\[A-Za-z]+)"
     r"|(?P<PUNCT>[-+*/^!(){}\[\],])"

@@ -23,7 +23,9 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (r"\\(?:displaystyle|textstyle|limits|nonumber|notag)\b", " "),
-        (r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)\s*(?=[()\[\]|.]|\\[{}])", ""),
+        (r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)\s*(?=[()\[\]|.]|\\)", ""),
+        # an angle is one symbol: "m\angle ABD" (its measure) or "\angle A" is ∠ABD, ∠A
+        (r"(?:\bm\s*)?\\angle\s*([A-Z]{1,3})\b", r" ∠\1 "),
         (r"\\left\.|\\right\.", ""),
         (r"\^\s*\{?\s*\\circ\s*\}?", ""),  # degrees
         (r"°", ""),

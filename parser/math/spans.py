@@ -47,6 +47,7 @@ _ALTERNATIVE = re.compile(
     r"|whenever|for|unless|suppose|assume|assuming|provided|otherwise|not)\b[^{}]*\}",
     re.IGNORECASE,
 )
+_INNER_ENV = re.compile(r"\\(?:begin|end)\{(?:aligned|align|split|gathered|gather|equation)\*?\}")
 _THOUSANDS = re.compile(r"(?<=\d)(?:\{,\}|,\\!|,)(?=\d{3}(?!\d))")
 _RELATION = re.compile(r"[=<>≤≥≠≈]|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|equiv|mid|nmid)\b")
 
@@ -85,6 +86,7 @@ def _split_top(text: str, sep: str) -> list[str]:
 def _rows(span: str) -> list[str]:
     """Rows of the span, continuation rows (`&= c`) joined to the row above."""
     rows: list[str] = []
+    span = _INNER_ENV.sub(" ", span)  # "\\[ \\begin{aligned} ... \\end{aligned} \\]": rows
     for raw in re.split(r"\\\\(?:\[[^\]]*\])?", span):
         row = raw.replace("&", " ").strip()
         if not row:

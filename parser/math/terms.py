@@ -37,7 +37,10 @@ class MathReadError(ValueError):
 
 
 def symbol_name(text: str) -> str:
-    """The constant name for a written symbol: "a_1" stays, "x'" becomes "x_p"."""
+    """The constant name for a written symbol: "a_1" stays, "x'" becomes "x_p", "∠ABC"
+    becomes "angle_ABC"."""
+    if text.startswith("∠"):
+        return "angle_" + text[1:]
     base = text.rstrip("'")
     primes = len(text) - len(base)
     return base + ("_" + "p" * primes if primes else "")
@@ -95,6 +98,8 @@ class TermBuilder(Transformer[Token, Term]):
         self.plain = plain
         self.functions = functions
         self.definitions: list[Formula] = []
+        self._fractions: set[int] = set()
+        self._keep: list[Term] = []
 
     # --- atoms ---------------------------------------------------------------------------
     def num(self, children: list[Token]) -> Term:
@@ -133,7 +138,7 @@ class TermBuilder(Transformer[Token, Term]):
 
     def implicit_mul(self, c: list[Term]) -> Term:
         left, right = c
-        if isinstance(left, Arith) and left.op == "/":
+        if isinstance(left, Arith) and left.op == "/" and id(left) not in self._fractions:
             raise MathReadError("'a/b c' may mean (a/b)c or a/(bc)")
         if isinstance(left, Num) and isinstance(right, Arith) and right.op == "/":
             raise MathReadError("a number before a fraction may be a mixed number")
@@ -193,7 +198,10 @@ class TermBuilder(Transformer[Token, Term]):
         return self._apply(ev.ceil, "a ceiling", c[0])
 
     def frac(self, c: list[Term]) -> Term:
-        return Arith("/", c[0], c[1])
+        term = Arith("/", c[0], c[1])
+        self._fractions.add(id(term))  # "\\frac{5}{2}c" groups: (5/2)c, unlike "5/2c"
+        self._keep.append(term)  # ids stay unique while the builder lives
+        return term
 
     def sqrt(self, c: list[Term]) -> Term:
         return self._root(c[0], _need_ground(c[0], "a square root"), 2, 1)

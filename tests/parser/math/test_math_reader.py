@@ -468,3 +468,30 @@ def test_a_display_announced_as_approximate_claims_nothing() -> None:
     text = "The total is approximately:\n\\[ 11.5098 \\times 720 = 8286.656 \\]"
     assert read(text).claims == ()
     assert read("The total is:\n\\[ 11.5098 \\times 720 = 8286.656 \\]").claims != ()
+
+
+def test_angles_are_symbols() -> None:
+    vocabulary = Vocabulary()
+    assert shown(read(r"$m\angle ABD = 30^\circ$", vocabulary).definitions) == ["angle_ABD = 30"]
+    assert shown(read(r"So $2 \angle ABD = 60^\circ$.", vocabulary).claims) == [
+        "2 * angle_ABD = 60"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (r"$\left\lfloor 2.75 \right\rfloor = 2$", True),
+        (r"$\left\lceil 2.25 \right\rceil = 2$", False),
+        (r"\[ \begin{aligned} 3 + 4 &= 7 \\ 2 \cdot 4 &= 9 \end{aligned} \]", False),
+        (r"$\frac{5}{2}(4) = 10$", True),
+    ],
+)
+def test_sizing_inner_environments_and_grouped_fractions(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+def test_an_inline_slash_before_a_letter_is_ambiguous() -> None:
+    assert read(r"$5/2c = 5$").status is TranslationStatus.UNTRANSLATED
