@@ -12,6 +12,10 @@ stdout). They only format what the checker decided:
   `<error>`, an incomplete one `<skipped>` (undecided is not a failure).
 - `github`: `::error file=…,line=…,title=…::message` per error finding and `::warning` per
   warning finding (workflow commands that GitHub Actions shows on the diff).
+Every text they print that came from the input (file names, record ids, steps, messages quoting
+them) has its control characters shown as escapes (`\n`, `\x1b`): a newline in a record id
+must not start a line of its own (a stdout line `::error ...` is a GitHub workflow command), a
+terminal escape must not reach the terminal, and JUnit XML must stay well-formed.
 The CLI's `html` report (`api.report_html`) embeds each record's `outcome_json` and draws it
 with the service page's drawer, so it lives with the page in `api`.
 """
@@ -19,6 +23,7 @@ with the service page's drawer, so it lives with the page in `api`.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import IO, Protocol
@@ -49,6 +54,29 @@ def _where(outcome: Outcome) -> str:
     return f"{outcome.source}:{outcome.line}" if outcome.line is not None else outcome.source
 
 
+# C0 and C1 control characters; XML 1.0 also refuses U+FFFE, U+FFFF and lone surrogates.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    ch = match.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+def printable(text: str) -> str:
+    """`text` on one line with its control characters written as escapes (`\\n`, `\\x1b`)."""
+    return _CONTROLS.sub(_escape_control, text)
+
+
+def _xml_text(text: str) -> str:
+    """`text` with the characters XML 1.0 cannot hold written as escapes (newlines stay)."""
+    return _NOT_XML.sub(_escape_control, text)
+
+
 class TextReporter:
     """Human-readable lines; `verbose` adds every node, not only the problematic ones."""
 
@@ -62,20 +90,23 @@ class TextReporter:
     def start(self) -> None:
         pass
 
+    def _line(self, text: str) -> None:
+        self.stream.write(printable(text) + "\n")
+
     def outcome(self, outcome: Outcome) -> None:
-        write = self.stream.write
+        write = self._line
         if outcome.report is None:
             assert outcome.failure is not None
-            write(f"{_where(outcome)}: error [{outcome.failure.code}] {outcome.failure.message}\n")
+            write(f"{_where(outcome)}: error [{outcome.failure.code}] {outcome.failure.message}")
             return
         r = outcome.report
         where = r.first_error_text()
         first = f" (first error {where})" if where else ""
         cached = " [cached]" if outcome.cached else ""
-        write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}\n")
+        write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}")
         for f in r.findings:
             at = f" line {f.line}:" if f.line is not None else ""  # a structural error's line
-            write(f"  [{f.code}]{at} {f.message or f.short()}\n")
+            write(f"  [{f.code}]{at} {f.message or f.short()}")
         # A node others rest on but could not be formalised is shown with its reason: the
         # steps' "could not be formalised" alone would not say what to fix.
         needed = {
@@ -92,11 +123,11 @@ class TextReporter:
                 or any(g.severity is not Severity.INFO for g in node.findings)
             )
             if shown and node.message:
-                write(f"  {node.id} {node.status.value}: {node.message}\n")
+                write(f"  {node.id} {node.status.value}: {node.message}")
         for claim in r.claims:
             if claim.findings:
                 head = f"@{claim.kind} {claim.src} {claim.dst} {claim.status.value}"
-                write(f"  {head}: {claim.message}\n")
+                write(f"  {head}: {claim.message}")
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(summary.line() + "\n")
@@ -155,22 +186,22 @@ class JunitReporter:
 
     def _suite(self, source: str) -> ET.Element:
         if source not in self.suites:
-            self.suites[source] = ET.Element("testsuite", name=source)
+            self.suites[source] = ET.Element("testsuite", name=printable(source))
         return self.suites[source]
 
     def outcome(self, outcome: Outcome) -> None:
         suite = self._suite(outcome.source)
         r = outcome.report
-        name = r.id if r is not None else f"line {outcome.line}"
+        name = printable(r.id) if r is not None else f"line {outcome.line}"
         case = ET.SubElement(suite, "testcase", classname=_classname(outcome.source), name=name)
         if outcome.line is not None:
-            case.set("file", outcome.source)
+            case.set("file", printable(outcome.source))
             case.set("line", str(outcome.line))
         if r is None:
             assert outcome.failure is not None
             err = ET.SubElement(case, "error", type=outcome.failure.code)
-            err.set("message", outcome.failure.message)
-            err.text = outcome.failure.message
+            err.set("message", printable(outcome.failure.message))
+            err.text = _xml_text(outcome.failure.message)
             return
         case.set("time", f"{r.elapsed_ms / 1000:.3f}")
         problems = _problems(r)
@@ -178,12 +209,12 @@ class JunitReporter:
         if r.verdict is Verdict.INVALID:
             errors = [f for f in problems if f.severity is Severity.ERROR] or problems
             fail = ET.SubElement(case, "failure", type="invalid")
-            fail.set("message", errors[0].message if errors else "invalid")
-            fail.text = body
+            fail.set("message", printable(errors[0].message) if errors else "invalid")
+            fail.text = _xml_text(body)
         elif r.verdict is Verdict.INCOMPLETE:
             skip = ET.SubElement(case, "skipped")
-            skip.set("message", "incomplete: " + (problems[0].message if problems else ""))
-            skip.text = body
+            skip.set("message", "incomplete: " + printable(problems[0].message if problems else ""))
+            skip.text = _xml_text(body)
 
     def finish(self, summary: Summary) -> None:
         root = ET.Element("testsuites", name="veridot")
@@ -215,7 +246,7 @@ def _classname(source: str) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

@@ -123,3 +123,49 @@ def test_text(outcomes: tuple[list[Outcome], Summary]) -> None:
 def test_make_reporter_rejects_unknown_formats() -> None:
     with pytest.raises(ValueError, match="unknown report format"):
         make_reporter("xml", io.StringIO())
+
+
+# Record ids and texts are the user's (or a model's): a newline must not start a line of its own
+# (in GitHub Actions a stdout line '::error ...' or '::add-mask::' is a workflow command), a
+# terminal escape must not reach the terminal, and JUnit XML must stay well-formed.
+HOSTILE = {
+    "id": "evil\n::error file=x.py,line=1::INJECTED\x1b[2J\x00\x08",
+    "premises": [{"fol": "P(a)"}],
+    "steps": [{"fol": "Q(a)", "text": "Q\x1b[31m\x01(a)"}],
+}
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[list[Outcome], Summary]:
+    path = tmp_path / "evil\nname.jsonl"
+    path.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    return run_all([str(path)], RunOptions(parser="fol"))
+
+
+def controls(text: str) -> list[str]:
+    return [ch for ch in text if ch != "\n" and (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0)]
+
+
+@pytest.mark.parametrize("make", [TextReporter, GithubReporter])
+def test_control_characters_never_reach_the_output(
+    make: type[TextReporter] | type[GithubReporter], hostile: tuple[list[Outcome], Summary]
+) -> None:
+    out = io.StringIO()
+    feed(make(out), hostile)
+    lines = out.getvalue().splitlines()
+    assert not any(line.startswith("::error file=x.py") for line in lines)
+    assert not any(line.startswith("name.jsonl") for line in lines)
+    assert controls(out.getvalue()) == []
+    assert "\\x1b" in out.getvalue()  # shown, not dropped
+
+
+def test_junit_stays_well_formed_with_control_characters(
+    hostile: tuple[list[Outcome], Summary],
+) -> None:
+    out = io.StringIO()
+    feed(JunitReporter(out), hostile)
+    root = ET.fromstring(out.getvalue())
+    case = root.find("testsuite/testcase")
+    assert case is not None
+    assert case.get("name", "").startswith("evil\\n::error")
+    assert root.find("testsuite/testcase/failure") is not None
