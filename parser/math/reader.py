@@ -73,7 +73,9 @@ class MathParser:
         protected, found = spans.protect(text)
         hypothetical = False
         estimate = False
+        seen: list[int] = []  # the math spans of the step so far
         for sentence in hedges.sentences(protected):
+            seen.extend(int(m.group(1)) for m in spans.PLACEHOLDER_RE.finditer(sentence))
             mood = Mood.NEGATED if estimate else hedges.mood(sentence)
             estimate = hedges.announces_estimate(sentence)
             if mood is Mood.CORRECTION:
@@ -81,6 +83,8 @@ class MathParser:
                 step.definitions.clear()
                 step.bound = set(vocabulary.bound)
                 step.loose = set(vocabulary.loose)
+                # what the step said is withdrawn, and its letters are being re-examined
+                _release(step, {n for i in seen for n in _letters(found[i])})
                 _scan(sentence, found, step, functions, skip=True, withdrawn=True)
                 continue
             hypothetical = hypothetical or mood is Mood.HYPOTHETICAL

@@ -197,6 +197,14 @@ class TermBuilder(Transformer[Token, Term]):
     def ceil(self, c: list[Term]) -> Term:
         return self._apply(ev.ceil, "a ceiling", c[0])
 
+    def bracket(self, c: list[Term]) -> Term:
+        # "[x]" is a grouping or the integer part (olympiad texts write [22.8] = 22): read only
+        # when both readings agree, on a ground integer
+        value = _ground(c[0])
+        if value is None or value.denominator != 1:
+            raise MathReadError("square brackets may be the integer part")
+        return c[0]
+
     def frac(self, c: list[Term]) -> Term:
         term = Arith("/", c[0], c[1])
         self._fractions.add(id(term))  # "\\frac{5}{2}c" groups: (5/2)c, unlike "5/2c"

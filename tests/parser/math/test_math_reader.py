@@ -495,3 +495,16 @@ def test_sizing_inner_environments_and_grouped_fractions(text: str, ok: bool) ->
 
 def test_an_inline_slash_before_a_letter_is_ambiguous() -> None:
     assert read(r"$5/2c = 5$").status is TranslationStatus.UNTRANSLATED
+
+
+def test_square_brackets_are_read_only_when_grouping_and_integer_part_agree() -> None:
+    assert read(r"$\left[ 22.8 \right] = 22$").claims == ()
+    assert truths(r"$2[3 + 4] = 14$") == [True]
+
+
+def test_a_correction_releases_the_letters_it_reexamines() -> None:
+    vocabulary = Vocabulary()
+    read(r"$\frac{5 + x}{2} = 7$", vocabulary)
+    text = r"We found \(x = 9\). This does not match the means. Therefore, \(x \neq 9\)."
+    assert read(text, vocabulary).claims == ()
+    assert "x" not in vocabulary.bound
