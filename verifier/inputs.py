@@ -125,6 +125,8 @@ def _lines(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[Ra
         if not raw:
             return
         number += 1
+        if number == 1:
+            raw = raw.removeprefix(_BOM)
         if b"\0" in raw:
             yield _binary(source, number)
             return
@@ -144,7 +146,7 @@ def _line(source: str, name: str, number: int, raw: bytes) -> Iterator[RawRecord
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        failure = RecordFailure("bad_encoding", f"not UTF-8 (byte {err.start + 1})", number)
+        failure = RecordFailure("bad_encoding", f"not UTF-8: {_bad_byte(raw, err.start)}", number)
         yield RawRecord(source, number, failure=failure)
         return
     text = text.rstrip("\r\n")
@@ -177,7 +179,7 @@ def _skip_line(handle: IO[bytes]) -> bool:
 
 def _document(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[RawRecord]:
     """A `.json` file: one record or a list of records, the whole file at most `limit` bytes."""
-    data = handle.read(limit + 1)
+    data = handle.read(limit + 1).removeprefix(_BOM)
     if b"\0" in data:
         yield _binary(source, None)
         return
@@ -190,7 +192,8 @@ def _document(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        failure = RecordFailure("bad_encoding", f"{name} is not UTF-8 (byte {err.start + 1})")
+        message = f"{name} is not UTF-8: {_bad_byte(data, err.start)}"
+        failure = RecordFailure("bad_encoding", message)
         yield RawRecord(source, None, failure=failure)
         return
     yield from _json_text(source, name, text)
@@ -215,7 +218,7 @@ def _json_text(source: str, name: str, text: str) -> Iterator[RawRecord]:
 
 def _by_content(source: str, path: Path, handle: IO[bytes], limit: int) -> Iterator[RawRecord]:
     """Any other file: JSON if its first line is a JSON value, else one DoT transcript."""
-    data = handle.read(limit + 1)
+    data = handle.read(limit + 1).removeprefix(_BOM)
     if b"\0" in data:
         yield _binary(source, None)
         return
@@ -237,7 +240,7 @@ def _by_content(source: str, path: Path, handle: IO[bytes], limit: int) -> Itera
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        message = f"{path.name} is not UTF-8 text (byte {err.start + 1}): {EXPECTED}"
+        message = f"{path.name} is not UTF-8 text ({_bad_byte(data, err.start)}): {EXPECTED}"
         yield RawRecord(source, None, failure=RecordFailure("bad_encoding", message))
         return
     if text.strip():
@@ -268,6 +271,21 @@ def _is_json_document(data: bytes) -> bool:
 def _too_large(source: str, name: str, limit: int) -> RawRecord:
     message = f"{name} is longer than the record limit of {_size(limit)}"
     return RawRecord(source, None, failure=RecordFailure("too_large", message + _LIMIT_HINT))
+
+
+# A UTF-8 byte order mark, which Windows editors and PowerShell write at the start of a file:
+# it is not part of the first record (json.loads refuses it).
+_BOM = b"\xef\xbb\xbf"
+
+
+def _bad_byte(data: bytes, start: int) -> str:
+    """Where the first byte that is not UTF-8 is: everything before it decodes, so lines and
+    columns count characters as an editor does."""
+    before = data[:start].decode("utf-8")
+    line = before.count("\n") + 1
+    column = len(before) - before.rfind("\n")  # rfind is -1 on the first line
+    where = f"line {line}, column {column}" if line > 1 else f"column {column}"
+    return f"byte 0x{data[start]:02X} at {where}"
 
 
 def _binary(source: str, line: int | None) -> RawRecord:

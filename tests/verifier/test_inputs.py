@@ -122,3 +122,34 @@ def test_stdin_is_read_as_a_bounded_stream(monkeypatch: pytest.MonkeyPatch) -> N
     data = json.dumps(GOOD).encode() + b"\n" + b"z" * 3000 + b"\n" + json.dumps(GOOD).encode()
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert codes(list(read_inputs(["-"], max_record_bytes=1000))) == [None, "too_large", None]
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize("name", ["data.jsonl", "data.json", "data.txt"])
+def test_a_utf8_byte_order_mark_is_not_part_of_the_first_record(tmp_path: Path, name: str) -> None:
+    # Windows editors and PowerShell's Out-File start UTF-8 files with a BOM: the first record
+    # was `bad_json` ("Unexpected UTF-8 BOM (decode using utf-8-sig)").
+    path = tmp_path / name
+    body = json.dumps(GOOD) + ("\n" + json.dumps(GOOD) if name != "data.json" else "")
+    path.write_bytes(BOM + body.encode("utf-8") + b"\n")
+    records = read(path)
+    assert codes(records) == [None] * len(records)
+    assert records[0].obj == GOOD
+
+
+def test_a_bom_before_a_transcript_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(BOM + b"<problem>\nTom is a cat.\n</problem>\n")
+    [record] = read(path)
+    assert record.obj["transcript"].startswith("<problem>")
+
+
+def test_a_non_utf8_byte_is_named_with_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "caf\xe9"}\n')
+    [record] = read(path)
+    assert record.failure is not None
+    assert record.failure.code == "bad_encoding"
+    assert record.failure.message == "not UTF-8: byte 0xE9 at column 12"
