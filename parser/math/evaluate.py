@@ -128,3 +128,15 @@ def _int_root(k: int, n: int) -> int | None:
         r = math.isqrt(k)
         return r if r * r == k else None
     return None
+
+
+def logarithm(base: Fraction, value: Fraction) -> Fraction | None:
+    """The exact logarithm of `value` to `base` when it is rational with a small denominator
+    (log_2 8 = 3, log_4 2 = 1/2, log_10 0.01 = -2); None when it is irrational or out of range."""
+    if base <= 0 or base == 1 or value <= 0:
+        raise MathSizeError("a logarithm outside its domain")
+    for q in range(1, 5):
+        for p in range(-MAX_EXPONENT, MAX_EXPONENT + 1):
+            if value**q == base**p:
+                return Fraction(p, q)
+    return None

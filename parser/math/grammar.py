@@ -50,6 +50,7 @@ _COMMANDS = {
     "\\rfloor": "_RFLOOR",
     "\\lceil": "_LCEIL",
     "\\rceil": "_RCEIL",
+    "\\log": "_LOG",
 }
 _TOKEN = re.compile(
     r"(?P<NUMBER>\d+(?:\.\d+)?%?|\.\d+%?)"

@@ -33,6 +33,10 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=\d)(?:\{,\}|,\\!|\\!,|,|\\,|\\;|\\ )(?=\d{3}(?!\d))", ""),
         (r"\\operatorname\s*\{\s*(gcd|lcm)\s*\}", r"\\\1"),
         (r"\\(?:text|textrm|textnormal|mathrm|mbox|textit|textbf)\s*\{([^{}@#]*)\}", r" @\1@ "),
+        # a logarithm with a written base: \log_2 8, \log_{10} 1000 (no base: ambiguous)
+        (r"\\log_\s*\{([^{}]*)\}", r"\\log{\1}"),
+        (r"\\log_\s*(\d+)", r"\\log{\1}"),
+        (r"\\log(?!\{)", r"\\logUnstatedBase"),
         (r"\\[dt]frac", r"\\frac"),
         (r"\\[dt]binom", r"\\binom"),
         (r"\\(frac|binom)\s*(\d)\s*(\d)", r"\\\1{\2}{\3}"),

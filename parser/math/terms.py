@@ -99,6 +99,7 @@ class TermBuilder(Transformer[Token, Term]):
         self.functions = functions
         self.definitions: list[Formula] = []
         self._fractions: set[int] = set()
+        self._logs: set[int] = set()
         self._keep: list[Term] = []
 
     # --- atoms ---------------------------------------------------------------------------
@@ -155,6 +156,8 @@ class TermBuilder(Transformer[Token, Term]):
 
     def pow(self, c: list[Term]) -> Term:
         base, exponent = c
+        if id(base) in self._logs:
+            raise MathReadError("a power after a logarithm's argument is ambiguous")
         e = _need_ground(exponent, "a power")
         b = _ground(base)
         if e.denominator != 1:
@@ -196,6 +199,19 @@ class TermBuilder(Transformer[Token, Term]):
 
     def ceil(self, c: list[Term]) -> Term:
         return self._apply(ev.ceil, "a ceiling", c[0])
+
+    def log(self, c: list[Term]) -> Term:
+        base, value = (_need_ground(t, "a logarithm") for t in c)
+        try:
+            exact = ev.logarithm(base, value)
+        except ev.MathSizeError as err:
+            raise MathReadError(str(err)) from err
+        if exact is None:
+            raise MathReadError("an irrational logarithm")
+        term = _num(exact)
+        self._logs.add(id(term))  # "\\log_2 8^2": a power of the log or of 8? not read
+        self._keep.append(term)
+        return term
 
     def bracket(self, c: list[Term]) -> Term:
         # "[x]" is a grouping or the integer part (olympiad texts write [22.8] = 22): read only

@@ -508,3 +508,23 @@ def test_a_correction_releases_the_letters_it_reexamines() -> None:
     text = r"We found \(x = 9\). This does not match the means. Therefore, \(x \neq 9\)."
     assert read(text, vocabulary).claims == ()
     assert "x" not in vocabulary.bound
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        (r"$\log_2 256 = 8$", True),
+        (r"$\log_{10} 1000 = 4$", False),
+        (r"$\log_4 2 = \frac{1}{2}$", True),
+        (r"$\log_3 \frac{1}{9} = -3$", False),
+    ],
+)
+def test_exact_logarithms_of_numbers(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+@pytest.mark.parametrize("text", [r"$\log_2 3 = 1.58$", r"$\log 100 = 2$", r"$\log_2 8^2 = 6$"])
+def test_irrational_unstated_or_ambiguous_logarithms_are_untranslated(text: str) -> None:
+    assert read(text).status is TranslationStatus.UNTRANSLATED
