@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from parser.ast import And, Arith, Compare, Eq, Formula, Num, Term, walk
+from parser.ast import And, Arith, Compare, Eq, Formula, Not, Num, Term, walk
 from parser.math.evaluate import evaluate, is_ground
 
 # A right side with more significant digits than this is a float print-out, not a claim
@@ -147,6 +147,8 @@ def true_of_numbers(formula: Formula) -> bool:
             return evaluate(left) == evaluate(right)
         case And(args=args):
             return all(true_of_numbers(a) for a in args)
+        case Not(body=body):
+            return not true_of_numbers(body)
         case Compare(op=op, left=left, right=right):
             a, b = evaluate(left), evaluate(right)
             return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]

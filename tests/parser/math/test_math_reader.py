@@ -116,44 +116,6 @@ def test_align_rows_continue_the_chain() -> None:
     assert truths(text.replace("15", "16")) == [True, False]
 
 
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        (r"$\frac{3}{4} \times 8 = 6$", True),
-        (r"$\dfrac{3}{4} \cdot 8 = 7$", False),
-        (r"$10,\!000 \div 4 = 2,\!500$", True),
-        (r"$1{,}000 - 1 = 998$", False),
-        (r"$5! = 120$", True),
-        (r"$4! = 25$", False),
-        (r"$\binom{5}{2} = 10$", True),
-        (r"$\dbinom{6}{3} = 21$", False),
-        (r"$\gcd(12, 18) = 6$", True),
-        (r"$\lfloor 7/2 \rfloor = 4$", False),
-        (r"$\sqrt{16} + 1 = 5$", True),
-        (r"$\sqrt[3]{27} = 4$", False),
-        (r"$2^{10} = 1024$", True),
-        (r"$(-2)^3 = 8$", False),
-        (r"$20\%$ of 50: $20\% \times 50 = 10$", True),
-        (r"$3 < 2 + 2 < 5$", True),
-        (r"$3 < 2 \cdot 3 < 4$", False),
-        (r"$\left(\frac{1}{2}\right)^2 = \frac{1}{4}$", True),
-        (r"$90^\circ + 45^\circ = 125^\circ$", False),
-        (r"$\boxed{2 + 2 = 4}$", True),
-    ],
-)
-def test_latex_notation_true_and_false(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-def test_square_root_of_a_non_square_is_a_fresh_constant() -> None:
-    result = read(r"$\sqrt{2} \approx 1.41$")
-    assert shown(result.definitions) == ["sqrt_2 * sqrt_2 = 2 ∧ sqrt_2 ≥ 0"]
-    (claim,) = result.claims
-    assert isinstance(claim, And)
-
-
 # ---- never a claim that can fail ---------------------------------------------------------
 
 
@@ -197,12 +159,6 @@ def test_correction_withdraws_what_came_before() -> None:
 def test_label_side_is_dropped_and_the_computation_checked() -> None:
     assert truths(r"\[ \text{Total fruits} = 7 + 5 = 12 \]") == [True]
     assert truths(r"\[ \text{Total fruits} = 7 + 5 = 13 \]") == [False]
-
-
-def test_unsupported_notation_is_untranslated_with_the_reason() -> None:
-    result = read(r"$\sin x = 1$")
-    assert result.status is TranslationStatus.UNTRANSLATED
-    assert "sin" in result.reason
 
 
 def test_text_without_mathematics_is_left_to_other_parsers() -> None:
@@ -290,116 +246,13 @@ def test_capitals_side_by_side_are_one_segment() -> None:
     assert shown(read(r"$AB^2 = 9$", vocabulary).claims) == ["AB * AB = 9"]
 
 
-@pytest.mark.parametrize("text", [r"$i^2 = -1$", r"$e^2 = 7.39$", r"$M = 2019^{1/2019}$"])
-def test_constants_and_huge_roots_are_untranslated(text: str) -> None:
-    assert read(text).status is TranslationStatus.UNTRANSLATED
-
-
 # ---- integers: congruences and divisibility ----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        (r"$17 \equiv 2 \pmod{5}$", True),
-        (r"$17 \equiv 3 \pmod 5$", False),
-        (r"$2^{10} \equiv 1 \pmod{11}$", True),
-        (r"$7 \not\equiv 2 \pmod{5}$", False),
-        (r"$3 \mid 12$", True),
-        (r"$5 \mid 12$", False),
-        (r"$5 \nmid 12$", True),
-    ],
-)
-def test_congruence_and_divisibility_between_integers(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-def test_congruence_with_an_unknown_is_untranslated() -> None:
-    assert read(r"$x \equiv 2 \pmod{5}$").status is TranslationStatus.UNTRANSLATED
 
 
 # ---- plain text, through the prose reader ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        ("3 × 12 = 36 pencils", True),
-        ("3 x 12 = 38 pencils", False),
-        ("10 ÷ 4 = 2.5 pies", True),
-        ("2 · 6 = 14", False),
-        ("$5 + $3 = $8", True),
-        ("It costs 9,300 + 700 = 10,000 dollars.", True),
-        ("It costs 9,300 + 700 = 11,000 dollars.", False),
-        ("20% of 50 = 10", True),
-        ("20% of 50 = 12", False),
-        ("I lost 7 - 10 = -3 points.", True),
-        ("0.1 + 0.2 = 0.4", False),
-        ("half of 10 = 5", True),
-        ("a third of 9 = 4 cups", False),
-        ("twice 12 = 24 pages", True),
-        ("$105 (lost income) - $90 (fee) = $15", True),
-        ("5 (man) + 4 (wife) = 10", False),
-    ],
-)
-def test_plain_text_notation_true_and_false(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["2 dozen = 24", "A 2 x 4 board is 8 feet long.", "60 minutes = 1 hour", "Blue shoe boxes = 7"],
-)
-def test_plain_text_never_flagged(text: str) -> None:
-    assert read(text).claims == ()
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "10 pages per day on day 1 * 2 = <<10*2=20>>20 pages per day",
-        "Subtract Weeks 3-4 from Weeks 1-2 = 96 - 70 = <<96-70=26>>26",
-        "They read 180 pages a day because 14, 400 / 80 = <<14400/80=180>>180",
-    ],
-)
-def test_numbered_items_and_split_numbers_are_not_computations(text: str) -> None:
-    found = truths(text)
-    assert found
-    assert all(found)
-
-
 # ---- approximations, rounded operands, units ---------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        (r"$\frac{199}{156} \approx 1.279$", True),  # 1.2756: within 1% of the value
-        (r"$\frac{199}{156} \approx 1.3$", True),
-        (r"$\frac{199}{156} \approx 1.5$", False),
-        (r"$x^2 = (2.8284)^2 = 8$", True),  # computed from a rounded square root of 8
-        (r"$(2.8284)^2 = 9$", False),
-        (r"$2.5 \times 4 = 11$", False),  # short decimals are exact as written
-    ],
-)
-def test_approximations_and_rounded_operands(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-def test_float_print_out_claims_nothing() -> None:
-    assert read(r"$\frac{1}{0.259921049894873} \approx 3.848386471827448$").claims == ()
-
-
-def test_false_equation_between_different_units_claims_nothing() -> None:
-    assert read(r"\[ \frac{1}{2} \text{ inch} = 20 \text{ miles} \]").claims == ()
-    assert truths(r"\[ 2 \text{ hours} + 3 \text{ hours} = 6 \text{ hours} \]") == [False]
-    assert truths(r"\[ 2 \text{ books} \times 2 \text{ pounds} = 4 \text{ pounds} \]") == [True]
 
 
 def test_locus_and_substitution_free_their_letters() -> None:
@@ -470,61 +323,9 @@ def test_a_display_announced_as_approximate_claims_nothing() -> None:
     assert read("The total is:\n\\[ 11.5098 \\times 720 = 8286.656 \\]").claims != ()
 
 
-def test_angles_are_symbols() -> None:
-    vocabulary = Vocabulary()
-    assert shown(read(r"$m\angle ABD = 30^\circ$", vocabulary).definitions) == ["angle_ABD = 30"]
-    assert shown(read(r"So $2 \angle ABD = 60^\circ$.", vocabulary).claims) == [
-        "2 * angle_ABD = 60"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        (r"$\left\lfloor 2.75 \right\rfloor = 2$", True),
-        (r"$\left\lceil 2.25 \right\rceil = 2$", False),
-        (r"\[ \begin{aligned} 3 + 4 &= 7 \\ 2 \cdot 4 &= 9 \end{aligned} \]", False),
-        (r"$\frac{5}{2}(4) = 10$", True),
-    ],
-)
-def test_sizing_inner_environments_and_grouped_fractions(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-def test_an_inline_slash_before_a_letter_is_ambiguous() -> None:
-    assert read(r"$5/2c = 5$").status is TranslationStatus.UNTRANSLATED
-
-
-def test_square_brackets_are_read_only_when_grouping_and_integer_part_agree() -> None:
-    assert read(r"$\left[ 22.8 \right] = 22$").claims == ()
-    assert truths(r"$2[3 + 4] = 14$") == [True]
-
-
 def test_a_correction_releases_the_letters_it_reexamines() -> None:
     vocabulary = Vocabulary()
     read(r"$\frac{5 + x}{2} = 7$", vocabulary)
     text = r"We found \(x = 9\). This does not match the means. Therefore, \(x \neq 9\)."
     assert read(text, vocabulary).claims == ()
     assert "x" not in vocabulary.bound
-
-
-@pytest.mark.parametrize(
-    ("text", "ok"),
-    [
-        (r"$\log_2 256 = 8$", True),
-        (r"$\log_{10} 1000 = 4$", False),
-        (r"$\log_4 2 = \frac{1}{2}$", True),
-        (r"$\log_3 \frac{1}{9} = -3$", False),
-    ],
-)
-def test_exact_logarithms_of_numbers(text: str, ok: bool) -> None:
-    found = truths(text)
-    assert found
-    assert all(found) is ok
-
-
-@pytest.mark.parametrize("text", [r"$\log_2 3 = 1.58$", r"$\log 100 = 2$", r"$\log_2 8^2 = 6$"])
-def test_irrational_unstated_or_ambiguous_logarithms_are_untranslated(text: str) -> None:
-    assert read(text).status is TranslationStatus.UNTRANSLATED
