@@ -69,8 +69,8 @@ def render_summary(summary: EvalSummary, *, title: str, details: bool) -> None:
     outcomes = list(data["outcomes"])  # type: ignore[call-overload]
     for outcome in outcomes:
         confusion.add_column(_SHORT.get(outcome, outcome), justify="right", no_wrap=True)
-    for label, row in summary.confusion_counts().items():
-        confusion.add_row(label, *(str(row[o]) for o in outcomes))
+    for label, counts in summary.confusion_counts().items():
+        confusion.add_row(label, *(str(counts[o]) for o in outcomes))
     console.print(confusion)
     translated = summary.n - summary.untranslated
     if data["samples"] != summary.n:
