@@ -1,9 +1,11 @@
 """The design card's layering, checked on the source: imports flow api -> verifier -> provers ->
-parser, and each solver, parsing or web library is imported only in the package that owns it."""
+parser, each solver, parsing or web library is imported only in the package that owns it, and
+no two of the project's modules import each other (directly or round a longer loop)."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,148 @@ def test_imports_respect_layers_and_owners(package: str, path: Path) -> None:
 def test_the_checker_sees_every_package() -> None:
     packages = {package for package, _ in _sources()}
     assert packages == set(LAYERS)
+
+
+# -- import cycles -------------------------------------------------------------------------
+# The module graph, from the source: an edge A -> B when A imports B. Imports are sorted by
+# when they run: at module level (when A is imported), deferred (inside a function: when it
+# is called) or for typing only (under `if TYPE_CHECKING:`: never at run time).
+# Cycles that a run can take (module-level or deferred edges) that are known and not yet
+# broken, each as its sorted modules with why; a new cycle fails the test. Issue 13 (the
+# redesign) is to keep this empty. Typing-only cycles are allowed (today verifier.check <->
+# verifier.checker, and verifier.evaluate <-> verifier.evaluate_pool for one annotation).
+KNOWN_CYCLES: dict[tuple[str, ...], str] = {}
+
+Graph = dict[str, set[str]]
+
+
+def _modules() -> dict[str, tuple[Path, bool]]:
+    """Dotted module name -> (source file, is a package's __init__)."""
+    found = {}
+    for _, path in _sources():
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        found[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+    return found
+
+
+def _targets(
+    node: ast.Import | ast.ImportFrom, module: str, is_package: bool, known: set[str]
+) -> set[str]:
+    """The project modules an import loads (`from m import f`: m; `from p import m`: p.m)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names} & known
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    base = package[: len(package) - node.level + 1] if node.level else []
+    stem = ".".join([*base, *([node.module] if node.module else [])])
+    found = set()
+    for alias in node.names:
+        if f"{stem}.{alias.name}" in known:
+            found.add(f"{stem}.{alias.name}")
+        elif stem in known:
+            found.add(stem)
+    return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _import_graphs() -> tuple[Graph, Graph, Graph]:
+    """(module-level, deferred, typing-only) import edges of every module."""
+    modules = _modules()
+    known = set(modules)
+    eager: Graph = {m: set() for m in modules}
+    deferred: Graph = {m: set() for m in modules}
+    typing_only: Graph = {m: set() for m in modules}
+    for module, (path, is_package) in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        # (statements, the graph their imports go to); a function body defers its imports.
+        todo: list[tuple[Iterable[ast.AST], Graph]] = [(tree.body, eager)]
+        while todo:
+            nodes, graph = todo.pop()
+            for node in nodes:
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    graph[module] |= _targets(node, module, is_package, known) - {module}
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                    todo.append(
+                        (
+                            ast.iter_child_nodes(node),
+                            typing_only if graph is typing_only else deferred,
+                        )
+                    )
+                elif isinstance(node, ast.If) and _is_type_checking(node.test):
+                    todo.extend([(node.body, typing_only), (node.orelse, graph)])
+                else:
+                    todo.append((ast.iter_child_nodes(node), graph))
+    return eager, deferred, typing_only
+
+
+def _cycles(graph: Graph) -> list[tuple[str, ...]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[tuple[str, ...]] = []
+
+    def visit(v: str) -> None:  # recursion depth is bounded by the number of modules
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(tuple(sorted(component)))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def _union(*graphs: Graph) -> Graph:
+    return {m: set().union(*(g[m] for g in graphs)) for m in graphs[0]}
+
+
+def test_no_import_cycle_at_module_level() -> None:
+    eager, _, _ = _import_graphs()
+    assert _cycles(eager) == []
+
+
+def test_no_import_cycle_at_run_time() -> None:
+    """Deferred imports count too: a function-level import only hides a cycle from the loader.
+    Typing-only imports do not (they never run; mypy resolves such cycles)."""
+    eager, deferred, _ = _import_graphs()
+    assert sorted(set(_cycles(_union(eager, deferred))) - set(KNOWN_CYCLES)) == []
+
+
+def test_known_cycles_are_still_cycles() -> None:
+    """A known cycle that was broken leaves the list, so it cannot come back unnoticed."""
+    eager, deferred, _ = _import_graphs()
+    assert set(KNOWN_CYCLES) <= set(_cycles(_union(eager, deferred)))
+
+
+def test_the_import_graph_sees_every_kind_of_edge() -> None:
+    """The graph builder itself: edges it must find in today's source."""
+    eager, deferred, typing_only = _import_graphs()
+    assert "verifier.readers.jsonl" in eager["verifier.readers"]  # `from pkg.mod import f`
+    assert "verifier.evaluate_pool" in deferred["verifier.evaluate"]  # inside a function
+    assert "verifier.evaluate" in typing_only["verifier.evaluate_pool"]  # if TYPE_CHECKING
+    assert "verifier.evaluate" not in _union(eager, deferred)["verifier.evaluate_pool"]
+    # and it reports a loop when there is one
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [("a", "b", "c")]

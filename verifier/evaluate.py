@@ -398,6 +398,7 @@ def evaluate(
 
         stream = evaluate_in_processes(
             items,
+            decide=evaluate_problem,
             jobs=jobs,
             parser=parser,
             prover=prover,

@@ -3,7 +3,9 @@
 Problems are independent, so a pool of forked workers decides them in parallel; each worker
 builds its own parser and prover once (a Z3 context must never cross a process boundary) and
 results come back in input order. Fork is used where the platform has it, so workers start
-with the modules already imported instead of paying start-up again.
+with the modules already imported instead of paying start-up again. The function that
+decides one problem is handed in by `verifier.evaluate` (which imports this module), so the
+two modules do not import each other.
 """
 
 from __future__ import annotations
@@ -12,16 +14,35 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from parser.semantic import SemanticParser
 from provers.base import Prover
 from verifier.datasets import Problem
-from verifier.evaluate import ProblemResult, evaluate_problem
 from verifier.readings import CLASSICAL, Reading
+
+if TYPE_CHECKING:
+    from verifier.evaluate import ProblemResult
+
+
+class DecideProblem(Protocol):
+    """The signature of `verifier.evaluate.evaluate_problem`."""
+
+    def __call__(
+        self,
+        problem: Problem,
+        parser: SemanticParser,
+        prover: Prover,
+        *,
+        timeout: float,
+        overloading: bool,
+        reading: Reading,
+    ) -> ProblemResult: ...
 
 
 @dataclass(frozen=True, slots=True)
 class _Options:
+    decide: DecideProblem  # a module-level function: pickled by name where workers spawn
     parser: str
     prover: str
     timeout: float
@@ -43,7 +64,7 @@ def _start_worker(options: _Options) -> None:
 def _decide(problem: Problem) -> ProblemResult:
     assert _WORKER is not None, "worker not initialised"
     parser, prover, options = _WORKER
-    return evaluate_problem(
+    return options.decide(
         problem,
         parser,
         prover,
@@ -64,6 +85,7 @@ def default_jobs() -> int:
 def evaluate_in_processes(
     problems: Sequence[Problem],
     *,
+    decide: DecideProblem,
     jobs: int,
     parser: str,
     prover: str,
@@ -71,8 +93,8 @@ def evaluate_in_processes(
     overloading: bool,
     reading: Reading = CLASSICAL,
 ) -> Iterator[ProblemResult]:
-    """`evaluate_problem` over `problems` in `jobs` processes, yielded in input order."""
-    options = _Options(parser, prover, timeout, overloading, reading)
+    """`decide` (`evaluate_problem`) over `problems` in `jobs` processes, in input order."""
+    options = _Options(decide, parser, prover, timeout, overloading, reading)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     # Small chunks keep both workers busy when a few problems are much slower than the rest.

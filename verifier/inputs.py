@@ -27,9 +27,13 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
+
+# Shared with the Parquet reader (which this module calls); re-exported for the callers.
+from verifier.raw_records import RawRecord as RawRecord
+from verifier.raw_records import RecordFailure as RecordFailure
 
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024
 _CHUNK = 1 << 20  # how an oversized line is skipped: memory stays at one chunk
@@ -40,29 +44,6 @@ EXPECTED = (
     '{"premises": [...], "steps": [...]}), a .json record or list, '
     "or a DoT transcript of <problem>, <proposer>, <critic> and <summarizer> blocks"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RecordFailure:
-    """Why a record could not be checked: stable `code`, message, where."""
-
-    code: str
-    message: str
-    line: int | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "line": self.line}
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """One record of an input: its JSON object (or why there is none) and its position."""
-
-    source: str
-    line: int | None
-    obj: Any = None
-    default_id: str | None = None
-    failure: RecordFailure | None = None
 
 
 def read_inputs(

@@ -18,6 +18,7 @@ from pathlib import Path
 from parser.errors import ParseError
 from verifier.diagram import Diagram, DiagramError
 from verifier.readers.errors import RecordError
+from verifier.readers.record import read_record
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Diagram | RecordError]:
@@ -71,8 +72,6 @@ def _read_json_list(path: Path) -> Iterator[Diagram | RecordError]:
 
 def _read_one(obj: object, *, line: int | None, default_id: str) -> Diagram | RecordError:
     """One parsed record as a Diagram, any reading error as a RecordError at `line`."""
-    from verifier.readers import read_record  # the dispatcher imports this module
-
     try:
         return read_record(obj, line=line, default_id=default_id)
     except RecordError as err:
