@@ -33,7 +33,6 @@ def require_api_key(request: Request, settings: Annotated[Settings, Depends(get_
     presented = _presented_key(request)
     if presented is None or not hmac.compare_digest(presented.encode(), expected):
         raise ApiError(
-            401,
             "unauthorized",
             "missing or wrong API key: send Authorization: Bearer <key> or X-API-Key",
             headers={"WWW-Authenticate": "Bearer"},

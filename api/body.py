@@ -30,7 +30,6 @@ def check_json_body(body: bytes, content_type: str | None, max_depth: int) -> Ap
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != "application/json" and not media.endswith("+json"):
         return ApiError(
-            415,
             "unsupported_media_type",
             f"content type {media or '(none)'!r} is not accepted; send application/json",
         )
@@ -39,7 +38,6 @@ def check_json_body(body: bytes, content_type: str | None, max_depth: int) -> Ap
     except UnicodeDecodeError as exc:
         line, column = _position(body[: exc.start].decode("utf-8", "replace"))
         return ApiError(
-            400,
             "malformed_json",
             f"body is not valid UTF-8: byte 0x{body[exc.start]:02x} at offset {exc.start}"
             f" (line {line}, column {column})",
@@ -50,22 +48,19 @@ def check_json_body(body: bytes, content_type: str | None, max_depth: int) -> Ap
         json.loads(text)  # linear, in C; nesting past the interpreter's limit raises
     except json.JSONDecodeError as exc:
         return ApiError(
-            400,
             "malformed_json",
             f"body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
             line=exc.lineno,
             column=exc.colno,
         )
     except RecursionError:
-        return ApiError(413, "too_deep", f"body nests arrays and objects deeper than {max_depth}")
+        return ApiError("too_deep", f"body nests arrays and objects deeper than {max_depth}")
     except ValueError as exc:  # a number over Python's digit limit for int(str)
-        return ApiError(413, "too_large", f"body holds a number that is too long: {_digits(exc)}")
+        return ApiError("too_large", f"body holds a number that is too long: {_digits(exc)}")
     # Only now, on valid JSON, are the string literals well formed: on arbitrary text the
     # string pattern could rescan from every quote (quadratic time).
     if _deeper_than(text, max_depth):
-        return ApiError(
-            413, "too_deep", f"body nests arrays and objects deeper than {max_depth} levels"
-        )
+        return ApiError("too_deep", f"body nests arrays and objects deeper than {max_depth} levels")
     return None
 
 

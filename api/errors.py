@@ -2,10 +2,12 @@
 
 Errors are JSON: `{"error": {"code", "message", "line"?, "column"?, "location"?}}` with a
 stable `code` clients can branch on. Mapping: malformed JSON 400; invalid content (schema,
-syntax, sorts, diagram structure) 422; a body, formula or node count over its limit 413; a
-missing or wrong API key 401; a saturated solver pool 503 with `Retry-After`; a request that
-hit its hard deadline 504. Anything unexpected is logged with its traceback and answered
-500 `internal_error` without details: bad input must never reach that branch.
+syntax, sorts, diagram structure, a prover not installed here) 422; a body, formula or node
+count over its limit 413; a missing or wrong API key 401; a saturated solver pool 503 with
+`Retry-After`; a request that hit its hard deadline 504. Anything unexpected is logged with its
+traceback and answered 500 `internal_error` without details: bad input must never reach that
+branch. HTTP statuses are chosen here only, from the error's code (`STATUS`, `JOB_STATUS`):
+the rest of the service raises codes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,47 @@ from api.responses import SafeJSONResponse
 
 log = logging.getLogger("veridot.api")
 
+# The status of each code the server process raises (`ApiError(code, ...)`).
+STATUS: dict[str, int] = {
+    "bad_request": 400,
+    "malformed_json": 400,
+    "unauthorized": 401,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "not_acceptable": 406,
+    "too_large": 413,
+    "body_too_large": 413,
+    "too_deep": 413,  # the JSON body's nesting; a formula nested too deep is a job's 422
+    "too_many_premises": 413,
+    "too_many_nodes": 413,
+    "formula_too_long": 413,
+    "unsupported_media_type": 415,
+    "invalid_request": 422,
+    "invalid_timeout": 422,
+    "prover_unavailable": 422,
+    "client_closed_request": 499,  # nginx's "client closed request": only logs see it
+    "internal_error": 500,
+    "worker_crashed": 500,
+    "pool_saturated": 503,
+    "deadline_exceeded": 504,
+}
+
+# The status of each code a solver job reports (`api.jobs.JobError`, in a worker process that
+# does not import FastAPI). Any other code is one of the library's input errors (ParseError,
+# DiagramError: `syntax_error`, `sort_error`, `too_deep`, `dangling_ref`, ...): invalid
+# content, 422. It is a table of its own because those names may meet a request-level code.
+JOB_STATUS: dict[str, int] = {
+    "too_large": 413,
+    "too_many_nodes": 413,
+    "formula_too_long": 413,
+    "prover_unavailable": 422,
+    "unsupported_formula": 422,
+    "unknown_parser": 422,
+    "llm_unavailable": 422,
+    "untranslated": 422,
+    "internal_error": 500,
+}
+
 # Codes for statuses Starlette raises itself (unknown route, wrong method, ...).
 _HTTP_CODES = {
     400: "bad_request",
@@ -35,11 +78,13 @@ _HTTP_CODES = {
 
 
 class ApiError(Exception):
-    """An error with its HTTP status, stable code and optional source position."""
+    """An error with its stable code, the code's HTTP status and optional source position.
+
+    `status` is for this module only: a status Starlette chose, or a job error's.
+    """
 
     def __init__(
         self,
-        status: int,
         code: str,
         message: str,
         *,
@@ -47,9 +92,10 @@ class ApiError(Exception):
         column: int | None = None,
         location: str | None = None,
         headers: dict[str, str] | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = STATUS[code] if status is None else status
         self.code = code
         self.message = message
         self.line = line
@@ -71,25 +117,26 @@ class ApiError(Exception):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ApiError:
         """Rebuild an error a pool worker sent as a plain dict (workers do not import FastAPI)."""
+        code = str(data.get("code", "invalid_input"))
         return cls(
-            int(data.get("status", 422)),
-            str(data.get("code", "invalid_input")),
+            code,
             str(data.get("message", "invalid input")),
             line=data.get("line") or None,
             column=data.get("column") or None,
             location=data.get("location") or None,
+            status=JOB_STATUS.get(code, 422),
         )
 
 
 def too_large(code: str, message: str, *, location: str | None = None) -> ApiError:
     """A 413 for one of the configurable limits."""
-    return ApiError(413, code, message, location=location)
+    assert STATUS[code] == 413, code
+    return ApiError(code, message, location=location)
 
 
 def saturated(retry_after_s: int, why: str = "all solver workers are busy") -> ApiError:
     """A 503: every solver worker (or long-job slot) is busy and the wait is over or full."""
     return ApiError(
-        503,
         "pool_saturated",
         f"{why}; retry later",
         headers={"Retry-After": str(retry_after_s)},
@@ -118,13 +165,12 @@ async def _on_validation_error(_request: Request, exc: Exception) -> JSONRespons
         # The body is not JSON at all: a 400, with the position pydantic reports.
         ctx = first.get("ctx") or {}
         return error_response(
-            ApiError(400, "malformed_json", f"body is not valid JSON: {ctx.get('error', '')}")
+            ApiError("malformed_json", f"body is not valid JSON: {ctx.get('error', '')}")
         )
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     location = _location(first.get("loc", ()))
     return error_response(
         ApiError(
-            422,
             "invalid_request",
             f"{location}: {first.get('msg', 'invalid')}{more}",
             location=location,
@@ -136,12 +182,12 @@ async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     headers = dict(exc.headers or {})
-    return error_response(ApiError(exc.status_code, code, str(exc.detail), headers=headers))
+    return error_response(ApiError(code, str(exc.detail), headers=headers, status=exc.status_code))
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(ApiError(500, "internal_error", "internal server error"))
+    return error_response(ApiError("internal_error", "internal server error"))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,10 +1,11 @@
 """The work the solver pool runs: prove, verify (whole or streamed), parse.
 
 These functions run inside pool worker processes (see `api.worker`), take and return plain
-JSON-ready data, and turn every known input error into a `JobError` carrying its HTTP status,
-stable code and source position. They call the library (`verifier`, `parser`) and add only
-what the service needs on top: request limits that can be checked only after reading a
-record (node count, formula length) and the shape of the answers.
+JSON-ready data, and turn every known input error into a `JobError` carrying its stable code
+and source position (the server process maps the code to its HTTP status: `api.errors`).
+They call the library (`verifier`, `parser`) and add only what the service needs on top:
+request limits that can be checked only after reading a record (node count, formula length)
+and the shape of the answers.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ class JobError(Exception):
 
     def __init__(
         self,
-        status: int,
         code: str,
         message: str,
         *,
@@ -36,7 +36,6 @@ class JobError(Exception):
         location: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.status = status
         self.code = code
         self.message = message
         self.line = line
@@ -45,7 +44,6 @@ class JobError(Exception):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "status": self.status,
             "code": self.code,
             "message": self.message,
             "line": self.line,
@@ -59,7 +57,7 @@ class JobError(Exception):
         if exc.expected:
             message += "; expected one of: " + ", ".join(exc.expected)
         return cls(
-            422, exc.code, message, line=exc.line or None, column=exc.column or None,
+            exc.code, message, line=exc.line or None, column=exc.column or None,
             location=location,
         )  # fmt: skip
 
@@ -98,7 +96,7 @@ def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
         if "integer string conversion" not in str(exc):
             raise
         raise JobError(
-            413, "too_large",
+            "too_large",
             "a number in the input or its result has more digits than can be read or shown",
         ) from exc  # fmt: skip
 
@@ -125,7 +123,7 @@ def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
                 time.sleep(float(payload.get("seconds", 0)))
             return {"slept": payload.get("seconds", 0)}
         case _:
-            raise JobError(500, "internal_error", f"unknown job kind {kind!r}")
+            raise JobError("internal_error", f"unknown job kind {kind!r}")
 
 
 # -- prove ---------------------------------------------------------------------------------
@@ -155,9 +153,9 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
     except ParseError as exc:  # sort and arity clashes across formulas
         raise JobError.from_parse_error(exc, "premises") from exc
     except ProverNotInstalledError as exc:
-        raise JobError(500, "prover_unavailable", str(exc)) from exc
+        raise JobError("prover_unavailable", str(exc)) from exc
     except ProverError as exc:
-        raise JobError(422, "unsupported_formula", str(exc)) from exc
+        raise JobError("unsupported_formula", str(exc)) from exc
     return result.to_dict()
 
 
@@ -203,20 +201,20 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
                     break
                 emit({"event": "node", "node": item.to_dict()})
             else:
-                raise JobError(500, "internal_error", "verification ended without a report")
+                raise JobError("internal_error", "verification ended without a report")
         _store(cache, key, report)
         return report
     except ParseError as exc:
         raise JobError.from_parse_error(exc) from exc
     except DiagramError as exc:
         location = f"item {exc.index}" if exc.index is not None else None
-        raise JobError(422, exc.code, exc.message, line=exc.line, location=location) from exc
+        raise JobError(exc.code, exc.message, line=exc.line, location=location) from exc
     except UnknownParserError as exc:
-        raise JobError(422, "unknown_parser", str(exc), location="parser") from exc
+        raise JobError("unknown_parser", str(exc), location="parser") from exc
     except ProverNotInstalledError as exc:
-        raise JobError(500, "prover_unavailable", str(exc)) from exc
+        raise JobError("prover_unavailable", str(exc)) from exc
     except ProverError as exc:
-        raise JobError(422, "unsupported_formula", str(exc)) from exc
+        raise JobError("unsupported_formula", str(exc)) from exc
 
 
 def _read(record: dict[str, Any]) -> Any:
@@ -230,7 +228,7 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
     nodes = diagram.nodes
     if len(nodes) > limits["max_nodes"]:
         raise JobError(
-            413, "too_many_nodes",
+            "too_many_nodes",
             f"the record has {len(nodes)} nodes; the limit is {limits['max_nodes']}",
         )  # fmt: skip
     limit = limits["max_formula_chars"]
@@ -238,7 +236,7 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
         for what, text in (("formula", node.formula), ("text", node.text)):
             if text is not None and len(text) > limit:
                 raise JobError(
-                    413, "formula_too_long",
+                    "formula_too_long",
                     f"node {node.id}: its {what} has {len(text)} characters; the limit is {limit}",
                     line=node.line, location=f"node {node.id}",
                 )  # fmt: skip
@@ -306,7 +304,7 @@ def chat_model(spec: str | None) -> object | None:
     try:
         model: object = load_chat_model(spec)
     except ModelConfigError as exc:  # a missing provider package or a bad spec: say which
-        raise JobError(422, "llm_unavailable", str(exc)) from exc
+        raise JobError("llm_unavailable", str(exc)) from exc
     return model
 
 
@@ -335,12 +333,12 @@ def parse_job(payload: dict[str, Any]) -> dict[str, Any]:
     try:
         parser = get_semantic_parser(name, llm=chat_model(payload.get("llm")))
     except UnknownParserError as exc:
-        raise JobError(422, "unknown_parser", str(exc), location="parser") from exc
+        raise JobError("unknown_parser", str(exc), location="parser") from exc
     translation = parser.translate(text, vocabulary, role="claim")
     if translation.status is TranslationStatus.UNTRANSLATED:
         if fol_error is not None:  # formal-looking text: the FOL error is the useful one
             raise JobError.from_parse_error(fol_error, "text")
-        raise JobError(422, "untranslated", translation.reason or "no parser could formalize it")
+        raise JobError("untranslated", translation.reason or "no parser could formalize it")
     for formula in translation.claims:
         vocabulary.observe(formula)
     return _parsed(

@@ -131,9 +131,7 @@ class ServiceMiddleware:
         """(error, None), or (None, the whole body), or (None, None) when none was read."""
         if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             return None, None
-        too_big = ApiError(
-            413, "body_too_large", f"request body exceeds {self.max_body_bytes} bytes"
-        )
+        too_big = ApiError("body_too_large", f"request body exceeds {self.max_body_bytes} bytes")
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             return too_big, None

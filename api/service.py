@@ -77,11 +77,11 @@ def _pool_error(exc: Exception, settings: Settings) -> ApiError:
     if isinstance(exc, JobFailed):
         return ApiError.from_dict(exc.error)
     if isinstance(exc, DeadlineExceeded):
-        return ApiError(504, "deadline_exceeded", str(exc))
+        return ApiError("deadline_exceeded", str(exc))
     if isinstance(exc, WorkerCrashed):
-        return ApiError(500, "worker_crashed", str(exc))
+        return ApiError("worker_crashed", str(exc))
     if isinstance(exc, JobCancelled):  # nginx's "client closed request": only logs see it
-        return ApiError(499, "client_closed_request", str(exc))
+        return ApiError("client_closed_request", str(exc))
     raise exc
 
 
@@ -108,7 +108,7 @@ def _timeout_s(timeout_ms: int | None, settings: Settings) -> float:
     chosen = timeout_ms or round(settings.solver_timeout_s * 1000)
     if chosen > settings.max_timeout_ms:
         raise ApiError(
-            422, "invalid_timeout",
+            "invalid_timeout",
             f"timeout_ms {chosen} exceeds this server's maximum {settings.max_timeout_ms}",
             location="timeout_ms",
         )  # fmt: skip
@@ -122,7 +122,7 @@ def _prover(name: str | None) -> str:
     chosen = name or "z3"
     if chosen not in available_provers():
         raise ApiError(
-            422, "prover_unavailable",
+            "prover_unavailable",
             f"prover {chosen!r} is not installed here; available: {', '.join(available_provers())}",
             location="prover",
         )  # fmt: skip
@@ -280,7 +280,7 @@ def verify_stream(
     except _POOL_ERRORS as exc:
         raise _pool_error(exc, settings) from exc
     if first is None:  # pragma: no cover - the pool always yields a result or raises
-        raise ApiError(500, "internal_error", "verification produced nothing")
+        raise ApiError("internal_error", "verification produced nothing")
 
     def lines() -> Iterator[bytes]:
         item: tuple[str, Any] | None = first

@@ -53,7 +53,6 @@ def worker_main(conn: Connection) -> None:
                 (
                     "error",
                     {
-                        "status": 500,
                         "code": "internal_error",
                         "message": f"internal error ({type(exc).__name__})",
                     },

@@ -190,6 +190,77 @@ def test_worker_errors_keep_status_and_position(client: TestClient, fake_pool: F
     }
 
 
+@pytest.fixture
+def uninstalled_cvc5() -> Iterator[None]:
+    """cvc5 as on a server without it: `get_prover("cvc5")` raises ProverNotInstalledError."""
+    from provers.base import ProverNotInstalledError
+    from provers.registry import register_prover
+
+    def missing() -> Any:
+        raise ProverNotInstalledError("prover 'cvc5' is not available: no module named cvc5")
+
+    register_prover("cvc5", missing)
+    yield
+    register_prover("cvc5", None)
+
+
+@pytest.mark.parametrize("path", ["/v1/prove", "/v1/verify"])
+def test_prover_unavailable_is_422_on_both_endpoints(
+    client: TestClient, fake_pool: FakePool, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """One code, one status: whether a solver worker or the server finds the prover missing."""
+    from api.jobs import JobError
+
+    body = {**(PROVE if path == "/v1/prove" else {"steps": ["P(a)"]}), "prover": "cvc5"}
+    # Found by a worker: the job's error crosses the pool as a plain dict.
+    missing = JobError("prover_unavailable", "prover 'cvc5' is not available")
+    fake_pool.error = JobFailed(missing.to_dict())
+    r = client.post(path, json=body)
+    assert (r.status_code, error_of(r)["code"]) == (422, "prover_unavailable")
+
+    # Found by the server before any job: the prover is not among the installed ones.
+    monkeypatch.setattr("provers.registry.available_provers", lambda: ["z3"])
+    fake_pool.jobs.clear()
+    r = client.post(path, json=body)
+    assert (r.status_code, error_of(r)["code"]) == (422, "prover_unavailable")
+    assert error_of(r)["location"] == "prover"
+    assert fake_pool.jobs == []
+
+
+@pytest.mark.usefixtures("uninstalled_cvc5")
+def test_a_prove_job_reports_a_missing_prover_as_prover_unavailable() -> None:
+    from api.errors import ApiError
+    from api.jobs import JobError, run_job
+
+    payload = {"premises": ["P(a)"], "conclusion": "P(a)", "timeout_s": 1.0, "prover": "cvc5"}
+    with pytest.raises(JobError) as raised:
+        run_job("prove", payload, lambda _event: None)
+    assert raised.value.code == "prover_unavailable"
+    assert ApiError.from_dict(raised.value.to_dict()).status == 422
+
+
+def test_every_error_code_raised_has_its_status_in_the_error_module() -> None:
+    """A code raised anywhere in api/ has its status in api/errors.py (else a KeyError, a 500)."""
+    import ast
+    from pathlib import Path
+
+    from api.errors import JOB_STATUS, STATUS
+
+    tables = {"ApiError": STATUS, "too_large": STATUS, "JobError": JOB_STATUS}
+    seen: set[str] = set()
+    for path in Path(__file__).resolve().parents[2].joinpath("api").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            first = node.args[0]
+            if name in tables and isinstance(first, ast.Constant):
+                assert first.value in tables[name], f"{path.name}:{node.lineno}: {first.value!r}"
+                seen.add(f"{name}:{first.value}")
+    assert {"ApiError:prover_unavailable", "JobError:prover_unavailable"} <= seen
+    assert STATUS["prover_unavailable"] == JOB_STATUS["prover_unavailable"] == 422
+
+
 def test_prove_passes_timeout_and_default(client: TestClient, fake_pool: FakePool) -> None:
     client.post("/v1/prove", json={**PROVE, "timeout_ms": 1500})
     client.post("/v1/prove", json=PROVE)
