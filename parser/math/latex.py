@@ -7,10 +7,11 @@ commas and line breaks) is rewritten: `\\cdot \\times × ·` to `*`, `\\div ÷` 
 spacing and `\\boxed`, `\\displaystyle` vanish; thousands separators (`10,\\!000`, `1{,}000`,
 `9,300`) and degree marks (`90^\\circ`) go; `\\%` is a percent and `\\$` a currency mark.
 `\\text{...}` after a number is a unit, written `#apple#` ("5 \\text{ apples}"); anywhere else it
-is a label, written `@...@`, and a side holding a label is not read (`symbolic.py`). A word of three
-letters or more in math mode (but not capitals "AB": a segment), a unit abbreviation ("cm")
-or a command outside the grammar (`\\pi`, `\\sin`, `\\sum`, `\\pm`, `\\infty`...) makes the
-clause untranslated, with that word as the reason.
+is a label, written `@...@`, and a side holding a label is not read (`symbolic.py`). Words
+written in math mode without `\\text` ("Total Paid = 25 \\times 11", "5 cm") are read the same
+way (but not capitals "AB": a segment, nor two letters "xy": a product). A two-letter English
+word ("or", "if") or a command outside the grammar (`\\pi`, `\\sin`, `\\sum`, `\\pm`,
+`\\infty`...) makes the clause untranslated, with that word as the reason.
 """
 
 from __future__ import annotations
@@ -62,7 +63,14 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _UNITS = frozenset(
     {"cm", "mm", "km", "kg", "mg", "ml", "ft", "in", "lb", "oz", "hr", "mi", "yd", "ms", "mph"}
 )
-_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{2,}")
+_WORD = re.compile(r"(?<![\\A-Za-z_@])[A-Za-z]{2,}")
+# English words of two letters: "x = 20 or x = -4" in math mode is no product o·r
+_SMALL_TEXT = "or if is of to on at as so by be we it an no do"
+_SMALL_WORDS = frozenset(_SMALL_TEXT.split())
+# an existing label (kept as it is) or a run of words
+_WORD_RUN = re.compile(
+    r"(@[^@]*@)|(?<![\\A-Za-z_@∠])[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?![A-Za-z(])"
+)
 _UNIT_AFTER_NUMBER = re.compile(r"(?<=[\d%)}])\s*@([^@]*)@")
 _LABEL = re.compile(r"@[^@]*@|#[^#]*#")
 UNIT = re.compile(r"#([^#]*)#")
@@ -84,6 +92,17 @@ def _unwrap(text: str) -> str:
     return text
 
 
+def _as_label(m: re.Match[str]) -> str:
+    words = m.group()
+    if m.group(1):
+        return words
+    if all(w.isupper() and len(w) <= 3 for w in words.split()):
+        return words  # "AB", "PQR": a segment or a length (one symbol, see grammar.py)
+    if all(len(w) == 2 and w.lower() not in _UNITS for w in words.split()):
+        return words  # "xy": a product of two letters
+    return f" @{words}@ "
+
+
 def _unit(words: str) -> str:
     """One spelling per unit: "Pounds " and "pound" are the same unit."""
     return " ".join(w.rstrip("s") for w in words.lower().split())
@@ -94,11 +113,10 @@ def to_plain(clause: str) -> str:
     text = _unwrap(clause)
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
-    text = _UNIT_AFTER_NUMBER.sub(lambda m: f" #{_unit(m.group(1))}# ", text)
     for m in _WORD.finditer(_LABEL.sub(" ", text)):
-        word = m.group()
-        if word.isupper() and len(word) <= 3:
-            continue  # "AB", "PQR": a segment or a length (one symbol, see grammar.py)
-        if len(word) >= 3 or word.lower() in _UNITS:
-            raise MathReadError(f"the word {word!r} in math mode")
+        if m.group().lower() in _SMALL_WORDS:
+            raise MathReadError(f"the word {m.group()!r} in math mode")
+    # words written in math mode without \text are labels or units, like \text{...}
+    text = _WORD_RUN.sub(_as_label, text)
+    text = _UNIT_AFTER_NUMBER.sub(lambda m: f" #{_unit(m.group(1))}# ", text)
     return text.strip().rstrip(".,;:").strip()

@@ -4,8 +4,9 @@ Word-problem solutions often solve for a letter in prose: "Combine the 'x' terms
 100." A clause is a maximal run of numbers, letters standing alone, operators and parentheses
 that holds `=` and at least one such letter; it is read like a LaTeX clause (`symbolic.py`).
 A letter counts as a symbol only when it is glued to a number ("2x") or stands next to an
-operator or `=`; never "a", "A" or "I" standing alone (English words), never an "x" between
-two numbers ("3 x 4" is a product of numbers, the prose reader's). Parenthesised labels
+operator or `=`; never "a", "A" or "I" standing alone (English words), never a letter after a
+number and a space ("3 x 4" is a product of numbers, "3600 s" a unit). A run that starts with
+an operator or touches a word ("kb/s ÷ 3600") is the tail of something else. Parenthesised labels
 ("x (Sam's fence) + ...") are dropped first, as in prose. A run beside a word that makes it
 part of a larger phrase ("half of x = 5") is not read.
 """
@@ -52,8 +53,8 @@ def _symbolic_letter(run: list[tuple[str, str]], i: int) -> bool:
         return False
     prev = next((t for t in reversed(run[:i]) if t[0] != "SPACE"), ("", ""))
     nxt = next((t for t in run[i + 1 :] if t[0] != "SPACE"), ("", ""))
-    if text in "xX" and not glued and prev[0] == "NUM" and nxt[0] == "NUM":
-        return False  # "3 x 4"
+    if before[0] == "SPACE" and prev[0] == "NUM":
+        return False  # "3 x 4", "3600 s": a times sign or a unit after a number, not a symbol
     return glued or prev[0] == "OP" or nxt[0] == "OP" or after[0] == "OP"
 
 
@@ -75,12 +76,16 @@ def clauses(text: str) -> list[str]:
         while run and run[-1][0] in {"SPACE"}:
             run.pop()
         before = next((t for t in reversed(toks[:i]) if t[0] != "SPACE"), ("", ""))
+        glued = i > 0 and toks[i - 1][0] in {"WORD", "OTHER"}  # "kb/s ÷ 3600": a unit's tail
+        starts = run[0][0] != "OP" or run[0][1] in "(-" if run else False
         letters = [k for k, t in enumerate(run) if t[0] == "VAR"]
         if (
             any(t[1] == "=" for t in run)
             and letters
             and all(_symbolic_letter(run, k) for k in letters)
             and not (before[0] == "WORD" and before[1].lower() in _DANGER)
+            and not glued
+            and starts
             and len(run) <= _MAX_RUN
         ):
             found.append("".join(t[1] for t in run).strip())

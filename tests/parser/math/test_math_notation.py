@@ -221,3 +221,15 @@ def test_exact_logarithms_of_numbers(text: str, ok: bool) -> None:
 @pytest.mark.parametrize("text", [r"$\log_2 3 = 1.58$", r"$\log 100 = 2$", r"$\log_2 8^2 = 6$"])
 def test_irrational_unstated_or_ambiguous_logarithms_are_untranslated(text: str) -> None:
     assert read(text).status is TranslationStatus.UNTRANSLATED
+
+
+def test_words_in_math_mode_are_labels_or_units() -> None:
+    assert truths(r"\[ Total Paid = 25 \times 11 = 275 \]") == [True]
+    assert truths(r"\[ Final Payment = Total Owed - Amount Paid = 372 - 275 = 98 \]") == [False]
+    assert truths(r"$5 cm + 3 cm = 9 cm$") == [False]
+    assert read(r"$x = 20 or x = -4$").status is TranslationStatus.UNTRANSLATED
+
+
+def test_plain_text_units_are_not_symbols() -> None:
+    assert read("20 kb/s ÷ 3600 s = 0.0056 kb/s").claims == ()
+    assert read("20 kb/s ÷ 3600 s = 0.0056 kb/s").definitions == ()
