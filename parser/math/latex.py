@@ -68,9 +68,7 @@ _WORD = re.compile(r"(?<![\\A-Za-z_@])[A-Za-z]{2,}")
 _SMALL_TEXT = "or if is of to on at as so by be we it an no do"
 _SMALL_WORDS = frozenset(_SMALL_TEXT.split())
 # an existing label (kept as it is) or a run of words
-_WORD_RUN = re.compile(
-    r"(@[^@]*@)|(?<![\\A-Za-z_@∠])[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?![A-Za-z(])"
-)
+_WORD_RUN = re.compile(r"(@[^@]*@)|(?<![\\A-Za-z_@∠])[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})*(?![A-Za-z(])")
 _UNIT_AFTER_NUMBER = re.compile(r"(?<=[\d%)}])\s*@([^@]*)@")
 _LABEL = re.compile(r"@[^@]*@|#[^#]*#")
 UNIT = re.compile(r"#([^#]*)#")
