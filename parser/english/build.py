@@ -196,6 +196,11 @@ class Builder:
                 assert isinstance(subj_tree, Tree)
                 assert isinstance(pred_tree, Tree)
                 subject = self.term(subj_tree, subject=True, consequent=consequent)
+                if subj_tree.data in {"name", "the_individual"} and grammatical_number(
+                    pred_tree, self.lexemes
+                ):  # "The cats are red" is about a group, not one individual `cats`
+                    said = " ".join(map(self.text, subj_tree.scan_values(_is_token)))
+                    raise BuildError(f"'{said}' with a plural verb is a group, not an individual")
                 parts.append(self.predicate(pred_tree, subject))
                 negated_copula = pred_tree.data == "copular_not"
                 continue
@@ -396,6 +401,10 @@ class Builder:
 
     def words(self, tree: Tree[Token]) -> list[Lexeme]:
         return [self.lexemes[t.start_pos or 0] for t in tree.children if isinstance(t, Token)]
+
+
+def _is_token(value: object) -> bool:
+    return isinstance(value, Token)
 
 
 _CLAIMS = frozenset(

@@ -281,3 +281,38 @@ def test_known_offenders_have_no_quantifier_symbol(sentence: str) -> None:
 def test_names_are_not_classes_and_verbs_agree(sentence: str) -> None:
     # "Bob is Anne" was `Anne(bob)`, "No Bob is big" `∀x (Bob(x) → ¬Big(x))`.
     assert translate(sentence)[0] is TranslationStatus.UNTRANSLATED
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The cats are red.",
+        "The mice are small.",
+        "The cats chase the dog.",
+        "The cats are not red.",
+        "Anne chase the dog.",
+        "If Bob is big then the cats are red.",
+        "Bob is big and the cats are red.",
+    ],
+)
+def test_a_plural_subject_is_not_an_individual(sentence: str) -> None:
+    # "The cats are red" was `Red(cats)`: a constant named after a group, so "Tom is a cat" ⊢
+    # "Tom is red" was a false alarm, and the countermodel said "the cats is ... a cat".
+    status, claims, reason = translate(sentence)
+    assert status is TranslationStatus.UNTRANSLATED, claims
+    assert "plural" in reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The cat is red.", "Red(cat)"),
+        ("The bald eagle chases the cat.", "Chases(bald_eagle, cat)"),
+        ("If someone is big then they are red.", "∀x (Big(x) → Red(x))"),
+        ("If Bob is big then they are red.", "Big(bob) → Red(bob)"),
+    ],
+)
+def test_singular_subjects_and_their_pronouns_still_read(sentence: str, expected: str) -> None:
+    status, claims, _ = translate(sentence)
+    assert status is TranslationStatus.CLAIM
+    assert claims[-1] == parse_fol(expected)
