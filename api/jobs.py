@@ -63,7 +63,8 @@ class JobError(Exception):
 
 
 def warm_up() -> None:
-    """Load the verifier stack (z3, grammars, the English model) before any worker forks.
+    """Load the verifier stack (z3, grammars, the English model, the math reader) before any
+    worker forks.
 
     The pool's fork server runs this once; every worker then starts with it in memory
     (shared copy-on-write), so no request pays for loading, not even on a fresh worker.
@@ -83,6 +84,10 @@ def warm_up() -> None:
         from parser.registry import get_semantic_parser
 
         get_semantic_parser("english").translate("Every cat is an animal.", Vocabulary())
+    with contextlib.suppress(Exception):  # and the math reader (/v1/prove, parser auto)
+        from verifier.prove import read_formula
+
+        read_formula("2x = 4")
 
 
 def run_job(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
@@ -128,19 +133,20 @@ def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
 
 # -- prove ---------------------------------------------------------------------------------
 def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
-    """Parse premises and conclusion as FOL and decide entailment."""
-    from parser.fol import parse_fol
+    """Read premises and conclusion as `veridot prove` and the library do (FOL, else math
+    notation, one vocabulary) and decide entailment."""
     from provers.base import ProverError, ProverNotInstalledError
-    from verifier.prove import prove
+    from verifier.prove import prove, read_formula
 
+    vocabulary = Vocabulary()
     premises = []
     for i, text in enumerate(payload["premises"]):
         try:
-            premises.append(parse_fol(text))
+            premises.append(read_formula(text, vocabulary))
         except ParseError as exc:
             raise JobError.from_parse_error(exc, f"premises[{i}]") from exc
     try:
-        conclusion = parse_fol(payload["conclusion"])
+        conclusion = read_formula(payload["conclusion"], vocabulary, role="claim")
     except ParseError as exc:
         raise JobError.from_parse_error(exc, "conclusion") from exc
     try:

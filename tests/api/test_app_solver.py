@@ -80,6 +80,23 @@ def test_prove_ascii_syntax(client: TestClient) -> None:
     assert r.json()["verdict"] == "entailed"
 
 
+@pytest.mark.parametrize(
+    ("premises", "conclusion", "verdict"),
+    [(["2x + 3 = 11"], "x = 5", "contradicted"), (["x^2 = 9", "x > 0"], "x = 3", "entailed")],
+)
+def test_prove_reads_math_notation_as_the_cli_and_library_do(
+    client: TestClient, premises: list[str], conclusion: str, verdict: str
+) -> None:
+    # The README's `veridot prove` examples; /v1/prove answered 422 syntax_error ('^', '2x').
+    from verifier import prove
+
+    # (a generous timeout: the library's covers loading the math reader on first use)
+    assert prove(premises, conclusion, timeout=30).verdict.value == verdict
+    r = client.post("/v1/prove", json={"premises": premises, "conclusion": conclusion})
+    assert r.status_code == 200, r.text
+    assert r.json()["verdict"] == verdict
+
+
 def test_prove_syntax_error_has_position(client: TestClient) -> None:
     r = client.post("/v1/prove", json={"premises": ["P(a)", "∀x (P(x) →"], "conclusion": "Q(a)"})
     assert r.status_code == 422
