@@ -20,7 +20,7 @@ from lark import Token, Transformer
 from parser.ast import ArithOp
 from parser.errors import NestingError, ParseError, TooComplexError
 from parser.fol_errors import caret_context
-from parser.identifiers import fold
+from parser.identifiers import fold, superscript
 from parser.limits import MAX_NUMBER_DIGITS, literal_digits
 
 # Deepest AST (`parser.ast.depth`) the parser returns; re-exported as `parser.fol.MAX_DEPTH`.
@@ -89,6 +89,19 @@ def _refuse_truth_word(tok: Token, use: str) -> None:
         )
 
 
+def _refuse_superscript(tok: Token) -> None:
+    """NFKC would make `x²` the name `x2`, not a power of x: refused with its position."""
+    power = superscript(str(tok))
+    if power is not None:
+        raise ParseError(
+            f"{str(tok)!r} holds the superscript {power!r}: write a power with ^ (x^2), or a "
+            "name with plain digits (x2)",
+            line=tok.line or 0,
+            column=tok.column or 0,
+            label="superscript in a name",
+        )
+
+
 class RawBuilder(Transformer[Token, Raw]):
     """Inline LALR callbacks (one per grammar rule) building `Raw` nodes bottom-up.
 
@@ -141,6 +154,7 @@ class RawBuilder(Transformer[Token, Raw]):
         return self._leaf("num", c[0], Fraction(text))
 
     def name(self, c: list[Token]) -> Raw:
+        _refuse_superscript(c[0])
         leaf = self._leaf("name", c[0])
         leaf.op = fold(leaf.op)  # one spelling per symbol: `Ｃａｔ` is `Cat`
         truth = _TRUTH_WORDS.get(leaf.op.casefold())
@@ -156,6 +170,7 @@ class RawBuilder(Transformer[Token, Raw]):
 
     def app(self, c: list[Any]) -> Raw:
         name, args, rpar = c[0], c[2] or [], c[3]
+        _refuse_superscript(name)
         _refuse_truth_word(name, "applied to arguments")
         depth = 1 + max((a.depth for a in args), default=0)
         return self._node("app", fold(str(name)), args, name, rpar, depth)
@@ -284,6 +299,9 @@ class RawBuilder(Transformer[Token, Raw]):
             for t in c[1:-1]
             if isinstance(t, Token) and t.type == "NAME"
         )
+        for tok in c[1:-1]:
+            if isinstance(tok, Token) and tok.type == "NAME":
+                _refuse_superscript(tok)
         for var in names:
             _refuse_truth_word(var, "bound by a quantifier")
         op = "exists" if qtok.type in _EXISTS_TOKENS else "forall"

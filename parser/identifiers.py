@@ -11,7 +11,8 @@ letters that look like Latin ones (`Α`, `Ο`, `ο`...), and one written wholly 
 that print exactly like Latin ones (Cyrillic `а`, `Сат`). Greek letters with no Latin twin
 (`Δx`, `xα`, `θ1`) and ordinary words of other scripts (`Кошка`) are not reported. Callers refuse a
 reported name (a `ConfusableSymbolError` in the FOL parser, a `confusable_symbol` finding in
-the verifier) instead of guessing which symbol was meant.
+the verifier) instead of guessing which symbol was meant. `superscript` finds an exponent
+written into a name (`x²`), which NFKC would fold into another name (`x2`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,21 @@ class ConfusableSymbolError(ParseError):
     """An identifier that mixes scripts so that it looks like another name (`Саt` vs `Cat`)."""
 
     code = "confusable_symbol"
+
+
+def superscript(name: str) -> str | None:
+    """The first superscript character of `name` (`²` in `x²`), or None.
+
+    NFKC would fold it into a plain digit or letter (`x²` into the name `x2`), but written
+    after a name it is an exponent: the FOL parser refuses such a name rather than read a
+    power as another symbol. Subscripts (`a₁`) are part of a name and fold (`a1`).
+    """
+    if name.isascii():
+        return None
+    for ch in name:
+        if unicodedata.decomposition(ch).startswith("<super>"):
+            return ch
+    return None
 
 
 @lru_cache(maxsize=1 << 14)

@@ -53,3 +53,27 @@ def test_ordinary_names_are_not_confusable(name: str) -> None:
 def test_fold_leaves_ascii_alone() -> None:
     assert fold("Cat_2") == "Cat_2"
     assert fold("ﬁ") == "fi"
+
+
+@pytest.mark.parametrize("text", ["x² = 4", "P(aⁿ)", "y = x³ + 1", "x²(a) = b", "∀x² P(x²)"])
+def test_a_superscript_in_a_name_is_refused_not_folded(text: str) -> None:
+    # NFKC folds `x²` into the name `x2`: `x = 2` |- `x² = 4` was unsupported with a world
+    # `x2 = 3`, and `x2 = 5`, `x = 3` |- `x² = 5` was entailed.
+    with pytest.raises(ParseError) as info:
+        parse_fol(text)
+    assert info.value.label == "superscript in a name"
+    assert info.value.column > 0
+    assert "x^2" in info.value.message or "^" in info.value.message
+
+
+def test_subscripts_still_fold_into_names() -> None:
+    assert parse_fol("P(a₁)") == parse_fol("P(a1)")
+
+
+def test_prove_never_reads_a_superscript_as_a_name() -> None:
+    from verifier import prove
+
+    # Refused (the math reader does not read `²` either), never a verdict about `x2`.
+    for premises, claim in ((["x2 = 5", "x = 3"], "x² = 5"), (["x = 2"], "x² = 4")):
+        with pytest.raises(ParseError, match="superscript"):
+            prove(premises, claim, timeout=30)
