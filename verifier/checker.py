@@ -14,13 +14,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from parser.ast import Const, Eq, Formula, Not, Num, Pred, conj, walk
+from parser.ast import Formula, Not, Pred, conj
 from parser.errors import ParseError
 from parser.semantic import TranslationStatus
 from provers.base import ProofResult, ProverError, ProverSession, Verdict
 from provers.combined_policy import disagreement
 from verifier import findings as F
 from verifier.annotate import annotate
+from verifier.cases import Cases, reused
 from verifier.diagram import Diagram, Node, Role
 from verifier.findings import Finding, Severity
 from verifier.messages import MAX_QUOTE, Names, render
@@ -76,7 +77,6 @@ class Checker:
     _pids: dict[tuple[str, int], int] = field(default_factory=dict)
     _owner: dict[int, tuple[str, int]] = field(default_factory=dict)
     _refuted: set[tuple[str, int]] = field(default_factory=set)
-    _retired: set[str] = field(default_factory=set)  # earlier cases, set aside (see _retire)
     _inconsistent: list[tuple[frozenset[str], str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -91,6 +91,7 @@ class Checker:
         self._used_nodes = self.diagram.used_nodes()
         self._position = {n.id: i for i, n in enumerate(self.diagram.nodes)}
         self._deps: dict[str, set[str]] = {}
+        self._cases = Cases(self._sorted)
         self._spans = SpanIndex(
             self.diagram,
             self.diagram.topological_order(),
@@ -260,60 +261,13 @@ class Checker:
         return own, f
 
     def _retire(self, node: Node, formulas: Sequence[Formula]) -> list[str]:
-        """Set aside, for this node and every later one, the earlier nodes of the previous
-        case: those that mention a symbol `formulas` bind again, and, through shared
-        symbols, whatever was said along with them (x = 1 in "u = 0, so x = 1").
-        Retired nodes count as missing, so a step that needed them is undecided, not
-        unsupported; a step is never checked against two cases at once."""
-        symbols = {n.name for d in formulas for n in walk(d) if isinstance(n, Const)}
-        position = self._position[node.id]
-        earlier: list[tuple[str, set[str]]] = []
-        for other in self.diagram.nodes[:position]:
+        """Set aside the earlier nodes of the case `formulas` start (`verifier.cases`)."""
+        earlier = []
+        for other in self.diagram.nodes[: self._position[node.id]]:
             got = self.formaliser.get(other.id)
-            if got is not None and other.id not in self._retired:
-                names = {
-                    n.name
-                    for f in (*got.definitions, *got.claims)
-                    for n in walk(f)
-                    if isinstance(n, Const)
-                }
-                earlier.append((other.id, names))
-        retired: list[str] = []
-        grew = True
-        while grew:  # the connected part of the earlier nodes, through shared symbols
-            grew = False
-            for nid, names in earlier:
-                if nid not in self._retired and names & symbols:
-                    self._retired.add(nid)
-                    retired.append(nid)
-                    symbols |= names
-                    grew = True
-        return self._sorted(retired)
-
-    def _reused(self, claim: Formula, result: ProofResult, pids: Sequence[int]) -> bool:
-        """True when a contradicted claim `sym = number` is refuted only by plain values
-        given to the same symbol before (`n = 5`): a letter used again, not a slip."""
-        if not isinstance(claim, Eq):
-            return False
-        sides = (claim.left, claim.right)
-        symbol = next((t for t in sides if isinstance(t, Const)), None)
-        if symbol is None or not any(isinstance(t, Num) for t in sides):
-            return False
-        core = [self.formaliser.claim(self._owner[pids[i]]) for i in result.used_premises]
-        return bool(core) and all(
-            isinstance(f, Eq)
-            and symbol in (f.left, f.right)
-            and any(isinstance(t, Num) for t in (f.left, f.right))
-            for f in core
-        )
-
-    def _drop_retired(
-        self, pids: list[int], missing: list[str], uses: Sequence[str]
-    ) -> tuple[list[int], list[str]]:
-        """`pids` without the retired nodes' formulas; those nodes join `missing`."""
-        kept = [p for p in pids if self._owner[p][0] not in self._retired]
-        gone = self._retired.intersection(uses)
-        return kept, [*missing, *self._sorted(gone)]
+            if got is not None:
+                earlier.append((other.id, (*got.definitions, *got.claims)))
+        return self._cases.retire(formulas, earlier)
 
     def _prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
         try:
@@ -363,8 +317,7 @@ class Checker:
             else:
                 pids, missing = self._assumed(basis)
             own, conflict = self._own_definitions(node, formal, pids)
-            if self._retired:
-                pids, missing = self._drop_retired(pids, missing, basis)
+            pids, missing = self._cases.drop(pids, missing, basis, self._owner)
             if len(own) < len(formal.definitions):
                 missing.append(node.id)  # its claims may need what it stated as given
             if conflict is not None:
@@ -380,11 +333,14 @@ class Checker:
                 local = [*pids, *own]
                 result = self._prove(local, claim)
                 status, finding, core = self._judge(node, formal, k, result, local, basis, missing)
-                if status is NodeStatus.CONTRADICTED and self._reused(claim, result, local):
+                if status is NodeStatus.CONTRADICTED and reused(
+                    claim,
+                    [self.formaliser.claim(self._owner[local[i]]) for i in result.used_premises],
+                ):
                     # "n = 8" after "n = 5": the letter is reused for something new, as
                     # binding it again in a definition would; nothing is flagged.
                     retired = self._retire(node, [claim])
-                    pids, missing = self._drop_retired(pids, missing, basis)
+                    pids, missing = self._cases.drop(pids, missing, basis, self._owner)
                     status, core = NodeStatus.NO_CLAIM, []
                     finding = self._finding(
                         F.DEFINITION_CONFLICT,
