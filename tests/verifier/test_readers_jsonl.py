@@ -117,6 +117,7 @@ def test_bundled_examples_read_cleanly(name: str) -> None:
         ("processbench/dataset/gsm8k.json", "processbench", 400),
         ("verify_cot/data/human_annotation/addsub_100.json", "natural_program", 100),
         ("verify_cot/data/human_annotation/MATH_100.json", "natural_program", 100),
+        ("gsm8k/train.jsonl", "gsm8k", 7473),
     ],
 )
 def test_shared_datasets(rel: str, fmt: str, count: int) -> None:
