@@ -20,6 +20,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from api import cmd_check, cmd_eval, cmd_export, cmd_grammar, cmd_prove, cmd_reason, cmd_serve
+from api.cli_io import require_stdout
 
 
 def _plain_help(params: list[Any]) -> list[Any]:
@@ -76,6 +77,7 @@ def package_version() -> str:
 
 def _show_version(value: bool) -> None:
     if value:
+        require_stdout()
         typer.echo(f"veridot {package_version()}")
         raise typer.Exit(0)
 

@@ -6,8 +6,9 @@
   into place on `commit()`; on an error or Ctrl-C it is removed and the old file stays
   whole. A target that is not a regular file (a terminal, `/dev/null`, a FIFO) is written
   directly: there is nothing there to lose.
-- `stdout_stream()` is stdout, or a clear error when it is closed; `describe_error(exc)`
-  says in one line what ended a command, without Python internals.
+- `stdout_stream()` is stdout, or a clear error when it is closed (`require_stdout()`: the
+  same as one line on stderr and exit 2, for commands that print their answer);
+  `describe_error(exc)` says in one line what ended a command, without Python internals.
 - `sigint_guard(cleanup)`: Ctrl-C stops a run within about a second at any worker count.
   Z3 installs its own SIGINT handler while it solves and swallows the signal (the check
   just ends as `canceled` and the run goes on), so SIGINT is blocked in every thread and
@@ -31,6 +32,8 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO
+
+import typer
 
 GRACE_S = 0.75  # after Ctrl-C, how long the main thread may take to unwind by itself
 EXIT_INTERRUPTED = 130
@@ -157,6 +160,18 @@ def stdout_stream() -> IO[str]:
     if stream is None or stream.closed:
         raise OutputError("stdout is closed; write the report to a file with --output")
     return stream
+
+
+def require_stdout() -> None:
+    """Exit 2 with one line on stderr when stdout is closed (checked before any work).
+
+    Click's `echo` silently drops text when stdout is closed, so a command whose answer goes
+    to stdout would otherwise exit 0 having said nothing.
+    """
+    stream = sys.stdout
+    if stream is None or stream.closed:
+        typer.echo("error: stdout is closed; there is nowhere to print the answer", err=True)
+        raise typer.Exit(2)
 
 
 def silence_stdout() -> None:

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from api.cli_io import require_stdout
+
 if TYPE_CHECKING:
     from verifier.evaluate import EvalSummary
 
@@ -166,6 +168,7 @@ def eval_command(
     Exit codes: 0 when every problem was answered and scored (whatever the accuracy);
     2 on a usage error or an unreadable file; 130 on Ctrl-C.
     """
+    require_stdout()  # the scores would be lost: say so before the run
     if jobs is not None:  # --jobs, kept working for scripts written before --workers
         workers = jobs
     from verifier.readings import FREE_VARIABLES, SEMANTICS

@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from api.cli_io import require_stdout
+
 
 class _Format(StrEnum):
     GBNF = "gbnf"
@@ -41,6 +43,8 @@ def grammar_command(
     ] = None,
 ) -> None:
     """Print the FOL grammar as GBNF or Lark for grammar-constrained LLM decoding."""
+    if output is None:
+        require_stdout()
     try:
         from parser.gbnf import export_grammar
 

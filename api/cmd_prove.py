@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from api.cli_io import require_stdout
+
 if TYPE_CHECKING:
     from parser.ast import Formula
     from provers.base import Model, ProofResult
@@ -124,6 +126,7 @@ def prove_command(
     contradicted, unsupported, inconsistent, unknown: read it from the output or `--json`);
     2 on a syntax, arity or sort error or a usage error; 130 on Ctrl-C.
     """
+    require_stdout()  # the verdict would be lost: say so before solving
     premises = list(premise or [])
     try:
         from parser.errors import ParseError

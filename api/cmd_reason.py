@@ -17,6 +17,8 @@ from typing import Annotated
 
 import typer
 
+from api.cli_io import require_stdout
+
 
 def _read_context(path: Path | None) -> list[str]:
     """Premises from `path`, one per non-empty line (`#` starts a comment line)."""
@@ -56,6 +58,7 @@ def reason_command(
     ] = False,
 ) -> None:
     """Reason with an LLM, every step checked by a theorem prover."""
+    require_stdout()  # the model's answer would be lost: say so before calling it
     premises = _read_context(context)
     try:
         from parser.llm_models import (

@@ -78,7 +78,7 @@ class ProveRequest(RequestModel):
 
     premises: list[str] = Field(description="FOL premises (Unicode or ASCII syntax).")
     conclusion: str = Field(description="The FOL claim to decide.")
-    timeout_ms: int | None = Field(
+    timeout_ms: StrictInt | None = Field(
         None, ge=1, le=600_000, description="Solver timeout; the server caps it."
     )
     prover: ProverName | None = Field(None, description="Default: z3.")
@@ -183,7 +183,7 @@ class VerifyRequest(RequestModel):
     id: StrictStr | StrictInt | None = None
     parser: ParserName | None = Field(None, description="Default: the record's, else auto.")
     prover: ProverName | None = Field(None, description="Default: z3.")
-    timeout_ms: int | None = Field(
+    timeout_ms: StrictInt | None = Field(
         None, ge=1, le=600_000, description="Solver timeout of each check; the server caps it."
     )
     premises: list[str] | None = None

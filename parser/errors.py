@@ -42,7 +42,9 @@ class ParseError(Exception):
 
     def __str__(self) -> str:
         where = f"line {self.line}, column {self.column}: " if self.line else ""
-        head = f"{where}{self.label + ': ' if self.label else ''}{self.message}"
+        # A label that the message already starts with is not said twice.
+        label = self.label and not self.message.startswith(self.label)
+        head = f"{where}{self.label + ': ' if label else ''}{self.message}"
         parts = [head]
         if self.expected:
             parts.append("expected one of: " + ", ".join(self.expected))

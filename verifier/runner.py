@@ -124,8 +124,9 @@ class Summary:
     def line(self) -> str:
         """One line for people: `12 records in 3.1 s: 9 valid, 2 invalid, ...`."""
         rate = f" ({self.records / self.elapsed_s:.1f}/s)" if self.elapsed_s > 0 else ""
+        records = f"{self.records} record{'' if self.records == 1 else 's'}"
         return (
-            f"{self.records} records in {self.elapsed_s:.2f} s{rate}: {self.valid} valid, "
+            f"{records} in {self.elapsed_s:.2f} s{rate}: {self.valid} valid, "
             f"{self.invalid} invalid, {self.incomplete} incomplete, {self.errors} unreadable"
             f" ({self.cached} from cache)"
         )

@@ -79,6 +79,10 @@ def test_malformed_json_is_400(client: TestClient) -> None:
         ({"premises": "P(a)", "conclusion": "P(a)"}, "premises"),
         ({"premises": []}, "conclusion"),
         ({**PROVE, "timeout_ms": 0}, "timeout_ms"),
+        # Not 1 ms, 2,000 ms or 1.5 ms: a timeout is a JSON integer.
+        ({**PROVE, "timeout_ms": True}, "timeout_ms"),
+        ({**PROVE, "timeout_ms": "2000"}, "timeout_ms"),
+        ({**PROVE, "timeout_ms": 1.5}, "timeout_ms"),
         ({**PROVE, "surprise": 1}, "surprise"),
     ],
 )
@@ -90,6 +94,13 @@ def test_schema_violations_are_422_with_location(
     error = error_of(r)
     assert error["code"] == "invalid_request"
     assert error["location"] == location
+
+
+@pytest.mark.parametrize("timeout", [True, "500", 500.0])
+def test_verify_timeout_must_be_an_integer(client: TestClient, timeout: object) -> None:
+    r = client.post("/v1/verify", json={"steps": ["P(a)"], "timeout_ms": timeout})
+    assert r.status_code == 422
+    assert error_of(r)["location"] == "timeout_ms"
 
 
 def test_unknown_route_and_method(client: TestClient) -> None:

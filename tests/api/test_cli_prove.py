@@ -192,3 +192,9 @@ def test_text_and_json_number_the_used_premises_alike() -> None:
     data = json.loads(raw)
     shown = sorted(int(line.split("]")[0].strip(" [")) for line in out.splitlines()[2:])
     assert shown == sorted(data["used_premises"]) == [1, 2]
+
+
+def test_an_empty_conclusion_is_named_once() -> None:
+    code, _, err = prove("-c", "")
+    assert code == 2
+    assert err.splitlines() == ["error in conclusion '':", "line 1, column 1: empty formula"]

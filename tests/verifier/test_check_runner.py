@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.runner import RunOptions, run, run_all
+from verifier.runner import RunOptions, Summary, run, run_all
 
 
 def records(n: int) -> list[dict[str, object]]:
@@ -90,3 +90,10 @@ def test_cached_records_stream_too(tmp_path: Path) -> None:
         ("valid", True),
         ("valid", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("records", "head"), [(0, "0 records in"), (1, "1 record in"), (2, "2 records in")]
+)
+def test_summary_line_agrees_in_number(records: int, head: str) -> None:
+    assert Summary(records=records, errors=records).line().startswith(head)
