@@ -6,7 +6,8 @@ Each request takes one idle worker, sends it one job over a pipe, and waits for 
 Three limits end a job by killing its worker (SIGKILL: a solver deep in C code ignores
 everything else) and starting a replacement: the request's deadline; the deadline of the
 solver check running in it (the worker reports each check's start and timeout, and a check
-still running `check_grace_s` after its timeout is stuck); and the client leaving (a
+still running `check_grace_s` after its timeout and the prover's own kill grace,
+`provers.deadline.grace_s`, is stuck); and the client leaving (a
 `cancel` event, set when the connection closes, also takes a request out of the queue).
 A job still running after `demote_after_s` (a solver heading for its timeout) is demoted to
 a low CPU priority and a stand-in worker joins the pool until it ends.
@@ -76,7 +77,7 @@ class SolverPool:
         max_jobs: int = 500,
         demote_after_s: float | None = 1.0,
         max_long: int | None = None,
-        check_grace_s: float = 2.0,
+        check_grace_s: float = 0.05,
         startup_timeout_s: float = 60.0,
         start_method: str = "forkserver",
     ) -> None:

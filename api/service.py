@@ -31,6 +31,7 @@ from api.pool import (
 from api.responses import dumps
 from api.schemas import ParseRequest, ProveRequest, VerifyRequest
 from api.settings import Settings
+from provers.deadline import grace_s as prover_grace_s
 
 
 def _check_text(text: str, location: str, settings: Settings) -> None:
@@ -148,7 +149,11 @@ def prove(
     timeout_s = _timeout_s(request.timeout_ms, settings)
     payload = {"premises": request.premises, "conclusion": request.conclusion,
                "timeout_s": timeout_s, "prover": _prover(request.prover)}  # fmt: skip
-    deadline = min(settings.deadline_s, timeout_s + settings.deadline_grace_s)
+    # The check's timeout covers reading too (`api.jobs.prove_job`), so the whole job is
+    # bounded as one check is: its timeout, the prover's grace and the pool's slack.
+    deadline = min(
+        settings.deadline_s, timeout_s + prover_grace_s(timeout_s) + settings.deadline_grace_s
+    )
     try:
         result: dict[str, Any] = pool.run(
             "prove", payload, deadline_s=deadline, cancel=cancel,

@@ -20,6 +20,7 @@ from typing import Any
 
 from api import metrics
 from api.pool_errors import DeadlineExceeded, JobCancelled
+from provers.deadline import grace_s as prover_grace_s
 
 # Niceness of a worker whose job has run longer than the pool's `demote_after_s` (19 is the
 # lowest priority).
@@ -44,10 +45,16 @@ class WorkerHandle:
     stopping: bool = False  # a stop has begun (set under the pool lock)
 
     def on_check(self, timeout_s: Any, grace_s: float) -> None:
-        """The worker says a solver check started with `timeout_s` or (None) ended."""
+        """The worker says a solver check started with `timeout_s` or (None) ended.
+
+        The check must end by its timeout plus the prover's own grace (within which it kills
+        a solver deaf to its interrupt, `provers.deadline.grace_s`) plus `grace_s`.
+        """
         if isinstance(timeout_s, int | float):
             self.check_s = float(timeout_s)
-            self.check_until = time.monotonic() + self.check_s + grace_s
+            self.check_until = (
+                time.monotonic() + self.check_s + prover_grace_s(self.check_s) + grace_s
+            )
         else:
             self.check_until = float("inf")
 
@@ -78,7 +85,8 @@ def await_message(
             metrics.SOLVER_TIMEOUTS.labels(kind="check_kill").inc()
             raise DeadlineExceeded(
                 f"a solver check ran past its {worker.check_s:g} s timeout and did not"
-                f" stop within {grace_s:g} s; its worker was stopped"
+                f" stop within {prover_grace_s(worker.check_s) + grace_s:.3g} s;"
+                " its worker was stopped"
             )
         if now >= deadline:
             metrics.SOLVER_TIMEOUTS.labels(kind="deadline_kill").inc()

@@ -8,6 +8,8 @@ the DoT checker.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,3 +34,20 @@ def __getattr__(name: str) -> object:
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value  # later lookups skip this function
     return value
+
+
+class _Package(types.ModuleType):
+    """This package, with `prove` naming the function even once `verifier.prove` is imported.
+
+    Importing a submodule binds it as an attribute of its package, so after any
+    `from verifier.prove import read_formula` a later `from verifier import prove` would get
+    the module `verifier.prove` (not callable) instead of the function.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, types.ModuleType) and _HOMES.get(name) == value.__name__:
+            value = getattr(value, name)  # the submodule has run: its function exists
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -31,11 +31,17 @@ from provers.registry import get_prover
 
 
 def read_formula(
-    item: str | Formula, vocabulary: Vocabulary | None = None, *, role: Role = "premise"
+    item: str | Formula,
+    vocabulary: Vocabulary | None = None,
+    *,
+    role: Role = "premise",
+    loading: list[float] | None = None,
 ) -> Formula:
     """`item` as a formula: FOL text, else mathematics the `math` parser reads; an AST as
     is. Raises the FOL `ParseError` when neither reads the text. `vocabulary` (shared by
-    one question's inputs) tells the math reader which symbols are already known."""
+    one question's inputs) tells the math reader which symbols are already known. The
+    seconds spent loading a parser (its first use in a process imports it) are appended to
+    `loading`."""
     if not isinstance(item, str):
         formula = item
     else:
@@ -44,7 +50,7 @@ def read_formula(
         except TooComplexError:
             raise  # a numeral too long for any reader: no use loading the math one
         except ParseError:
-            math = _read_math(item, vocabulary or Vocabulary(), role)
+            math = _read_math(item, vocabulary or Vocabulary(), role, loading)
             if math is None:
                 raise
             formula = math
@@ -53,16 +59,22 @@ def read_formula(
     return formula
 
 
-def _read_math(text: str, vocabulary: Vocabulary, role: Role) -> Formula | None:
+def _read_math(
+    text: str, vocabulary: Vocabulary, role: Role, loading: list[float] | None
+) -> Formula | None:
     from parser.registry import PARSER_NAMES, get_semantic_parser
 
     if "math" not in PARSER_NAMES:
         return None
+    started = time.monotonic()
+    reader = get_semantic_parser("math")  # imports the reader on first use (~0.5 s)
+    if loading is not None:
+        loading.append(time.monotonic() - started)
     # An input here is one formula, so all of it is mathematics: without delimiters of its
     # own it is read as one math span (in prose, "2x" outside `$...$` is not read as algebra).
     delimited = any(mark in text for mark in ("$", "\\(", "\\["))
     span = text if delimited else f"\\({text}\\)"
-    translation = get_semantic_parser("math").translate(span, vocabulary, role=role)
+    translation = reader.translate(span, vocabulary, role=role)
     formulas = (*translation.definitions, *translation.claims)
     if translation.status is TranslationStatus.UNTRANSLATED or not formulas:
         return None
@@ -81,14 +93,17 @@ def prove(
     Returns a `ProofResult`: `verdict` (entailed / contradicted / unsupported /
     inconsistent / unknown), `used_premises` (0-based indices into `premises`: the unsat
     core), `countermodel` and `witness` for unsupported claims, `elapsed_ms`, `reason` for
-    unknown. `timeout` is a hard wall-clock deadline in seconds for the whole call, parsing
-    included; `prover` a name from `provers.registry.available_provers()`.
+    unknown. `timeout` is a hard wall-clock deadline in seconds for the whole call, reading
+    included but not loading a parser for the first time in the process (that is not work
+    on this question, and on a loaded machine it could eat the solver's whole deadline);
+    `prover` a name from `provers.registry.available_provers()`.
     """
     if isinstance(premises, str):
         raise TypeError("premises must be a sequence of formulas, not one string")
     started = time.monotonic()
     vocabulary = Vocabulary()
-    formulas = [read_formula(item, vocabulary) for item in premises]
-    claim = read_formula(conclusion, vocabulary, role="claim")
-    left = max(0.0, timeout - (time.monotonic() - started))
+    loading: list[float] = []
+    formulas = [read_formula(item, vocabulary, loading=loading) for item in premises]
+    claim = read_formula(conclusion, vocabulary, role="claim", loading=loading)
+    left = max(0.0, timeout - (time.monotonic() - started - sum(loading)))
     return get_prover(prover).prove(formulas, claim, timeout=left)

@@ -45,11 +45,13 @@ class FakePool:
         self.result = result
         self.jobs: list[tuple[str, dict[str, Any]]] = []
         self.options: list[dict[str, Any]] = []  # keyword options: cancel, long_job
+        self.deadlines: list[float] = []
 
     def start(self) -> None:
         pass
 
     def run(self, kind: str, payload: dict[str, Any], *, deadline_s: float, **options: Any) -> Any:
+        self.deadlines.append(deadline_s)
         self.jobs.append((kind, payload))
         self.options.append(options)
         if self.error is not None:

@@ -278,6 +278,16 @@ def test_prove_passes_timeout_and_default(client: TestClient, fake_pool: FakePoo
     assert [job[1]["timeout_s"] for job in fake_pool.jobs] == [1.5, 2.0]
 
 
+def test_a_prove_request_ends_within_10_percent_of_its_timeout(
+    client: TestClient, fake_pool: FakePool
+) -> None:
+    """The worker is killed past the timeout plus a small bound, not a fixed 2 s (issue 11)."""
+    for timeout_ms in (2000, 10_000):
+        client.post("/v1/prove", json={**PROVE, "timeout_ms": timeout_ms})
+    for timeout_ms, deadline in zip((2000, 10_000), fake_pool.deadlines, strict=True):
+        assert timeout_ms / 1000 < deadline <= timeout_ms / 1000 * 1.1
+
+
 def test_long_timeouts_run_as_long_jobs(client: TestClient, fake_pool: FakePool) -> None:
     """Over `long_job_s` (5 s) a request takes one of the pool's long-job slots (item 10)."""
     fake_pool.result = {"id": "r", "verdict": "valid", "first_error": -1, "nodes": []}

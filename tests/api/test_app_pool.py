@@ -120,6 +120,18 @@ def test_a_long_job_is_demoted_and_gets_a_stand_in() -> None:
         p.close()
 
 
+def test_by_default_a_stuck_check_is_killed_within_10_percent_of_its_timeout() -> None:
+    p = SolverPool(1, demote_after_s=None)
+    p.start()
+    try:
+        start = time.monotonic()
+        with pytest.raises(DeadlineExceeded, match="solver check ran past its 1 s timeout"):
+            p.run("sleep", {"seconds": 60, "check_s": 1.0}, deadline_s=60)
+        assert time.monotonic() - start < 1.1 + 0.3  # 0.3 s: the pipe and a busy machine
+    finally:
+        p.close()
+
+
 def test_workers_are_recycled_after_max_jobs() -> None:
     p = SolverPool(1, max_jobs=3)
     p.start()
