@@ -12,9 +12,10 @@ A step asserts its equations unless the words around them say otherwise:
   only estimates its equations ("2 + 1 = 1 is false", "... is not ...", "approximately", and
   the display after a sentence that ends "approximately:");
 - an equation of a locus ("the line y = -x - 1", "the circle ...") or a substitution
-  ("Substituting x = 2 into ...", "Plugging in ...", "the formula ... where a = 4") relates
-  coordinates or instantiates a formula: only its relations between numbers are claimed, and
-  its letters are freed;
+  ("Substituting x = 2 into ...", "Plugging in ...", "the formula ... where a = 4") or a value
+  set in a procedure ("so we set n = m/2", "update m") relates coordinates, instantiates a
+  formula or rebinds a variable: only its relations between numbers are claimed, and its
+  letters are freed;
 - "Let", "Define", "Denote", "Set" introduce symbols: their equations are definitions, and
   "Let x be the number of apples" names x without stating anything about it.
 The sentence splitter keeps math spans whole (they are placeholders by then, see `spans.py`).
@@ -50,7 +51,9 @@ _CASES = re.compile(
 _LOCUS = re.compile(
     r"\b(?:line|lines|curve|curves|circle|circles|parabola|hyperbola|ellipse|graph|graphs|"
     r"plane|locus|asymptote|asymptotes|tangent|bisector|axis|slope-intercept|point-slope|"
-    r"substitut\w*|plug\w*|intersection|intersect\w*|formula|form|where|template)\b",
+    r"substitut\w*|plug\w*|intersection|intersect\w*|formula|form|where|template|"
+    # a value set or updated in a procedure: "so we set n = m/2", "update m"
+    r"set|sets|setting|update\w*|assign\w*|reassign\w*|iterat\w*|repeat\w*)\b",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(

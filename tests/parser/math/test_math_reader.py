@@ -329,3 +329,10 @@ def test_a_correction_releases_the_letters_it_reexamines() -> None:
     text = r"We found \(x = 9\). This does not match the means. Therefore, \(x \neq 9\)."
     assert read(text, vocabulary).claims == ()
     assert "x" not in vocabulary.bound
+
+
+def test_a_variable_set_in_a_procedure_is_rebound_not_claimed() -> None:
+    vocabulary = Vocabulary()
+    read(r"Start: \(m = 3\) and \(n = m + 1 = 4\).", vocabulary)
+    result = read(r"\(m\) is odd (13), so we set \(n = m + 1\). \(n = 13 + 1 = 14\)", vocabulary)
+    assert shown(result.claims) == ["13 + 1 = 14"]
