@@ -290,6 +290,11 @@ class Builder:
         if plural:
             found = plural_noun_symbol(lowered, words[-1].lemma)
             if found is None:
+                if known_singular(lowered[-1]) == lowered[-1]:  # "Bob are ...", "all dog"
+                    raise BuildError(
+                        f"'{words[-1].text}' is a name or a singular noun where a plural is "
+                        "needed: outside the fragment"
+                    )
                 raise BuildError(
                     f"'{words[-1].text}' is not a plural the noun tables know: outside the "
                     "fragment (a class is read from a known plural or a regular '-s' plural)"

@@ -24,6 +24,19 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 _NOT_PLURAL_ENDINGS = ("ous", "ss", "us", "is", "ics")
+# English nouns without "-s" whose plural is the word itself (a closed class of the language:
+# zero plurals, and plural-only collectives). spaCy's tables list them as nouns like any
+# other, so without this list a singular count noun in plural position ("Bob are ...",
+# "All dog are ...") would pass for its own plural.
+ZERO_PLURALS = frozenset(
+    {
+        "sheep", "deer", "fish", "moose", "swine", "bison", "buffalo", "salmon", "trout",
+        "cod", "carp", "pike", "tuna", "halibut", "mackerel", "shrimp", "squid", "elk",
+        "reindeer", "caribou", "grouse", "quail", "aircraft", "spacecraft", "hovercraft",
+        "watercraft", "offspring", "cattle", "police", "people", "livestock", "poultry",
+        "vermin", "clergy", "folk", "personnel",
+    }
+)  # fmt: skip
 _SIBILANT_ES = ("sses", "shes", "ches", "xes", "zes")
 
 
@@ -74,12 +87,18 @@ def plural_head(word: str, lemma: str | None = None) -> str | None:
     """The singular of a noun in plural position, or None for a plural nobody knows.
 
     Words ending in "s" are singularized by the tables, else by the regular rules below
-    (PrOntoQA's invented "wumpuses", "impuses"); other words only by the tables ("men",
-    "mice", "sheep"): "All kine are brown" is None rather than a class `Kine`.
+    (PrOntoQA's invented "wumpuses", "impuses"); other words only by the tables' irregular
+    plurals ("men", "mice") or as a noun whose plural is itself ("sheep", `ZERO_PLURALS`):
+    "All kine are brown" is None rather than a class `Kine`, and so is "Bob are big": the
+    tables know "bob" as a noun, but its plural is "bobs", so "Bob" there is a name with a
+    plural verb, not a class.
     """
     if word.endswith("s"):
         return singular(word, lemma)
-    return known_singular(word)
+    known = known_singular(word)
+    if known == word and word not in ZERO_PLURALS:
+        return None
+    return known
 
 
 def singular(word: str, lemma: str | None = None) -> str:

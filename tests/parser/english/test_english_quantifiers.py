@@ -178,6 +178,29 @@ def test_an_unknown_plural_is_untranslated_not_a_new_class() -> None:
     assert "'blorp'" in reason
 
 
+@pytest.mark.parametrize(
+    "sentence", ["Bob are big.", "Erin are nice.", "Anne are kind.", "All dog are big."]
+)
+def test_a_name_or_singular_noun_with_a_plural_verb_is_not_a_class(sentence: str) -> None:
+    status, claims, reason = translate(sentence)
+    assert status is TranslationStatus.UNTRANSLATED, claims
+    assert "singular" in reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fol"),
+    [
+        ("Fish are cold.", "∀x (Fish(x) → Cold(x))"),
+        ("Cattle are big.", "∀x (Cattle(x) → Big(x))"),
+        ("Bob is big.", "Big(bob)"),
+    ],
+)
+def test_zero_plurals_and_names_still_read(sentence: str, fol: str) -> None:
+    status, claims, reason = translate(sentence)
+    assert status is TranslationStatus.CLAIM, reason
+    assert claims == (parse_fol(fol),)
+
+
 def test_fullwidth_and_ligature_words_fold() -> None:
     assert translate("Ｂｏｂ is ﬁerce.")[1] == (parse_fol("Fierce(bob)"),)
 
