@@ -14,7 +14,9 @@ Each case runs `--repeat` times through
 - `cli`: `veridot prove -p ... -c ... --timeout T --json` as a subprocess (this tree's
   code). Its wall time includes starting Python and importing z3 (measured on a trivial
   problem and shown as `startup`); the overrun counted is the wall time minus T minus that
-  startup median;
+  startup median. The worst calls show the process's CPU time too: a decided problem whose
+  wall time is seconds while its CPU time is a few tenths waited for a core (load), it did
+  not overrun;
 - `service`: `POST /v1/prove` with `timeout_ms` = T to the app in a `uvicorn` child on a
   loopback port (the request's wall time, HTTP included).
 
@@ -33,6 +35,7 @@ import contextlib
 import json
 import math
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -128,6 +131,9 @@ class Call:
     wall: float  # seconds
     outcome: str  # verdict, or "error"
     reason: str
+    # CPU seconds the CLI's process used (user + system; None for the other interfaces): a
+    # call whose wall time is far above its CPU time waited for a core (machine load).
+    cpu: float | None = None
 
 
 PROVER = "z3"
@@ -152,13 +158,16 @@ def run_cli(case: Case, timeout: float) -> Call:
     command += ["--timeout", str(timeout), "--prover", PROVER]
     for premise in case.premises:
         command += ["-p", premise]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
-        return Call(case.name, wall, "error", done.stderr.strip().splitlines()[-1][:80])
+        return Call(case.name, wall, "error", done.stderr.strip().splitlines()[-1][:80], cpu)
     data = json.loads(done.stdout)
-    return Call(case.name, wall, str(data["verdict"]), str(data["reason"] or ""))
+    return Call(case.name, wall, str(data["verdict"]), str(data["reason"] or ""), cpu)
 
 
 @contextlib.contextmanager
@@ -266,10 +275,12 @@ def main() -> None:
     if startups.get("cli"):
         print(f"\ncli startup (trivial problem, median of 3): {startups['cli']:.3f} s, subtracted")
     for interface, calls in results.items():
-        print(f"\n{interface}: worst calls (wall s, verdict, reason)")
+        cpu_note = ", process CPU s" if interface == "cli" else ""
+        print(f"\n{interface}: worst calls (wall s{cpu_note}, verdict, reason)")
         for call in sorted(calls, key=lambda c: -c.wall)[:10]:
             wall = call.wall - startups[interface]
-            print(f"  {wall:7.3f}  {call.case}: {call.outcome} {call.reason[:70]}")
+            cpu = f" cpu {call.cpu:6.3f}" if call.cpu is not None else ""
+            print(f"  {wall:7.3f}{cpu}  {call.case}: {call.outcome} {call.reason[:70]}")
 
 
 if __name__ == "__main__":
