@@ -29,7 +29,7 @@ def _parse_inputs(premises: list[str], conclusion: str) -> tuple[list[Formula], 
     from parser.errors import ParseError
     from parser.semantic import Role
     from parser.vocabulary import Vocabulary
-    from verifier.prove import read_formula
+    from verifier.prove_claim import read_formula
 
     vocabulary = Vocabulary()
 
@@ -133,7 +133,7 @@ def prove_command(
         from provers.base import ProverError
 
         formulas, claim = _parse_inputs(premises, conclusion)
-        from verifier.prove import prove
+        from verifier.prove_claim import prove
 
         try:
             result = prove(formulas, claim, timeout=timeout, prover=prover)

@@ -70,7 +70,7 @@ def warm_up() -> None:
     The pool's fork server runs this once; every worker then starts with it in memory
     (shared copy-on-write), so no request pays for loading, not even on a fresh worker.
     """
-    for name in ("parser.fol", "parser.printer", "verifier.prove", "verifier.check"):
+    for name in ("parser.fol", "parser.printer", "verifier.prove_claim", "verifier.check"):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     with contextlib.suppress(Exception):  # builds the LALR tables once, in the fork server
@@ -86,7 +86,7 @@ def warm_up() -> None:
 
         get_semantic_parser("english").translate("Every cat is an animal.", Vocabulary())
     with contextlib.suppress(Exception):  # and the math reader (/v1/prove, parser auto)
-        from verifier.prove import read_formula
+        from verifier.prove_claim import read_formula
 
         read_formula("2x = 4")
 
@@ -135,7 +135,7 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
     """Read premises and conclusion as `veridot prove` and the library do (FOL, else math
     notation, one vocabulary) and decide entailment."""
     from provers.base import ProverError, ProverNotInstalledError
-    from verifier.prove import prove, read_formula
+    from verifier.prove_claim import prove, read_formula
 
     # As in the library, the timeout covers reading (the parsers are loaded at warm-up).
     started = time.monotonic()

@@ -9,7 +9,7 @@ limit (`parser.limits`), and the issue's `x = <3,000 nines>` (now refused by the
 
 Each case runs `--repeat` times through
 
-- `library`: `verifier.prove(premises, claim, timeout=T)` in this process (warmed up first:
+- `library`: `verifier.prove_claim(premises, claim, timeout=T)` in this process (warmed up first:
   imports and the grammar are loaded once per process, not per call);
 - `cli`: `veridot prove -p ... -c ... --timeout T --json` as a subprocess (this tree's
   code). Its wall time includes starting Python and importing z3 (measured on a trivial
@@ -141,7 +141,7 @@ PROVER = "z3"
 
 def run_library(case: Case, timeout: float) -> Call:
     from parser.errors import ParseError
-    from verifier.prove import prove
+    from verifier.prove_claim import prove
 
     start = time.monotonic()
     try:

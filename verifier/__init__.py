@@ -2,19 +2,18 @@
 
 `verify`, `verify_each`, `iter_verify` and `prove` are loaded on first use (module
 `__getattr__`), so that importing a submodule such as `verifier.evaluate` does not also load
-the DoT checker.
+the DoT checker. No submodule is named like a re-exported function: importing a submodule binds
+it on the package, and `verifier.prove` as a module would shadow the function `prove`.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from verifier.check import iter_verify, verify, verify_each
-    from verifier.prove import prove
+    from verifier.prove_claim import prove
 
 __all__ = ["iter_verify", "prove", "verify", "verify_each"]
 
@@ -22,7 +21,7 @@ _HOMES = {
     "iter_verify": "verifier.check",
     "verify": "verifier.check",
     "verify_each": "verifier.check",
-    "prove": "verifier.prove",
+    "prove": "verifier.prove_claim",
 }
 
 
@@ -34,20 +33,3 @@ def __getattr__(name: str) -> object:
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value  # later lookups skip this function
     return value
-
-
-class _Package(types.ModuleType):
-    """This package, with `prove` naming the function even once `verifier.prove` is imported.
-
-    Importing a submodule binds it as an attribute of its package, so after any
-    `from verifier.prove import read_formula` a later `from verifier import prove` would get
-    the module `verifier.prove` (not callable) instead of the function.
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, types.ModuleType) and _HOMES.get(name) == value.__name__:
-            value = getattr(value, name)  # the submodule has run: its function exists
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -7,7 +7,7 @@ import time
 import pytest
 
 import parser.registry
-from verifier.prove import prove
+from verifier.prove_claim import prove
 
 
 def test_a_slow_first_load_of_the_math_reader_leaves_the_solver_its_time(
@@ -26,7 +26,7 @@ def test_a_slow_first_load_of_the_math_reader_leaves_the_solver_its_time(
 
 
 def test_the_package_name_prove_is_the_function_after_its_module_is_imported() -> None:
-    import verifier.prove  # noqa: F401  (binds the submodule on the package)
+    import verifier.prove_claim  # noqa: F401  (binds the submodule on the package)
     from verifier import prove as exported
 
     assert callable(exported)

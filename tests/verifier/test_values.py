@@ -8,7 +8,7 @@ import pytest
 
 from parser.ast import Const, Pred
 from parser.fol import parse_fol
-from verifier.prove import prove
+from verifier.prove_claim import prove
 from verifier.values import holds, number_text, witness
 
 x, y = Const("x"), Const("y")
