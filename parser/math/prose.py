@@ -25,6 +25,13 @@ nothing; dates ("4/19/1969") are not fractions.
 Results are compared as `rounding.py` says (a decimal result is read as rounded to its
 places); "x 100 = 50%" may use "%" as a unit; the running-total habit "3 * 4 = 12 + 5 = 17" is
 read as `3 * 4 = 12` and `12 + 5 = 17`.
+
+Three notations change what the numbers mean, and are read as such: a false equation that holds
+once one side is read in a scale the text names ("$1 / 2 = 50 cents", "5 thousand dollars ...
+5 * 3 = $15,000") claims nothing; a whole number with a leading zero ("0900 - 0130 = 0730
+hours") is a clock time or a code, and its equation claims nothing; "25 / 1/3 = 75" groups the
+tight fraction by spacing and is read as 25 ÷ (1/3) when the left-to-right reading fails, and
+"14 / 1 / 4 = 56", true only grouped from the right, claims nothing (`_read_chain`).
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from fractions import Fraction
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from parser.ast import Formula, Num, Term
+from parser.math.evaluate import evaluate
 from parser.math.grammar import parse_expr
 from parser.math.normalize import normalize
 from parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
@@ -50,6 +58,24 @@ _TOKEN = re.compile(
     r"|(?P<PUNCT>[.,;:!?])"
     r"|(?P<OTHER>\S)"
 )
+# A whole number written with a leading zero ("0900", "0130", "07") is a clock time, a code or a
+# label: nobody writes a quantity that way, and "0900 - 0130 = 0730" is read on a clock.
+_PADDED = re.compile(r"0\d")
+# Words that name a scale of the number next to them: "50 cents" is 1/100 of a dollar written
+# in its own unit, "5 thousand dollars" may be computed as "5 * 3 = $15,000".
+_SCALE_WORDS = {
+    "cent": 100,
+    "cents": 100,
+    "hundred": 100,
+    "hundreds": 100,
+    "thousand": 1000,
+    "thousands": 1000,
+    "million": 10**6,
+    "millions": 10**6,
+    "billion": 10**9,
+    "billions": 10**9,
+}
+_SCALE = re.compile(r"(?i)\b(" + "|".join(_SCALE_WORDS) + r")\b|¢")
 _PER_UNIT = re.compile(r"/\s*[A-Za-z]{2,}(?![A-Za-z(_^])")
 # Words that make the number after them part of a larger expression ("half of 10 = 5").
 _DANGER = frozenset(
@@ -188,6 +214,8 @@ def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
 
 def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
     """Whether the run touches something that makes its reading uncertain."""
+    if any(t.kind == "NUM" and _PADDED.match(t.text) for t in toks[start:end]):
+        return True  # "0900 - 0130 = 0730 hours": a clock time or a code, not a quantity
     before = toks[start - 1] if start > 0 else None
     if (
         start > 1
@@ -318,7 +346,7 @@ def _literal(toks: list[_Tok]) -> str | None:
 
 
 def _chain_claims(
-    sides: list[tuple[list[_Tok], bool]], percent: Fraction
+    sides: list[tuple[list[_Tok], bool]], percent: Fraction, scales: frozenset[Fraction]
 ) -> tuple[list[Formula], bool] | None:
     terms = [_side(toks, percent) for toks, _ in sides]
     if any(term is None and toks for term, (toks, _) in zip(terms, sides, strict=True)):
@@ -335,9 +363,98 @@ def _chain_claims(
         if sides[i + 1][1] or significant(literals) > MAX_SIGNIFICANT:
             continue  # "≈" states no precision; a long float print-out is noise at its end
         claim, holds = pair_claim(left, right, _literal(sides[i + 1][0]), percent)
+        if not holds and _rescaled(evaluate(left), evaluate(right), scales):
+            continue  # "$1 / 2 = 50 cents", "5 * 3 = $15,000" (thousands): a unit changed
         claims.append(claim)
         ok = ok and holds
     return claims, ok
+
+
+def _rescaled(left: Fraction, right: Fraction, scales: frozenset[Fraction]) -> bool:
+    """Whether a false `left = right` holds once one side is read in a scale named in the
+    text: the result in cents of an amount in dollars, or in units of the "5 thousand"."""
+    return any(left * scale == right or left == right * scale for scale in scales)
+
+
+def _scales(text: str) -> frozenset[Fraction]:
+    """The scales named in `text` ("cents", "thousand", "million", "¢")."""
+    return frozenset(
+        Fraction(_SCALE_WORDS[m.group(1).lower()] if m.group(1) else 100)
+        for m in _SCALE.finditer(text)
+    )
+
+
+def _tight(toks: list[_Tok], i: int) -> bool:
+    """Whether `toks[i:i+3]` is a fraction written without spaces ("1/3")."""
+    return toks[i].end == toks[i + 1].start and toks[i + 1].end == toks[i + 2].start
+
+
+def _regrouped(
+    sides: list[tuple[list[_Tok], bool]], *, spaced: bool
+) -> list[tuple[list[_Tok], bool]] | None:
+    """The chain with `a / b / c` read as `a / (b / c)`, None when no side has that shape.
+
+    In plain text "25 / 1/3" is written for 25 ÷ (1/3): the spacing groups the fraction.
+    With `spaced` true only such fractions are grouped (a tight `b/c` after a spaced slash,
+    "7/12 / 1/12" is (7/12) ÷ (1/12)); with `spaced` false a last `/ b / c` is grouped
+    whatever the spacing ("14 / 1 / 4"), a reading the text does not single out.
+    """
+    changed = False
+    out: list[tuple[list[_Tok], bool]] = []
+    for toks, approx in sides:
+        new: list[_Tok] = []
+        i = 0
+        while i < len(toks):
+            shape = (
+                i > 0
+                and i + 2 < len(toks)
+                and toks[i - 1].text == "/"
+                and toks[i].kind == "NUM"
+                and toks[i + 1].text == "/"
+                and toks[i + 2].kind == "NUM"
+                and (i + 3 == len(toks) or toks[i + 3].text != "/")
+            )
+            if shape and spaced:
+                shape = _tight(toks, i) and toks[i - 1].end < toks[i].start
+            if shape:
+                new.extend([_Tok("OP", "("), *toks[i : i + 3], _Tok("OP", ")")])
+                changed = True
+                i += 3
+                continue
+            new.append(toks[i])
+            i += 1
+        out.append((new, approx))
+    return out if changed else None
+
+
+def _read_chain(
+    sides: list[tuple[list[_Tok], bool]], percent_sign: bool, scales: frozenset[Fraction]
+) -> tuple[list[Formula], bool] | None:
+    """The chain's claims, in the reading that holds when the notation allows several.
+
+    "(2/4) x 100 = 50%" may use "%" as a unit, and "25 / 1/3 = 75" groups the fraction by
+    spacing: a false chain whose other reading holds claims that reading. A last `a / b / c`
+    that holds only as `a / (b / c)` ("14 / 1 / 4 = 14 * 4") claims nothing: the spacing does
+    not say which was meant, and a chain false under every reading is flagged as read.
+    """
+    result = _chain_claims(sides, Fraction(1, 100), scales)
+    if result is None or result[1]:
+        return result
+    others: list[tuple[list[tuple[list[_Tok], bool]], Fraction, bool]] = []
+    if percent_sign:
+        others.append((sides, Fraction(1), True))
+    for spaced in (True, False):
+        regrouped = _regrouped(sides, spaced=spaced)
+        if regrouped is not None:
+            others.append((regrouped, Fraction(1, 100), spaced))
+    for other, percent, claimed in others:
+        try:
+            alt = _chain_claims(other, percent, scales)
+        except ZeroDivisionError:
+            continue
+        if alt is not None and alt[1]:
+            return alt if claimed else ([], True)
+    return result
 
 
 def equations(text: str) -> list[Formula]:
@@ -348,6 +465,7 @@ def equations(text: str) -> list[Formula]:
         return []  # "Is 3 * 4 = 13?" asks, it does not claim
     plain = normalize(text)
     toks = _drop_units(_tokens(plain))
+    scales = _scales(text)
     found: list[Formula] = []
     for start, end in _runs(toks):
         if _unsafe(toks, start, end):
@@ -368,12 +486,7 @@ def equations(text: str) -> list[Formula]:
             open_end=_variable(after) or _glued_after(plain, run[-1]),
         )
         try:
-            result = _chain_claims(sides, Fraction(1, 100))
-            if result is not None and not result[1] and any("%" in t.text for t in run):
-                # "(2/4) x 100 = 50%": "%" written as a unit; keep the reading that holds.
-                alt = _chain_claims(sides, Fraction(1))
-                if alt is not None and alt[1]:
-                    result = alt
+            result = _read_chain(sides, any("%" in t.text for t in run), scales)
         except ZeroDivisionError:
             continue
         units = {t.unit for t in run if t.unit}

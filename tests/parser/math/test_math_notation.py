@@ -233,3 +233,64 @@ def test_words_in_math_mode_are_labels_or_units() -> None:
 def test_plain_text_units_are_not_symbols() -> None:
     assert read("20 kb/s ÷ 3600 s = 0.0056 kb/s").claims == ()
     assert read("20 kb/s ÷ 3600 s = 0.0056 kb/s").definitions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("He spends $1 / 2 = $0.50", True),
+        ("He spends $1 / 2 = 40 cents", False),  # no scale makes it hold
+        ("5 * 3 = $15,000", False),  # no scale named: read as written
+        ("The loss is 5 thousand dollars a day, so 5 * 3 = $14,000", False),
+    ],
+)
+def test_scales_named_in_the_text_true_and_false(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He spends 50 cents because $1 / 2 = 50 cents",
+        "Sales are $0.25/glass x 10 glasses = 250 cents.",
+        "So, Bea earned $2.50 - $2.24 = 26 cents more than Dawn.",
+        "losing 5 thousand dollars a day, so in three days 5 * 3 = $15,000.",
+    ],
+)
+def test_a_result_in_a_named_scale_claims_nothing(text: str) -> None:
+    assert read(text).claims == ()
+
+
+@pytest.mark.parametrize(("text", "ok"), [("900 - 130 = 770", True), ("900 - 130 = 730", False)])
+def test_unpadded_differences_true_and_false(text: str, ok: bool) -> None:
+    assert truths(text) == [ok]
+
+
+@pytest.mark.parametrize("text", ["leave at 0900-0130 = 0730 hours", "07 + 5 = 12"])
+def test_zero_padded_numbers_are_clock_times_or_codes(text: str) -> None:
+    assert read(text).claims == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("he used 25 / 1/3 = 75 total decorations", True),
+        ("Marco gets 28 / 1/5 = 28 * 5 = 140 cups", True),
+        ("it lasts 7/12 / 1/12/day = 7 days", True),
+        ("he used 25 / 1/3 = 80 total decorations", False),
+        ("500/ 2/5 = 200 seats are taken", False),  # wrong under either grouping
+        ("120 / 2 / 3 = 20", True),
+        ("120 / 2 / 3 = 30", False),
+    ],
+)
+def test_a_spaced_division_by_a_fraction(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+def test_a_division_chain_true_only_grouped_from_the_right_claims_nothing() -> None:
+    assert read("A bottle lasts her 14 / 1 / 4 = 14 * 4 = 56 washes.").claims == ()
+    assert truths("A bottle lasts her 14 / 1 / 4 = 50 washes.") == [False]
