@@ -294,3 +294,32 @@ def test_a_spaced_division_by_a_fraction(text: str, ok: bool) -> None:
 def test_a_division_chain_true_only_grouped_from_the_right_claims_nothing() -> None:
     assert read("A bottle lasts her 14 / 1 / 4 = 14 * 4 = 56 washes.").claims == ()
     assert truths("A bottle lasts her 14 / 1 / 4 = 50 washes.") == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("To find W: 6W / 6 = 30 feet / 6, so W = 5 feet.", ["W = 5"]),
+        ("x - 0.25*x = 72 sours => x = 72 sours / 0.75 = 96 sours total.", ["72 / 0.75 = 96"]),
+        ("she had 260 * 0.5 = 130g of flour left.", []),
+        ("Lucien has 200 basketballs x (20 / 100) = 40 basketballs", ["200 * (20 / 100) = 40"]),
+        ("The number of spaces in section 2 = x + 200.", []),
+    ],
+)
+def test_units_and_labels_around_plain_algebra_are_not_symbols(
+    text: str, read_as: list[str]
+) -> None:
+    result = read(text)
+    assert shown(result.definitions + result.claims) == read_as
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Divide by 2: x = 40 / 2.", ["x = 40 / 2"]),
+        ("We get 2x = 480 and so x = 240 feet.", ["2 * x = 480", "x = 240"]),
+    ],
+)
+def test_plain_algebra_beside_units_is_still_read(text: str, claims: list[str]) -> None:
+    result = read(text)
+    assert shown(result.definitions + result.claims) == claims
