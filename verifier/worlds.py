@@ -17,6 +17,7 @@ from parser.english.wordclass import noun_gloss
 from parser.vocabulary import Vocabulary
 from provers.base import Model
 from verifier.messages import join_and
+from verifier.values import term_value
 
 MAX_SUBJECTS = 4  # individuals described in a countermodel
 MAX_FACTS = 6  # facts per individual
@@ -203,32 +204,7 @@ def _subject_clause(subject: str, pos: Sequence[str], neg: Sequence[str]) -> str
 
 def ground_value(term: Term) -> Fraction | None:
     """The exact value of a variable-free arithmetic term (None: not ground, or x/0)."""
-    values: dict[int, Fraction] = {}
-    stack: list[tuple[Term, bool]] = [(term, False)]
-    while stack:  # post-order without recursion
-        node, done = stack.pop()
-        if isinstance(node, Num):
-            values[id(node)] = node.value
-        elif isinstance(node, Arith) and not done:
-            stack.extend(((node, True), (node.left, False), (node.right, False)))
-        elif isinstance(node, Arith):
-            left, right = values.get(id(node.left)), values.get(id(node.right))
-            if left is None or right is None or (node.op == "/" and right == 0):
-                return None
-            values[id(node)] = _apply(node.op, left, right)
-        else:
-            return None
-    return values.get(id(term))
-
-
-def _apply(op: str, left: Fraction, right: Fraction) -> Fraction:
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    return left / right
+    return term_value(term, {})
 
 
 def _number(value: Fraction) -> str:
