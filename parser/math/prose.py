@@ -36,47 +36,17 @@ tight fraction by spacing and is read as 25 ÷ (1/3) when the left-to-right read
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
 from fractions import Fraction
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from parser.ast import Formula, Num, Term
 from parser.math.evaluate import evaluate
 from parser.math.grammar import parse_expr
 from parser.math.normalize import normalize
+from parser.math.notation import PADDED, regrouped, rescaled, scales
+from parser.math.prose_tokens import MAX_UNIT_WORDS, PER_UNIT, Tok, drop_units, tokens
 from parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
 from parser.math.terms import MathReadError
 
-_TOKEN = re.compile(
-    r"(?P<ALG>\d+(?:\.\d+)?[A-Za-z(])"  # 2x, 3(12): algebra or implicit product
-    r"|(?P<NUM>\d+(?:\.\d+)?%?)"
-    r"|(?P<UNIT>/\s*[A-Za-z]{2,}(?![A-Za-z(_^]))"  # "$3/day": per unit (not "18/x")
-    r"|(?P<OP>[-+*/()=~])"
-    r"|(?P<WORD>[A-Za-z][A-Za-z'-]*)"
-    r"|(?P<PUNCT>[.,;:!?])"
-    r"|(?P<OTHER>\S)"
-)
-# A whole number written with a leading zero ("0900", "0130", "07") is a clock time, a code or a
-# label: nobody writes a quantity that way, and "0900 - 0130 = 0730" is read on a clock.
-_PADDED = re.compile(r"0\d")
-# Words that name a scale of the number next to them: "50 cents" is 1/100 of a dollar written
-# in its own unit, "5 thousand dollars" may be computed as "5 * 3 = $15,000".
-_SCALE_WORDS = {
-    "cent": 100,
-    "cents": 100,
-    "hundred": 100,
-    "hundreds": 100,
-    "thousand": 1000,
-    "thousands": 1000,
-    "million": 10**6,
-    "millions": 10**6,
-    "billion": 10**9,
-    "billions": 10**9,
-}
-_SCALE = re.compile(r"(?i)\b(" + "|".join(_SCALE_WORDS) + r")\b|¢")
-_PER_UNIT = re.compile(r"/\s*[A-Za-z]{2,}(?![A-Za-z(_^])")
 # Words that make the number after them part of a larger expression ("half of 10 = 5").
 _DANGER = frozenset(
     {
@@ -106,16 +76,11 @@ _DANGER = frozenset(
         "power",
     }
 )
-_MAX_UNIT_WORDS = 4
 _ITEM_TEXT = (
     "day week month year step page chapter level round grade row floor room question problem "
     "part game episode lap stage phase term quarter semester season lesson unit box bus"
 )
 _ITEM_NOUNS = frozenset(_ITEM_TEXT.split())
-# Words that join alternatives or clauses ("x = 3 or x = -3"): never dropped as units.
-_CONNECTIVES = frozenset(
-    {"or", "and", "implies", "gives", "yields", "means", "equals", "thus", "hence", "so"}
-)
 # Words after an equation that say it is not exact ("36 / 5 = 7 with a remainder of 1") or
 # not asserted ("2 + 1 = 1 (False)").
 _INEXACT = frozenset(
@@ -142,60 +107,7 @@ _MAX_RUN = 200
 _MAX_DEPTH = 20
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int = 0  # offsets in the normalized text, for the glue checks
-    end: int = 0
-    unit: str = ""  # unit words dropped after this number ("hours" in "2 hours * 60")
-
-
-def _tokens(text: str) -> list[_Tok]:
-    return [
-        _Tok(m.lastgroup or "OTHER", m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)
-    ]
-
-
-def _unit_word(tok: _Tok) -> bool:
-    """Whether a word may be a unit ("hours", "pounds"): not a variable ("x"), not a
-    connective ("or", "and", "so", "then") that starts a new clause or an alternative."""
-    if tok.kind == "UNIT":
-        return True
-    word = tok.text.lower()
-    return len(word) > 1 and word not in STOP_WORDS and word not in _CONNECTIVES
-
-
-def _drop_units(toks: list[_Tok]) -> list[_Tok]:
-    """Remove unit words that sit between a number and an operator, and '/unit' suffixes."""
-    out: list[_Tok] = []
-    i = 0
-    while i < len(toks):
-        tok = toks[i]
-        if tok.kind == "UNIT":
-            i += 1
-            continue
-        if tok.kind == "WORD" and out and out[-1].kind == "NUM":
-            j = i
-            while j < len(toks) and toks[j].kind in {"WORD", "UNIT"} and j - i < _MAX_UNIT_WORDS:
-                j += 1
-            words = toks[i:j]
-            if (
-                j < len(toks)
-                and toks[j].kind == "OP"
-                and toks[j].text not in "()"
-                and all(_unit_word(w) for w in words)
-            ):
-                unit = " ".join(w.text.lower().rstrip("s") for w in words if w.kind == "WORD")
-                out[-1] = replace(out[-1], unit=unit)
-                i = j
-                continue
-        out.append(tok)
-        i += 1
-    return out
-
-
-def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
+def _runs(toks: list[Tok]) -> list[tuple[int, int]]:
     """[start, end) spans of maximal runs of NUM/OP tokens that contain '=' or '~'."""
     spans: list[tuple[int, int]] = []
     i = 0
@@ -212,9 +124,9 @@ def _runs(toks: list[_Tok]) -> list[tuple[int, int]]:
     return spans
 
 
-def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
+def _unsafe(toks: list[Tok], start: int, end: int) -> bool:
     """Whether the run touches something that makes its reading uncertain."""
-    if any(t.kind == "NUM" and _PADDED.match(t.text) for t in toks[start:end]):
+    if any(t.kind == "NUM" and PADDED.match(t.text) for t in toks[start:end]):
         return True  # "0900 - 0130 = 0730 hours": a clock time or a code, not a quantity
     before = toks[start - 1] if start > 0 else None
     if (
@@ -231,7 +143,7 @@ def _unsafe(toks: list[_Tok], start: int, end: int) -> bool:
         or (before.kind == "WORD" and before.text.lower() in _DANGER)
     ):
         return True
-    after = toks[end : end + _MAX_UNIT_WORDS + 1]
+    after = toks[end : end + MAX_UNIT_WORDS + 1]
     if after and after[0].kind in {"ALG", "OTHER"}:
         return True
     # "= 5 hours 30 minutes", "= 5 hours and 30 minutes": the result goes on.
@@ -249,24 +161,24 @@ def _numbered_item(word: str) -> bool:
     return word.lower().rstrip("s") in _ITEM_NOUNS
 
 
-def _variable(tok: _Tok | None) -> bool:
+def _variable(tok: Tok | None) -> bool:
     """A one-letter word next to a run is a variable or a function name ("f (2)", "x = 3")."""
     return tok is not None and tok.kind == "WORD" and len(tok.text) == 1
 
 
-def _glued_before(text: str, tok: _Tok) -> bool:
+def _glued_before(text: str, tok: Tok) -> bool:
     """The run's first token touches what precedes it: "f(-2)", "S_85,5", "!5"."""
     return tok.start > 0 and not text[tok.start - 1].isspace()
 
 
-def _glued_after(text: str, tok: _Tok) -> bool:
+def _glued_after(text: str, tok: Tok) -> bool:
     """The run's last token touches what follows: "(3/4)x", "0.\\overline6", "12f"."""
     if tok.end >= len(text):
         return False
     nxt = text[tok.end]
     if nxt == "!" and tok.kind == "NUM":
         return True  # "= 7!" may be a factorial: the side is not read
-    if nxt.isspace() or nxt in ",;:!?" or _PER_UNIT.match(text, tok.end):
+    if nxt.isspace() or nxt in ",;:!?" or PER_UNIT.match(text, tok.end):
         return False
     if nxt == ".":  # a full stop, unless something follows it at once ("0.\\overline6")
         return tok.end + 1 < len(text) and not text[tok.end + 1].isspace()
@@ -274,8 +186,8 @@ def _glued_after(text: str, tok: _Tok) -> bool:
 
 
 def _trim_fragments(
-    sides: list[tuple[list[_Tok], bool]], before: _Tok | None, *, open_start: bool, open_end: bool
-) -> list[tuple[list[_Tok], bool]]:
+    sides: list[tuple[list[Tok], bool]], before: Tok | None, *, open_start: bool, open_end: bool
+) -> list[tuple[list[Tok], bool]]:
     """Blank out end sides that belong to a wider, non-numeric expression.
 
     "Age - 4 = 10 - 4 = 6" gives the run "- 4 = 10 - 4 = 6", whose first side is only the
@@ -305,7 +217,7 @@ def _trim_fragments(
     return sides
 
 
-def _paren_depth(run: list[_Tok]) -> int:
+def _paren_depth(run: list[Tok]) -> int:
     depth = deepest = 0
     for tok in run:
         if tok.text == "(":
@@ -316,10 +228,10 @@ def _paren_depth(run: list[_Tok]) -> int:
     return deepest
 
 
-def _split_sides(run: list[_Tok]) -> list[tuple[list[_Tok], bool]]:
+def _split_sides(run: list[Tok]) -> list[tuple[list[Tok], bool]]:
     """The sides of an equation chain, each with whether '~' (approximately) precedes it."""
-    sides: list[tuple[list[_Tok], bool]] = []
-    current: list[_Tok] = []
+    sides: list[tuple[list[Tok], bool]] = []
+    current: list[Tok] = []
     approx = False
     for tok in run:
         if tok.kind == "OP" and tok.text in "=~":
@@ -331,7 +243,7 @@ def _split_sides(run: list[_Tok]) -> list[tuple[list[_Tok], bool]]:
     return sides
 
 
-def _side(toks: list[_Tok], percent: Fraction) -> Term | None:
+def _side(toks: list[Tok], percent: Fraction) -> Term | None:
     """One side of an equation, read with the math grammar (None when it does not parse)."""
     if not toks:
         return None
@@ -341,12 +253,12 @@ def _side(toks: list[_Tok], percent: Fraction) -> Term | None:
         return None
 
 
-def _literal(toks: list[_Tok]) -> str | None:
+def _literal(toks: list[Tok]) -> str | None:
     return toks[0].text if len(toks) == 1 and toks[0].kind == "NUM" else None
 
 
 def _chain_claims(
-    sides: list[tuple[list[_Tok], bool]], percent: Fraction, scales: frozenset[Fraction]
+    sides: list[tuple[list[Tok], bool]], percent: Fraction, scales: frozenset[Fraction]
 ) -> tuple[list[Formula], bool] | None:
     terms = [_side(toks, percent) for toks, _ in sides]
     if any(term is None and toks for term, (toks, _) in zip(terms, sides, strict=True)):
@@ -363,72 +275,15 @@ def _chain_claims(
         if sides[i + 1][1] or significant(literals) > MAX_SIGNIFICANT:
             continue  # "≈" states no precision; a long float print-out is noise at its end
         claim, holds = pair_claim(left, right, _literal(sides[i + 1][0]), percent)
-        if not holds and _rescaled(evaluate(left), evaluate(right), scales):
+        if not holds and rescaled(evaluate(left), evaluate(right), scales):
             continue  # "$1 / 2 = 50 cents", "5 * 3 = $15,000" (thousands): a unit changed
         claims.append(claim)
         ok = ok and holds
     return claims, ok
 
 
-def _rescaled(left: Fraction, right: Fraction, scales: frozenset[Fraction]) -> bool:
-    """Whether a false `left = right` holds once one side is read in a scale named in the
-    text: the result in cents of an amount in dollars, or in units of the "5 thousand"."""
-    return any(left * scale == right or left == right * scale for scale in scales)
-
-
-def _scales(text: str) -> frozenset[Fraction]:
-    """The scales named in `text` ("cents", "thousand", "million", "¢")."""
-    return frozenset(
-        Fraction(_SCALE_WORDS[m.group(1).lower()] if m.group(1) else 100)
-        for m in _SCALE.finditer(text)
-    )
-
-
-def _tight(toks: list[_Tok], i: int) -> bool:
-    """Whether `toks[i:i+3]` is a fraction written without spaces ("1/3")."""
-    return toks[i].end == toks[i + 1].start and toks[i + 1].end == toks[i + 2].start
-
-
-def _regrouped(
-    sides: list[tuple[list[_Tok], bool]], *, spaced: bool
-) -> list[tuple[list[_Tok], bool]] | None:
-    """The chain with `a / b / c` read as `a / (b / c)`, None when no side has that shape.
-
-    In plain text "25 / 1/3" is written for 25 ÷ (1/3): the spacing groups the fraction.
-    With `spaced` true only such fractions are grouped (a tight `b/c` after a spaced slash,
-    "7/12 / 1/12" is (7/12) ÷ (1/12)); with `spaced` false a last `/ b / c` is grouped
-    whatever the spacing ("14 / 1 / 4"), a reading the text does not single out.
-    """
-    changed = False
-    out: list[tuple[list[_Tok], bool]] = []
-    for toks, approx in sides:
-        new: list[_Tok] = []
-        i = 0
-        while i < len(toks):
-            shape = (
-                i > 0
-                and i + 2 < len(toks)
-                and toks[i - 1].text == "/"
-                and toks[i].kind == "NUM"
-                and toks[i + 1].text == "/"
-                and toks[i + 2].kind == "NUM"
-                and (i + 3 == len(toks) or toks[i + 3].text != "/")
-            )
-            if shape and spaced:
-                shape = _tight(toks, i) and toks[i - 1].end < toks[i].start
-            if shape:
-                new.extend([_Tok("OP", "("), *toks[i : i + 3], _Tok("OP", ")")])
-                changed = True
-                i += 3
-                continue
-            new.append(toks[i])
-            i += 1
-        out.append((new, approx))
-    return out if changed else None
-
-
 def _read_chain(
-    sides: list[tuple[list[_Tok], bool]], percent_sign: bool, scales: frozenset[Fraction]
+    sides: list[tuple[list[Tok], bool]], percent_sign: bool, scales: frozenset[Fraction]
 ) -> tuple[list[Formula], bool] | None:
     """The chain's claims, in the reading that holds when the notation allows several.
 
@@ -440,13 +295,13 @@ def _read_chain(
     result = _chain_claims(sides, Fraction(1, 100), scales)
     if result is None or result[1]:
         return result
-    others: list[tuple[list[tuple[list[_Tok], bool]], Fraction, bool]] = []
+    others: list[tuple[list[tuple[list[Tok], bool]], Fraction, bool]] = []
     if percent_sign:
         others.append((sides, Fraction(1), True))
     for spaced in (True, False):
-        regrouped = _regrouped(sides, spaced=spaced)
-        if regrouped is not None:
-            others.append((regrouped, Fraction(1, 100), spaced))
+        grouped = regrouped(sides, spaced=spaced)
+        if grouped is not None:
+            others.append((grouped, Fraction(1, 100), spaced))
     for other, percent, claimed in others:
         try:
             alt = _chain_claims(other, percent, scales)
@@ -464,8 +319,8 @@ def equations(text: str) -> list[Formula]:
     if text.rstrip().endswith("?"):
         return []  # "Is 3 * 4 = 13?" asks, it does not claim
     plain = normalize(text)
-    toks = _drop_units(_tokens(plain))
-    scales = _scales(text)
+    toks = drop_units(tokens(plain))
+    named = scales(text)
     found: list[Formula] = []
     for start, end in _runs(toks):
         if _unsafe(toks, start, end):
@@ -486,7 +341,7 @@ def equations(text: str) -> list[Formula]:
             open_end=_variable(after) or _glued_after(plain, run[-1]),
         )
         try:
-            result = _read_chain(sides, any("%" in t.text for t in run), scales)
+            result = _read_chain(sides, any("%" in t.text for t in run), named)
         except ZeroDivisionError:
             continue
         units = {t.unit for t in run if t.unit}
