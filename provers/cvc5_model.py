@@ -21,12 +21,13 @@ import cvc5
 from parser.sorts import Sort
 from provers.base import Model
 from provers.cvc5_convert import Cvc5Converter, CvcExpr
-from provers.element_names import element_prefix
-
-MAX_DOMAIN = 16
-MAX_ATOMS = 200
-MAX_EVALS = 4000
-MAX_NUMERIC_ARGS = 8
+from provers.world_layout import (
+    MAX_NUMERIC_ARGS,
+    budget_spent,
+    element_prefix,
+    finish_model,
+    lay_out_elements,
+)
 
 
 def value_text(value: CvcExpr) -> str:
@@ -96,39 +97,17 @@ class _Reader:
         if not universe and not denoted:
             # Quantifiers range over a non-empty domain: show one element of `Obj`.
             universe = [self.value(cp_fresh(self.tm, self.conv.obj.ast))]
-        elements: list[CvcExpr] = []
-        seen: set[str] = set()
-        for element in [element for _, element in denoted] + universe:
-            if str(element) not in seen:
-                seen.add(str(element))
-                elements.append(element)
-        self.elements = elements[:MAX_DOMAIN]
-        if len(elements) > MAX_DOMAIN:
-            self.omitted.append(f"{len(elements) - MAX_DOMAIN} of {len(elements)} elements")
-        index = {str(element): i for i, element in enumerate(elements)}
-        constants = {name: f"{self.prefix}{index[str(element)]}" for name, element in denoted}
-        for i, element in enumerate(elements):  # every element, so no value prints raw
-            self.names[str(element)] = f"{self.prefix}{i}"
-        for name, element in reversed(denoted):
-            self.names[str(element)] = name
-        numbers = self.numbers()
-        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS + 1))
-        if len(atoms) > MAX_ATOMS:
-            atoms = atoms[:MAX_ATOMS]
-            self.omitted.append(f"true atoms after the first {MAX_ATOMS}")
-        return Model(
-            domain=tuple(f"{self.prefix}{i}" for i in range(len(self.elements))),
-            constants=constants,
-            true_atoms=tuple(atoms),
-            numbers=numbers,
-            omitted=tuple(dict.fromkeys(self.omitted)),
+        self.elements, names, constants = lay_out_elements(
+            denoted, universe, str, self.prefix, self.omitted
+        )
+        self.names.update(names)
+        numbers = self.numbers()  # before the atoms, which use up what is left of the budget
+        return finish_model(
+            self.prefix, len(self.elements), constants, self.atoms(), numbers, self.omitted
         )
 
     def budget_spent(self) -> bool:
-        if self.evals < MAX_EVALS:
-            return False
-        self.omitted.append(f"atoms and values past {MAX_EVALS} evaluations")
-        return True
+        return budget_spent(self.evals, self.omitted)
 
     def numeric_values(self) -> list[CvcExpr]:
         values: list[CvcExpr] = []

@@ -21,13 +21,14 @@ import z3
 
 from parser.sorts import Sort
 from provers.base import Model
-from provers.element_names import element_prefix
+from provers.world_layout import (
+    MAX_NUMERIC_ARGS,
+    budget_spent,
+    element_prefix,
+    finish_model,
+    lay_out_elements,
+)
 from provers.z3_convert import Z3Converter, Z3Expr, apply_decl
-
-MAX_DOMAIN = 16  # elements shown (and enumerated over)
-MAX_ATOMS = 200  # true atoms listed
-MAX_EVALS = 4000  # ground atoms and function values evaluated in total
-MAX_NUMERIC_ARGS = 8  # numeric values tried in numeric argument positions
 
 
 def value_text(value: Z3Expr) -> str:
@@ -83,40 +84,17 @@ class _Reader:
             # Nothing in the model is an object, yet quantifiers range over a non-empty
             # domain: show one element (what model completion gives a fresh object).
             universe = [self.eval(z3.Const("!some", self.conv.obj))]
-        elements: list[Z3Expr] = []
-        seen: set[int] = set()
-        for element in [element for _, element in denoted] + universe:
-            if element.get_id() not in seen:
-                seen.add(element.get_id())
-                elements.append(element)
-        self.elements = elements[:MAX_DOMAIN]
-        if len(elements) > MAX_DOMAIN:
-            self.omitted.append(f"{len(elements) - MAX_DOMAIN} of {len(elements)} elements")
-        index = {element.get_id(): i for i, element in enumerate(elements)}
-        constants = {name: f"{self.prefix}{index[element.get_id()]}" for name, element in denoted}
-        for i, element in enumerate(elements):  # every element, so no value prints raw
-            self.names[element.get_id()] = f"{self.prefix}{i}"
-        # Atoms print a constant's name rather than `eN` (the first constant listed wins).
-        for name, element in reversed(denoted):
-            self.names[element.get_id()] = name
-        numbers = self.numbers()
-        atoms = list(itertools.islice(self.atoms(), MAX_ATOMS + 1))
-        if len(atoms) > MAX_ATOMS:
-            atoms = atoms[:MAX_ATOMS]
-            self.omitted.append(f"true atoms after the first {MAX_ATOMS}")
-        return Model(
-            domain=tuple(f"{self.prefix}{i}" for i in range(len(self.elements))),
-            constants=constants,
-            true_atoms=tuple(atoms),
-            numbers=numbers,
-            omitted=tuple(dict.fromkeys(self.omitted)),
+        self.elements, names, constants = lay_out_elements(
+            denoted, universe, lambda element: element.get_id(), self.prefix, self.omitted
+        )
+        self.names.update(names)
+        numbers = self.numbers()  # before the atoms, which use up what is left of the budget
+        return finish_model(
+            self.prefix, len(self.elements), constants, self.atoms(), numbers, self.omitted
         )
 
     def budget_spent(self) -> bool:
-        if self.evals < MAX_EVALS:
-            return False
-        self.omitted.append(f"atoms and values past {MAX_EVALS} evaluations")
-        return True
+        return budget_spent(self.evals, self.omitted)
 
     def element_name(self, element: Z3Expr) -> str:
         name = self.names.get(element.get_id())

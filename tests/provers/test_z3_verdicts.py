@@ -12,7 +12,7 @@ from parser.ast import And, Const, Eq, Not, Pred, Var
 from parser.errors import NestingError, ParseError, SortError
 from parser.fol import MAX_DEPTH, parse_fol
 from provers.base import Model, ProverError, Verdict
-from provers.z3_model import MAX_ATOMS, MAX_DOMAIN
+from provers.world_layout import MAX_ATOMS, MAX_DOMAIN
 from provers.z3_prover import Z3Prover
 from verifier import prove
 
