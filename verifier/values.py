@@ -20,7 +20,6 @@ from fractions import Fraction
 
 from parser.ast import (
     And,
-    Arith,
     Bool,
     Compare,
     Const,
@@ -35,6 +34,7 @@ from parser.ast import (
     Xor,
     walk,
 )
+from parser.math.evaluate import is_ground, term_value
 from provers.base import ProofResult, Verdict
 
 _RATIONAL = re.compile(r"^-?\d+(?:/\d+)?$")
@@ -63,46 +63,6 @@ def number_text(value: Fraction) -> str:
 def constants_of(formula: Formula | Term) -> set[str]:
     """Names of the constants a formula or term mentions."""
     return {n.name for n in walk(formula) if isinstance(n, Const)}
-
-
-def is_ground(term: Term) -> bool:
-    """True for a term built from numbers and arithmetic only."""
-    return all(isinstance(n, Num | Arith) for n in walk(term))
-
-
-def term_value(term: Term, env: Mapping[str, Fraction]) -> Fraction | None:
-    """The exact value of `term` with constants read from `env` (None: a constant without a
-    value, a function, a division by zero)."""
-    values: dict[int, Fraction] = {}
-    stack: list[tuple[Term, bool]] = [(term, False)]
-    while stack:  # post-order without recursion: reader terms can be deep
-        node, done = stack.pop()
-        if isinstance(node, Num):
-            values[id(node)] = node.value
-        elif isinstance(node, Const):
-            if node.name not in env:
-                return None
-            values[id(node)] = env[node.name]
-        elif isinstance(node, Arith) and not done:
-            stack.extend(((node, True), (node.left, False), (node.right, False)))
-        elif isinstance(node, Arith):
-            left, right = values.get(id(node.left)), values.get(id(node.right))
-            if left is None or right is None or (node.op == "/" and right == 0):
-                return None
-            values[id(node)] = _apply(node.op, left, right)
-        else:
-            return None
-    return values.get(id(term))
-
-
-def _apply(op: str, left: Fraction, right: Fraction) -> Fraction:
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    return left / right
 
 
 _ORDER = {

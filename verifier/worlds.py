@@ -14,10 +14,10 @@ from fractions import Fraction
 
 from parser.ast import Arith, Eq, Formula, Num, Pred, Term, walk
 from parser.english.wordclass import noun_gloss
+from parser.math.evaluate import term_value
 from parser.vocabulary import Vocabulary
 from provers.base import Model
 from verifier.messages import join_and
-from verifier.values import term_value
 
 MAX_SUBJECTS = 4  # individuals described in a countermodel
 MAX_FACTS = 6  # facts per individual

@@ -10,9 +10,10 @@ too large to be a hand computation, so a step never makes the reader compute for
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
 
-from parser.ast import Arith, Num, Term
+from parser.ast import Arith, Const, Num, Term
 
 # Bounds on what is evaluated: past them the notation is untranslated, never approximated.
 MAX_FACTORIAL = 200
@@ -27,20 +28,48 @@ class MathSizeError(ValueError):
 
 def evaluate(term: Term) -> Fraction:
     """The exact value of a numeric term (raises ZeroDivisionError on division by zero)."""
-    match term:
-        case Num(value=value):
-            return value
-        case Arith(op=op, left=left, right=right):
-            a, b = evaluate(left), evaluate(right)
-            if op == "+":
-                return a + b
-            if op == "-":
-                return a - b
-            if op == "*":
-                return a * b
-            return a / b
-        case _:
-            raise ValueError(f"not a numeric term: {term!r}")
+    if not is_ground(term):
+        raise ValueError(f"not a numeric term: {term!r}")
+    value = term_value(term, {})
+    if value is None:  # the only way a ground term has no value
+        raise ZeroDivisionError(f"division by zero in {term!r}")
+    return value
+
+
+def term_value(term: Term, env: Mapping[str, Fraction]) -> Fraction | None:
+    """The exact value of `term` with constants read from `env` (None: a constant without a
+    value, a function, a division by zero). The one evaluator of arithmetic terms: the
+    reader, the verifier's witnesses and its arithmetic-slip messages all use it."""
+    values: dict[int, Fraction] = {}
+    stack: list[tuple[Term, bool]] = [(term, False)]
+    while stack:  # post-order without recursion: reader terms can be deep
+        node, done = stack.pop()
+        if isinstance(node, Num):
+            values[id(node)] = node.value
+        elif isinstance(node, Const):
+            if node.name not in env:
+                return None
+            values[id(node)] = env[node.name]
+        elif isinstance(node, Arith) and not done:
+            stack.extend(((node, True), (node.left, False), (node.right, False)))
+        elif isinstance(node, Arith):
+            left, right = values.get(id(node.left)), values.get(id(node.right))
+            if left is None or right is None or (node.op == "/" and right == 0):
+                return None
+            values[id(node)] = _apply(node.op, left, right)
+        else:
+            return None
+    return values.get(id(term))
+
+
+def _apply(op: str, left: Fraction, right: Fraction) -> Fraction:
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    return left / right
 
 
 def is_ground(term: Term) -> bool:
