@@ -23,7 +23,6 @@ one at `--ray-address`; reports and exit codes are the same.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -201,12 +200,13 @@ def _check(
         names = ", ".join(available_provers()) or "none"
         raise _fail(f"{exc} (available: {names})") from None
 
+    from provers.supervisor import cpu_count
     from verifier.executors import ExecutorError, make_executor
 
-    count = (os.cpu_count() or 1) if workers == 0 else workers
+    count = cpu_count() if workers == 0 else workers
     try:
         # A local Ray gets --workers CPUs, or every core when --workers is left at 1.
-        cpus = count if count > 1 else (os.cpu_count() or 2)
+        cpus = count if count > 1 else cpu_count()
         remote = make_executor(executor, workers=cpus, address=ray_address)
     except ExecutorError as exc:
         raise _fail(str(exc)) from None

@@ -200,9 +200,9 @@ def eval_command(
             raise _fail(f"{file} has nothing for parser {chosen!r}; try --parser {other}")
         try:
             if workers == 0:
-                from verifier.evaluate_pool import default_jobs
+                from provers.supervisor import cpu_count
 
-                workers = default_jobs()
+                workers = cpu_count()
             with _progress(len(problems)) as advance:
                 summary = evaluate(
                     problems,

@@ -1,7 +1,8 @@
 """The solver pool: worker processes with hard deadlines, lanes for long jobs, cancellation.
 
-Solver calls run in a small set of worker processes (started through a fork server that has
-already imported the verifier, so a replacement costs a `fork`, not an interpreter start).
+Solver calls run in a small set of worker processes (started as `provers.supervisor` says:
+through a fork server that has already imported the verifier, so a replacement costs a
+`fork`, not an interpreter start).
 Each request takes one idle worker, sends it one job over a pipe, and waits for the answer.
 Three limits end a job by killing its worker (SIGKILL: a solver deep in C code ignores
 everything else) and starting a replacement: the request's deadline; the deadline of the
@@ -27,7 +28,6 @@ flight) and cannot stream partial results.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import threading
 import time
 from collections.abc import Generator
@@ -48,6 +48,7 @@ from api.worker_handle import await_message as _await_message
 from api.worker_handle import await_ready as _await_ready
 from api.worker_handle import demote as _demote
 from api.worker_handle import restore as _restore
+from provers.supervisor import mp_context
 
 __all__ = [
     "DeadlineExceeded",
@@ -79,7 +80,6 @@ class SolverPool:
         max_long: int | None = None,
         check_grace_s: float = 0.05,
         startup_timeout_s: float = 60.0,
-        start_method: str = "forkserver",
     ) -> None:
         self.size = size
         self.demote_after_s = demote_after_s
@@ -90,10 +90,7 @@ class SolverPool:
         self.queue_wait_s = queue_wait_s
         self.max_queue = max_queue
         self.max_jobs = max_jobs
-        self._ctx: Any = multiprocessing.get_context(start_method)
-        if start_method == "forkserver":
-            # Only takes effect before the fork server first starts; harmless afterwards.
-            self._ctx.set_forkserver_preload(list(PRELOAD))
+        self._ctx: Any = mp_context(PRELOAD)
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()

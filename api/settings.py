@@ -10,18 +10,19 @@ through FastAPI's dependency injection, so tests swap it with
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from provers.supervisor import cpu_count
 
 
 def _default_pool_size() -> int:
     # One worker per core keeps the solver busy, plus one so that a job heading for its
     # timeout (demoted to a low CPU priority, see api.pool) does not take a core's worth of
     # throughput away from everyone else.
-    return max(2, os.cpu_count() or 2) + 1
+    return max(2, cpu_count()) + 1
 
 
 class Settings(BaseSettings):

@@ -1,23 +1,22 @@
 """Evaluate benchmark problems in several worker processes (`veridot eval --jobs N`).
 
-Problems are independent, so a pool of forked workers decides them in parallel; each worker
-builds its own parser and prover once (a Z3 context must never cross a process boundary) and
-results come back in input order. Fork is used where the platform has it, so workers start
-with the modules already imported instead of paying start-up again. The function that
+Problems are independent, so a pool of workers (started as `provers.supervisor` says, with
+the evaluator preloaded) decides them in parallel; each worker builds its own parser and
+prover once (a Z3 context must never cross a process boundary) and results come back in
+input order. The function that
 decides one problem is handed in by `verifier.evaluate` (which imports this module), so the
 two modules do not import each other.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from parser.semantic import SemanticParser
 from provers.base import Prover
+from provers.supervisor import mp_context
 from verifier.datasets import Problem
 from verifier.readings import CLASSICAL, Reading
 
@@ -74,14 +73,6 @@ def _decide(problem: Problem) -> ProblemResult:
     )
 
 
-def default_jobs() -> int:
-    """The CPUs this process may use (`--jobs 0`)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def evaluate_in_processes(
     problems: Sequence[Problem],
     *,
@@ -95,8 +86,7 @@ def evaluate_in_processes(
 ) -> Iterator[ProblemResult]:
     """`decide` (`evaluate_problem`) over `problems` in `jobs` processes, in input order."""
     options = _Options(decide, parser, prover, timeout, overloading, reading)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = mp_context(("verifier.evaluate",))
     # Small chunks keep both workers busy when a few problems are much slower than the rest.
     chunk = max(1, len(problems) // (jobs * 16))
     with context.Pool(jobs, initializer=_start_worker, initargs=(options,)) as pool:

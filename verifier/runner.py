@@ -11,7 +11,8 @@ JSON) was checked with the same options by the same veridot and was decided (a r
 a step left `unknown` by the prover is never stored, so it is checked again next run); a
 cached record is neither parsed into a Diagram nor re-serialized, so an unchanged dataset
 re-checks in about the time it takes to read it. Misses are read and verified by `workers`
-processes (spawned, each keeping its parsers warm), or in-process when `workers <= 1`.
+processes (started as `provers.supervisor` says, each keeping its parsers warm), or
+in-process when `workers <= 1`.
 `Summary` counts verdicts and gives the CLI's exit code.
 """
 
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import multiprocessing
-import os
 import sys
 import time
 from collections import deque
@@ -239,7 +238,7 @@ def run(
     """Check every record of `paths`, yielding one `Outcome` per record in input order.
 
     `cache` serves and stores reports; `workers > 1` checks cache misses in that many
-    spawned processes; `on_total` is told how many records there were once all are read
+    worker processes; `on_total` is told how many records there were once all are read
     (inputs are streamed, so that is at the end);
     `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
     misses instead of the local pool. `max_record_bytes` bounds each record read
@@ -329,6 +328,7 @@ def _outcome(item: RawRecord, entry: str, *, cached: bool) -> Outcome:
     )
 
 
+RUNNER_PRELOAD = ("verifier.check", "verifier.readers")  # what every record's check imports
 LOOK_AHEAD_PER_WORKER = 4  # records read ahead per pool worker: busy workers, bounded memory
 HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
 
@@ -372,14 +372,15 @@ def _results(
 
 
 def _pool_results(tasks: Iterator[Task | None], workers: int) -> Iterator[dict[str, Any] | None]:
-    # spawn: z3 and spaCy hold threads and native state that a fork would copy half-made.
     # An executor (not multiprocessing.Pool) so that a worker that dies, or cannot start,
     # fails the remaining records instead of hanging the run.
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("spawn")
-    size = min(workers, os.cpu_count() or workers)
+    from provers.supervisor import cpu_count, mp_context
+
+    context = mp_context(RUNNER_PRELOAD)
+    size = min(workers, cpu_count())
     window = size * LOOK_AHEAD_PER_WORKER
     pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
     pending: deque[Future[dict[str, Any]] | None] = deque()
