@@ -47,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service; `settings` defaults to the environment's (`VERIDOT_*`)."""
     settings = settings or get_settings()
     configure_logging(settings)
+    for message in settings.deprecations():
+        logging.getLogger("veridot.api").warning(message)
     pool = SolverPool(
         settings.pool_size,
         queue_wait_s=settings.queue_wait_s,

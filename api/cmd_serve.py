@@ -51,6 +51,8 @@ def register(app: typer.Typer) -> None:
                 message = error["msg"].removeprefix("Value error, ")
                 typer.echo(f"error: invalid setting {name}: {message}", err=True)
             raise typer.Exit(2) from None
+        for message in settings.deprecations():
+            typer.echo(f"warning: {message}", err=True)
         # One process keeps its metrics in memory, as it always did: no directory, no files.
         one_view = shared_metrics_dir(settings.metrics_dir) if workers > 1 else nullcontext()
         with one_view:

@@ -7,7 +7,9 @@ count over its limit 413; a missing or wrong API key 401; a saturated solver poo
 `Retry-After`; a request that hit its hard deadline 504. Anything unexpected is logged with its
 traceback and answered 500 `internal_error` without details: bad input must never reach that
 branch. HTTP statuses are chosen here only, from the error's code (`STATUS`, `JOB_STATUS`):
-the rest of the service raises codes.
+the rest of the service raises codes, documents them by code (`openapi_errors`) and names
+the two statuses that are not errors (`OK`, `NOT_READY`); tests/api/test_statuses.py
+checks that no other module writes a status.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.responses import SafeJSONResponse
+from api.schemas import ErrorBody
 
 log = logging.getLogger("veridot.api")
 
@@ -63,6 +66,22 @@ JOB_STATUS: dict[str, int] = {
     "llm_unavailable": 422,
     "untranslated": 422,
     "internal_error": 500,
+}
+
+# Statuses that are not errors: a success, and /readyz while no solver worker can take a job
+# (its body is the pool's state, not an error).
+OK = 200
+NOT_READY = 503
+# What each error status means, for the OpenAPI description of the /v1 endpoints.
+_DESCRIPTIONS = {
+    400: "Malformed JSON or invalid UTF-8 (with line and column).",
+    401: "Missing or wrong API key (only when VERIDOT_API_KEY is set).",
+    413: "Over a limit: body size, nesting (too_deep), number digits (too_large), formula"
+    " length, node count.",
+    415: "The body is not sent as application/json.",
+    422: "Invalid content: schema, syntax (with line and column), sorts, diagram.",
+    503: "Every solver worker is busy; see Retry-After.",
+    504: "The request ran past its deadline; the solver was stopped.",
 }
 
 # Codes for statuses Starlette raises itself (unknown route, wrong method, ...).
@@ -126,6 +145,12 @@ class ApiError(Exception):
             location=data.get("location") or None,
             status=JOB_STATUS.get(code, 422),
         )
+
+
+def openapi_errors(*codes: str) -> dict[int | str, dict[str, Any]]:
+    """A route's documented errors (`responses=`): each code's status, with what it means."""
+    statuses = sorted({STATUS[code] for code in codes})
+    return {s: {"model": ErrorBody, "description": _DESCRIPTIONS[s]} for s in statuses}
 
 
 def too_large(code: str, message: str, *, location: str | None = None) -> ApiError:

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import metrics
 from api.body import check_json_body
-from api.errors import ApiError
+from api.errors import STATUS, ApiError
 
 log = logging.getLogger("veridot.access")
 
@@ -53,7 +53,7 @@ class ServiceMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = headers.get("x-request-id") or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        status = 500
+        status = STATUS["internal_error"]  # logged and counted if no answer ever starts
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status

@@ -197,7 +197,7 @@ def _verify_payload(
         "prover": prover,
         "timeout_s": _timeout_s(request.timeout_ms, settings),
         "llm": settings.llm,
-        "cache_path": settings.cache_path,
+        "cache_path": None if (cache := settings.cache_file()) is None else str(cache),
         "allow_unsupported": allow_unsupported,
         "limits": {
             "max_nodes": settings.max_nodes,

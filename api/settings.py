@@ -2,17 +2,26 @@
 
 Every knob of the REST service lives here: request limits (body bytes, formula characters,
 node count), the per-request deadline and the solver timeout, the solver pool's size and
-queue, the API key, the LLM spec, the verification cache path and the directory of metric
-files for several server processes. `get_settings()` is the only provider; routes receive it
+queue, the API key, the LLM spec, the verification cache and the directory of metric files
+for several server processes. `get_settings()` is the only provider; routes receive it
 through FastAPI's dependency injection, so tests swap it with
 `app.dependency_overrides[get_settings]` or pass a `Settings` to `create_app(settings)`.
+
+The variables the CLI and the library read too mean the same here: `VERIDOT_CACHE` (read by
+`verifier.cache.location`, the one reading of it; only the default differs: the CLI caches in
+`~/.cache/veridot`, the service caches nothing unless told) and `VERIDOT_LLM`. The CLI does not
+build a `Settings`: pydantic and pydantic-settings would add about 0.2 s to every `veridot
+check`. `VERIDOT_CACHE_PATH`, the service's old name for the cache, still works and says so
+(`deprecations`). README's "Configuration" table documents every variable once.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from provers.supervisor import cpu_count
@@ -84,8 +93,13 @@ class Settings(BaseSettings):
     # Auth, LLM, cache.
     api_key: SecretStr | None = Field(None, description="When set, /v1 needs this key.")
     llm: str | None = Field(None, description="LLM spec for the llm parser, e.g. ollama:llama3.")
+    cache: str | None = Field(
+        None,
+        description="SQLite cache of reports and LLM translations (a path, or `off`);"
+        " unset: no cache in the service.",
+    )
     cache_path: str | None = Field(
-        None, description="SQLite cache of reports and LLM translations; unset: no cache."
+        None, description="Deprecated: the old name of VERIDOT_CACHE, read when that is unset."
     )
     default_parser: str = Field("auto", description="Parser used when a request names none.")
     log_json: bool = Field(True, description="Write one JSON object per log line.")
@@ -95,7 +109,7 @@ class Settings(BaseSettings):
         " old ones are cleared at start); unset: a temporary directory removed on exit.",
     )
 
-    @field_validator("api_key", "llm", "cache_path", "metrics_dir", mode="before")
+    @field_validator("api_key", "llm", "cache", "cache_path", "metrics_dir", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         # `VERIDOT_API_KEY=` in a shell or compose file means "no key", not "the empty key".
@@ -113,12 +127,40 @@ class Settings(BaseSettings):
             raise ValueError(f"VERIDOT_API_KEY has {what}; unset it or give a real key")
         return value
 
-    @field_validator("llm", "cache_path", "metrics_dir", mode="before")
+    @field_validator("llm", "cache", "cache_path", "metrics_dir", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
             return None
         return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_cache_name(cls, data: Any) -> Any:
+        # A deployment configured with the old name keeps its cache (VERIDOT_CACHE wins when
+        # both are set); `deprecations()` tells its operator to rename it.
+        if isinstance(data, dict):
+            old, new = data.get("cache_path"), data.get("cache")
+            if isinstance(old, str) and old.strip() and not (isinstance(new, str) and new.strip()):
+                data = {**data, "cache": old}
+        return data
+
+    def cache_file(self) -> Path | None:
+        """The service's SQLite cache file, or None (unset or `off`: no cache)."""
+        from verifier.cache import location
+
+        return location(self.cache, default=None)
+
+    def deprecations(self) -> list[str]:
+        """One line per deprecated variable that is set, saying what to use instead."""
+        if self.cache_path is None:
+            return []
+        if self.cache is not None and self.cache != self.cache_path:
+            return [
+                "VERIDOT_CACHE_PATH is deprecated and ignored: VERIDOT_CACHE is set;"
+                " unset VERIDOT_CACHE_PATH"
+            ]
+        return ["VERIDOT_CACHE_PATH is deprecated: rename it VERIDOT_CACHE (same meaning)"]
 
 
 @lru_cache(maxsize=1)

@@ -12,9 +12,11 @@ hit on a busy machine, a give-up, provers that disagree) may be decided by the n
 caching it would hide an invalid record behind a load-dependent `incomplete` for ever.
 
 Location: `$VERIDOT_CACHE` if set (`off` disables caching), else
-`$XDG_CACHE_HOME/veridot/cache.sqlite3`, else `~/.cache/veridot/cache.sqlite3`. The cache is
-an optimisation only: any SQLite error (locked, read-only, corrupt file) disables it for the
-process with one warning, and checking goes on. WAL mode lets parallel processes share it.
+`$XDG_CACHE_HOME/veridot/cache.sqlite3`, else `~/.cache/veridot/cache.sqlite3`. The REST service
+reads the same variable through its settings (`api.settings`), with no cache when it is unset.
+The cache is an optimisation only: any SQLite error (locked, read-only, corrupt file) disables
+it for the process with one warning, and checking goes on. WAL mode lets parallel processes
+share it.
 """
 
 from __future__ import annotations
@@ -56,15 +58,28 @@ class CacheWarning(UserWarning):
     """The cache could not be used; checking continues without it."""
 
 
-def default_path() -> Path | None:
-    """Where the cache lives (see the module docstring); None when `$VERIDOT_CACHE` is off."""
-    env = os.environ.get(ENV_VAR)
-    if env is not None and env.strip():
-        if env.strip().lower() in _DISABLED:
-            return None
-        return Path(env).expanduser()
+def location(value: str | None, *, default: Path | None) -> Path | None:
+    """The cache file a `VERIDOT_CACHE` value names: a path, `off` (None), or unset: `default`.
+
+    The one reading of the variable: the CLI (`default_path`) and the service's settings
+    (`api.settings.Settings.cache_file`) differ only in the `default` they pass.
+    """
+    if value is None or not value.strip():
+        return default
+    if value.strip().lower() in _DISABLED:
+        return None
+    return Path(value).expanduser()
+
+
+def user_path() -> Path:
+    """The per-user cache file: `$XDG_CACHE_HOME/veridot/cache.sqlite3` or under `~/.cache`."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "veridot" / "cache.sqlite3"
+
+
+def default_path() -> Path | None:
+    """Where the CLI's cache lives (see the module docstring); None when it is `off`."""
+    return location(os.environ.get(ENV_VAR), default=user_path())
 
 
 class Cache:

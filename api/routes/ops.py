@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from api import metrics
 from api.auth import require_api_key
+from api.errors import NOT_READY, OK
 from api.schemas import Health, Readiness
 
 router = APIRouter(tags=["ops"])
@@ -25,21 +26,21 @@ async def healthz() -> Health:
 @router.get(
     "/readyz",
     response_model=Readiness,
-    responses={503: {"model": Readiness, "description": "The solver pool is not ready."}},
+    responses={NOT_READY: {"model": Readiness, "description": "The solver pool is not ready."}},
 )
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the solver pool has live workers."""
     pool = request.app.state.pool
     ready = pool.ready()
     body = Readiness(status="ready" if ready else "not_ready", pool=pool.stats())
-    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
+    return JSONResponse(body.model_dump(), status_code=OK if ready else NOT_READY)
 
 
 @router.get(
     "/metrics",
     response_class=Response,
     dependencies=[Depends(require_api_key)],
-    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format."}},
+    responses={OK: {"content": {"text/plain": {}}, "description": "Prometheus text format."}},
 )
 async def prometheus_metrics() -> Response:
     """Requests, latency histogram, verdict counts, solver timeouts, pool gauges."""

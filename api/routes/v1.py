@@ -13,10 +13,10 @@ from fastapi.responses import StreamingResponse
 
 from api import service
 from api.auth import require_api_key
+from api.errors import OK, openapi_errors
 from api.responses import SafeJSONResponse
 from api.routes.deps import CancelDep, PoolDep, SettingsDep
 from api.schemas import (
-    ErrorBody,
     ParseRequest,
     ParseResponse,
     ProveRequest,
@@ -26,19 +26,16 @@ from api.schemas import (
     VerifyRequest,
 )
 
-
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    descriptions = {
-        400: "Malformed JSON or invalid UTF-8 (with line and column).",
-        401: "Missing or wrong API key (only when VERIDOT_API_KEY is set).",
-        413: "Over a limit: body size, nesting (too_deep), number digits (too_large), formula"
-        " length, node count.",
-        415: "The body is not sent as application/json.",
-        422: "Invalid content: schema, syntax (with line and column), sorts, diagram.",
-        503: "Every solver worker is busy; see Retry-After.",
-        504: "The request ran past its deadline; the solver was stopped.",
-    }
-    return {s: {"model": ErrorBody, "description": descriptions[s]} for s in statuses}
+# The errors every /v1 endpoint may answer, by code (api.errors chooses their statuses).
+_ERRORS = (
+    "malformed_json",
+    "unauthorized",
+    "body_too_large",
+    "unsupported_media_type",
+    "invalid_request",
+    "pool_saturated",
+)
+_TIMED_ERRORS = (*_ERRORS, "deadline_exceeded")  # endpoints whose jobs run to a deadline
 
 
 # `?allow=unsupported`: unsupported steps do not make a record invalid (as `check --allow`).
@@ -53,7 +50,7 @@ router = APIRouter(prefix="/v1", tags=["v1"], dependencies=[Depends(require_api_
 @router.post(
     "/prove",
     response_model=ProveResponse,
-    responses=_errors(400, 401, 413, 415, 422, 503),
+    responses=openapi_errors(*_ERRORS),
     summary="Decide whether FOL premises entail a conclusion",
 )
 def prove(
@@ -66,7 +63,7 @@ def prove(
 @router.post(
     "/verify",
     response_class=SafeJSONResponse,
-    responses={200: {"model": ReportOut}, **_errors(400, 401, 413, 415, 422, 503, 504)},
+    responses={OK: {"model": ReportOut}, **openapi_errors(*_TIMED_ERRORS)},
     summary="Verify every step of one record (chain, DoT transcript, Natural Program)",
 )
 def verify(
@@ -87,13 +84,13 @@ def verify(
     "/verify/stream",
     response_class=StreamingResponse,
     responses={
-        200: {
+        OK: {
             "description": "NDJSON: one `node` event per node, then the `report` event.",
             "content": {
                 "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/StreamEvent"}}
             },
         },
-        **_errors(400, 401, 413, 415, 422, 503, 504),
+        **openapi_errors(*_TIMED_ERRORS),
     },
     summary="Verify one record, streaming node results as NDJSON",
     openapi_extra={"x-stream-event": StreamEvent.__name__},
@@ -115,7 +112,7 @@ def verify_stream(
 @router.post(
     "/parse",
     response_model=ParseResponse,
-    responses=_errors(400, 401, 413, 415, 422, 503, 504),
+    responses=openapi_errors(*_TIMED_ERRORS),
     summary="Formalize text: formulas (Unicode and ASCII) and vocabulary, or the parse error",
 )
 def parse(

@@ -1,0 +1,91 @@
+"""One cache variable for the CLI and the service (issue 13 item 5): `VERIDOT_CACHE` means the
+same in both, with the service's old name `VERIDOT_CACHE_PATH` kept as a deprecated alias."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from api.settings import Settings, get_settings
+from verifier.cache import default_path
+
+_CACHE_VARS = ("VERIDOT_CACHE", "VERIDOT_CACHE_PATH", "XDG_CACHE_HOME")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _CACHE_VARS:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_the_service_and_the_cli_read_one_cache_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VERIDOT_CACHE", str(tmp_path / "c.sqlite3"))
+    assert Settings().cache_file() == default_path() == tmp_path / "c.sqlite3"
+    assert Settings().deprecations() == []
+    for off in ("off", "OFF", " none "):
+        monkeypatch.setenv("VERIDOT_CACHE", off)
+        assert Settings().cache_file() is None
+        assert default_path() is None
+
+
+def test_unset_the_cli_caches_per_user_and_the_service_not_at_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_path() == tmp_path / "veridot" / "cache.sqlite3"
+    assert Settings().cache_file() is None
+    monkeypatch.setenv("VERIDOT_CACHE", "  ")
+    assert Settings().cache_file() is None
+
+
+def test_the_old_service_name_still_works_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VERIDOT_CACHE_PATH", str(tmp_path / "old.sqlite3"))
+    settings = Settings()
+    assert settings.cache_file() == tmp_path / "old.sqlite3"
+    (message,) = settings.deprecations()
+    assert "VERIDOT_CACHE_PATH is deprecated" in message
+    assert "VERIDOT_CACHE " in message
+
+    monkeypatch.setenv("VERIDOT_CACHE", str(tmp_path / "new.sqlite3"))
+    settings = Settings()
+    assert settings.cache_file() == tmp_path / "new.sqlite3"  # the new name wins
+    (message,) = settings.deprecations()
+    assert "ignored" in message
+
+
+def test_a_verify_job_uses_the_cache_the_variable_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from api.schemas import VerifyRequest
+    from api.service import _verify_payload
+
+    request = VerifyRequest.model_validate({"steps": ["P(a)"]})
+    monkeypatch.setenv("VERIDOT_CACHE", str(tmp_path / "c.sqlite3"))
+    assert _verify_payload(request, Settings(), False)["cache_path"] == str(tmp_path / "c.sqlite3")
+    monkeypatch.setenv("VERIDOT_CACHE", "off")
+    assert _verify_payload(request, Settings(), False)["cache_path"] is None
+
+
+def test_serve_warns_about_the_old_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    from api.cli import app
+
+    ran: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: ran.append(args))
+    monkeypatch.setenv("VERIDOT_CACHE_PATH", str(tmp_path / "old.sqlite3"))
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["serve", "--port", "0"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert ran
+    assert "warning: VERIDOT_CACHE_PATH is deprecated" in result.output
