@@ -7,8 +7,8 @@ model already in memory; the HTTP server process itself never loads them.
 from __future__ import annotations
 
 from api import jobs
-from api.worker import worker_main
+from api.worker import run_job
 
-__all__ = ["worker_main"]
+__all__ = ["run_job"]
 
 jobs.warm_up()
