@@ -63,6 +63,26 @@ def read_message(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+def read_answer(fd: int) -> Any:
+    """Receive one message straight from descriptor `fd` (EOFError when the other side is
+    gone). Unbuffered on purpose: a buffered reader can pull the next answer into its buffer
+    along with this one, where `select` cannot see it, and the caller would wait for that
+    answer until its deadline and then kill a child that had long replied."""
+    (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    return pickle.loads(_read_exact(fd, size))
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 class _Forked:
     """A forked copy of this process answering `serve(name)` on two pipes (Popen's interface).
 
@@ -291,7 +311,7 @@ class ProverProcess:
         if self._proc is None or self._proc.stdout is None:
             raise WorkerDied(self.name)
         try:
-            return read_message(self._proc.stdout)
+            return read_answer(self._proc.stdout.fileno())
         except (EOFError, OSError, pickle.UnpicklingError) as exc:
             self.kill()
             raise WorkerDied(self.name) from exc
