@@ -159,21 +159,24 @@ class Supervisor(WorkerSet):
     def map(
         self,
         fn: Callable[[T], R],
-        tasks: Iterable[T],
+        tasks: Iterable[T | None],
         *,
-        window: int,
+        window: int | None = None,
         on_error: Callable[[Exception], R] | None = None,
-    ) -> Iterator[R]:
-        """`fn(task)` for every task, in workers, yielded in input order.
+    ) -> Iterator[R | None]:
+        """`fn(task)` for every task, in workers, yielded in input order (a `None` task yields
+        `None` at once, keeping its place: an item that needs no work).
 
-        At most `window` tasks are taken from `tasks` ahead of the one yielded, so a long
-        input is never all in memory. A job that fails (its worker died, it reported an
-        error) is given to `on_error`, whose value stands for its result; without it, the
-        error is raised. Stopping early (or an error) kills the workers' running jobs.
+        At most `window` tasks (default: 4 per worker) are taken from `tasks` ahead of the
+        one yielded, so a long input is never all in memory. A job that fails (its worker
+        died, it reported an error) is given to `on_error`, whose value stands for its
+        result; without it, the error is raised. Stopping early, or an error, kills the
+        running jobs' workers. Ray's executor (`verifier.executors`) has the same `map`.
         """
         cancel = threading.Event()  # set when the caller stops: running jobs end at once
         threads = ThreadPoolExecutor(self.size, thread_name_prefix="veridot-map")
-        pending: deque[Future[R]] = deque()
+        pending: deque[Future[R] | None] = deque()
+        limit = max(1, window or 4 * self.size)
 
         def one(task: T) -> R:
             try:
@@ -185,16 +188,17 @@ class Supervisor(WorkerSet):
 
         try:
             for task in tasks:
-                pending.append(threads.submit(one, task))
-                while len(pending) >= max(1, window):
-                    yield pending.popleft().result()
+                pending.append(None if task is None else threads.submit(one, task))
+                while pending and (pending[0] is None or len(pending) >= limit):
+                    head = pending.popleft()
+                    yield None if head is None else head.result()
             while pending:
-                yield pending.popleft().result()
+                head = pending.popleft()
+                yield None if head is None else head.result()
         finally:
             cancel.set()
             threads.shutdown(wait=True, cancel_futures=True)
 
-    # -- internals -----------------------------------------------------------------------
     def _can_take(self, long_job: bool) -> bool:
         # Called with the lock held.
         return bool(self._idle) and (not long_job or self._long_running < self.max_long)

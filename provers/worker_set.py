@@ -295,7 +295,8 @@ class WorkerSet:
                     self._all.discard(worker)
                 self._update_gauges()
             if not keep:
-                log.warning("worker dropped (not ready, or the pool closed)")
+                if not ready and not self._closed:  # a closing pool drops them quietly
+                    log.warning("worker dropped: not ready in %.0f s", self.startup_timeout_s)
                 self._stop(worker, kill=True)
 
         threading.Thread(target=admit, name="veridot-admit", daemon=True).start()

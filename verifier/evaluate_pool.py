@@ -1,11 +1,10 @@
 """Evaluate benchmark problems in several worker processes (`veridot eval --jobs N`).
 
-Problems are independent, so a pool of workers (started as `provers.supervisor` says, with
-the evaluator preloaded) decides them in parallel; each worker builds its own parser and
-prover once (a Z3 context must never cross a process boundary) and results come back in
-input order. The function that
-decides one problem is handed in by `verifier.evaluate` (which imports this module), so the
-two modules do not import each other.
+Problems are independent, so the workers of a `provers.supervisor.Supervisor` (the evaluator
+preloaded) decide them in parallel; each worker builds its own parser and prover once (a Z3
+context must never cross a process boundary) and results come back in input order. The
+function that decides one problem is handed in by `verifier.evaluate` (which imports this
+module), so the two modules do not import each other.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from parser.semantic import SemanticParser
 from provers.base import Prover
-from provers.supervisor import mp_context
+from provers.supervisor import Supervisor
 from verifier.datasets import Problem
 from verifier.readings import CLASSICAL, Reading
 
@@ -49,20 +48,18 @@ class _Options:
     reading: Reading
 
 
-_WORKER: tuple[SemanticParser, Prover, _Options] | None = None
+_WORKER: dict[_Options, tuple[SemanticParser, Prover]] = {}  # per worker process
 
 
-def _start_worker(options: _Options) -> None:
-    global _WORKER
-    from parser.registry import get_semantic_parser
-    from provers.registry import get_prover
+def _decide(task: tuple[_Options, Problem]) -> ProblemResult:
+    """Decide one problem in a worker, with the parser and prover it built for `options`."""
+    options, problem = task
+    if options not in _WORKER:
+        from parser.registry import get_semantic_parser
+        from provers.registry import get_prover
 
-    _WORKER = (get_semantic_parser(options.parser), get_prover(options.prover), options)
-
-
-def _decide(problem: Problem) -> ProblemResult:
-    assert _WORKER is not None, "worker not initialised"
-    parser, prover, options = _WORKER
+        _WORKER[options] = (get_semantic_parser(options.parser), get_prover(options.prover))
+    parser, prover = _WORKER[options]
     return options.decide(
         problem,
         parser,
@@ -86,8 +83,11 @@ def evaluate_in_processes(
 ) -> Iterator[ProblemResult]:
     """`decide` (`evaluate_problem`) over `problems` in `jobs` processes, in input order."""
     options = _Options(decide, parser, prover, timeout, overloading, reading)
-    context = mp_context(("verifier.evaluate",))
-    # Small chunks keep both workers busy when a few problems are much slower than the rest.
-    chunk = max(1, len(problems) // (jobs * 16))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_decide, problems, chunksize=chunk)
+    supervisor = Supervisor(
+        jobs, preload=("verifier.evaluate",), max_jobs=None, demote_after_s=None,
+        queue_wait_s=3600.0,
+    )  # fmt: skip
+    with supervisor:
+        for result in supervisor.map(_decide, ((options, problem) for problem in problems)):
+            assert result is not None  # no task is None
+            yield result

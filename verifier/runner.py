@@ -372,45 +372,25 @@ def _results(
 
 
 def _pool_results(tasks: Iterator[Task | None], workers: int) -> Iterator[dict[str, Any] | None]:
-    # An executor (not multiprocessing.Pool) so that a worker that dies, or cannot start,
-    # fails the remaining records instead of hanging the run.
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    # A worker that dies (or cannot start) fails its record, not the run: it is replaced.
+    from provers.supervisor import Supervisor, cpu_count
 
-    from provers.supervisor import cpu_count, mp_context
-
-    context = mp_context(RUNNER_PRELOAD)
     size = min(workers, cpu_count())
-    window = size * LOOK_AHEAD_PER_WORKER
-    pool = ProcessPoolExecutor(max_workers=size, mp_context=context)
-    pending: deque[Future[dict[str, Any]] | None] = deque()
-    try:
-        for task in tasks:
-            pending.append(None if task is None else pool.submit(_task, task))
-            while pending and (pending[0] is None or len(pending) >= window):
-                head = pending.popleft()
-                yield None if head is None else head.result()
-        while pending:
-            head = pending.popleft()
-            yield None if head is None else head.result()
-    except BrokenProcessPool as err:
-        died = {"failure": {"code": "worker_died", "message": f"a worker process died: {err}"}}
-        yield died  # the record whose check or submission failed
-        for head in pending:
-            yield None if head is None else died
-        for task in tasks:
-            yield None if task is None else died
-    except BaseException:  # Ctrl-C, or the consumer stopped: do not wait for running checks
-        _stop(pool)
-        raise
-    pool.shutdown()
+    supervisor = Supervisor(
+        size,
+        preload=RUNNER_PRELOAD,
+        max_jobs=None,  # workers keep their parsers warm for the whole run
+        demote_after_s=None,
+        queue_wait_s=3600.0,  # map never has more jobs than workers: nothing waits long
+    )
+    with supervisor:
+        yield from supervisor.map(
+            _task, tasks, window=size * LOOK_AHEAD_PER_WORKER, on_error=_worker_died
+        )
 
 
-def _stop(pool: Any) -> None:
-    """Cancel what is queued and kill the workers (a check may run until its deadline)."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+def _worker_died(err: Exception) -> dict[str, Any]:
+    return {"failure": {"code": "worker_died", "message": f"a worker process died: {err}"}}
 
 
 def run_all(
