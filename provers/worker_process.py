@@ -1,14 +1,13 @@
 """One prover backend in a child process, driven over pipes: what `both` and `portfolio` run on.
 
-`ProverProcess(name)` starts `python -m provers.worker_process NAME` (a plain subprocess, not
-`multiprocessing`: it must work inside daemonic pool workers, the API's solver pool and Ray
-workers, none of which may fork multiprocessing children) and talks to it with
-length-prefixed pickles on stdin/stdout. The child keeps prover sessions by id, so a
-diagram's formulas are converted once, and answers one request at a time.
-`ProverProcess(name, fork=True)` instead forks this process (POSIX only) and runs the same
-loop over two pipes: no interpreter start and no imports (a few ms instead of ~0.5 s), which
-is what the Z3 watchdog (`provers.z3_guard`) needs to restart a killed child at once.
-`IN_WORKER` is true inside either kind of child.
+`ProverProcess(name)` forks this process (POSIX only) and runs `serve(name)` in the child,
+talking to it with length-prefixed pickles over two pipes. The child keeps prover sessions
+by id, so a diagram's formulas are converted once, and answers one request at a time.
+Why a fork of this process and not a worker of `provers.supervisor`: the child is needed
+inside supervisor workers (and Ray's), where multiprocessing refuses to start children and
+a fork server of their own would cost an interpreter start inside a check's budget; a fork
+costs a few ms and no imports, which is what the Z3 watchdog (`provers.z3_guard`) needs to
+restart a killed child at once. `IN_WORKER` is true inside the child.
 
 The parent owns the hard deadline: a request not answered within its budget plus `GRACE_S`
 gets the child killed (a solver that ignores its own timeout cannot outlive the deadline by
@@ -27,11 +26,8 @@ import os
 import pickle
 import select
 import struct
-import subprocess
-import sys
 import time
 import warnings
-from pathlib import Path
 from typing import IO, Any
 
 GRACE_S = 1.0  # beyond the solver's own deadline, before the child is killed
@@ -128,7 +124,7 @@ class _Forked:
         end = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if end is not None and time.monotonic() >= end:
-                raise subprocess.TimeoutExpired(f"fork {self.pid}", timeout or 0.0)
+                raise TimeoutError(f"fork {self.pid} still running after {timeout} s")
             time.sleep(0.002)
         assert self.returncode is not None
         return self.returncode
@@ -175,38 +171,20 @@ def _max_fd() -> int:
 class ProverProcess:
     """A child process running backend `name`; one request at a time (callers lock)."""
 
-    def __init__(self, name: str, *, fork: bool = False) -> None:
+    def __init__(self, name: str) -> None:
         self.name = name
-        self.fork = fork
         self.generation = 0
         self.abandoned = 0  # answers still to come for requests nobody waits for
         self.started_at = 0.0  # monotonic time of the last start
-        self._proc: subprocess.Popen[bytes] | _Forked | None = None
+        self._proc: _Forked | None = None
 
-    def _start(self) -> subprocess.Popen[bytes] | _Forked:
-        if self.fork:
-            forked = _Forked(self.name)
-            self._proc = forked
-            self.started_at = time.monotonic()
-            self.generation += 1
-            self.abandoned = 0
-            return forked
-        root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "provers.worker_process", self.name],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=root,
-        )
-        self._proc = proc
+    def _start(self) -> _Forked:
+        forked = _Forked(self.name)
+        self._proc = forked
         self.started_at = time.monotonic()
         self.generation += 1
         self.abandoned = 0
-        return proc
+        return forked
 
     def kill(self) -> None:
         """Stop the child now (its sessions are lost; the next request restarts it)."""
@@ -245,13 +223,13 @@ class ProverProcess:
             assert proc.stdin is not None
             proc.stdin.close()
             proc.wait(timeout=1.0)
-        except (OSError, subprocess.TimeoutExpired):
+        except (OSError, TimeoutError):
             proc.kill()
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
 
-    def _ready(self) -> subprocess.Popen[bytes] | _Forked:
+    def _ready(self) -> _Forked:
         proc = self._proc
         if proc is not None and proc.poll() is not None:
             self.kill()  # exited: release its pipes
@@ -407,16 +385,3 @@ class _Hosted:
         result = self.session.check([local for _, local in kept], claim)
         used = tuple(sorted({kept[i][0] for i in result.used_premises}))
         return replace(result, used_premises=used)
-
-
-def _child_main(name: str) -> None:
-    global IN_WORKER
-    IN_WORKER = True
-    # Answers go to a private copy of stdout; anything a library prints goes to stderr.
-    answers = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    serve(name, sys.stdin.buffer, answers)
-
-
-if __name__ == "__main__":  # pragma: no cover - runs in the child
-    _child_main(sys.argv[1])

@@ -27,7 +27,10 @@ log = logging.getLogger("veridot.pool")
 # past its deadline, starts in milliseconds as with `fork`, without inheriting the threads
 # and half-held locks of the process that asks for it (z3, spaCy, the HTTP server's threads,
 # the deadline watchdog), as `fork` would; `spawn` would pay an interpreter start and every
-# import once per worker.
+# import once per worker. The one process veridot starts otherwise is the killable prover
+# child (`provers.worker_process`), a plain fork of the process that needs it: it runs
+# inside pool workers, where multiprocessing starts no children, and must restart within a
+# solver check's budget.
 START_METHOD = "forkserver"
 
 

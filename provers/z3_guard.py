@@ -6,7 +6,7 @@ arithmetic does not: multiplying huge numbers or polynomials it checks for an in
 rarely or never (a product of 8 factors of a 3,000-digit number ran 96 s past a 2 s
 deadline). So a Z3 session sends each *nonlinear* check (a product or quotient of two
 non-numeric terms, e.g. `price * count`, `x / y`) to a child process, a fork of this one that
-keeps a copy of the session's formulas (`provers.worker_process`, fork mode: a restart costs
+keeps a copy of the session's formulas (`provers.worker_process`: a restart costs
 milliseconds, not an interpreter start). The parent waits for the answer until the deadline
 plus `provers.deadline.grace_s`, then kills the child (the verdict is `unknown`, reason
 `timeout`) and forks a new one for the next such check. Every other check stays in-process,
@@ -45,7 +45,7 @@ def killable() -> bool:
 def _process() -> ProverProcess:
     global _PROCESS
     if _PROCESS is None:
-        _PROCESS = ProverProcess("z3", fork=True)
+        _PROCESS = ProverProcess("z3")
     return _PROCESS
 
 

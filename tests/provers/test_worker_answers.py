@@ -18,7 +18,7 @@ def test_answers_that_arrive_together_are_each_seen_at_once() -> None:
     # answers before the parent reads the first. A buffered reader took all three into its
     # buffer, `select` then saw nothing, and the parent waited until its deadline and killed
     # a child that had answered in a millisecond (a `timeout` verdict).
-    process = ProverProcess("z3", fork=True)
+    process = ProverProcess("z3")
     try:
         process.send(("open", 1, 2.0, None))
         process.send(("extend", 1, 0, [parse_fol("a = 3")]))
