@@ -1,13 +1,11 @@
-"""Problem-level evaluation: answer True / False / Uncertain per benchmark problem and score it.
+"""Problem-level evaluation: answer True / False / Uncertain per benchmark problem.
 
 For each sample of a problem (see `verifier.datasets`) the premises and the conclusion are
-translated by a semantic parser (one vocabulary per sample) and handed to a prover. The
-verdict gives the answer: entailed -> True, contradicted -> False, unsupported -> Uncertain.
-`inconsistent`, `unknown` and `untranslated` are outcomes of their own: they are never turned
-into an answer (soundness over coverage), always count as wrong, and are reported. With
-several samples (LINC), the answer is the majority over the translatable samples, ties going
-to the outcome seen first (as `collections.Counter.most_common` does in LINC); a problem with
-no translatable sample is untranslated.
+translated by a semantic parser (one vocabulary per sample) and handed to a prover; the
+verdict gives the sample's outcome and the samples vote (`verifier.scores`, which also holds
+the result types and `EvalSummary`; they are re-exported here). Every failure to translate or
+decide is an outcome with its reason, never an exception: one broken problem must not end a
+run over hundreds.
 """
 
 from __future__ import annotations
@@ -16,177 +14,42 @@ import functools
 import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Literal
 
 from parser.ast import Formula, conj
 from parser.errors import ParseError
 from parser.identifiers import confusable_reason
 from parser.semantic import SemanticParser, TranslationStatus
 from parser.vocabulary import Vocabulary
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError, Verdict
-from verifier.datasets import LABELS, Label, Problem, Sample
+from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError
+from verifier.datasets import Problem, Sample
 from verifier.overload import separate_overloads
 from verifier.readings import CLASSICAL, Reading, apply_reading
-
-Outcome = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
-OUTCOMES: tuple[Outcome, ...] = (
-    "True",
-    "False",
-    "Uncertain",
-    "inconsistent",
-    "unknown",
-    "untranslated",
+from verifier.scores import (
+    OUTCOMES,
+    EvalSummary,
+    Outcome,
+    ProblemResult,
+    SampleResult,
+    answer_of,
+    majority,
 )
 
-_ANSWERS: dict[Verdict, Outcome] = {
-    Verdict.ENTAILED: "True",
-    Verdict.CONTRADICTED: "False",
-    Verdict.UNSUPPORTED: "Uncertain",
-    Verdict.INCONSISTENT: "inconsistent",
-    Verdict.UNKNOWN: "unknown",
-}
-
-
-def answer_of(verdict: Verdict) -> Outcome:
-    """The problem-level outcome a prover verdict stands for."""
-    return _ANSWERS[verdict]
-
-
-@dataclass(frozen=True, slots=True)
-class SampleResult:
-    """The outcome of one sample, with the reason for untranslated / unknown ones."""
-
-    outcome: Outcome
-    reason: str = ""
-    elapsed_ms: float = 0.0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "outcome": self.outcome,
-            "reason": self.reason,
-            "elapsed_ms": round(self.elapsed_ms, 3),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ProblemResult:
-    """A problem's gold label, the answer given (`predicted`) and the per-sample outcomes."""
-
-    id: str
-    gold: Label
-    predicted: Outcome
-    samples: tuple[SampleResult, ...]
-    elapsed_ms: float = 0.0
-
-    @property
-    def correct(self) -> bool:
-        return self.predicted == self.gold
-
-    @property
-    def reason(self) -> str:
-        """Why the answer is not a label: the first sample's reason, if any."""
-        return next((s.reason for s in self.samples if s.reason), "")
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "gold": self.gold,
-            "predicted": self.predicted,
-            "correct": self.correct,
-            "reason": self.reason,
-            "samples": [s.to_dict() for s in self.samples],
-            "elapsed_ms": round(self.elapsed_ms, 3),
-        }
-
-
-@dataclass(frozen=True)
-class EvalSummary:
-    """Scores over a set of problems; `to_dict()` is the `veridot eval --json` object."""
-
-    results: tuple[ProblemResult, ...]
-    elapsed_s: float
-    parser: str = ""
-    prover: str = ""
-    reading: Reading = CLASSICAL
-
-    @property
-    def n(self) -> int:
-        return len(self.results)
-
-    @property
-    def correct(self) -> int:
-        return sum(r.correct for r in self.results)
-
-    @property
-    def accuracy(self) -> float:
-        """Right answers over all problems (untranslated and unknown count as wrong)."""
-        return self.correct / self.n if self.n else 0.0
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(r.predicted == outcome for r in self.results)
-
-    @property
-    def untranslated(self) -> int:
-        return self.count("untranslated")
-
-    def by_label(self) -> dict[str, dict[str, object]]:
-        """Per gold label: how many problems, how many right, and the accuracy."""
-        table: dict[str, dict[str, object]] = {}
-        for label in LABELS:
-            rows = [r for r in self.results if r.gold == label]
-            right = sum(r.correct for r in rows)
-            table[label] = {
-                "n": len(rows),
-                "correct": right,
-                "accuracy": right / len(rows) if rows else 0.0,
-            }
-        return table
-
-    def confusion_counts(self) -> dict[str, dict[str, int]]:
-        """Gold label -> predicted outcome -> count (every outcome listed, zeros included)."""
-        table: dict[str, dict[str, int]] = {label: dict.fromkeys(OUTCOMES, 0) for label in LABELS}
-        for r in self.results:
-            table[r.gold][r.predicted] += 1
-        return table
-
-    def to_dict(self, *, problems: bool = False) -> dict[str, object]:
-        """The summary as JSON-ready data; `problems=True` adds every problem's result."""
-        translated = self.n - self.untranslated
-        data: dict[str, object] = {
-            "n": self.n,
-            "correct": self.correct,
-            "accuracy": self.accuracy,
-            "untranslated": self.untranslated,
-            "accuracy_translated": self.correct / translated if translated else 0.0,
-            "by_label": self.by_label(),
-            "outcomes": {outcome: self.count(outcome) for outcome in OUTCOMES},
-            "confusion": self.confusion_counts(),
-            "samples": sum(len(r.samples) for r in self.results),
-            "samples_untranslated": sum(
-                s.outcome == "untranslated" for r in self.results for s in r.samples
-            ),
-            "parser": self.parser,
-            "prover": self.prover,
-            "semantics": self.reading.semantics,
-            "free_variables": self.reading.free_variables,
-            "elapsed_s": round(self.elapsed_s, 4),
-        }
-        if problems:
-            data["problems"] = [r.to_dict() for r in self.results]
-        return data
-
-
-def majority(outcomes: Iterable[Outcome]) -> Outcome:
-    """The most frequent translatable outcome; ties go to the one seen first."""
-    counts: dict[Outcome, int] = {}
-    for outcome in outcomes:
-        if outcome != "untranslated":
-            counts[outcome] = counts.get(outcome, 0) + 1
-    if not counts:
-        return "untranslated"
-    best = max(counts.values())
-    return next(outcome for outcome, count in counts.items() if count == best)
+__all__ = [
+    "OUTCOMES",
+    "EvalSummary",
+    "Outcome",
+    "ProblemResult",
+    "SampleResult",
+    "answer_of",
+    "evaluate",
+    "evaluate_problem",
+    "evaluate_sample",
+    "has_view",
+    "iter_evaluate",
+    "majority",
+    "translate_sample",
+    "view_of",
+]
 
 
 class _Untranslated(Exception):
