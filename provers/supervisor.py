@@ -128,7 +128,6 @@ class Supervisor(WorkerSet):
                 raise WorkerCrashed("worker is gone") from exc
             worker.jobs += 1
             worker.demote_at = time.monotonic() + (self.demote_after_s or float("inf"))
-            worker.check_until = float("inf")
             while True:
                 await_message(
                     worker, deadline, f"{name} exceeded its {budget:g} s deadline",
@@ -139,9 +138,6 @@ class Supervisor(WorkerSet):
                     tag, body = worker.conn.recv()
                 except (EOFError, OSError) as exc:
                     raise WorkerCrashed("worker died while running the job") from exc
-                if tag == "check":  # a solver check starts (its timeout) or ends (None)
-                    worker.on_check(body, self.check_grace_s)
-                    continue
                 if tag == "event":
                     yield tag, body
                     continue

@@ -2,9 +2,12 @@
 
 The child (`serve`) sends `("ready", None)`, then takes `(fn, args)` messages over its pipe,
 runs `fn(*args)` and answers `("ok", result)` or `("error", dict)`; `None` asks it to exit.
-A job streams events to its caller with `emit(event)` (`("event", e)`). With
-`report_checks`, the child also says when each solver check starts (`("check", timeout)`)
-and ends (`("check", None)`), so that the parent can kill a worker whose check overruns.
+A job streams events to its caller with `emit(event)` (`("event", e)`). Given a check slot
+(two shared doubles), the child writes there when the solver check running in it must have
+ended (its timeout, the prover's own kill grace, `provers.deadline.grace_s`, and the
+parent's slack) and the check's timeout, or 0 when none runs, so that the parent can kill a
+worker whose check overruns. Shared memory rather than a message per check start and end:
+a 10-node record makes ten of them, and each message woke the waiting server thread.
 
 The parent's `Worker` holds the process, its pipe and its state; `await_message` waits for
 the next message while watching the job's limits (its deadline, the running check's
@@ -36,8 +39,9 @@ log = logging.getLogger("veridot.worker")
 # lowest priority).
 DEMOTED_NICE = 15
 
-# How often a thread waiting on a running job looks at its request's cancel event: short
-# enough that a client that leaves frees its worker "at once"; each look is one poll.
+# How often a thread waiting on a running job looks at its request's cancel event and at the
+# worker's check slot: short enough that a client that leaves frees its worker "at once" and
+# that a check is seen long before it could overrun; each look is one poll.
 CANCEL_POLL_S = 0.05
 
 
@@ -70,9 +74,11 @@ class JobFailed(Exception):
 _CONN: Connection | None = None  # the running job's pipe, for `emit`
 
 
-def serve(conn: Connection, report_checks: bool) -> None:
+def serve(conn: Connection, checks: Any = None, check_grace_s: float = 0.0) -> None:
     """The worker's loop: run jobs from `conn` until it closes or a `None` arrives.
 
+    `checks` is the check slot (a shared array of two doubles; None: checks not reported)
+    and `check_grace_s` the parent's slack past a check's timeout and the prover's grace.
     A job that raises `JobFailed` (its own error, e.g. bad input) is answered with its dict;
     any other exception is a bug: logged, answered as `internal_error`, and the worker lives
     on.
@@ -82,8 +88,8 @@ def serve(conn: Connection, report_checks: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CONN = conn
     conn.send(("ready", None))  # the parent times jobs only from here on
-    if report_checks:
-        observe_deadlines(_CheckReporter(conn))
+    if checks is not None:
+        observe_deadlines(_CheckReporter(checks, check_grace_s))
     while True:
         try:
             message = conn.recv()
@@ -111,23 +117,32 @@ def emit(event: Any) -> None:
 
 
 class _CheckReporter:
-    """Tells the parent when solver checks start and end (innermost deadline first)."""
+    """Writes the running solver check's limit to the check slot (innermost deadline first).
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    Slot: `[until, seconds]`, `until` a `time.monotonic()` value (CLOCK_MONOTONIC is
+    system-wide, so the parent reads it on its own clock), 0 when no check runs.
+    """
+
+    def __init__(self, slot: Any, grace_s: float) -> None:
+        self._slot = slot
+        self._grace_s = grace_s
         self._open: list[float] = []  # timeouts of the deadlines entered and not yet left
         self._thread = threading.get_ident()
 
     def __call__(self, seconds: float | None) -> None:
         if threading.get_ident() != self._thread:
-            return  # the pipe is the job thread's; a helper thread's deadline is not a check
+            return  # the job thread's checks; a helper thread's deadline is not a check
         if seconds is not None:
             self._open.append(seconds)
-            self._conn.send(("check", seconds))
         elif self._open:
             self._open.pop()
-            # A check inside another budget: the outer one, now restarted, bounds what is left.
-            self._conn.send(("check", self._open[-1] if self._open else None))
+        if not self._open:
+            self._slot[0] = 0.0
+            return
+        # A check inside another budget: the outer one, now restarted, bounds what is left.
+        current = self._open[-1]
+        self._slot[1] = current  # the timeout first: a torn read only blurs the message
+        self._slot[0] = time.monotonic() + current + prover_grace_s(current) + self._grace_s
 
 
 # --- the parent's handle --------------------------------------------------------------------
@@ -140,25 +155,17 @@ class Worker:
     jobs: int = 0
     demoted: bool = False
     demote_at: float = float("inf")  # when the running job gets demoted
-    check_until: float = float("inf")  # when the running solver check must have ended
-    check_s: float = 0.0  # that check's own timeout (for the message when it overruns)
+    checks: Any = None  # the check slot the worker writes (None: checks not reported)
     long_job: bool = False  # the running job counts against the pool's long-job slots
     ready: bool = False  # the worker has sent its "ready" message
     stopping: bool = False  # a stop has begun (set under the pool lock)
 
-    def on_check(self, timeout_s: Any, grace_s: float) -> None:
-        """The worker says a solver check started with `timeout_s` or (None) ended.
-
-        The check must end by its timeout plus the prover's own grace (within which it kills
-        a solver deaf to its interrupt, `provers.deadline.grace_s`) plus `grace_s`.
-        """
-        if isinstance(timeout_s, int | float):
-            self.check_s = float(timeout_s)
-            self.check_until = (
-                time.monotonic() + self.check_s + prover_grace_s(self.check_s) + grace_s
-            )
-        else:
-            self.check_until = float("inf")
+    def check_limit(self) -> tuple[float, float]:
+        """When the running solver check must have ended (inf: none runs), and its timeout."""
+        if self.checks is None:
+            return float("inf"), 0.0
+        until, seconds = self.checks[0], self.checks[1]
+        return (until or float("inf")), seconds
 
 
 def await_message(
@@ -174,9 +181,11 @@ def await_message(
     """Wait for the worker's next message; raise when a limit ends the job first.
 
     `DeadlineExceeded` at `deadline` or when the running check overruns its timeout by
-    `grace_s` (`on_kill` is told which: `check_kill`, `deadline_kill`), `JobCancelled` once
-    `cancel` is set. At `worker.demote_at` a job still running is handed to `on_demote`,
-    once. The caller kills the worker when this raises.
+    `grace_s` (`on_kill` is told which: `check_kill`, `deadline_kill`); the worker's check
+    slot says when, and is read at least every `CANCEL_POLL_S`, so a check that starts
+    while this waits is seen. `JobCancelled` once `cancel` is set. At `worker.demote_at` a
+    job still running is handed to `on_demote`, once. The caller kills the worker when this
+    raises.
     """
     while True:
         now = time.monotonic()
@@ -185,18 +194,19 @@ def await_message(
             on_demote(worker)
         if cancel is not None and cancel.is_set():
             raise JobCancelled("the client left; the job was stopped")
-        if now >= worker.check_until:
+        check_until, check_s = worker.check_limit()
+        if now >= check_until:
             on_kill("check_kill")
             raise DeadlineExceeded(
-                f"a solver check ran past its {worker.check_s:g} s timeout and did not"
-                f" stop within {prover_grace_s(worker.check_s) + grace_s:.3g} s;"
+                f"a solver check ran past its {check_s:g} s timeout and did not"
+                f" stop within {prover_grace_s(check_s) + grace_s:.3g} s;"
                 " its worker was stopped"
             )
         if now >= deadline:
             on_kill("deadline_kill")
             raise DeadlineExceeded(deadline_message)
-        until = min(deadline, worker.demote_at, worker.check_until)
-        if cancel is not None:
+        until = min(deadline, worker.demote_at, check_until)
+        if cancel is not None or worker.checks is not None:
             until = min(until, now + CANCEL_POLL_S)
         if worker.conn.poll(min(max(0.0, until - now), 3600.0)):
             return

@@ -184,12 +184,16 @@ class WorkerSet:
     # -- internals -----------------------------------------------------------------------
     def _spawn(self) -> Worker:
         parent, child = self._ctx.Pipe(duplex=True)
+        checks = self._ctx.RawArray("d", 2) if self.report_checks else None
         process = self._ctx.Process(
-            target=serve, args=(child, self.report_checks), name="veridot-worker", daemon=True
+            target=serve,
+            args=(child, checks, self.check_grace_s),
+            name="veridot-worker",
+            daemon=True,
         )
         process.start()
         child.close()  # the worker holds its end; ours would keep EOF from ever arriving
-        worker = Worker(process, parent)
+        worker = Worker(process, parent, checks=checks)
         self._all.add(worker)
         return worker
 
