@@ -17,9 +17,11 @@ The grammar (`grammars/english.lark`) fixes the shape; this module fixes the mea
   B last;
 - a pronoun with no "something" before it means the one individual the sentence has named
   ("Bob is big, so he is red"); with none or several it is refused.
-Anything the rules cannot read unambiguously raises `BuildError` with the reason; the caller
-turns it into an untranslated result. Only "something/someone" may introduce the variable, and
-"is not big and red" is refused (is red negated or not?) rather than guessed.
+Complements and classes ("is big", "is a dog", "All red things", "Every wumpus") are read by
+`parser.english.classes`, whose `ClassReader` the `Builder` extends with sentences, clauses
+and terms. Anything the rules cannot read unambiguously raises `BuildError` with the reason;
+the caller turns it into an untranslated result. Only "something/someone" may introduce the
+variable, and "is not big and red" is refused (is red negated or not?) rather than guessed.
 """
 
 from __future__ import annotations
@@ -29,17 +31,9 @@ from functools import lru_cache
 
 from lark import Token, Tree
 
-from parser.ast import Const, Forall, Formula, Implies, Not, Pred, Term, Var, conj
-from parser.english.lexer import Lexeme
-from parser.english.lexicon import (
-    individual_constant,
-    name_constant,
-    plural_noun_symbol,
-    predicate_symbol,
-    quantifier_part,
-    verb_symbol,
-)
-from parser.english.plurals import known_singular
+from parser.ast import Const, Forall, Formula, Implies, Not, Term, conj
+from parser.english.classes import BuildError, ClassReader, X, pred
+from parser.english.lexicon import individual_constant, name_constant, quantifier_part, verb_symbol
 from parser.english.trees import (
     grammatical_number,
     last_tree,
@@ -48,23 +42,13 @@ from parser.english.trees import (
     token_at,
     trees,
 )
-from parser.english.wordclass import noun_gloss
 
-X = Var("x")
+__all__ = ["BuildError", "Builder"]
 
 # Shared, memoized leaves: AST nodes are immutable, and building a frozen dataclass costs
 # microseconds, a noticeable share of the per-sentence budget (2,000 sentences/s).
 _const = lru_cache(maxsize=1 << 14)(Const)
 _not = lru_cache(maxsize=1 << 14)(Not)
-
-
-@lru_cache(maxsize=1 << 15)
-def _pred(name: str, args: tuple[Term, ...]) -> Pred:
-    return Pred(name, args)
-
-
-class BuildError(Exception):
-    """A sentence the grammar accepts but whose meaning is ambiguous or unsupported."""
 
 
 @dataclass
@@ -77,11 +61,9 @@ class _Scope:
 
 
 @dataclass
-class Builder:
+class Builder(ClassReader):
     """Builds formulas for one sentence; `glosses` collects (symbol, words) pairs."""
 
-    lexemes: list[Lexeme]
-    glosses: list[tuple[str, str]] = field(default_factory=list)
     scope: _Scope = field(default_factory=_Scope)
     mentioned: list[str] = field(default_factory=list)  # individuals named so far, in order
 
@@ -229,7 +211,7 @@ class Builder:
                 raise BuildError(f"unsupported item {item.data!r}")
         return conj(*parts)
 
-    # ---- predicates -----------------------------------------------------------------
+    # ---- predicates (complements and classes: `parser.english.classes`) --------------
 
     def predicate(self, tree: Tree[Token], subject: Term) -> Formula:
         kind = tree.data
@@ -244,101 +226,9 @@ class Builder:
             symbol, gloss = verb_symbol(lex.lower, lex.lemma)
             self.glosses.append((symbol, gloss))
             obj = self.term(last_tree(tree), subject=False, consequent=False)
-            atom = _pred(symbol, (subject, obj))
+            atom = pred(symbol, (subject, obj))
             return _not(atom) if kind == "relation_not" else atom
         raise BuildError(f"unsupported predicate {kind!r}")
-
-    def complement(self, tree: Tree[Token], subject: Term, *, plural: bool) -> Formula:
-        if tree.data == "person_complement":  # "Socrates is a person"
-            return self.person(token_at(tree, -1), subject)
-        words = self.words(last_tree(tree))
-        self.not_a_name(words)
-        if tree.data == "noun_complement":
-            symbol, gloss = self.singular_noun(words)
-            gloss = noun_gloss(gloss)  # "is a dog": a noun, told with its article
-        elif plural:  # "are yumpuses", "are men"; "are big" or an unknown word stays as it is
-            lowered = tuple(w.lower for w in words)
-            found = plural_noun_symbol(lowered, words[-1].lemma)
-            symbol, gloss = found if found is not None else predicate_symbol(lowered)
-        elif len(words) == 1:
-            symbol, gloss = predicate_symbol((words[0].lower,))
-        else:
-            raise BuildError(
-                f"expected one adjective after 'is' (or 'a' before a noun), got "
-                f"'{' '.join(w.text for w in words)}'"
-            )
-        self.glosses.append((symbol, gloss))
-        return _pred(symbol, (subject,))
-
-    def kind(self, tree: Tree[Token], *, plural: bool) -> Formula:
-        """The restriction of a generic rule, applied to the variable."""
-        if tree.data in {"things_kind", "bare_things_kind"}:
-            if not any(isinstance(c, Tree) for c in tree.children):  # "All people are ..."
-                return self.person(token_at(tree, -1), X)
-            preds: list[Formula] = []
-            for words_tree in trees(tree):
-                if words_tree.data != "words":
-                    continue
-                for word in self.words(words_tree):
-                    symbol, gloss = predicate_symbol((word.lower,))
-                    self.glosses.append((symbol, gloss))
-                    preds.append(_pred(symbol, (X,)))
-            return conj(*preds)
-        words = self.words(subtree(tree, 0))
-        self.not_a_name(words)
-        lowered = tuple(w.lower for w in words)
-        if plural:
-            found = plural_noun_symbol(lowered, words[-1].lemma)
-            if found is None:
-                if known_singular(lowered[-1]) == lowered[-1]:  # "Bob are ...", "all dog"
-                    raise BuildError(
-                        f"'{words[-1].text}' is a name or a singular noun where a plural is "
-                        "needed: outside the fragment"
-                    )
-                raise BuildError(
-                    f"'{words[-1].text}' is not a plural the noun tables know: outside the "
-                    "fragment (a class is read from a known plural or a regular '-s' plural)"
-                )
-            symbol, gloss = found
-        else:
-            symbol, gloss = self.singular_noun(words)
-        self.glosses.append((symbol, noun_gloss(gloss)))  # "every dog", "dogs": a noun
-        return _pred(symbol, (X,))
-
-    def not_a_name(self, words: list[Lexeme]) -> None:
-        """Refuse a class or complement that is only a name: "Bob is Anne" states identity
-        (not `Anne(bob)`), and "No Bob is big" has no class."""
-        if all(w.kind == "NAME" for w in words):
-            raise BuildError(
-                f"'{' '.join(w.text for w in words)}' is a name where a class or adjective is "
-                "expected (identity between individuals is outside the fragment)"
-            )
-
-    def singular_noun(self, words: list[Lexeme]) -> tuple[str, str]:
-        """(symbol, gloss) of a noun in singular position ("a man", "every mouse").
-
-        An irregular plural there ("a men", "No mice is ...") is refused: read as it stands
-        it would be a class `Mice` apart from `Mouse`.
-        """
-        last = words[-1].lower
-        if not last.endswith("s") and known_singular(last) not in (None, last):
-            raise BuildError(
-                f"'{words[-1].text}' is plural where the sentence needs a singular noun: "
-                "outside the fragment"
-            )
-        return predicate_symbol(tuple(w.lower for w in words))
-
-    def person(self, token: Token, subject: Term) -> Formula:
-        """ "a person", "all people" with no adjective: the class `Person`.
-
-        After adjectives ("red people") the word adds no predicate, as in ProofWriter; alone
-        it is the class itself. "a thing" / "all things" alone would say nothing: refused.
-        """
-        word = self.lexemes[token.start_pos or 0].lower
-        if word not in {"person", "people"}:
-            raise BuildError(f"'{word}' alone names no class: outside the fragment")
-        self.glosses.append(("Person", "a person"))
-        return _pred("Person", (subject,))
 
     # ---- terms ----------------------------------------------------------------------
 
@@ -388,24 +278,6 @@ class Builder:
         raise BuildError(
             f"'{pronoun}' is ambiguous between {', '.join(self.mentioned)}: repeat the name"
         )
-
-    def text(self, token: Token) -> str:
-        """The surface text of `token`, read from this sentence's lexemes.
-
-        Always through `start_pos`, never `token.value`: parse trees are cached by the shape
-        of the token sequence and shared between sentences of the same shape.
-        """
-        return self.lexemes[token.start_pos or 0].text
-
-    def first_text(self, tree: Tree[Token]) -> str:
-        for node in trees(tree):
-            for child in node.children:
-                if isinstance(child, Token):
-                    return self.text(child)
-        return ""
-
-    def words(self, tree: Tree[Token]) -> list[Lexeme]:
-        return [self.lexemes[t.start_pos or 0] for t in tree.children if isinstance(t, Token)]
 
 
 def _is_token(value: object) -> bool:

@@ -219,11 +219,11 @@ def parse_text(text: str) -> Parsed:
 
 def clear_caches() -> None:
     """Forget every cached sentence, text, parse shape, lemma and symbol (for timing)."""
-    from parser.english import build, lexicon
+    from parser.english import build, classes, lexicon
     from parser.english.nlp import lemma_of
     from parser.english.plurals import known_singular
 
-    for memo in (build._const, build._not, build._pred):
+    for memo in (build._const, build._not, classes.pred):
         memo.cache_clear()
     for fn in (
         lexicon._camel,
