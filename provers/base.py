@@ -33,6 +33,23 @@ class Verdict(StrEnum):
     UNKNOWN = "unknown"  # the solver gave up or the deadline passed
 
 
+class Cause(StrEnum):
+    """Why a verdict is `unknown`, for programs (`ProofResult.reason` is the text for people).
+
+    Each value is the word the reason text starts with where it has one (`timeout`,
+    `solver_gave_up: ...`, `division_by_zero: ...`), so a cause never needs to be read back
+    from the text.
+    """
+
+    TIMEOUT = "timeout"  # the deadline passed (or a solver process overran it and was stopped)
+    GAVE_UP = "solver_gave_up"  # the solver answered unknown (incomplete quantifiers, ...)
+    DIVISION_BY_ZERO = "division_by_zero"  # the verdict would rest on a quotient by 0
+    TOO_COMPLEX = "too_complex"  # numbers beyond `parser.limits`: never given to a solver
+    DISAGREEMENT = "prover_disagreement"  # `both`: the backends gave different verdicts
+    SOLVER_ERROR = "solver_error"  # the solver failed (an API error, a dead process)
+    PROVER_ERROR = "prover_error"  # the prover refused the problem (`ProverError`)
+
+
 class ProverError(Exception):
     """A prover could not be used at all (not installed, unsupported construct)."""
 
@@ -80,7 +97,11 @@ class ProofResult:
     `used_premises` are 0-based indices into the premises passed in (an unsat core; for
     `inconsistent`, a core of the premises alone). `countermodel` is a world where every
     premise holds and the claim fails (`unsupported` only); `witness` one where premises and
-    claim all hold. `reason` explains an `unknown` (timeout, solver gave up, incomplete theory).
+    claim all hold. `reason` explains an `unknown` to people (timeout, solver gave up,
+    incomplete theory); `cause` says the same to programs (None for a definite verdict).
+    `verdicts` holds each backend's verdict when `both` backends disagree
+    (`{"z3": "entailed", "cvc5": "unsupported"}`, cause `disagreement`), else it is empty.
+    Neither `cause` nor `verdicts` is in `to_dict` (its JSON is the one callers know).
     """
 
     verdict: Verdict
@@ -90,6 +111,8 @@ class ProofResult:
     elapsed_ms: float = 0.0
     reason: str = ""
     prover: str = ""
+    cause: Cause | None = None
+    verdicts: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {

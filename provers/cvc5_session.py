@@ -15,11 +15,9 @@ quantifier instantiation (countermodels when quantifiers range over numbers, e.g
 `∀y (Rent(x, y) → ...)` with numeric `y`, where the other two time out). Unsat cores come from
 `produce-unsat-cores` (asserted premises, mapped back to ids).
 
-Verdicts follow `provers.z3_session`: entailed needs `P ∧ ¬C` unsat with C in the core and P
-satisfiable; contradicted needs `P ∧ C` unsat with P satisfiable; an unsat core without the
-claim means `inconsistent`; anything undecided is `unknown`. Division is partial, read as in
-`provers.definedness`: a claim whose truth may rest on a quotient by zero is `unknown`
-(`division_by_zero`), and so are premises that can only all hold by dividing by zero.
+Verdicts and evidence come from the decision policy shared with z3 (`provers.decision`); the
+session answers its questions. An unknown answer does not end a decision here (each question
+tries every configuration afresh), and every question is asked of all the premises.
 
 Deadlines: cvc5's Python API has no interrupt, so the deadline is enforced by cvc5's own
 per-query wall-clock limit (`tlimit-per`, set to what remains of the budget before every
@@ -31,22 +29,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 import cvc5.pythonic as cp
 
 from parser.ast import Formula
-from parser.errors import SortError, TooComplexError
-from parser.limits import MAX_NUMBER_DIGITS
+from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
+from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
 from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_depth
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
-from provers.relevance import SymbolIndex, formula_symbols
-from provers.sizes import LINEAR, Size, check_size, measure, too_complex
-from provers.world_check import confirm
+from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
+from provers.relevance import formula_symbols
+from provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from provers.world_check import confirm_evidence
 
 # Options every solver gets; then each configuration in turn until one decides.
 COMMON_OPTIONS: dict[str, object] = {
@@ -63,26 +59,14 @@ CONFIGURATIONS: tuple[dict[str, object], ...] = (
     {"mbqi": True},  # model-based instantiation: models when quantifiers range over numbers
 )
 
-Status = Literal["sat", "unsat", "unknown"]
-_UNDEFINED_CLAIM = (
-    "division_by_zero: the claim's truth depends on a quotient whose divisor may be 0"
-)
-_UNDEFINED_PREMISES = "division_by_zero: the premises can only all hold by dividing by 0"
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    status: Status
-    solver: CvcExpr = None  # the pythonic solver, kept for its model (sat only)
-    core: frozenset[int] = frozenset()
-    claim_in_core: bool = False
-    reason: str = ""
-
 
 class Cvc5Session:
     """A `ProverSession` backed by cvc5 (see the module docstring for the strategy)."""
 
     prover_name = "cvc5"
+    persist = True  # each question tries every configuration afresh (`provers.decision`)
+    complete_limit: int | None = None  # fresh solvers: always all the premises
+    evidence = True
 
     def __init__(
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
@@ -94,9 +78,8 @@ class Cvc5Session:
         self._asts: list[Formula] = []
         self._sizes: list[Size] = []  # each formula's numbers and products
         self._size_all = LINEAR  # their join
-        self._index = SymbolIndex()
+        self._decision = Decision()  # the policy's memory: symbol index, inconsistent cores
         self._sat_sets: list[frozenset[int]] = []
-        self._unsat_cores: list[frozenset[int]] = []
 
     @property
     def signature(self) -> Signature:
@@ -106,55 +89,39 @@ class Cvc5Session:
     def add(self, formula: Formula) -> int:
         """Register `formula`; returns its id. Raises SortError/NestingError on bad input
         (and TooComplexError for a numeral over `parser.limits.MAX_NUMBER_DIGITS`)."""
-        size = measure(formula)
-        if size.digits > MAX_NUMBER_DIGITS:
-            raise TooComplexError(too_complex(size), label="number too long")
+        size = admit(formula)
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._formulas.append(converted)
         self._asts.append(formula)
         self._sizes.append(size)
         self._size_all = self._size_all.join(size)
-        self._index.add(formula_id, formula_symbols(formula))
+        self._decision.add(formula_id, formula)
         return formula_id
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         """Decide `claim` from the formulas `premise_ids`; `used_premises` are positions."""
         if self._ctx is None:
             raise ProverError("session is closed")
-        ids = list(dict.fromkeys(premise_ids))
-        for formula_id in ids:
-            if not 0 <= formula_id < len(self._formulas):
-                raise ProverError(f"no formula with id {formula_id} in this session")
+        ids = known_ids(premise_ids, len(self._formulas))
         size = check_size(claim, self._size_all, self._sizes, ids)
         if too_complex(size):  # `provers.sizes`: not given to the solver at all
-            return ProofResult(Verdict.UNKNOWN, reason=too_complex(size), prover=self.prover_name)
+            result = unknown(too_complex(size), Cause.TOO_COMPLEX)
+            return dataclasses.replace(result, prover=self.prover_name)
         target = self._translate(claim)
         seeds = formula_symbols(claim)
         with Deadline(self.timeout) as deadline:
             try:
-                result = self._decide(ids, target, seeds, deadline)
+                result = self._decision.decide(self, ids, target, seeds, deadline)
             except RuntimeError as exc:  # a cvc5 API error: undecided, never a crash
-                result = ProofResult(Verdict.UNKNOWN, reason=f"solver error: {exc}")
+                result = unknown(f"solver error: {exc}", Cause.SOLVER_ERROR)
             elapsed = deadline.elapsed_ms()
-        if result.countermodel is not None or result.witness is not None:
-            # The evidence evaluated in the world as printed (`provers.world_check`).
-            premises = [self._asts[i] for i in ids]
-            result = dataclasses.replace(
-                result,
-                countermodel=confirm(result.countermodel, premises, claim, False, self.signature),
-                witness=confirm(result.witness, premises, claim, True, self.signature),
-            )
-        positions = {formula_id: i for i, formula_id in enumerate(premise_ids)}
-        used = tuple(sorted(positions[i] for i in result.used_premises))
-        return ProofResult(
-            result.verdict,
-            used_premises=used,
-            countermodel=result.countermodel,
-            witness=result.witness,
-            elapsed_ms=elapsed,
-            reason=result.reason,
-            prover=self.prover_name,
+        # The evidence evaluated in the world as printed (`provers.world_check`).
+        premises = [self._asts[i] for i in ids]
+        result = confirm_evidence(result, premises, claim, self.signature)
+        used = positions(premise_ids, result.used_premises)
+        return dataclasses.replace(
+            result, used_premises=used, elapsed_ms=elapsed, prover=self.prover_name
         )
 
     def close(self) -> None:
@@ -190,78 +157,48 @@ class Cvc5Session:
         self._conv = Cvc5Converter(self._ctx, signature)
         self._formulas = [self._conv.convert(ast) for ast in self._asts]
         self._sat_sets.clear()
-        self._unsat_cores.clear()
+        self._decision.forget()
 
-    # --- deciding ----------------------------------------------------------------------
+    # --- the oracle the decision policy asks (`provers.decision`) -------------------------
 
-    def _decide(
-        self, ids: list[int], claim: Cvc5Formula, seeds: frozenset[str], deadline: Deadline
-    ) -> ProofResult:
-        idset = set(ids)
-        for core in self._unsat_cores:
-            if core <= idset:
-                return self._inconsistent_verdict(core)
-        negative = self._solve(ids, claim.refuted(), deadline)
-        if negative.status == "unsat" and not negative.claim_in_core:
-            return self._inconsistent(negative.core)
-        if negative.status == "sat":
-            self._sat_sets.append(frozenset(ids))
-        positive = self._solve(ids, claim.supported(), deadline)
-        if positive.status == "unsat" and not positive.claim_in_core:
-            return self._inconsistent(positive.core)
-        if positive.status == "sat":
-            self._sat_sets.append(frozenset(ids))
-        if negative.status == "sat" and positive.status == "sat" and claim.partial:
-            # Not definitely true, not definitely false: maybe undefined. Unsupported needs
-            # the claim false in one world and true in another.
-            negative = self._solve(ids, claim.false_expr, deadline)
-            positive = self._solve(ids, claim.expr, deadline)
-            if negative.status != "sat" or positive.status != "sat":
-                return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_CLAIM)
-        if negative.status == "sat" and positive.status == "sat":
-            symbols = seeds.union(*(self._index.symbols(i) for i in ids))
-            return ProofResult(
-                Verdict.UNSUPPORTED,
-                countermodel=read_model(negative.solver.solver, self._conv, symbols, seeds),
-                witness=read_model(positive.solver.solver, self._conv, symbols, seeds),
-            )
-        if "unsat" not in (negative.status, positive.status):
-            reason = negative.reason or positive.reason
-            return ProofResult(Verdict.UNKNOWN, reason=reason)
-        # One side is unsat with the claim in its core: it stands if the premises are sat.
-        verdict = Verdict.ENTAILED if negative.status == "unsat" else Verdict.CONTRADICTED
-        core = negative.core if negative.status == "unsat" else positive.core
-        if negative.status == positive.status == "unsat" or not self._known_sat(ids):
-            alone = self._solve(ids, None, deadline)
-            if alone.status == "unsat":
-                return self._inconsistent(alone.core)
-            if alone.status == "unknown":
-                return ProofResult(Verdict.UNKNOWN, reason=alone.reason)
-            self._sat_sets.append(frozenset(ids))
-        return ProofResult(verdict, used_premises=tuple(sorted(core)))
+    def ask(
+        self,
+        ids: Sequence[int],
+        claim: Cvc5Formula,
+        query: Query | None,
+        deadline: Deadline,
+        *,
+        tracked: bool = True,
+    ) -> Answer:
+        """Premises `ids` plus a reading of `claim`, on fresh solvers (always with a core)."""
+        return self._solve(ids, reading(claim, query), deadline)
 
-    def _known_sat(self, ids: list[int]) -> bool:
+    def partial(self, formula_id: int) -> bool:
+        """Whether premise `formula_id` divides."""
+        return self._formulas[formula_id].partial
+
+    def known_sat(self, ids: Sequence[int]) -> bool:
+        """Premises `ids` are a subset of a set a solver found satisfiable."""
         wanted = set(ids)
         return any(wanted <= known for known in self._sat_sets)
 
-    def _inconsistent(self, core: frozenset[int]) -> ProofResult:
-        self._unsat_cores.append(core)
-        return self._inconsistent_verdict(core)
+    def remember(self, answer: Answer, ids: Sequence[int]) -> None:
+        """Premises `ids` were found satisfiable."""
+        self._sat_sets.append(frozenset(ids))
 
-    def _inconsistent_verdict(self, core: frozenset[int]) -> ProofResult:
-        """`inconsistent`, unless a premise of the core divides: then possibly by zero."""
-        if any(self._formulas[i].partial for i in core):
-            return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_PREMISES)
-        return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
+    def read(self, answer: Answer, symbols: frozenset[str], seeds: frozenset[str]) -> Model:
+        """The readable world of a sat answer (its solver holds the model)."""
+        return read_model(answer.model.solver, self._conv, symbols, seeds)
 
     # --- solver calls ------------------------------------------------------------------
 
-    def _solve(self, ids: list[int], extra: CvcExpr | None, deadline: Deadline) -> _Answer:
+    def _solve(self, ids: Sequence[int], extra: CvcExpr | None, deadline: Deadline) -> Answer:
         """Premises `ids` plus `extra` on fresh solvers, one configuration after another."""
-        reason = "timeout"
+        timeout = Answer("unknown", reason="timeout", cause=Cause.TIMEOUT)
+        gave_up = timeout
         for k, config in enumerate(CONFIGURATIONS):
             if deadline.expired:
-                return _Answer("unknown", reason="timeout")
+                return timeout
             solver = cp.Solver(ctx=self._ctx)
             for key, value in {**COMMON_OPTIONS, **config}.items():
                 solver.set(key, value)
@@ -276,16 +213,17 @@ class Cvc5Session:
                 solver.add(extra)
             result = solver.check()
             if result == cp.sat:
-                return _Answer("sat", solver=solver)
+                return Answer("sat", model=solver)
             if result == cp.unsat:
                 core_terms = {str(term) for term in solver.solver.getUnsatCore()}
                 core = frozenset(i for text, i in owner.items() if text in core_terms)
                 in_core = extra is not None and str(extra.ast) in core_terms
-                return _Answer("unsat", core=core, claim_in_core=in_core)
+                return Answer("unsat", core=core, claim_in_core=in_core)
             if _expired(deadline):  # a function call: mypy narrowed `expired` above
-                return _Answer("unknown", reason="timeout")
+                return timeout
             reason = f"solver_gave_up: {solver.reason_unknown()}"
-        return _Answer("unknown", reason=reason)
+            gave_up = Answer("unknown", reason=reason, cause=Cause.GAVE_UP)
+        return gave_up
 
 
 def _expired(deadline: Deadline) -> bool:

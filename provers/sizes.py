@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from parser.ast import Arith, Formula, Num, Term, walk
+from parser.errors import TooComplexError
 from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
 
 
@@ -66,6 +67,15 @@ def too_complex(size: Size) -> str:
             f"{size.digits} digits could exceed {MAX_PRODUCT_DIGITS} digits"
         )
     return ""
+
+
+def admit(formula: Formula) -> Size:
+    """The `Size` of a formula a session registers; `TooComplexError` for a numeral longer
+    than `MAX_NUMBER_DIGITS` (which the parser would have refused)."""
+    size = measure(formula)
+    if size.digits > MAX_NUMBER_DIGITS:
+        raise TooComplexError(too_complex(size), label="number too long")
+    return size
 
 
 def check_size(claim: Formula, every: Size, sizes: Sequence[Size], ids: Iterable[int]) -> Size:

@@ -42,7 +42,7 @@ from parser.ast import (
     Xor,
 )
 from parser.sorts import Signature, Sort, variable_sort
-from provers.base import Model
+from provers.base import Model, ProofResult
 
 Value: TypeAlias = str | Fraction  # an element name, or an exact number
 # Atoms evaluated per check (all premises and the claim together), so confirming evidence
@@ -257,3 +257,16 @@ def confirm(
         elif value is not wanted:
             return None
     return model if open_question else dataclasses.replace(model, checked=True)
+
+
+def confirm_evidence(
+    result: ProofResult, premises: Sequence[Formula], claim: Formula, signature: Signature
+) -> ProofResult:
+    """`result` with its countermodel and witness passed through `confirm` (if it has any)."""
+    if result.countermodel is None and result.witness is None:
+        return result
+    return dataclasses.replace(
+        result,
+        countermodel=confirm(result.countermodel, premises, claim, False, signature),
+        witness=confirm(result.witness, premises, claim, True, signature),
+    )

@@ -1,11 +1,14 @@
 """An incremental Z3 session: many claims against one growing set of formulas.
 
-A session owns a Z3 context (so that a deadline interrupts only this session, and results do
-not depend on what other sessions proved before) and two solvers:
+The session is solver bookkeeping: it registers and translates formulas and answers the
+questions of the decision policy (`provers.decision`, shared with cvc5), which turns the
+answers into verdicts and evidence. A session owns a Z3 context (so that a deadline
+interrupts only this session, and results do not depend on what other sessions proved
+before) and two solvers:
 
 - the *core solver* decides a claim against premises each guarded by a tracking literal,
   inside push/pop; its unsat core is the evidence. Up to `COMPLETE_LIMIT` premises (the
-  usual case) it takes them all and answers everything. Beyond that it first tries a small
+  usual case) the policy gives it them all. Beyond that it first asks about a small
   subset chosen by `provers.relevance` (premises sharing symbols with the claim, nearest
   first), so a chain step costs the same whatever the chain's length.
 - the *main solver* holds premises asserted permanently, without tracking literals (which
@@ -28,10 +31,9 @@ The deadline counts from the start of `check` (translating the claim included; f
 a check with numbers beyond `parser.limits` is `unknown` (`too_complex`) at once: see
 `provers.z3_guard`.
 
-Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown`. A
-formula that divides is read as partial (`provers.definedness`): premises assert that they
-are definitely true, a claim whose truth may rest on a quotient by zero is `unknown`
-(`division_by_zero`), and so are premises that can only all hold by dividing by zero.
+Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown` (and
+end the decision: Z3's give-ups recur). A formula that divides is read as partial
+(`provers.definedness`); the policy keeps a verdict from resting on a quotient by zero.
 """
 
 from __future__ import annotations
@@ -43,20 +45,19 @@ from collections.abc import Sequence
 import z3
 
 from parser.ast import Formula
-from parser.errors import SortError, TooComplexError
-from parser.limits import MAX_NUMBER_DIGITS
+from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
+from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
 from provers.deadline import Deadline
-from provers.relevance import SymbolIndex, formula_symbols
+from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
+from provers.relevance import formula_symbols
 from provers.signatures import GrowingSignature
-from provers.sizes import LINEAR, Size, check_size, measure, too_complex
-from provers.world_check import confirm
+from provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from provers.world_check import confirm_evidence
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
 from provers.z3_guard import ChildSession, killable
 from provers.z3_model import read_model
 from provers.z3_solver import (
-    Answer,
     SatisfiedSets,
     Status,
     Undecided,
@@ -68,19 +69,15 @@ from provers.z3_solver import (
     thread_context,
 )
 
-_UNDEFINED_CLAIM = (
-    "division_by_zero: the claim's truth depends on a quotient whose divisor may be 0"
-)
-_UNDEFINED_PREMISES = "division_by_zero: the premises can only all hold by dividing by 0"
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
-SUBSET_BUDGET = 16  # beyond it, premises tried first for a cheap, local proof
-WIDER_BUDGET = 64  # second try when computing a core after a full check
 
 
 class Z3Session:
     """A `ProverSession` backed by Z3 (see the module docstring for the strategy)."""
 
     prover_name = "z3"
+    persist = False  # an unknown ends the decision (`provers.decision`)
+    complete_limit: int | None = COMPLETE_LIMIT
 
     def __init__(
         self,
@@ -115,7 +112,7 @@ class Z3Session:
         self._sizes: list[Size] = []  # each formula's numbers and products (`z3_guard`)
         self._size_all = LINEAR  # the join of `_sizes`: most sessions never look further
         self._child: ChildSession | None = None  # the killable copy, for nonlinear checks
-        self._index = SymbolIndex()
+        self._decision = Decision()  # the policy's memory: symbol index, inconsistent cores
         self._start(signature)
 
     def _start(self, signature: Signature | None) -> None:
@@ -140,7 +137,7 @@ class Z3Session:
         self._base: list[int] = []
         self._base_set: set[int] = set()
         self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
-        self._unsat_cores: list[frozenset[int]] = []
+        self._decision.forget()
         self._neg_guard = z3.Bool("!claim_false", self._ctx)
         self._pos_guard = z3.Bool("!claim_true", self._ctx)
 
@@ -157,16 +154,14 @@ class Z3Session:
         Raises SortError/NestingError on bad input, and TooComplexError for a numeral longer
         than `parser.limits.MAX_NUMBER_DIGITS` (which the parser would have refused).
         """
-        size = measure(formula)
-        if size.digits > MAX_NUMBER_DIGITS:
-            raise TooComplexError(too_complex(size), label="number too long")
+        size = admit(formula)
         converted = self._translate(formula)
         formula_id = len(self._formulas)
         self._register(formula_id, converted)
         self._asts.append(formula)
         self._sizes.append(size)
         self._size_all = self._size_all.join(size)
-        self._index.add(formula_id, formula_symbols(formula))
+        self._decision.add(formula_id, formula)
         return formula_id
 
     def _register(self, formula_id: int, converted: Z3Formula) -> None:
@@ -182,37 +177,16 @@ class Z3Session:
             raise ProverError("session is closed")
         started = time.monotonic() if self._started is None else self._started
         self._started = None
-        ids = list(dict.fromkeys(premise_ids))
-        if ids and (min(ids) < 0 or max(ids) >= len(self._formulas)):
-            bad = next(i for i in ids if not 0 <= i < len(self._formulas))
-            raise ProverError(f"no formula with id {bad} in this session")
+        ids = known_ids(premise_ids, len(self._formulas))
         size = check_size(claim, self._size_all, self._sizes, ids)
         if too_complex(size):  # before translating: Python cannot print such a number
-            result = ProofResult(Verdict.UNKNOWN, reason=too_complex(size))
+            result = unknown(too_complex(size), Cause.TOO_COMPLEX)
         else:
             result = self._decide_in_time(ids, claim, size, started)
         elapsed = (time.monotonic() - started) * 1000.0
-        # Positions of the first occurrence: list.index runs in C, and cores are small.
-        order = list(premise_ids)
-        used = tuple(sorted(order.index(formula_id) for formula_id in result.used_premises))
-        return ProofResult(
-            result.verdict,
-            used_premises=used,
-            countermodel=result.countermodel,
-            witness=result.witness,
-            elapsed_ms=elapsed,
-            reason=result.reason,
-            prover=self.prover_name,
-        )
-
-    def _confirmed(self, ids: list[int], claim: Formula, result: ProofResult) -> ProofResult:
-        """The evidence evaluated in the world as printed (`provers.world_check`)."""
-        premises = [self._asts[i] for i in ids]
-        signature = self._signature.view
+        used = positions(premise_ids, result.used_premises)
         return dataclasses.replace(
-            result,
-            countermodel=confirm(result.countermodel, premises, claim, False, signature),
-            witness=confirm(result.witness, premises, claim, True, signature),
+            result, used_premises=used, elapsed_ms=elapsed, prover=self.prover_name
         )
 
     def _decide_in_time(
@@ -226,9 +200,10 @@ class Z3Session:
                 self._child = ChildSession()
             return self._child.check(self._asts, self.signature, ids, claim, budget)
         result = self._decide_here(ids, target, formula_symbols(claim), budget)
-        if result.countermodel is not None or result.witness is not None:
-            result = self._confirmed(ids, claim, result)  # (a child confirms its own)
-        return result
+        if result.countermodel is None and result.witness is None:
+            return result
+        # The evidence evaluated in the world as printed (a child confirms its own).
+        return confirm_evidence(result, [self._asts[i] for i in ids], claim, self.signature)
 
     def _decide_here(
         self, ids: list[int], target: Z3Formula, seeds: frozenset[str], budget: float
@@ -238,13 +213,13 @@ class Z3Session:
         assert ctx is not None
         with Deadline(budget, on_expire=ctx.interrupt) as deadline:
             try:
-                result = self._decide(ids, target, seeds, deadline)
-            except Undecided as unknown:
-                result = ProofResult(Verdict.UNKNOWN, reason=str(unknown.args[0]))
+                result = self._decision.decide(self, ids, target, seeds, deadline)
             except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
                 self._reset_solvers()
-                reason = "timeout" if deadline.expired else f"solver error: {exc}"
-                result = ProofResult(Verdict.UNKNOWN, reason=reason)
+                if deadline.expired:
+                    result = unknown("timeout", Cause.TIMEOUT)
+                else:
+                    result = unknown(f"solver error: {exc}", Cause.SOLVER_ERROR)
         if deadline.fired:
             # An interrupt that lands between two Z3 calls (or just after the last) leaves
             # the context cancelled: the next check's first `push` would fail ("push
@@ -289,156 +264,41 @@ class Z3Session:
             self._signature.forget(added)
             raise
 
-    # --- deciding ----------------------------------------------------------------------
+    # --- the oracle the decision policy asks (`provers.decision`) -------------------------
 
-    def _decide(
-        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
-    ) -> ProofResult:
-        idset = set(ids)  # C speed; the per-check Python work stays bounded by the budgets
-        for core in self._unsat_cores:
-            if core <= idset:
-                return self._inconsistent_verdict(core)
-        if len(ids) <= COMPLETE_LIMIT:
-            return self._decide_complete(ids, claim, seeds, deadline)
-        subset = self._index.select(idset, seeds, SUBSET_BUDGET)
-        return self._decide_large(ids, subset, claim, seeds, deadline)
-
-    def _decide_complete(
-        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
-    ) -> ProofResult:
-        """All premises fit the core solver: decide with tracking literals throughout."""
-        negative = self._subset_check(ids, claim, False, deadline)
-        if negative.status == "unsat":
-            if not negative.claim_in_core:
-                return self._inconsistent(negative.core)
-            if not self._sat.known(ids, self._formulas):
-                positive = self._subset_check(ids, claim, True, deadline)
-                if positive.status == "unsat":
-                    return self._inconsistent(self._premise_core(ids, deadline))
-                self._sat.remember(positive.model, ids)
-            return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(negative.core)))
-        self._sat.remember(negative.model, ids)
-        positive = self._subset_check(ids, claim, True, deadline)
-        if positive.status == "unsat":
-            return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(positive.core)))
-        return self._unsupported(ids, claim, seeds, negative.model, positive.model, deadline)
-
-    def _decide_large(
+    def ask(
         self,
-        ids: list[int],
-        subset: list[int],
+        ids: Sequence[int],
         claim: Z3Formula,
-        seeds: frozenset[str],
+        query: Query | None,
         deadline: Deadline,
-    ) -> ProofResult:
-        """Many premises: try the nearby subset for a local proof, else check them all."""
-        negative = self._subset_check(subset, claim, False, deadline)
-        if negative.status == "unsat":
-            if not negative.claim_in_core:
-                return self._inconsistent(negative.core)
-            return self._confirm(ids, Verdict.ENTAILED, negative.core, deadline)
-        positive = self._subset_check(subset, claim, True, deadline)
-        if positive.status == "unsat":
-            return self._confirm(ids, Verdict.CONTRADICTED, positive.core, deadline)
-        return self._decide_full(ids, claim, seeds, deadline)
-
-    def _decide_full(
-        self, ids: list[int], claim: Z3Formula, seeds: frozenset[str], deadline: Deadline
-    ) -> ProofResult:
-        """Check on the main solver (all premises), then find a core by widening subsets."""
-        negative = self._main_check(ids, claim.refuted(), deadline)
-        if negative.status == "unsat":
-            if not self._sat.known(ids, self._formulas):
-                positive = self._main_check(ids, claim.supported(), deadline)
-                if positive.status == "unsat":
-                    return self._inconsistent(self._premise_core(ids, deadline))
-                self._sat.remember(positive.model, ids)
-            core = self._claim_core(ids, claim, seeds, False, deadline)
-            return ProofResult(Verdict.ENTAILED, used_premises=tuple(sorted(core)))
-        self._sat.remember(negative.model, ids)
-        positive = self._main_check(ids, claim.supported(), deadline)
-        if positive.status == "unsat":
-            core = self._claim_core(ids, claim, seeds, True, deadline)
-            return ProofResult(Verdict.CONTRADICTED, used_premises=tuple(sorted(core)))
-        return self._unsupported(ids, claim, seeds, negative.model, positive.model, deadline)
-
-    def _confirm(
-        self, ids: list[int], verdict: Verdict, core: frozenset[int], deadline: Deadline
-    ) -> ProofResult:
-        """A subset proved `verdict`; it stands only if all the premises are satisfiable."""
-        if not self._sat.known(ids, self._formulas):
-            answer = self._main_check(ids, None, deadline)
-            if answer.status == "unsat":
-                return self._inconsistent(self._premise_core(ids, deadline))
-            self._sat.remember(answer.model, ids)
-        return ProofResult(verdict, used_premises=tuple(sorted(core)))
-
-    def _inconsistent(self, core: frozenset[int]) -> ProofResult:
-        self._unsat_cores.append(core)
-        return self._inconsistent_verdict(core)
-
-    def _inconsistent_verdict(self, core: frozenset[int]) -> ProofResult:
-        """`inconsistent`, unless a premise of the core divides: then possibly by zero."""
-        partial = [i for i in sorted(core) if self._formulas[i].partial]
-        if partial:
-            return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_PREMISES)
-        return ProofResult(Verdict.INCONSISTENT, used_premises=tuple(sorted(core)))
-
-    def _unsupported(
-        self,
-        ids: list[int],
-        claim: Z3Formula,
-        seeds: frozenset[str],
-        counter: Z3Expr,
-        witness: Z3Expr,
-        deadline: Deadline,
-    ) -> ProofResult:
-        if claim.partial:
-            # The models found so far only show the claim is not definitely true and not
-            # definitely false: it may be undefined. Unsupported needs it false in one world
-            # and true in another.
-            falsified = self._main_check(ids, claim.false_expr, deadline)
-            verified = self._main_check(ids, claim.expr, deadline)
-            if falsified.status != "sat" or verified.status != "sat":
-                return ProofResult(Verdict.UNKNOWN, reason=_UNDEFINED_CLAIM)
-            counter, witness = falsified.model, verified.model
-        if not self.evidence:
-            return ProofResult(Verdict.UNSUPPORTED)
-        symbols = seeds.union(*(self._index.symbols(i) for i in ids))
-        return ProofResult(
-            Verdict.UNSUPPORTED,
-            countermodel=read_model(counter, self._conv, symbols, seeds),
-            witness=read_model(witness, self._conv, symbols, seeds),
-        )
-
-    # --- cores -------------------------------------------------------------------------
-
-    def _claim_core(
-        self,
-        ids: list[int],
-        claim: Z3Formula,
-        seeds: frozenset[str],
-        positive: bool,
-        deadline: Deadline,
-    ) -> frozenset[int]:
-        """Premises that suffice for the claim's verdict: widen the subset, then take all."""
-        subset = self._index.select(ids, seeds, WIDER_BUDGET)
-        for candidate in (subset, ids) if len(subset) < len(ids) else (ids,):
-            try:
-                answer = self._subset_check(candidate, claim, positive, deadline)
-            except Undecided:
-                break
-            if answer.status == "unsat":
-                return answer.core
-        return frozenset(ids)  # sound, if not minimal: the full check proved it from all
-
-    def _premise_core(self, ids: list[int], deadline: Deadline) -> frozenset[int]:
-        """An unsat core of premises already known to be unsatisfiable."""
+        *,
+        tracked: bool = True,
+    ) -> Answer:
+        """Premises `ids` plus a reading of `claim`: tracked on the core solver (with an
+        unsat core), untracked on the main solver (premises asserted for good)."""
         try:
-            answer = self._subset_check(ids, None, False, deadline)
-        except Undecided:
-            return frozenset(ids)
-        return answer.core if answer.status == "unsat" else frozenset(ids)
+            if tracked:
+                return self._subset_check(ids, claim, query, deadline)
+            return self._main_check(ids, reading(claim, query), deadline)
+        except Undecided as undecided:
+            return Answer("unknown", reason=str(undecided.args[0]), cause=undecided.cause)
+
+    def partial(self, formula_id: int) -> bool:
+        """Whether premise `formula_id` divides."""
+        return self._formulas[formula_id].partial
+
+    def known_sat(self, ids: Sequence[int]) -> bool:
+        """The last model satisfies premises `ids` (`provers.z3_solver.SatisfiedSets`)."""
+        return self._sat.known(ids, self._formulas)
+
+    def remember(self, answer: Answer, ids: Sequence[int]) -> None:
+        """Keep a sat answer's model as a proof that premises `ids` are satisfiable."""
+        self._sat.remember(answer.model, ids)
+
+    def read(self, answer: Answer, symbols: frozenset[str], seeds: frozenset[str]) -> Model:
+        """The readable world of a sat answer."""
+        return read_model(answer.model, self._conv, symbols, seeds)
 
     # --- solver calls ------------------------------------------------------------------
 
@@ -446,9 +306,9 @@ class Z3Session:
         return solve(solver, deadline, assumptions)
 
     def _subset_check(
-        self, ids: list[int], claim: Z3Formula | None, positive: bool, deadline: Deadline
+        self, ids: Sequence[int], claim: Z3Formula, query: Query | None, deadline: Deadline
     ) -> Answer:
-        """Premises `ids` (tracked) plus the claim (or its negation) on the core solver."""
+        """Premises `ids` (tracked) plus the claim's reading `query` on the core solver."""
         solver = self._core
         solver.push()
         try:
@@ -456,17 +316,16 @@ class Z3Session:
             for formula_id in ids:
                 assert_expr(solver, self._tracked(formula_id))
                 assumptions.append(self._guards[formula_id])
-            if claim is not None:
-                guard = self._pos_guard if positive else self._neg_guard
-                body = claim.supported() if positive else claim.refuted()
-                assert_expr(solver, implies(guard, body))
+            if query is not None:
+                guard = self._neg_guard if query is Query.REFUTED else self._pos_guard
+                assert_expr(solver, implies(guard, reading(claim, query)))
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
                 return Answer("sat", model=solver.model())
             core_ids = {guard.get_id() for guard in solver.unsat_core()}
             core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
-            claim_in_core = claim is not None and assumptions[-1].get_id() in core_ids
+            claim_in_core = query is not None and assumptions[-1].get_id() in core_ids
             return Answer("unsat", core=core, claim_in_core=claim_in_core)
         finally:
             solver.pop()
@@ -480,7 +339,7 @@ class Z3Session:
             self._tracked_exprs[formula_id] = tracked
         return tracked
 
-    def _main_check(self, ids: list[int], extra: Z3Expr | None, deadline: Deadline) -> Answer:
+    def _main_check(self, ids: Sequence[int], extra: Z3Expr | None, deadline: Deadline) -> Answer:
         """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
         wanted = set(ids)
         if self._main_solver is None or not self._base_set <= wanted:

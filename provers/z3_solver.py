@@ -20,11 +20,11 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 import z3
 
+from provers.base import Cause
 from provers.deadline import Deadline
 from provers.z3_convert import Z3Expr, Z3Formula
 
@@ -42,7 +42,11 @@ Status = Literal["sat", "unsat", "unknown"]
 
 
 class Undecided(Exception):
-    """The solver could not decide (reason in args[0]): the verdict is `unknown`."""
+    """The solver could not decide (reason in args[0], `Cause` in `cause`): `unknown`."""
+
+    def __init__(self, reason: str, cause: Cause) -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 def new_solver(ctx: z3.Context, timeout: float, *, minimize_core: bool = False) -> Z3Expr:
@@ -123,25 +127,15 @@ def solve(solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Stat
     # Returns only "sat" or "unsat"; "unknown" is for answers the caller could not get.
     """Check `solver` under `assumptions`; raise `Undecided` on unknown or a spent deadline."""
     if deadline.expired:
-        raise Undecided("timeout")
+        raise Undecided("timeout", Cause.TIMEOUT)
     result = _check(solver, assumptions)
     if result == z3.sat:
         return "sat"
     if result == z3.unsat:
         return "unsat"
     if deadline.expired:
-        raise Undecided("timeout")
-    raise Undecided(f"solver_gave_up: {solver.reason_unknown()}")
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One solver call's outcome: a model when sat, a core (premise ids) when unsat."""
-
-    status: Status
-    model: Z3Expr = None
-    core: frozenset[int] = frozenset()
-    claim_in_core: bool = False
+        raise Undecided("timeout", Cause.TIMEOUT)
+    raise Undecided(f"solver_gave_up: {solver.reason_unknown()}", Cause.GAVE_UP)
 
 
 class SatisfiedSets:

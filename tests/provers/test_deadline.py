@@ -18,9 +18,9 @@ from parser.limits import MAX_NUMBER_DIGITS
 from provers import z3_guard, z3_solver
 from provers.base import ProofResult, Verdict
 from provers.deadline import Deadline, grace_s
+from provers.decision import Decision
 from provers.sizes import Size, measure, too_complex
 from provers.z3_prover import Z3Prover
-from provers.z3_session import Z3Session
 
 
 def _pigeonhole(holes: int) -> list[str]:
@@ -105,15 +105,15 @@ def test_an_interrupt_landing_after_z3_answered_does_not_spoil_the_next_check(
     # load): the context stays cancelled, and the next check failed with "push canceled".
     session = Z3Prover().session(timeout=2.0)
     ids = [session.add(parse_fol("P(a)")), session.add(parse_fol("∀x (P(x) → Q(x))"))]
-    decide = Z3Session._decide
+    decide = Decision.decide
 
-    def late(self: Z3Session, *args: Any) -> ProofResult:
+    def late(self: Decision, *args: Any) -> ProofResult:
         result = decide(self, *args)
         args[-1]._fire()  # the Deadline's interrupt, just too late
         return result
 
     with monkeypatch.context() as patch:
-        patch.setattr(Z3Session, "_decide", late)
+        patch.setattr(Decision, "decide", late)
         session.check(ids, parse_fol("Q(a)"))
     result = session.check(ids, parse_fol("Q(a)"))
     assert result.verdict is Verdict.ENTAILED, result.reason

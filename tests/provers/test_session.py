@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
@@ -11,8 +13,9 @@ from parser.ast import Formula
 from parser.errors import SortError
 from parser.fol import parse_fol
 from provers.base import ProverError, Verdict
+from provers.decision import SUBSET_BUDGET, Answer
 from provers.z3_prover import Z3Prover
-from provers.z3_session import COMPLETE_LIMIT, SUBSET_BUDGET, Z3Session
+from provers.z3_session import COMPLETE_LIMIT, Z3Session
 
 POOL = [
     "∀x (Dog(x) → Animal(x))",
@@ -89,21 +92,18 @@ def test_large_sessions_use_subsets_and_stay_correct() -> None:
 
 
 def test_chain_costs_linear_solver_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
+    # Every solver call is one question of the decision policy (`Z3Session.ask`).
     subset_sizes: list[int] = []
-    original_solve = Z3Session._solve
-    original_subset = Z3Session._subset_check
+    original_ask = Z3Session.ask
 
-    def counting_solve(self: Z3Session, *args: object) -> object:
-        calls.append(1)
-        return original_solve(self, *args)  # type: ignore[arg-type]
+    def recording_ask(self: Z3Session, ids: Sequence[int], *args: Any, **kwargs: Any) -> Answer:
+        if kwargs.get("tracked", True):
+            subset_sizes.append(len(ids))
+        else:
+            subset_sizes.append(-1)  # the main solver: all the premises, no core
+        return original_ask(self, ids, *args, **kwargs)
 
-    def recording_subset(self: Z3Session, ids: list[int], *args: object) -> object:
-        subset_sizes.append(len(ids))
-        return original_subset(self, ids, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Z3Session, "_solve", counting_solve)
-    monkeypatch.setattr(Z3Session, "_subset_check", recording_subset)
+    monkeypatch.setattr(Z3Session, "ask", recording_ask)
     steps = 150
     session = Z3Prover().session()
     ids = [session.add(_f("Q0(a)"))]
@@ -114,7 +114,7 @@ def test_chain_costs_linear_solver_work(monkeypatch: pytest.MonkeyPatch) -> None
         assert len(result.used_premises) == 2
         ids.append(session.add(_f(f"Q{i}(a)")))
     session.close()
-    assert len(calls) <= 2 * steps + 5  # O(N) solver checks for N steps
+    assert len(subset_sizes) <= 2 * steps + 5  # O(N) solver checks for N steps
     assert max(subset_sizes) <= SUBSET_BUDGET  # each check asserts a bounded subset
 
 
