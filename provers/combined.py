@@ -27,6 +27,7 @@ from parser.errors import NestingError, SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import (
     DEFAULT_TIMEOUT_S,
+    Cause,
     ProofResult,
     ProverError,
     ProverNotInstalledError,
@@ -98,12 +99,14 @@ class _Remote:
             if status == "ok" and isinstance(value, ProofResult):
                 self.result = value
             else:
-                self.result = ProofResult(Verdict.UNKNOWN, reason=f"prover error: {value}")
+                self.result = ProofResult(
+                    Verdict.UNKNOWN, reason=f"prover error: {value}", cause=Cause.PROVER_ERROR
+                )
 
-    def fail(self, reason: str) -> None:
+    def fail(self, reason: str, cause: Cause = Cause.SOLVER_ERROR) -> None:
         self.generation = -1  # the child is gone or was killed: replay next time
         self.expect = 0
-        self.result = ProofResult(Verdict.UNKNOWN, reason=reason, prover=self.name)
+        self.result = ProofResult(Verdict.UNKNOWN, reason=reason, prover=self.name, cause=cause)
 
     def close(self) -> None:
         if self.generation == self.process.generation and self.process.abandoned == 0:
@@ -194,7 +197,10 @@ class CombinedSession:
             overdue = [r for r in waiting if now >= r.budget_at]
             for remote in overdue:
                 remote.process.kill()
-                remote.fail(f"timeout: the {remote.name} process overran its deadline, stopped")
+                remote.fail(
+                    f"timeout: the {remote.name} process overran its deadline, stopped",
+                    Cause.TIMEOUT,
+                )
                 finished[remote.name] = remote.result  # type: ignore[assignment]
                 waiting.remove(remote)
             if not waiting:

@@ -12,7 +12,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverNotInstalledError, Verdict
+from provers.base import (
+    DEFAULT_TIMEOUT_S,
+    Cause,
+    ProofResult,
+    ProverNotInstalledError,
+    Verdict,
+)
 
 try:
     import cvc5.pythonic  # noqa: F401 - only to fail early with a clear message
@@ -45,7 +51,10 @@ class Cvc5Prover:
             check_depth(formula)
         size = functools.reduce(Size.join, map(measure, premises), measure(claim))
         if too_complex(size):  # numbers beyond `parser.limits`: not given to cvc5 at all
-            return ProofResult(Verdict.UNKNOWN, reason=too_complex(size), prover=self.name)
+            reason = too_complex(size)
+            return ProofResult(
+                Verdict.UNKNOWN, reason=reason, prover=self.name, cause=Cause.TOO_COMPLEX
+            )
         session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
         try:
             ids = [session.add(premise) for premise in premises]

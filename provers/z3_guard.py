@@ -19,6 +19,7 @@ Before any of that, `provers.sizes.too_complex` decides, without the solver, tha
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import itertools
 import os
 import threading
@@ -28,7 +29,7 @@ from collections.abc import Sequence
 from parser.ast import Formula
 from parser.sorts import Signature
 from provers import worker_process
-from provers.base import ProofResult, Verdict
+from provers.base import Cause, ProofResult, Verdict
 from provers.deadline import grace_s
 from provers.worker_process import ProverProcess, WorkerDied
 
@@ -97,23 +98,24 @@ class ChildSession:
                 answer = self._request(process, formulas, signature, ids, claim, budget, until)
             except WorkerDied:
                 self.generation = -1
-                return ProofResult(Verdict.UNKNOWN, reason="solver error: the Z3 process died")
+                return ProofResult(
+                    Verdict.UNKNOWN,
+                    reason="solver error: the Z3 process died",
+                    cause=Cause.SOLVER_ERROR,
+                )
         if answer is None:
             return ProofResult(
                 Verdict.UNKNOWN,
                 reason="timeout: Z3 ignored its interrupt; its process was stopped",
+                cause=Cause.TIMEOUT,
             )
         status, value = answer
         if status != "ok" or not isinstance(value, ProofResult):
-            return ProofResult(Verdict.UNKNOWN, reason=f"solver error: {value}")
+            return ProofResult(
+                Verdict.UNKNOWN, reason=f"solver error: {value}", cause=Cause.SOLVER_ERROR
+            )
         used = tuple(sorted(ids[position] for position in value.used_premises))
-        return ProofResult(
-            value.verdict,
-            used_premises=used,
-            countermodel=value.countermodel,
-            witness=value.witness,
-            reason=value.reason,
-        )
+        return dataclasses.replace(value, used_premises=used)  # (the session times and names)
 
     def _request(
         self,

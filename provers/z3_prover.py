@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Verdict
+from provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict
 from provers.sizes import Size, measure, too_complex
 from provers.z3_convert import check_depth
 from provers.z3_session import Z3Session
@@ -52,7 +52,11 @@ class Z3Prover:
         if too_complex(size):  # numbers beyond `parser.limits`: not given to Z3 at all
             elapsed = (time.monotonic() - started) * 1000.0
             return ProofResult(
-                Verdict.UNKNOWN, elapsed_ms=elapsed, reason=too_complex(size), prover=self.name
+                Verdict.UNKNOWN,
+                elapsed_ms=elapsed,
+                reason=too_complex(size),
+                prover=self.name,
+                cause=Cause.TOO_COMPLEX,
             )
         signature = infer_signature([*premises, claim])
         if evidence:
@@ -72,11 +76,13 @@ class Z3Prover:
             started=started,
         )
         result = _prove_in(session, premises, claim)
-        if result.verdict is not Verdict.UNKNOWN or result.reason == "timeout":
+        if result.verdict is not Verdict.UNKNOWN or result.cause is Cause.TIMEOUT:
             return result
         left = timeout - (time.monotonic() - started)
         if left <= 0:
-            return ProofResult(Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout")
+            return ProofResult(
+                Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout", cause=Cause.TIMEOUT
+            )
         alone = Z3Session(timeout=left, signature=signature, evidence=False, typed=True)
         fresh = _prove_in(alone, premises, claim)
         return replace(fresh, elapsed_ms=(time.monotonic() - started) * 1000.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from parser.ast import Formula
 from parser.fol import parse_fol
 from provers import registry
-from provers.base import Model, ProofResult, Verdict
+from provers.base import Cause, Model, ProofResult, Verdict
 from provers.combined_policy import combine_both, disagreement, first_definite
 
 pytestmark = pytest.mark.skipif(
@@ -57,13 +58,22 @@ def test_different_definite_verdicts_are_never_reported(a: Verdict, b: Verdict) 
     assert got.verdict is K
     assert got.used_premises == ()
     assert disagreement(got) == {"z3": a.value, "cvc5": b.value}
+    assert got.cause is Cause.DISAGREEMENT
+    assert got.reason == f"prover_disagreement: z3={a.value}, cvc5={b.value}"
 
 
 def test_both_give_up() -> None:
-    got = combine_both({"z3": result(K, "z3", reason="timeout"), "cvc5": result(K, "cvc5")})
+    timeout = replace(result(K, "z3", reason="timeout"), cause=Cause.TIMEOUT)
+    got = combine_both({"z3": timeout, "cvc5": result(K, "cvc5")})
     assert got.verdict is K
     assert "z3: timeout" in got.reason
+    assert got.cause is Cause.TIMEOUT  # the first backend's
     assert disagreement(got) is None
+
+
+def test_a_disagreement_is_known_by_its_cause_not_its_text() -> None:
+    lookalike = result(K, "both", reason="prover_disagreement: z3=entailed, cvc5=unsupported")
+    assert disagreement(lookalike) is None
 
 
 def test_portfolio_takes_the_first_definite_answer() -> None:

@@ -212,6 +212,7 @@ def test_a_product_that_could_outgrow_the_limit_is_too_complex() -> None:
     result = Z3Prover().prove(premises, claim, timeout=2.0)
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason.startswith("too_complex: a product of 8 factors")
+    assert result.cause is Cause.TOO_COMPLEX
     assert result.elapsed_ms < 1000  # decided without the solver
     # Many factors of a small number stay within the limit and are decided.
     small = Z3Prover().prove([parse_fol("x = 2")], parse_fol(" * ".join(["x"] * 16) + " = 65536"))
@@ -235,7 +236,9 @@ def test_cvc5_applies_the_same_size_limits() -> None:
     assert result.verdict is Verdict.UNKNOWN
     assert result.reason.startswith("too_complex: a product of 8 factors")
     huge = Eq(Const("x"), Num(Fraction(10**MAX_NUMBER_DIGITS)))
-    assert prover.prove([huge], parse_fol("x > 1")).reason.startswith("too_complex")
+    too_long = prover.prove([huge], parse_fol("x > 1"))
+    assert too_long.reason.startswith("too_complex")
+    assert too_long.cause is Cause.TOO_COMPLEX
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from parser.fol import parse_fol
-from provers.base import ProofResult, Verdict
+from provers.base import Cause, ProofResult, Verdict
 from provers.definedness import definitely
 from provers.registry import available_provers, get_prover
 
@@ -62,6 +62,9 @@ def test_no_verdict_rests_on_division_by_zero(
     assert result.verdict.value == verdict, result.reason
     if verdict == UNKNOWN:
         assert result.reason.startswith("division_by_zero"), result.reason
+        assert result.cause is Cause.DIVISION_BY_ZERO
+    else:
+        assert result.cause is None
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -73,6 +76,7 @@ def test_sessions_read_division_the_same_way(backend: str) -> None:
         undefined = session.check([zero], parse_fol("∃y (y = 0 ∧ 1/y = 5)"))
         assert undefined.verdict is Verdict.UNKNOWN
         assert undefined.reason.startswith("division_by_zero")
+        assert undefined.cause is Cause.DIVISION_BY_ZERO
         assert session.check([], parse_fol("∃x (x * (1/x) ≠ 1)")).verdict is Verdict.UNKNOWN
         open_claim = session.check([positive], parse_fol("1/x = 1/2"))
         assert open_claim.verdict is Verdict.UNSUPPORTED
