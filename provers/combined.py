@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
-from parser.ast import Formula, depth
-from parser.errors import NestingError, SortError
+from parser.ast import Formula
+from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import (
     DEFAULT_TIMEOUT_S,
@@ -34,6 +34,7 @@ from provers.base import (
     Verdict,
 )
 from provers.combined_policy import BACKENDS, combine_both, first_definite
+from provers.translation import check_depth
 from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
 
 STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
@@ -161,12 +162,7 @@ class CombinedSession:
                     remote.close()
 
     def _typed(self, formula: Formula) -> None:
-        from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
-
-        if depth(formula) > MAX_DEPTH:
-            raise NestingError(
-                f"formula nested deeper than {MAX_DEPTH} levels", label="nested too deeply"
-            )
+        check_depth(formula)
         try:
             self.signature = infer_signature([formula], base=self.signature)
         except SortError as clash:

@@ -41,26 +41,15 @@ from parser.ast import (
     Pred,
     Var,
     Xor,
-    depth,
 )
-from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
 from provers.declarations import Declarations
-from provers.definedness import definitely, partial_division
+from provers.definedness import partial_division
+from provers.translation import check_depth, operands, read_partial
 
 CvcExpr: TypeAlias = Any  # cvc5 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
-
-
-def check_depth(formula: Formula) -> None:
-    """Raise `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH` (iterative)."""
-    from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
-
-    if depth(formula) > MAX_DEPTH:
-        raise NestingError(
-            f"formula nested deeper than {MAX_DEPTH} levels", label="nested too deeply"
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +116,11 @@ class Cvc5Converter(Declarations[CvcExpr]):
             converted = self._convert(formula)
             if not converted.partial:
                 return converted
-            readings = definitely(formula)  # the rare formula that divides: read it twice
-            true = self._convert(readings.true).expr
-            false = self._convert(readings.false).expr
-            # Conjoined with the classical formula, which each reading implies: the same
-            # reason as in `provers.z3_convert` (macro detection sees the classical shape).
-            classical = converted.expr
-            return Cvc5Formula(cp.And(classical, true), cp.And(cp.Not(classical), false))
+            # The rare formula that divides: read it twice more (`provers.translation`).
+            true, false = read_partial(
+                formula, converted.expr, lambda f: self._convert(f).expr, cp.And, cp.Not
+            )
+            return Cvc5Formula(true, false)
         except (cp.SMTException, RuntimeError) as exc:
             raise ProverError(f"cannot translate formula to cvc5: {exc}") from exc
 
@@ -166,10 +153,10 @@ class Cvc5Converter(Declarations[CvcExpr]):
                         stack.append(_Frame(body, {**frame.env, var.name: bound}))
                     case _:
                         stack.append(_Frame(node, frame.env, True))
-                        for child in reversed(_operands(node)):
+                        for child in reversed(operands(node)):
                             stack.append(_Frame(child, frame.env))
                 continue
-            arity = 1 if isinstance(node, Forall | Exists) else len(_operands(node))
+            arity = 1 if isinstance(node, Forall | Exists) else len(operands(node))
             exprs = out[len(out) - arity :]
             del out[len(out) - arity :]
             if isinstance(node, Arith) and partial_division(node):
@@ -227,22 +214,3 @@ class Cvc5Converter(Declarations[CvcExpr]):
                 raise AssertionError("leaves are translated when visited")
             case _:
                 assert_never(node)
-
-
-def _operands(node: Node) -> tuple[Node, ...]:
-    """The operands translated before `node` (a quantifier's bound variable is not one)."""
-    match node:
-        case Func(args=args) | Pred(args=args) | And(args=args) | Or(args=args):
-            return args
-        case Arith(left=left, right=right) | Eq(left=left, right=right):
-            return (left, right)
-        case Compare(left=left, right=right) | Implies(left=left, right=right):
-            return (left, right)
-        case Iff(left=left, right=right) | Xor(left=left, right=right):
-            return (left, right)
-        case Not(body=body) | Forall(body=body) | Exists(body=body):
-            return (body,)
-        case Var() | Const() | Num() | Bool():
-            return ()
-        case _:
-            assert_never(node)

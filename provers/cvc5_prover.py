@@ -29,9 +29,9 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
-from provers.cvc5_convert import check_depth
 from provers.cvc5_session import Cvc5Session
 from provers.sizes import Size, measure, too_complex
+from provers.translation import check_depth
 
 
 class Cvc5Prover:

@@ -36,12 +36,13 @@ from parser.ast import Formula
 from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
-from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr, check_depth
+from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
 from provers.relevance import formula_symbols
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from provers.translation import check_depth
 from provers.world_check import confirm_evidence
 
 # Options every solver gets; then each configuration in turn until one decides.

@@ -44,13 +44,12 @@ from parser.ast import (
     Pred,
     Var,
     Xor,
-    depth,
     walk,
 )
-from parser.errors import NestingError
 from parser.sorts import Signature, Sort, infer_signature, variable_sort
 from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from provers.definedness import definitely, has_division
+from provers.translation import check_depth
 
 _PLAIN_SMT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PLAIN_TPTP = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
@@ -62,15 +61,6 @@ _SMT_RESERVED = {
 _SMT_OPS = {"<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _TPTP_COMPARE = {"<": "$less", "<=": "$lesseq", ">": "$greater", ">=": "$greatereq"}
 _TPTP_ARITH = {"+": "$sum", "-": "$difference", "*": "$product", "/": "$quotient"}
-
-
-def _check_depth(formula: Formula) -> None:
-    from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
-
-    if depth(formula) > MAX_DEPTH:
-        raise NestingError(
-            f"formula nested deeper than {MAX_DEPTH} levels", label="nested too deeply"
-        )
 
 
 # --- SMT-LIB 2 ----------------------------------------------------------------------------
@@ -139,7 +129,7 @@ def _defined(formulas: Sequence[Formula]) -> list[Formula]:
 def to_smtlib(premises: Sequence[Formula], claim: Formula, *, name: str = "check") -> str:
     """One check as an SMT-LIB 2 script; `unsat` means the premises entail the claim."""
     for formula in (*premises, claim):
-        _check_depth(formula)
+        check_depth(formula)
     premises, claim = _defined(premises), _defined([claim])[0]
     sig = infer_signature([*premises, claim])
 
@@ -245,7 +235,7 @@ def _has_numbers(formulas: Iterable[Formula]) -> bool:
 def to_tptp(premises: Sequence[Formula], claim: Formula, *, name: str = "check") -> str:
     """One check as a TPTP problem (FOF, or TFF when numbers occur); `Theorem` = entailed."""
     for formula in (*premises, claim):
-        _check_depth(formula)
+        check_depth(formula)
     premises, claim = _defined(premises), _defined([claim])[0]
     sig = infer_signature([*premises, claim])
     if _has_numbers([*premises, claim]) and not _typed(sig):
@@ -301,7 +291,7 @@ class RecordingSession:
     formulas: list[Formula] = field(default_factory=list)
 
     def add(self, formula: Formula) -> int:
-        _check_depth(formula)
+        check_depth(formula)
         self.formulas.append(formula)
         return len(self.formulas) - 1
 

@@ -43,32 +43,17 @@ from parser.ast import (
     Pred,
     Var,
     Xor,
-    depth,
 )
-from parser.errors import NestingError
 from parser.sorts import Signature, Sort, variable_sort
 from provers.base import ProverError
 from provers.declarations import Declarations
-from provers.definedness import definitely, partial_division
+from provers.definedness import partial_division
 from provers.relevance import formula_symbols
 from provers.signatures import restrict
+from provers.translation import check_depth, operands, read_partial
 
 Z3Expr: TypeAlias = Any  # z3 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
-
-
-def max_depth() -> int:
-    """The nesting limit shared with the FOL parser (`parser.fol.MAX_DEPTH`)."""
-    from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
-
-    return MAX_DEPTH
-
-
-def check_depth(formula: Formula) -> None:
-    """Raise `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH` (iterative)."""
-    limit = max_depth()
-    if depth(formula) > limit:
-        raise NestingError(f"formula nested deeper than {limit} levels", label="nested too deeply")
 
 
 def apply_decl(decl: Z3Expr, args: list[Z3Expr] | tuple[Z3Expr, ...]) -> Z3Expr:
@@ -226,17 +211,11 @@ class Z3Converter(Declarations[Z3Expr]):
             converted = self._convert(formula)
             if not converted.partial:
                 return converted
-            readings = definitely(formula)  # the rare formula that divides: read it twice
-            true = self._convert(readings.true).expr
-            false = self._convert(readings.false).expr
-            # Each reading implies the classical formula (strong Kleene is monotone), so
-            # conjoining it changes nothing; it keeps the shape Z3's macro finder and MBQI
-            # recognise: `∀x (x > 0 → f(x) = 1/x)` alone defines f, while its guarded reading
-            # alone times out (measured: 10 ms against 2 s).
-            classical = converted.expr
-            return Z3Formula(
-                z3.And(classical, true), z3.And(negate(classical), false), converted.evaluable
+            # The rare formula that divides: read it twice more (`provers.translation`).
+            true, false = read_partial(
+                formula, converted.expr, lambda f: self._convert(f).expr, z3.And, negate
             )
+            return Z3Formula(true, false, converted.evaluable)
         except z3.Z3Exception as exc:  # a sort mismatch the signature should have caught
             raise ProverError(f"cannot translate formula to Z3: {exc}") from exc
 
@@ -276,10 +255,10 @@ class Z3Converter(Declarations[Z3Expr]):
                         stack.append(_Frame(body, {**frame.env, var.name: bound}))
                     case _:
                         stack.append(_Frame(node, frame.env, True))
-                        for child in reversed(_operands(node)):
+                        for child in reversed(operands(node)):
                             stack.append(_Frame(child, frame.env))
                 continue
-            arity = 1 if isinstance(node, Forall | Exists) else len(_operands(node))
+            arity = 1 if isinstance(node, Forall | Exists) else len(operands(node))
             exprs = out[len(out) - arity :]
             del out[len(out) - arity :]
             if isinstance(node, Arith) and partial_division(node):
@@ -330,22 +309,3 @@ class Z3Converter(Declarations[Z3Expr]):
                 raise AssertionError("leaves are translated when visited")
             case _:
                 assert_never(node)
-
-
-def _operands(node: Node) -> tuple[Node, ...]:
-    """The operands translated before `node` (a quantifier's bound variable is not one)."""
-    match node:
-        case Func(args=args) | Pred(args=args) | And(args=args) | Or(args=args):
-            return args
-        case Arith(left=left, right=right) | Eq(left=left, right=right):
-            return (left, right)
-        case Compare(left=left, right=right) | Implies(left=left, right=right):
-            return (left, right)
-        case Iff(left=left, right=right) | Xor(left=left, right=right):
-            return (left, right)
-        case Not(body=body) | Forall(body=body) | Exists(body=body):
-            return (body,)
-        case Var() | Const() | Num() | Bool():
-            return ()
-        case _:
-            assert_never(node)

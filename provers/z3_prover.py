@@ -18,7 +18,7 @@ from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
 from provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict
 from provers.sizes import Size, measure, too_complex
-from provers.z3_convert import check_depth
+from provers.translation import check_depth
 from provers.z3_session import Z3Session
 
 

@@ -53,8 +53,9 @@ from provers.decision import Answer, Decision, Query, known_ids, positions, read
 from provers.relevance import formula_symbols
 from provers.signatures import GrowingSignature
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from provers.translation import check_depth
 from provers.world_check import confirm_evidence
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, check_depth, implies
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
 from provers.z3_guard import ChildSession, killable
 from provers.z3_model import read_model
 from provers.z3_solver import (

@@ -15,7 +15,7 @@ import pytest
 
 from parser.ast import Formula
 from parser.fol import parse_fol
-from provers.base import ProofResult, Verdict
+from provers.base import Cause, ProofResult, Verdict
 from provers.z3_prover import Z3Prover
 from provers.z3_session import Z3Session
 
@@ -88,7 +88,12 @@ def test_a_give_up_in_the_shared_context_is_decided_again_afresh(
     def check(self: Z3Session, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         shared_calls.append(self._shared)
         if self._shared:
-            return ProofResult(Verdict.UNKNOWN, elapsed_ms=1.0, reason="solver_gave_up: test")
+            return ProofResult(
+                Verdict.UNKNOWN,
+                elapsed_ms=1.0,
+                reason="solver_gave_up: test",
+                cause=Cause.GAVE_UP,
+            )
         return original(self, premise_ids, claim)
 
     monkeypatch.setattr(Z3Session, "check", check)
@@ -104,7 +109,7 @@ def test_a_timeout_in_the_shared_context_is_not_retried(monkeypatch: pytest.Monk
 
     def check(self: Z3Session, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         calls.append(self._shared)
-        return ProofResult(Verdict.UNKNOWN, elapsed_ms=5.0, reason="timeout")
+        return ProofResult(Verdict.UNKNOWN, elapsed_ms=5.0, reason="timeout", cause=Cause.TIMEOUT)
 
     monkeypatch.setattr(Z3Session, "check", check)
     result = Z3Prover().prove([parse_fol("P(a)")], parse_fol("P(a)"), evidence=False)
