@@ -1,10 +1,11 @@
 """Where a dataset run's records are checked: locally (the runner's own pool) or on Ray.
 
 `veridot check --executor local` (the default) checks records in-process or in `--workers`
-spawned processes (`verifier.runner`). `--executor ray` hands them to a Ray cluster through
-`RayExecutor`: a local Ray started for the run (`--workers` CPUs, no dashboard) and shut down
-after it, or an existing cluster given by `--ray-address` (`auto`, `ray://host:10001`, ...)
-that is left running.
+worker processes of a `provers.supervisor.Supervisor` (`verifier.runner`), whose `map` is
+the interface an executor offers: results in input order, failures as `worker_died`.
+`--executor ray` hands them to a Ray cluster through `RayExecutor`: a local Ray started for
+the run (`--workers` CPUs, no dashboard) and shut down after it, or an existing cluster
+given by `--ray-address` (`auto`, `ray://host:10001`, ...) that is left running.
 
 Records travel in chunks (`chunk_size` per Ray task, so per-task overhead of about a
 millisecond is paid once per chunk, not per record) with a bounded number of chunks in flight

@@ -329,6 +329,10 @@ def _outcome(item: RawRecord, entry: str, *, cached: bool) -> Outcome:
 
 
 RUNNER_PRELOAD = ("verifier.check", "verifier.readers")  # what every record's check imports
+# Records a worker checks before it is replaced: rarely enough that re-warming its parsers is
+# lost in the noise, often enough that a slow leak in a solver library cannot grow for a
+# million records.
+RECYCLE_AFTER = 2000
 LOOK_AHEAD_PER_WORKER = 4  # records read ahead per pool worker: busy workers, bounded memory
 HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
 
@@ -379,7 +383,7 @@ def _pool_results(tasks: Iterator[Task | None], workers: int) -> Iterator[dict[s
     supervisor = Supervisor(
         size,
         preload=RUNNER_PRELOAD,
-        max_jobs=None,  # workers keep their parsers warm for the whole run
+        max_jobs=RECYCLE_AFTER,
         demote_after_s=None,
         queue_wait_s=3600.0,  # map never has more jobs than workers: nothing waits long
     )
