@@ -50,6 +50,8 @@ _COMMANDS = {
     "\\rfloor": "_RFLOOR",
     "\\lceil": "_LCEIL",
     "\\rceil": "_RCEIL",
+    "\\lvert": "_LVERT",  # absolute-value bars, paired by `bars.py`
+    "\\rvert": "_RVERT",
     "\\log": "_LOG",
 }
 _TOKEN = re.compile(

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from parser.math.bars import pair_bars, sized_bars
+from parser.math.bases import base_numbers
 from parser.math.terms import MathReadError
 
 _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -54,8 +56,16 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\\\$|\$", " "),
         (r"−|–", "-"),
         (r"\\[,;:! ]|\\q?quad\b|~", " "),
+        # "2!3!", "4!(13-4)!": a factorial followed by a term is a product
+        (r"!\s*(?=[\d(A-Za-z]|\\(?:frac|binom|sqrt|lvert|left)\b)", "! * "),
         (r"\^\s*(\d)", r"^{\1}"),  # x^23 is x^{2}3 in LaTeX
         (r"\^\s*([A-Za-z])", r"^{\1}"),
+        # "z_1z_2", "r_{1}r_{2}": a lower-case symbol's subscript ends before the next letter
+        # (capitals "O_1O_2" name a segment: left unread)
+        (
+            r"(?<![A-Za-z])([a-z])_\s*(?:\{\s*([A-Za-z0-9]+)\s*\}|([A-Za-z0-9]))(?=[a-z])",
+            r"\1_\2\3 ",
+        ),
         (r"_\s*\{\s*([A-Za-z0-9]+)\s*\}", r"_\1"),
         (r"_\s*([A-Za-z0-9])", r"_\1"),
     )
@@ -108,7 +118,7 @@ def _unit(words: str) -> str:
 
 def to_plain(clause: str) -> str:
     """The grammar's form of one LaTeX clause (raises MathReadError when it is not read)."""
-    text = _unwrap(clause)
+    text = sized_bars(base_numbers(_unwrap(clause)))
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
     for m in _WORD.finditer(_LABEL.sub(" ", text)):
@@ -117,4 +127,4 @@ def to_plain(clause: str) -> str:
     # words written in math mode without \text are labels or units, like \text{...}
     text = _WORD_RUN.sub(_as_label, text)
     text = _UNIT_AFTER_NUMBER.sub(lambda m: f" #{_unit(m.group(1))}# ", text)
-    return text.strip().rstrip(".,;:").strip()
+    return pair_bars(text.strip().rstrip(".,;:").strip())

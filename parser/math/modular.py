@@ -3,7 +3,11 @@
 The AST has no remainder function, so these are read only between ground integers, where
 they become claims about numbers: `17 \\equiv 2 \\pmod{5}` is `17 mod 5 = 2 mod 5`, shown as
 `2 = 2`, and `3 \\mid 12` is `12 mod 3 = 0`; `\\not\\equiv` and `\\nmid` negate. A chain
-`a \\equiv b \\equiv c \\pmod{m}` gives each neighbour pair. With an unknown anywhere, or a
+`a \\equiv b \\equiv c \\pmod{m}` gives each neighbour pair; an `=` among them (`4^4 = 256
+\\equiv 6 \\pmod{25}`, `4^6 = 6 \\cdot 16 = 96 \\equiv 21`) is read as a congruence too, the
+weaker claim (writers use it for "congruent" inside such a chain; an equation that holds
+holds modulo m as well). The modulus is `\\pmod{m}`, `\\pmod m`, `(\\bmod m)`, `\\mod m`
+or `(\\text{mod } m)`. With an unknown anywhere, or a
 value that is not an integer, the clause is untranslated (a reason is raised), never guessed.
 """
 
@@ -21,8 +25,12 @@ from parser.math.terms import MathReadError
 _MODULUS = re.compile(
     r"\\pmod\s*\{([^{}]*)\}|\\pmod\s*(\d+)|\(\s*\\(?:bmod|mod)\s*\{?([^{})]*)\}?\s*\)"
     r"|\\mod\s*\{([^{}]*)\}|\\mod\s*(\d+)"
+    r"|\(\s*\\text\s*\{\s*mod\s*\}\s*(\d+)\s*\)|\(\s*\\text\s*\{\s*mod\s+(\d+)\s*\}\s*\)"
 )
 _CONGRUENT = re.compile(r"(\\not\s*)?\\equiv")
+# links of a congruence chain: "4^4 = 256 \equiv 6 \pmod{25}"; an "=" there is read as
+# congruent too (what an equation says implies it, so a true equation is never refuted)
+_LINK = re.compile(r"(\\not\s*)?\\equiv|=")
 _DIVIDES = re.compile(r"\\(n?mid)\b")
 
 
@@ -61,7 +69,7 @@ def read_modular(clause: str) -> list[Formula]:
     if m == 0:
         raise MathReadError("a congruence modulo zero")
     body = clause[: found.start()] + " " + clause[found.end() :]
-    parts = _CONGRUENT.split(body)  # [side, negation, side, negation, side ...]
+    parts = _LINK.split(body)  # [side, negation, side, negation, side ...]
     sides = [_integer(p) % m for p in parts[0::2]]
     negations = parts[1::2]
     claims: list[Formula] = []

@@ -7,8 +7,9 @@ A letter counts as a symbol only when it is glued to a number ("2x") or stands n
 operator or `=`; never "a", "A" or "I" standing alone (English words), never a letter after a
 number and a space ("3 x 4" is a product of numbers, "3600 s" a unit). A run that starts with
 an operator or touches a word ("kb/s ÷ 3600") is the tail of something else. Parenthesised labels
-("x (Sam's fence) + ...") are dropped first, as in prose. A run beside a word that makes it
-part of a larger phrase ("half of x = 5") is not read.
+("x (Sam's fence) + ...") are dropped first, as in prose, but not a parenthesis glued to a
+letter: "P(S) = 0.05" is an application (a probability), never the symbol P. A run beside
+a word that makes it part of a larger phrase ("half of x = 5") is not read.
 
 Units and labels written around plain algebra are not read as part of it: a run followed by a
 word and then an operator goes on past the word ("x = 72 sours / 0.75", "6W / 6 = 30 feet /
@@ -22,7 +23,10 @@ from __future__ import annotations
 
 import re
 
-_LABEL = re.compile(r"\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)")
+# a parenthesised label "(Sam's fence)"; one glued to a letter is an application, "P(S)"
+_LABEL = re.compile(
+    r"(?<![A-Za-z])\((?![^()]*\b(?:quotient|remainder|false|incorrect|wrong)\b)[^()\d=+*/]*\)"
+)
 _TOKEN = re.compile(
     r"(?P<NUM>\d+(?:\.\d+)?%?)"
     r"|'(?P<QVAR>[A-Za-z])'"

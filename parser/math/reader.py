@@ -36,6 +36,10 @@ PARSER_NAME = "math"
 # Marks of first-order logic: such a text is the FOL parser's, never arithmetic.
 _LOGIC = re.compile(r"[∀∃¬∧∨→↔⊕]|\\(?:forall|exists|land|wedge|neg|lnot)\b")
 _MAX_TEXT = 20_000
+# prose ending in an operator right before a math span: the span goes on from it (not a
+# list bullet "- \\(…\\)" at the start of a line, nor markdown's "**"; after "=" the span
+# starts a whole side)
+_CONTINUED = re.compile(r"[^\s*][^\S\n]*[-+/×÷·][^\S\n]*$")
 _LETTERS = re.compile(r"(?<![\\A-Za-z])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)(?![A-Za-z])")
 
 
@@ -155,15 +159,21 @@ def _scan(
         if not skip:
             for claim in numeric:
                 step.add_claim(claim)
-    groups: list[list[str] | None] = [plain_clauses(copy)] if "=" in copy else []
+    groups: list[tuple[list[str] | None, bool]] = (
+        [(plain_clauses(copy), False)] if "=" in copy else []
+    )
     groups += [
-        spans.clauses(found[int(m.group(1))]) for m in spans.PLACEHOLDER_RE.finditer(sentence)
+        (
+            spans.clauses(found[int(m.group(1))]),
+            _CONTINUED.search(sentence[: m.start()]) is not None,
+        )
+        for m in spans.PLACEHOLDER_RE.finditer(sentence)
     ]
-    for clauses in groups:
+    for clauses, continued in groups:
         if clauses is None:
             step.found_math = True  # alternatives: read, and nothing asserted
             continue
-        for clause in clauses:
+        for k, clause in enumerate(clauses):
             step.found_math = True
             if skip:
                 continue
@@ -175,6 +185,7 @@ def _scan(
                     functions,
                     ground_only=ground_only,
                     define_only=define_only,
+                    continues=continued and k == 0,
                 )
             except MathReadError as err:
                 step.problems.append(f"{clause.strip()!r}: {err}")

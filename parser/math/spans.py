@@ -65,16 +65,16 @@ def protect(text: str) -> tuple[str, list[str]]:
 
 
 def _split_top(text: str, sep: str) -> list[str]:
-    """Split at `sep` outside any bracket."""
+    """Split at `sep` outside any bracket; an escaped one (`\\,` a thin space) is not `sep`."""
     parts: list[str] = []
     depth = 0
     current: list[str] = []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in "({[":
             depth += 1
         elif ch in ")}]":
             depth -= 1
-        if ch == sep and depth == 0:
+        if ch == sep and depth == 0 and not (i and text[i - 1] == "\\"):
             parts.append("".join(current))
             current = []
         else:

@@ -47,6 +47,7 @@ from parser.math.terms import MathReadError, relation
 from parser.printer import to_unicode
 
 _REL_SPLIT = re.compile(r"([=<>≤≥≠≈])")
+_BARE_SYMBOL = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?'*|∠[A-Z]{1,3}")
 _LITERAL = re.compile(r"\s*-?\s*(?:\d+(?:\.\d+)?|\.\d+)%?\s*")
 
 
@@ -80,6 +81,16 @@ def _split(plain: str) -> tuple[list[str], list[str]]:
     return [p.strip() for p in parts[0::2]], parts[1::2]
 
 
+def _one_statement(sides: list[str]) -> None:
+    """A chain that names the same symbol as a whole side twice is two statements run
+    together ("\\frac{90}{123} < k < \\frac{180}{123} \\approx 0.732 < k < 1.463": a range,
+    then the same range in decimals), not one chain: its links between them are not claims,
+    so it is not read (raises MathReadError)."""
+    bare = [s for s in sides if _BARE_SYMBOL.fullmatch(s)]
+    if len(bare) != len(set(bare)):
+        raise MathReadError("two statements run together in one chain")
+
+
 def _read_sides(
     sides: list[str], percent: Fraction, functions: set[str]
 ) -> tuple[list[Term | None], list[Formula]]:
@@ -99,19 +110,27 @@ def read_clause(
     *,
     ground_only: bool = False,
     define_only: bool = False,
+    continues: bool = False,
 ) -> Reading:
     """The claims and definitions of one LaTeX clause, given the symbols bound before it.
 
     `ground_only`: the clause is hypothetical, so only relations between numbers (true or
     false whatever is supposed) are claims. `define_only`: a "Let" sentence, so nothing over
-    bound symbols is claimed. Raises MathReadError when the clause is not read.
+    bound symbols is claimed. `continues`: the clause goes on from an operator in the prose
+    before it ("(expected coins) × \\( \\frac{1}{100} = … \\)"), so its first side is only
+    the end of a side and is not read. Raises MathReadError when the clause is not read.
     """
     if modular.is_modular(clause):
+        if continues:
+            raise MathReadError("a congruence that continues the prose before it")
         claims = modular.read_modular(clause)
         return Reading(claims=claims)
     sides, ops = _split(latex.to_plain(clause))
     if len(sides) < 2:
         return Reading()
+    _one_statement(sides)
+    if continues:
+        sides[0] = ""
     percent = Fraction(1, 100)
     terms, side_conditions = _read_sides(sides, percent, functions)
     if "%" in clause:

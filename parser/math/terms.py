@@ -3,9 +3,9 @@
 Numbers become `Num` (exact rationals; "20%" is 1/5, or 20 when `percent` is 1, the writer's
 "x 100 = 50%" habit), letters become numeric constants (`x`, `a_1`), and `+ - * /` become
 `Arith`. What the AST has no symbol for is evaluated when ground (`n!`, `\\binom`, `\\gcd`,
-`\\lcm`, floor, ceiling, integer powers, perfect roots: see `evaluate.py`); a small integer
-power of a symbol is written out as a product (`x^{3}` is `x * x * x`). An irrational root of
-a ground non-negative number is a fresh constant `sqrt_2` with the side condition
+`\\lcm`, floor, ceiling, absolute value, integer powers, perfect roots: see `evaluate.py`); a
+small integer power of a symbol is written out as a product (`x^{3}` is `x * x * x`). An
+irrational root of a ground non-negative number is a fresh constant `sqrt_2` with the side condition
 `sqrt_2 * sqrt_2 = 2 ∧ sqrt_2 ≥ 0` (its definition). Anything else (a root or factorial of a
 symbol, a symbolic exponent, `1/2x`, a mixed number `2\\frac{1}{2}`, an application of a
 letter that is neither a known function nor f, g, h) raises `MathReadError` with the reason:
@@ -199,6 +199,9 @@ class TermBuilder(Transformer[Token, Term]):
 
     def ceil(self, c: list[Term]) -> Term:
         return self._apply(ev.ceil, "a ceiling", c[0])
+
+    def abs(self, c: list[Term]) -> Term:
+        return self._apply(abs, "an absolute value", c[0])
 
     def log(self, c: list[Term]) -> Term:
         base, value = (_need_ground(t, "a logarithm") for t in c)
