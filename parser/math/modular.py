@@ -2,7 +2,8 @@
 
 The AST has no remainder function, so these are read only between ground integers, where
 they become claims about numbers: `17 \\equiv 2 \\pmod{5}` is `17 mod 5 = 2 mod 5`, shown as
-`2 = 2`, and `3 \\mid 12` is `12 mod 3 = 0`; `\\not\\equiv` and `\\nmid` negate. A chain
+`2 = 2`, and `3 \\mid 12` is `12 mod 3 = 0`; `\\not\\equiv` and `\\nmid` negate; in a chain
+`2^3 = 8 \\nmid 2^8` the bar relates its neighbours and each `=` is an equation. A chain
 `a \\equiv b \\equiv c \\pmod{m}` gives each neighbour pair; an `=` among them (`4^4 = 256
 \\equiv 6 \\pmod{25}`, `4^6 = 6 \\cdot 16 = 96 \\equiv 21`) is read as a congruence too, the
 weaker claim (writers use it for "congruent" inside such a chain; an equation that holds
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from itertools import pairwise
 
 from parser.ast import Eq, Formula, Not, Num
 from parser.math import latex
@@ -55,12 +57,16 @@ def read_modular(clause: str) -> list[Formula]:
     """The claims of one congruence or divisibility clause (raises MathReadError)."""
     divides = _DIVIDES.search(clause)
     if divides is not None and not _CONGRUENT.search(clause):
-        left, right = clause[: divides.start()], clause[divides.end() :]
-        a, b = _integer(left), _integer(right)
+        # "2^3 = 8 \nmid 2^8": the bar relates its neighbours; the "=" around it are equations
+        left = [_integer(p) for p in clause[: divides.start()].split("=")]
+        right = [_integer(p) for p in clause[divides.end() :].split("=")]
+        a, b = left[-1], right[0]
         if a == 0:
             raise MathReadError("divisibility by zero")
         claim: Formula = Eq(Num(Fraction(b % a)), Num(Fraction(0)))
-        return [Not(claim) if divides.group(1) == "nmid" else claim]
+        equal = [Eq(Num(Fraction(x)), Num(Fraction(y))) for x, y in pairwise(left)]
+        equal += [Eq(Num(Fraction(x)), Num(Fraction(y))) for x, y in pairwise(right)]
+        return [*equal, Not(claim) if divides.group(1) == "nmid" else claim]
     moduli = list(_MODULUS.finditer(clause))
     if len(moduli) != 1 or not _CONGRUENT.search(clause):
         raise MathReadError("modular notation other than 'a \\equiv b \\pmod{m}'")

@@ -10,7 +10,8 @@ non-space and not followed by a digit, so "$5 and $3" is currency, not mathemati
 \\iff \\therefore`, `\\quad`, `;`, line breaks `\\\\`, connective words in `\\text{and}`,
 `\\text{so}`, and top-level commas (`x = 1, y = 2`). `align` rows joined by `&=` continue the
 chain of the row above (`a &= b \\\\ &= c` is `a = b = c`). A span that offers alternatives
-(`\\text{or}`, `\\lor`, `\\pm` outside a formula) or a condition (`\\text{if}`, `\\text{for}`)
+(`\\text{or}`, `\\lor`, `\\pm` outside a formula), a condition (`\\text{if}`, `\\text{for}`)
+or the writer's verdict that what it tests fails (`\\text{(False)}`, `\\text{incorrect}`)
 asserts none of its clauses: None. A comma list whose items are not all relations
 (`x = 1, 2, 3`) is not read either.
 """
@@ -45,6 +46,12 @@ _SEPARATORS = re.compile(
 _ALTERNATIVE = re.compile(
     r"\\(?:lor|vee|pm|mp)\b|\\(?:text|textrm|mathrm|mbox)\s*\{\s*,?\s*(?:or|either|if|when"
     r"|whenever|for|unless|suppose|assume|assuming|provided|otherwise|not)\b[^{}]*\}",
+    re.IGNORECASE,
+)
+# the writer's verdict on what the span tests: "4 \\nmid 3 + 1 = 4 \\quad \\text{(False)}"
+_VERDICT = re.compile(
+    r"\\(?:text|textrm|mathrm|mbox|textbf)\s*\{[^{}]*\b(?:false|not\s+true|untrue|incorrect"
+    r"|wrong|fails?|invalid|impossible|contradiction|no)\b[^{}]*\}",
     re.IGNORECASE,
 )
 _INNER_ENV = re.compile(r"\\(?:begin|end)\{(?:aligned|align|split|gathered|gather|equation)\*?\}")
@@ -100,7 +107,7 @@ def _rows(span: str) -> list[str]:
 
 def clauses(span: str) -> list[str] | None:
     """The clauses `span` asserts, in order; None when it asserts none (alternatives)."""
-    if _ALTERNATIVE.search(span):
+    if _ALTERNATIVE.search(span) or _VERDICT.search(span):
         return None
     out: list[str] = []
     for row in _rows(_THOUSANDS.sub("", span)):

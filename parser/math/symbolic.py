@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from parser.ast import Const, Formula, Func, Num, Term, walk
-from parser.math import latex, modular
+from parser.math import latex, modular, tuples
 from parser.math.evaluate import evaluate, is_ground
 from parser.math.grammar import parse_sides
 from parser.math.linear import determines, is_linear
@@ -132,6 +132,19 @@ def read_clause(
     if continues:
         sides[0] = ""
     percent = Fraction(1, 100)
+    per_item = tuples.components(sides, bound)
+    if per_item is not None:
+        reading = Reading()
+        for item_sides in per_item:
+            item_terms, _ = _read_sides(item_sides, percent, functions)
+            if not all(t is None or is_ground(t) for t in item_terms):
+                # "(a, b) = (2, 3)": not read, so its letters are freed (bound nothing)
+                raise MathReadError("a tuple with unknowns")
+            item, _ = _pairs(
+                item_sides, ops, item_terms, bound, loose, ground_only=True, define_only=True
+            )
+            reading.claims.extend(item.claims)
+        return reading
     terms, side_conditions = _read_sides(sides, percent, functions)
     if "%" in clause:
         if not all(t is None or is_ground(t) for t in terms):

@@ -128,3 +128,57 @@ def test_a_parenthesis_glued_to_a_letter_in_plain_text_is_an_application() -> No
     assert "P" not in vocabulary.bound
     # a parenthesised label after a space is still dropped
     assert truths("x (Sam's fence) + 4 = 10 so 6 + 4 = 11") == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        # divisibility inside a chain relates its neighbours; "=" around it are equations
+        (r"$2^3 = 8 \mid 2^8$", True),
+        (r"However, $3^3 = 27 \nmid 3^4$", False),
+        (r"$2^3 = 9 \mid 2^8$", False),
+        # tuples compared item by item; a lone letter names the point
+        (r"$G = \left( \frac{20 + 20}{2}, \frac{0 + 20}{2} \right) = (20, 10)$", True),
+        (r"$M = \left( \frac{4 + 6}{2}, \frac{1 + 3}{2} \right) = (5, 3)$", False),
+        (r"$(2 \cdot 1994, 2 \cdot 1994) = (3988, 3988)$", True),
+    ],
+)
+def test_divisibility_chains_and_tuples_true_and_false(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"$(a, b, c) = (2, 2, 2)$",  # may be one solution of several: binds nothing
+        r"$(12, 18) = 6$",  # a gcd written as a pair
+        r"$(1, 2) = (1, 2, 3)$",
+        r"$2(3, 4) = (6, 8)$",
+    ],
+)
+def test_tuples_with_unknowns_or_beside_numbers_are_untranslated(text: str) -> None:
+    assert read(text).status is TranslationStatus.UNTRANSLATED
+
+
+def test_a_tuple_frees_a_name_that_was_a_number() -> None:
+    vocabulary = Vocabulary()
+    read(r"$G = 5$", vocabulary)
+    assert "G" in vocabulary.bound
+    read(r"$G = (1, 2)$", vocabulary)
+    assert "G" not in vocabulary.bound
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\[ 4 \nmid 3 + 1 = 4 \quad \text{(False)} \]",
+        r"\[ 2 + 2 = 5 \quad \text{(not true)} \]",
+        r"\[ 7 \times 8 = 54 \quad \text{(incorrect)} \]",
+    ],
+)
+def test_a_span_the_writer_marks_false_asserts_nothing(text: str) -> None:
+    result = read(text)
+    assert result.claims == ()
+    assert result.status is not TranslationStatus.UNTRANSLATED
