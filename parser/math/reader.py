@@ -93,7 +93,11 @@ class MathParser:
                 continue
             hypothetical = hypothetical or mood is Mood.HYPOTHETICAL
             for name in hedges.solved_for(sentence, found):
-                _release(step, {name})  # re-solved: its earlier value is not this one
+                # re-solved: its earlier value is not this one, and the sentence may bind it
+                # again ("Solving for x: (16 + x)(12) = 324, 16 + x = 27, x = 8": x is 11)
+                step.bound.discard(name)
+                step.loose.discard(name)
+                step.released.add(name)
             if mood is Mood.DEFINE and _name(sentence, found, vocabulary):
                 step.silent = "names a symbol, states nothing about it"
                 continue

@@ -233,11 +233,18 @@ def test_an_unread_clause_releases_its_letters() -> None:
 
 
 def test_solving_for_a_symbol_releases_it() -> None:
+    # its earlier value is set aside, and the sentence binds it again (issue 10 §2)
     vocabulary = Vocabulary()
     read(r"$n = 3$", vocabulary)
     result = read(r"Solving for \( n \), we get: \[ 10n = 9(n+1) \implies n = 9 \]", vocabulary)
-    assert result.claims == (), shown(result.claims)
-    assert shown(result.definitions)[0] == "10 * n = 9 * (n + 1)"
+    assert shown(result.definitions) == ["10 * n = 9 * (n + 1)"]
+    assert shown(result.claims) == ["n = 9"]
+    # inside a case nothing symbolic is asserted, and n is not bound by it
+    vocabulary = Vocabulary()
+    read(r"$n = 3$", vocabulary)
+    case = r"For \( b = 2 \): solving for \( n \), \[ 10n = 9(n+1) \implies n = 9 \]"
+    assert read(case, vocabulary).claims == ()
+    assert "n" not in vocabulary.bound
 
 
 def test_capitals_side_by_side_are_one_segment() -> None:
