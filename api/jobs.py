@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -184,7 +183,7 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
         hit = _cached(cache, key)
         if hit is not None:
             if emit is not None:
-                for node in hit.get("nodes", ()):
+                for node in hit["nodes"]:
                     emit({"event": "node", "node": node})
             return hit
         options: dict[str, Any] = {
@@ -265,26 +264,20 @@ def _report_key(payload: dict[str, Any]) -> str:
 
 
 def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
-    from verifier.cache import REPORT_NAMESPACE
+    """The stored report's JSON object (the cache entry `verifier.codec` writes for the CLI
+    too), or None: absent, or not a report (a miss)."""
+    from verifier import codec
 
     if cache is None or key is None:
         return None
-    text = cache.get(REPORT_NAMESPACE, key)
-    if text is None:
-        return None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
-        return None
-    return data if isinstance(data, dict) else None
+    stored = codec.load(cache, key)
+    return None if stored is None else stored.data
 
 
 def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
-    from verifier.cache import REPORT_NAMESPACE, is_decided
+    from verifier import codec
 
-    # Only decided reports: a step left unknown under load is checked again next time.
-    if cache is not None and key is not None and is_decided(report):
-        cache.put(REPORT_NAMESPACE, key, json.dumps(report, ensure_ascii=False))
+    codec.store(cache, key, report)
 
 
 def _report_dict(report: Any) -> dict[str, Any]:

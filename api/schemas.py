@@ -1,7 +1,8 @@
 """Every request and response body of the REST service, as pydantic models (one module).
 
-Responses that the library builds (`ProofResult.to_dict()`, `Report.to_dict()`) are described
-here for the OpenAPI schema; models of library objects allow extra keys so that a field the
+Responses that the library builds are described here for the OpenAPI schema: the report
+(`Report.to_dict()`) by the TypedDicts of `verifier.report_json`, which the library's encoder
+is typed against; `ProofResult.to_dict()` by models that allow extra keys, so that a field the
 library adds later is passed through rather than dropped.
 """
 
@@ -10,7 +11,23 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    model_validator,
+    with_config,
+)
+
+from verifier.report_json import (
+    ClaimJSON,
+    FindingJSON,
+    NodeJSON,
+    ReportJSON,
+    StructuralErrorJSON,
+)
 
 ParserName = Literal["auto", "fol", "math", "english", "llm"]
 ProverName = Literal["z3", "cvc5", "both", "portfolio"]
@@ -195,30 +212,16 @@ class VerifyRequest(RequestModel):
     answer: str | None = Field(None, description="A Natural Program chain (#1. ... (by #i)).")
 
 
-class NodeOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    id: str
-    role: str
-    status: str
-    formula: str | None = None
-    used: list[str] = []
-    countermodel: dict[str, Any] | None = None
-    depends_on_invalid: list[str] = []
-    message: str = ""
-
-
-class ReportOut(BaseModel):
-    """The report `veridot check --report json` prints for one record."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: str
-    verdict: Literal["valid", "invalid", "incomplete"]
-    first_error: int
-    nodes: list[NodeOut]
-    structural_errors: list[dict[str, Any]] = []
-    transcript: str | None = Field(None, description="The critic-annotated DoT transcript.")
+# The report and its nodes are the JSON the library writes (`Report.to_dict()`), declared once
+# in `verifier.report_json` (mypy ties the encoder to it): the schema is generated from that
+# declaration, not written again here, so it cannot drift from what /v1/verify returns
+# (tests/api/test_report_schema.py).
+NodeOut = NodeJSON
+ReportOut = ReportJSON
+for _shape in (FindingJSON, StructuralErrorJSON, NodeJSON, ClaimJSON, ReportJSON):
+    # The strings under the keys there describe them here (pydantic reads config only
+    # from the class; verifier/ does not import pydantic, so it is set from this side).
+    with_config(ConfigDict(use_attribute_docstrings=True))(_shape)
 
 
 class StreamEvent(BaseModel):
@@ -228,6 +231,17 @@ class StreamEvent(BaseModel):
     node: NodeOut | None = None
     report: ReportOut | None = None
     error: ErrorDetail | None = None
+
+
+def stream_event_schema() -> dict[str, Any]:
+    """StreamEvent's JSON schema for the NDJSON response, its nested objects referring to the
+    OpenAPI components (a StreamEvent is no request or response model of its own, so FastAPI
+    would not list it among the components)."""
+    schema = StreamEvent.model_json_schema(
+        ref_template="#/components/schemas/{model}", mode="serialization"
+    )
+    schema.pop("$defs", None)
+    return schema
 
 
 # -- health ----------------------------------------------------------------------------------

@@ -26,9 +26,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from verifier.dag import Cycle, merge_span, topological
+
+if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
+    from verifier.report_json import StructuralErrorJSON
 
 
 class Role(StrEnum):
@@ -169,7 +172,7 @@ class StructuralError:
     line: int | None = None
     index: int | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> StructuralErrorJSON:
         """A JSON-ready description with stable keys."""
         return {"code": self.code, "message": self.message, "line": self.line, "index": self.index}
 

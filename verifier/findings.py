@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
+    from verifier.report_json import FindingJSON
 
 
 class Severity(StrEnum):
@@ -235,7 +238,7 @@ class Finding:
         except (ValueError, IndexError):  # a stray brace in evidence text
             return f"{self.kind.code}: {self.node or ''}"
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> FindingJSON:
         """JSON-ready, stable keys: code, severity, node, line, message, args."""
         return {
             "code": self.code,

@@ -103,7 +103,7 @@ def verifier_runnable(
             llm=llm,
             cache=cache,
         )
-        return report.to_dict()
+        return dict(report.to_dict())
 
     return RunnableLambda(run, name="veridot_verify")
 
@@ -142,7 +142,7 @@ def verify_reasoning_tool(
         except (ParseError, DiagramError) as err:
             # Reported back to the calling model as the tool's answer (handle_tool_error).
             raise ToolException(f"the input cannot be read: {err}") from err
-        return summarize(report), report.to_dict()
+        return summarize(report), dict(report.to_dict())
 
     return StructuredTool.from_function(
         func=verify_reasoning,

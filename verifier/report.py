@@ -14,10 +14,13 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.diagram import Diagram, Role, StructuralError
 from verifier.findings import Finding
+
+if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
+    from verifier.report_json import ClaimJSON, NodeJSON, ReportJSON
 
 
 class NodeStatus(StrEnum):
@@ -94,8 +97,8 @@ class NodeResult:
     def formula(self) -> str | None:
         return "; ".join(self.formulas) if self.formulas else None
 
-    def to_dict(self) -> dict[str, object]:
-        """The JSON node object of a report (stable keys)."""
+    def to_dict(self) -> NodeJSON:
+        """The JSON node object of a report (`verifier.report_json.NodeJSON`)."""
         return {
             "id": self.id,
             "role": self.role,
@@ -147,7 +150,8 @@ class ClaimResult:
     message: str = ""
     findings: tuple[Finding, ...] = ()
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> ClaimJSON:
+        """The JSON claim object of a report (`verifier.report_json.ClaimJSON`)."""
         return {
             "kind": self.kind,
             "src": self.src,
@@ -229,9 +233,10 @@ class Report:
             out[n.status.value] = out.get(n.status.value, 0) + 1
         return out
 
-    def to_dict(self) -> dict[str, object]:
-        """The JSON report (stable keys; `transcript` only when one was produced)."""
-        out: dict[str, object] = {
+    def to_dict(self) -> ReportJSON:
+        """The JSON report (`verifier.report_json.ReportJSON`; `transcript` only when one was
+        produced, `meta` only when not empty)."""
+        out: ReportJSON = {
             "id": self.id,
             "verdict": self.verdict.value,
             "first_error": self.first_error,

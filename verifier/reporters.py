@@ -137,10 +137,11 @@ class TextReporter:
 
 def outcome_json(outcome: Outcome) -> str:
     """One record's JSON object as `--report json` writes it (one line, no newline)."""
-    if outcome.failure is None and outcome.raw is not None:
-        # The stored report JSON is copied, not re-serialized: a cached run stays cheap.
+    text = outcome.report_json() if outcome.failure is None else None
+    if text is not None:
+        # The report's JSON (a cache hit's stored text, copied) with `meta` and `cached` added.
         extra = json.dumps({"meta": outcome.meta, "cached": outcome.cached})
-        return outcome.raw.rstrip()[:-1] + ", " + extra[1:]
+        return text.rstrip()[:-1] + ", " + extra[1:]
     failure = outcome.failure or RecordFailure("no_report", "no report", outcome.line)
     return json.dumps(
         {

@@ -9,8 +9,10 @@ with its line. Inputs are read by `verifier.inputs`.
 Reports come from the SQLite cache (`verifier.cache`) when the same record (its canonical
 JSON) was checked with the same options by the same veridot and was decided (a report with
 a step left `unknown` by the prover is never stored, so it is checked again next run); a
-cached record is neither parsed into a Diagram nor re-serialized, so an unchanged dataset
-re-checks in about the time it takes to read it. Misses are read and verified by `workers`
+cached record is neither parsed into a Diagram nor re-checked, and its stored JSON is what
+`--report json` prints, so an unchanged dataset re-checks in about the time it takes to read
+it. Reports travel as objects (`verifier.outcome.Outcome`); JSON is written only for the
+cache and the JSON reporter (`verifier.codec`). Misses are read and verified by `workers`
 processes (started as `provers.supervisor` says, each keeping its parsers warm), or
 in-process when `workers <= 1`.
 `Summary` counts verdicts and gives the CLI's exit code.
@@ -19,21 +21,22 @@ in-process when `workers <= 1`.
 from __future__ import annotations
 
 import itertools
-import json
 import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from provers.base import DEFAULT_TIMEOUT_S
-from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
+from verifier import codec
+from verifier.cache import Cache, canonical_json, report_key
 from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
-from verifier.report import Report
+from verifier.outcome import Outcome, Summary
 
 if TYPE_CHECKING:
     from verifier.executors import Executor
+    from verifier.report import Report
 
 __all__ = ["Outcome", "RecordFailure", "RunOptions", "Summary", "check_record", "run", "run_all"]
 
@@ -55,94 +58,6 @@ Task = tuple[Any, int | None, str | None, RunOptions]
 """One record to check: its JSON object, line, default id, and the run's options."""
 
 
-@dataclass
-class Outcome:
-    """One record of a run: its report (or failure), where it came from, cache use.
-
-    `raw` is the report's JSON text as stored in the cache (without `meta`); `report` is
-    built from it on first use, so reporters that only copy JSON never parse it.
-    """
-
-    source: str
-    line: int | None
-    failure: RecordFailure | None = None
-    cached: bool = False
-    verdict: str = "error"
-    counts: dict[str, int] = field(default_factory=dict)
-    raw: str | None = None
-    _report: Report | None = field(default=None, repr=False)
-
-    @property
-    def meta(self) -> dict[str, object]:
-        return {"file": self.source, "line": self.line}
-
-    @property
-    def report(self) -> Report | None:
-        if self._report is None and self.raw is not None:
-            report = Report.from_dict(json.loads(self.raw))
-            self._report = replace(report, meta={**report.meta, **self.meta})
-        return self._report
-
-
-@dataclass
-class Summary:
-    """Verdict counts of a run and the exit code they imply."""
-
-    records: int = 0
-    valid: int = 0
-    invalid: int = 0
-    incomplete: int = 0
-    errors: int = 0
-    cached: int = 0
-    elapsed_s: float = 0.0
-    nodes: dict[str, int] = field(default_factory=dict)
-
-    def add(self, outcome: Outcome) -> None:
-        self.records += 1
-        self.cached += outcome.cached
-        if outcome.failure is not None:
-            self.errors += 1
-            return
-        match outcome.verdict:
-            case "valid":
-                self.valid += 1
-            case "invalid":
-                self.invalid += 1
-            case _:
-                self.incomplete += 1
-        for status, n in outcome.counts.items():
-            self.nodes[status] = self.nodes.get(status, 0) + n
-
-    def exit_code(self, *, strict: bool = False) -> int:
-        """1 if any record is invalid (or, with `strict`, incomplete); else 2 if any record or
-        file was unreadable; else 0."""
-        if self.invalid or (strict and self.incomplete):
-            return 1
-        return 2 if self.errors else 0
-
-    def line(self) -> str:
-        """One line for people: `12 records in 3.1 s: 9 valid, 2 invalid, ...`."""
-        rate = f" ({self.records / self.elapsed_s:.1f}/s)" if self.elapsed_s > 0 else ""
-        records = f"{self.records} record{'' if self.records == 1 else 's'}"
-        return (
-            f"{records} in {self.elapsed_s:.2f} s{rate}: {self.valid} valid, "
-            f"{self.invalid} invalid, {self.incomplete} incomplete, {self.errors} unreadable"
-            f" ({self.cached} from cache)"
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "records": self.records,
-            "valid": self.valid,
-            "invalid": self.invalid,
-            "incomplete": self.incomplete,
-            "errors": self.errors,
-            "cached": self.cached,
-            "elapsed_s": round(self.elapsed_s, 3),
-            "nodes": dict(sorted(self.nodes.items())),
-        }
-
-
 # --- checking one record (in a worker or in-process) ------------------------------------------
 
 _WORKER_LLM: dict[str, object] = {}
@@ -161,8 +76,10 @@ def _llm(spec: str | None) -> object | None:
 def check_record(
     obj: Any, line: int | None, default_id: str | None, options: RunOptions
 ) -> dict[str, Any]:
-    """Read and verify one record: `{"entry": <cache entry text>, "decided": bool}` or
-    `{"failure": {...}}`; only a decided entry may be cached (`verifier.cache.is_decided`).
+    """Read and verify one record: `{"report": <Report>}` or `{"failure": {...}}`.
+
+    The Report stays an object (pickled back from a worker): it is written as JSON only
+    where it leaves the run, by the cache and the JSON reporter (`verifier.codec`).
 
     Never raises (it is the worker entry point): unreadable records and unexpected errors
     become failures with a stable code.
@@ -192,8 +109,7 @@ def check_record(
         )
     except Exception as err:  # the run goes on; the record is reported as unreadable
         return {"failure": _failure(err)}
-    data = report.to_dict()
-    return {"entry": _entry(report, data), "decided": is_decided(data)}
+    return {"report": report}
 
 
 def _failure(err: Exception) -> dict[str, str]:
@@ -209,12 +125,6 @@ def _failure(err: Exception) -> dict[str, str]:
     detail = str(err).splitlines()[0] if str(err) else ""
     name = type(err).__name__ + (f": {detail}" if detail else "")
     return {"code": "check_failed", "message": f"internal error ({name}); please report it"}
-
-
-def _entry(report: Report, data: dict[str, object]) -> str:
-    """The cache entry: a one-line header (verdict, status counts), then the report JSON."""
-    header = json.dumps({"verdict": report.verdict.value, "counts": report.counts()})
-    return header + "\n" + json.dumps(data, ensure_ascii=False)
 
 
 def _task(task: Task) -> dict[str, Any]:
@@ -250,7 +160,7 @@ def run(
     # reported, with its cache key and cache hit. `misses()` reads records as the checking
     # side asks for work, so only a bounded look-ahead of records is ever in memory and a
     # report is out as soon as it and every record before it are done.
-    queued: deque[tuple[RawRecord, str | None, str | None]] = deque()
+    queued: deque[tuple[RawRecord, str | None, codec.Stored | None]] = deque()
     total = 0
 
     def misses() -> Iterator[Task | None]:
@@ -262,8 +172,7 @@ def run(
             key = hit = None
             if use_cache and item.failure is None and cache is not None:
                 key = _key(item, options)
-                entry = cache.get(REPORT_NAMESPACE, key)
-                hit = entry if entry is not None and "\n" in entry else None
+                hit = codec.load(cache, key)
             queued.append((item, key, hit))
             needed = item.failure is None and hit is None
             yield (item.obj, item.line, item.default_id, options) if needed else None
@@ -275,7 +184,10 @@ def run(
             if item.failure is not None:
                 yield Outcome(item.source, item.line, failure=item.failure)
             else:
-                yield _outcome(item, str(hit), cached=True)
+                assert hit is not None
+                yield Outcome(
+                    item.source, item.line, cached=True, checked=hit.report, text=hit.text
+                )
 
     for result in _results(misses(), options, workers, executor):
         yield from ready()
@@ -287,11 +199,10 @@ def run(
             failure = RecordFailure(str(f["code"]), str(f["message"]), item.line)
             yield Outcome(item.source, item.line, failure=failure)
             continue
-        entry = str(result["entry"])
-        # An undecided report (a deadline hit under load) is re-checked next time.
-        if cache is not None and key is not None and result.get("decided", False):
-            cache.put(REPORT_NAMESPACE, key, entry)
-        yield _outcome(item, entry, cached=False)
+        report: Report = result["report"]
+        # Stored only if decided: a report with a deadline hit under load is re-checked.
+        text = codec.store(cache, key, report.to_dict()) if key is not None else None
+        yield Outcome(item.source, item.line, checked=report, text=text)
     yield from ready()
     if on_total is not None:
         on_total(total)
@@ -313,19 +224,6 @@ def _key(item: RawRecord, options: RunOptions) -> str:
 def _default_id(item: RawRecord) -> str | None:
     has_id = isinstance(item.obj, dict) and item.obj.get("id") is not None
     return None if has_id else item.default_id
-
-
-def _outcome(item: RawRecord, entry: str, *, cached: bool) -> Outcome:
-    header, _, raw = entry.partition("\n")
-    head = json.loads(header)
-    return Outcome(
-        item.source,
-        item.line,
-        cached=cached,
-        verdict=str(head["verdict"]),
-        counts=dict(head["counts"]),
-        raw=raw,
-    )
 
 
 RUNNER_PRELOAD = ("verifier.check", "verifier.readers")  # what every record's check imports

@@ -24,6 +24,7 @@ from api.schemas import (
     ReportOut,
     StreamEvent,
     VerifyRequest,
+    stream_event_schema,
 )
 
 # The errors every /v1 endpoint may answer, by code (api.errors chooses their statuses).
@@ -86,9 +87,7 @@ def verify(
     responses={
         OK: {
             "description": "NDJSON: one `node` event per node, then the `report` event.",
-            "content": {
-                "application/x-ndjson": {"schema": {"$ref": "#/components/schemas/StreamEvent"}}
-            },
+            "content": {"application/x-ndjson": {"schema": stream_event_schema()}},
         },
         **openapi_errors(*_TIMED_ERRORS),
     },

@@ -1,12 +1,17 @@
-"""The service's report cache (`api.jobs`): only decided reports are stored (issue 11)."""
+"""The service's report cache (`api.jobs`): only decided reports are stored (issue 11), in the
+entry format the CLI writes (`verifier.codec`)."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from api import jobs
+from verifier import codec
 from verifier.cache import REPORT_NAMESPACE, Cache
+from verifier.runner import RunOptions, run_all
 
 # Only models of infinite size satisfy these premises: z3 searches until its deadline.
 ENDLESS = ["∀x ∃y L(x, y)", "∀x ¬L(x, x)", "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"]
@@ -32,3 +37,67 @@ def test_a_timed_out_report_is_not_cached(tmp_path: Path) -> None:
     with Cache(path) as cache:
         assert cache.get(REPORT_NAMESPACE, jobs._report_key(_payload(quick, path))) is not None
         assert cache.get(REPORT_NAMESPACE, jobs._report_key(_payload(slow, path))) is None
+
+
+RECORDS: list[dict[str, Any]] = [
+    {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
+    {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]},
+]
+OLD_CLI_ENTRY = '{"verdict": "valid", "counts": {}}\n{"id": "x"}'  # header line, then junk
+
+
+def _dataset(path: Path) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    return str(path)
+
+
+def _entries(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT value FROM kv WHERE namespace = ?", (REPORT_NAMESPACE,))
+        return [str(value) for (value,) in rows]
+
+
+def _overwrite(path: Path, value: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE kv SET value = ? WHERE namespace = ?", (value, REPORT_NAMESPACE))
+
+
+def _timeless(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _timeless(v) for k, v in data.items() if k != "elapsed_ms"}
+    if isinstance(data, list):
+        return [_timeless(v) for v in data]
+    return data
+
+
+def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
+    return {
+        "record": record,
+        "limits": {"max_nodes": 100, "max_formula_chars": 10_000},
+        "parser": "auto",
+        "timeout_s": 2.0,
+        "cache_path": str(cache),
+    }
+
+
+def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    run_all([_dataset(tmp_path / "d.jsonl")], RunOptions(), cache=Cache(path))
+    cli_entry = next(e for e in _entries(path) if json.loads(e)["id"] == "ok")
+    answer = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)
+    jobs._cache.cache_clear()  # the worker's connection: read the file afresh
+    (service_entry,) = _entries(tmp_path / "s.sqlite3")
+    assert service_entry == codec.dumps(answer)
+    assert _timeless(json.loads(service_entry)) == _timeless(json.loads(cli_entry))
+    # An entry the CLI wrote is served by the service as it stands (a hit, not a re-check).
+    marked = json.dumps({**json.loads(cli_entry), "id": "from-the-cli"}, ensure_ascii=False)
+    _overwrite(tmp_path / "s.sqlite3", marked)
+    events: list[dict[str, Any]] = []
+    hit = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), events.append)
+    jobs._cache.cache_clear()
+    assert hit["id"] == "from-the-cli"
+    assert [e["node"]["id"] for e in events] == [n["id"] for n in hit["nodes"]]
+    # And an entry that is no report is a miss there too.
+    _overwrite(tmp_path / "s.sqlite3", OLD_CLI_ENTRY)
+    assert jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)["id"] == "ok"
+    jobs._cache.cache_clear()

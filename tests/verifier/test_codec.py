@@ -1,0 +1,120 @@
+"""Reports stay objects inside a run; JSON only at the edges, one cache entry format."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from verifier import codec
+from verifier.cache import REPORT_NAMESPACE, Cache
+from verifier.report import Report
+from verifier.reporters import JsonReporter, TextReporter
+from verifier.runner import RunOptions, run_all
+
+RECORDS: list[dict[str, Any]] = [
+    {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
+    {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]},
+]
+
+
+def _dataset(path: Path) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    return str(path)
+
+
+def _entries(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT value FROM kv WHERE namespace = ?", (REPORT_NAMESPACE,))
+        return [str(value) for (value,) in rows]
+
+
+def _overwrite(path: Path, value: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE kv SET value = ? WHERE namespace = ?", (value, REPORT_NAMESPACE))
+
+
+def _timeless(data: Any) -> Any:
+    """A JSON value without its timings (they differ from run to run)."""
+    if isinstance(data, dict):
+        return {k: _timeless(v) for k, v in data.items() if k != "elapsed_ms"}
+    if isinstance(data, list):
+        return [_timeless(v) for v in data]
+    return data
+
+
+def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without a cache and a JSON report, nothing is written as JSON nor read back.
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a report was serialized inside the run")
+
+    monkeypatch.setattr(Report, "to_dict", refuse)
+    monkeypatch.setattr(Report, "from_dict", refuse)
+    outcomes, summary = run_all([_dataset(tmp_path / "d.jsonl")], RunOptions())
+    assert [o.verdict for o in outcomes] == ["valid", "invalid"]
+    assert summary.errors == 0
+    text = io.StringIO()
+    reporter = TextReporter(text)
+    for outcome in outcomes:
+        reporter.outcome(outcome)
+    assert "bad: invalid" in text.getvalue()
+
+
+def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
+    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    first, _ = run_all([data], RunOptions(), cache=Cache(path))
+    printed = io.StringIO()
+    reporter = JsonReporter(printed)
+    for outcome in first:
+        reporter.outcome(outcome)
+    lines = [json.loads(line) for line in printed.getvalue().splitlines()]
+    stored = [json.loads(entry) for entry in _entries(path)]
+    # What --report json prints is the stored entry plus where it came from.
+    bare = [{k: v for k, v in line.items() if k not in ("meta", "cached")} for line in lines]
+    assert sorted(stored, key=lambda r: str(r["id"])) == sorted(bare, key=lambda r: str(r["id"]))
+    # The second run prints the stored text itself, byte for byte (cached: true aside).
+    second, summary = run_all([data], RunOptions(), cache=Cache(path))
+    assert summary.cached == 2
+    again = io.StringIO()
+    reporter = JsonReporter(again)
+    for outcome in second:
+        reporter.outcome(outcome)
+    assert again.getvalue() == printed.getvalue().replace('"cached": false', '"cached": true')
+
+
+BAD_ENTRIES = [
+    '{"verdict": "valid", "counts": {}}\n{"id": "x"}',  # the old CLI header line, then junk
+    "not json",
+    "[1]",
+    '{"id": "x"}',
+    '{"id": "x", "verdict": "maybe"}',
+    '{"id": "x", "verdict": "valid", "findings": [{"code": "no_such_code"}]}',
+]
+
+
+@pytest.mark.parametrize("entry", BAD_ENTRIES)
+def test_an_entry_that_is_no_report_is_a_miss(tmp_path: Path, entry: str) -> None:
+    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    first, _ = run_all([data], RunOptions(), cache=Cache(path))
+    _overwrite(path, entry)
+    second, summary = run_all([data], RunOptions(), cache=Cache(path))
+    assert summary.cached == 0
+    assert summary.errors == 0
+    assert [_timeless(o.report.to_dict()) for o in second if o.report] == [
+        _timeless(o.report.to_dict()) for o in first if o.report
+    ]
+    _, third = run_all([data], RunOptions(), cache=Cache(path))  # checked again and replaced
+    assert third.cached == 2
+
+
+def test_an_old_cli_entry_is_a_miss_not_a_crash(tmp_path: Path) -> None:
+    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    run_all([data], RunOptions(), cache=Cache(path))
+    text = _entries(path)[0]
+    header = json.dumps({"verdict": "valid", "counts": {}})
+    assert codec.parse(header + "\n" + text) is None
+    assert codec.parse(text) is not None
