@@ -57,6 +57,7 @@ from provers.translation import check_depth
 from provers.world_check import confirm_evidence
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
 from provers.z3_guard import ChildSession, killable
+from provers.z3_memo import shared_translations
 from provers.z3_model import read_model
 from provers.z3_solver import (
     SatisfiedSets,
@@ -249,6 +250,8 @@ class Z3Session:
         if self._ctx is None:
             raise ProverError("session is closed")
         if self._typed:  # depth checked and sorts inferred over every formula up front
+            if self._shared:  # the thread's context: earlier problems' translations serve
+                return shared_translations(self._ctx).convert(self._conv, formula)
             return self._conv.convert(formula, checked=True)
         check_depth(formula)  # before sort inference, which may recurse
         try:

@@ -1,0 +1,86 @@
+"""Translations shared by the verdict-only sessions of one thread's Z3 context.
+
+`veridot eval` proves problem after problem in the thread's shared context
+(`provers.z3_solver.thread_context`), and the problems of one story repeat its premises: on
+FOLIO gold, 1,252 translations are of 552 distinct formulas. The FOL parser returns the same
+object for the same text (`parser.fol.parse_fol` is cached), so a translation is kept under
+the formula's identity together with the sorts of the symbols it mentions; met again with the
+same sorts, the formula gets the Z3 term already built. Rebuilding it would give the very
+same term (same declarations, same context: Z3 shares equal terms), so verdicts cannot
+change; what is saved is walking the formula and building it node by node again (about half
+of the translation time of a FOLIO run).
+
+Only sessions that share the thread's context use it (verdict-only, `provers.z3_prover`):
+a session with a context of its own starts from nothing, as before.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import z3
+
+from parser.ast import Formula
+from parser.sorts import Signature
+from provers.relevance import formula_symbols
+from provers.z3_convert import Z3Converter, Z3Formula
+
+LIMIT = 8192  # translations kept per thread; past it the memo starts again (memory bound)
+
+_Sorts = tuple[tuple[str, object, object, object], ...]
+
+
+def _sorts(signature: Signature, symbols: tuple[str, ...]) -> _Sorts:
+    """The signature's entries for `symbols`: all that a translation depends on."""
+    constants, functions, predicates = (
+        signature.constants,
+        signature.functions,
+        signature.predicates,
+    )
+    return tuple(
+        (name, constants.get(name), functions.get(name), predicates.get(name)) for name in symbols
+    )
+
+
+class SharedTranslations:
+    """Formula (by identity) and the sorts of its symbols -> its translation, for one context."""
+
+    def __init__(self, ctx: z3.Context) -> None:
+        self.ctx = ctx
+        # The formula itself is kept in the entry: alive, its id cannot be reused.
+        self._memo: dict[int, tuple[Formula, tuple[str, ...], _Sorts, Z3Formula]] = {}
+
+    def __len__(self) -> int:
+        return len(self._memo)
+
+    def convert(self, conv: Z3Converter, formula: Formula) -> Z3Formula:
+        """`conv.convert(formula, checked=True)`, or the same translation made before."""
+        if conv.ctx is not self.ctx:
+            raise ValueError("the converter translates into another context")
+        entry = self._memo.get(id(formula))
+        if entry is not None and entry[0] is formula:
+            symbols = entry[1]
+            if _sorts(conv.signature, symbols) == entry[2]:
+                return entry[3]
+        else:
+            symbols = tuple(sorted(formula_symbols(formula)))
+        converted = conv.convert(formula, checked=True)
+        if len(self._memo) >= LIMIT:
+            self._memo.clear()
+        self._memo[id(formula)] = (formula, symbols, _sorts(conv.signature, symbols), converted)
+        return converted
+
+
+class _ThreadMemo(threading.local):
+    memo: SharedTranslations | None = None
+
+
+_THREAD = _ThreadMemo()
+
+
+def shared_translations(ctx: z3.Context) -> SharedTranslations:
+    """This thread's memo for `ctx` (a new, empty one when the thread's context changed)."""
+    memo = _THREAD.memo
+    if memo is None or memo.ctx is not ctx:
+        memo = _THREAD.memo = SharedTranslations(ctx)
+    return memo
