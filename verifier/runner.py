@@ -12,15 +12,14 @@ a step left `unknown` by the prover is never stored, so it is checked again next
 cached record is neither parsed into a Diagram nor re-checked, and its stored JSON is what
 `--report json` prints, so an unchanged dataset re-checks in about the time it takes to read
 it. Reports travel as objects (`verifier.outcome.Outcome`); JSON is written only for the
-cache and the JSON reporter (`verifier.codec`). Misses are read and verified by `workers`
-processes (started as `provers.supervisor` says, each keeping its parsers warm), or
-in-process when `workers <= 1`.
+cache and the JSON reporter (`verifier.codec`). Misses are read and verified
+in-process, in `workers` worker processes (each keeping its parsers warm) or on an executor,
+as `verifier.run_workers` decides.
 `Summary` counts verdicts and gives the CLI's exit code.
 """
 
 from __future__ import annotations
 
-import itertools
 import sys
 import time
 from collections import deque
@@ -33,6 +32,7 @@ from verifier import codec
 from verifier.cache import Cache, canonical_json, report_key
 from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
 from verifier.outcome import Outcome, Summary
+from verifier.run_workers import check_results
 
 if TYPE_CHECKING:
     from verifier.executors import Executor
@@ -189,7 +189,7 @@ def run(
                     item.source, item.line, cached=True, checked=hit.report, text=hit.text
                 )
 
-    for result in _results(misses(), options, workers, executor):
+    for result in check_results(_task, misses(), workers, executor):
         yield from ready()
         if result is None:  # a record that needed no check was read
             continue
@@ -224,75 +224,6 @@ def _key(item: RawRecord, options: RunOptions) -> str:
 def _default_id(item: RawRecord) -> str | None:
     has_id = isinstance(item.obj, dict) and item.obj.get("id") is not None
     return None if has_id else item.default_id
-
-
-RUNNER_PRELOAD = ("verifier.check", "verifier.readers")  # what every record's check imports
-# Records a worker checks before it is replaced: rarely enough that re-warming its parsers is
-# lost in the noise, often enough that a slow leak in a solver library cannot grow for a
-# million records.
-RECYCLE_AFTER = 2000
-LOOK_AHEAD_PER_WORKER = 4  # records read ahead per pool worker: busy workers, bounded memory
-HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
-
-
-def _results(
-    tasks: Iterator[Task | None],
-    options: RunOptions,
-    workers: int,
-    executor: Executor | None = None,
-) -> Iterator[dict[str, Any] | None]:
-    """Check results of `tasks` in order (None for a None task), in-process, from a process
-    pool or an executor.
-
-    `tasks` is consumed lazily with a bounded look-ahead, so the records of a large input
-    are never all in memory at once. The pool starts only when a second record needs a
-    check; an executor (Ray) gets the checks only, and reports what needs none with the
-    next check's result.
-    """
-    if executor is not None:
-        yield from executor.map(_task, (task for task in tasks if task is not None))
-        return
-    held: Task | None = None  # one check waiting to see whether a pool is worth starting
-    skipped = 0
-    for task in tasks:
-        if task is None:
-            yield None
-            skipped += 1
-            if held is not None and skipped > HOLD_LIMIT:
-                yield _task(held)
-                held = None
-            continue
-        if workers <= 1:
-            yield _task(task)
-        elif held is None:
-            held, skipped = task, 0
-        else:
-            yield from _pool_results(itertools.chain((held, task), tasks), workers)
-            return
-    if held is not None:
-        yield _task(held)
-
-
-def _pool_results(tasks: Iterator[Task | None], workers: int) -> Iterator[dict[str, Any] | None]:
-    # A worker that dies (or cannot start) fails its record, not the run: it is replaced.
-    from provers.supervisor import Supervisor, cpu_count
-
-    size = min(workers, cpu_count())
-    supervisor = Supervisor(
-        size,
-        preload=RUNNER_PRELOAD,
-        max_jobs=RECYCLE_AFTER,
-        demote_after_s=None,
-        queue_wait_s=3600.0,  # map never has more jobs than workers: nothing waits long
-    )
-    with supervisor:
-        yield from supervisor.map(
-            _task, tasks, window=size * LOOK_AHEAD_PER_WORKER, on_error=_worker_died
-        )
-
-
-def _worker_died(err: Exception) -> dict[str, Any]:
-    return {"failure": {"code": "worker_died", "message": f"a worker process died: {err}"}}
 
 
 def run_all(
