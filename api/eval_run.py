@@ -107,6 +107,10 @@ def _decide(args: EvalArgs) -> EvalSummary:
     _check_names(args)
     # --jobs, kept working for scripts written before --workers
     workers = args.jobs if args.jobs is not None else args.workers
+    if workers != 1:  # the workers' fork server loads the evaluator while this process does
+        from verifier.evaluate_pool import prestart_workers
+
+        prestart_workers()
     try:
         from verifier.datasets import DatasetError, load_problems
         from verifier.evaluate import evaluate, has_view

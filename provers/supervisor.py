@@ -48,7 +48,14 @@ from provers.supervisor_worker import (
     await_message,
     await_ready,
 )
-from provers.worker_set import START_METHOD, PoolEvents, WorkerSet, cpu_count, mp_context
+from provers.worker_set import (
+    START_METHOD,
+    PoolEvents,
+    WorkerSet,
+    cpu_count,
+    mp_context,
+    prestart,
+)
 
 __all__ = [
     "START_METHOD",
@@ -61,6 +68,7 @@ __all__ = [
     "WorkerCrashed",
     "cpu_count",
     "mp_context",
+    "prestart",
 ]
 
 T = TypeVar("T")

@@ -59,6 +59,17 @@ def mp_context(preload: Sequence[str] = ()) -> BaseContext:
     return context
 
 
+def prestart(preload: Sequence[str] = ()) -> None:
+    """Start the fork server now, in the background: it imports `preload` while this process
+    goes on with its own start-up, so that a pool started later forks its workers at once."""
+    if START_METHOD not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return
+    mp_context(preload)
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
 class PoolEvents(Protocol):
     """What a supervisor tells its owner (the service counts them as metrics)."""
 

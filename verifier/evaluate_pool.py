@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from parser.semantic import SemanticParser
 from provers.base import Prover
-from provers.supervisor import Supervisor
+from provers.supervisor import Supervisor, prestart
 from verifier.datasets import Problem
 from verifier.readings import CLASSICAL, Reading
 
@@ -70,6 +70,15 @@ def _decide(task: tuple[_Options, Problem]) -> ProblemResult:
     )
 
 
+PRELOAD = ("verifier.evaluate",)  # what the workers' fork server imports
+
+
+def prestart_workers() -> None:
+    """Have the workers' fork server import the evaluator now, while this process starts up
+    (`veridot eval --workers N` calls it first thing), so the pool starts at once later."""
+    prestart(PRELOAD)
+
+
 def evaluate_in_processes(
     problems: Sequence[Problem],
     *,
@@ -84,7 +93,7 @@ def evaluate_in_processes(
     """`decide` (`evaluate_problem`) over `problems` in `jobs` processes, in input order."""
     options = _Options(decide, parser, prover, timeout, overloading, reading)
     supervisor = Supervisor(
-        jobs, preload=("verifier.evaluate",), max_jobs=None, demote_after_s=None,
+        jobs, preload=PRELOAD, max_jobs=None, demote_after_s=None,
         queue_wait_s=3600.0,
     )  # fmt: skip
     with supervisor:
