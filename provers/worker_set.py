@@ -47,9 +47,9 @@ def mp_context(preload: Sequence[str] = ()) -> BaseContext:
     """The multiprocessing context every pool starts its workers with.
 
     `preload` names modules the fork server imports once, so that workers start with them
-    in memory. The fork server is one per process: only the first pool to start it chooses
-    what it preloads (later pools get the same server; a module it lacks is imported by each
-    worker on first use, as it would be anyway).
+    in memory. The fork server is one per process and imports what was last asked for
+    before it started; later pools share it (a module it lacks is imported by each worker
+    on first use, as it would be anyway).
     """
     if START_METHOD not in multiprocessing.get_all_start_methods():  # pragma: no cover
         return multiprocessing.get_context("spawn")  # Windows: no fork of any kind
