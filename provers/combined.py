@@ -34,6 +34,7 @@ from provers.base import (
     Verdict,
 )
 from provers.combined_policy import BACKENDS, combine_both, first_definite
+from provers.signatures import covers
 from provers.translation import check_depth
 from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
 
@@ -126,6 +127,7 @@ class CombinedSession:
     ) -> None:
         self.mode = mode
         self.timeout = timeout
+        self._given = signature is not None  # trusted for the formulas it covers
         self.signature = signature or Signature(constants={}, functions={}, predicates={})
         self.formulas: list[Formula] = []
         self._remotes = [_Remote(name) for name in BACKENDS]
@@ -163,6 +165,8 @@ class CombinedSession:
 
     def _typed(self, formula: Formula) -> None:
         check_depth(formula)
+        if self._given and covers(self.signature, formula):
+            return  # sorts inferred by the caller
         try:
             self.signature = infer_signature([formula], base=self.signature)
         except SortError as clash:

@@ -41,6 +41,7 @@ from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
 from provers.relevance import formula_symbols
+from provers.signatures import covers
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from provers.translation import check_depth
 from provers.world_check import confirm_evidence
@@ -73,6 +74,7 @@ class Cvc5Session:
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None
     ) -> None:
         self.timeout = timeout
+        self._given = signature is not None  # trusted for the formulas it covers
         self._ctx: cp.Context | None = cp.Context()
         self._conv = Cvc5Converter(self._ctx, signature)
         self._formulas: list[Cvc5Formula] = []
@@ -137,6 +139,8 @@ class Cvc5Session:
             raise ProverError("session is closed")
         check_depth(formula)  # before sort inference, which may recurse
         previous = self._conv.signature
+        if self._given and covers(previous, formula):
+            return self._conv.convert(formula)  # sorts inferred by the caller
         try:
             self._conv.signature = infer_signature([formula], base=previous)
         except SortError as clash:

@@ -5,6 +5,8 @@ whole `signature` argument, so handing them a session's full signature makes eve
 formula cost O(symbols so far), and a chain of N steps O(N²). Both only need the entries of
 the symbols the formula mentions, so this module passes them exactly that restriction and
 merges the new entries into mutable dictionaries that a `Signature` view shares.
+`covers(signature, formula)` tells a session that a signature its caller inferred (over a
+whole diagram) already fixes every symbol of a formula, so the sorts are not inferred again.
 Solver-independent: every backend's session can use it.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from parser.ast import Formula
+from parser.ast import Const, Formula, Func, Pred, walk
 from parser.sorts import Signature, Sort, infer_signature
 from provers.relevance import formula_symbols
 
@@ -25,6 +27,30 @@ def restrict(signature: Signature, symbols: Iterable[str]) -> Signature:
         functions={k: signature.functions[k] for k in names if k in signature.functions},
         predicates={k: signature.predicates[k] for k in names if k in signature.predicates},
     )
+
+
+def covers(signature: Signature, formula: Formula) -> bool:
+    """Whether `signature` has every constant, function and predicate of `formula`, as that
+    kind of symbol and with its arity (iterative). Argument sorts are not compared: a caller
+    that gives a session its signature inferred it over the formulas it sends."""
+    constants, functions, predicates = (
+        signature.constants,
+        signature.functions,
+        signature.predicates,
+    )
+    for node in walk(formula):
+        if isinstance(node, Const):
+            if node.name not in constants:
+                return False
+        elif isinstance(node, Func):
+            spec = functions.get(node.name)
+            if spec is None or len(spec[0]) != len(node.args):
+                return False
+        elif isinstance(node, Pred):
+            arity = predicates.get(node.name)
+            if arity is None or len(arity) != len(node.args):
+                return False
+    return True
 
 
 class GrowingSignature:

@@ -51,7 +51,7 @@ from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverErr
 from provers.deadline import Deadline
 from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
 from provers.relevance import formula_symbols
-from provers.signatures import GrowingSignature
+from provers.signatures import GrowingSignature, covers
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from provers.translation import check_depth
 from provers.world_check import confirm_evidence
@@ -110,6 +110,9 @@ class Z3Session:
         if typed and signature is None:
             raise ValueError("a typed session needs the signature of all its formulas")
         self._typed = typed
+        # A signature given (inferred over a whole diagram by the caller) is trusted for every
+        # formula whose symbols it has; only other formulas have their sorts inferred here.
+        self._given = signature is not None
         self._asts: list[Formula] = []  # every formula added, to re-sort and rebuild
         self._sizes: list[Size] = []  # each formula's numbers and products (`z3_guard`)
         self._size_all = LINEAR  # the join of `_sizes`: most sessions never look further
@@ -254,6 +257,8 @@ class Z3Session:
                 return shared_translations(self._ctx).convert(self._conv, formula)
             return self._conv.convert(formula, checked=True)
         check_depth(formula)  # before sort inference, which may recurse
+        if self._given and covers(self._signature.view, formula):
+            return self._conv.convert(formula, checked=True)  # sorts inferred by the caller
         try:
             added = self._signature.extend(formula)
         except SortError as clash:
@@ -263,7 +268,7 @@ class Z3Session:
                 raise clash from None  # a real clash: report it against the new formula
             added = self._signature.extend(formula)
         try:
-            return self._conv.convert(formula)
+            return self._conv.convert(formula, checked=True)
         except Exception:
             self._signature.forget(added)
             raise
