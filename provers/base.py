@@ -171,3 +171,13 @@ class Prover(Protocol):
         diagram), so each check reads the symbols as the whole problem does.
         """
         ...
+
+
+def prove_in(session: ProverSession, premises: Sequence[Formula], claim: Formula) -> ProofResult:
+    """A one-off `prove`: `claim` checked against all `premises` in a new `session`, which is
+    then closed (every backend's `prove` is this)."""
+    try:
+        ids = [session.add(premise) for premise in premises]
+        return session.check(ids, claim)
+    finally:
+        session.close()

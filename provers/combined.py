@@ -32,6 +32,7 @@ from provers.base import (
     ProverError,
     ProverNotInstalledError,
     Verdict,
+    prove_in,
 )
 from provers.combined_policy import BACKENDS, combine_both, first_definite
 from provers.signatures import covers
@@ -246,11 +247,7 @@ class _CombinedProver:
     ) -> ProofResult:
         """Decide `claim` from `premises` with both backends within `timeout` (+ grace)."""
         session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
-        try:
-            ids = [session.add(premise) for premise in premises]
-            return session.check(ids, claim)
-        finally:
-            session.close()
+        return prove_in(session, premises, claim)
 
     def session(
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None

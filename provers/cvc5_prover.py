@@ -18,6 +18,7 @@ from provers.base import (
     ProofResult,
     ProverNotInstalledError,
     Verdict,
+    prove_in,
 )
 
 try:
@@ -56,11 +57,7 @@ class Cvc5Prover:
                 Verdict.UNKNOWN, reason=reason, prover=self.name, cause=Cause.TOO_COMPLEX
             )
         session = self.session(timeout=timeout, signature=infer_signature([*premises, claim]))
-        try:
-            ids = [session.add(premise) for premise in premises]
-            return session.check(ids, claim)
-        finally:
-            session.close()
+        return prove_in(session, premises, claim)
 
     def session(
         self, *, timeout: float = DEFAULT_TIMEOUT_S, signature: Signature | None = None

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from parser.ast import Formula
 from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict
+from provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict, prove_in
 from provers.sizes import Size, measure, too_complex
 from provers.translation import check_depth
 from provers.z3_session import Z3Session
@@ -61,7 +61,7 @@ class Z3Prover:
         signature = infer_signature([*premises, claim])
         if evidence:
             session = Z3Session(timeout=timeout, signature=signature, typed=True, started=started)
-            return _prove_in(session, premises, claim)
+            return prove_in(session, premises, claim)
         # Verdict only: the thread's shared context and solver (no context to create, no
         # solver to switch into incremental mode). Sat / unsat answers do not depend on the
         # context's history, but whether Z3 gives up on quantifiers may: so a problem it
@@ -75,7 +75,7 @@ class Z3Prover:
             typed=True,
             started=started,
         )
-        result = _prove_in(session, premises, claim)
+        result = prove_in(session, premises, claim)
         if result.verdict is not Verdict.UNKNOWN or result.cause is Cause.TIMEOUT:
             return result
         left = timeout - (time.monotonic() - started)
@@ -84,7 +84,7 @@ class Z3Prover:
                 Verdict.UNKNOWN, elapsed_ms=result.elapsed_ms, reason="timeout", cause=Cause.TIMEOUT
             )
         alone = Z3Session(timeout=left, signature=signature, evidence=False, typed=True)
-        fresh = _prove_in(alone, premises, claim)
+        fresh = prove_in(alone, premises, claim)
         return replace(fresh, elapsed_ms=(time.monotonic() - started) * 1000.0)
 
     def session(
@@ -96,12 +96,3 @@ class Z3Prover:
         otherwise sorts are inferred incrementally as formulas arrive.
         """
         return Z3Session(timeout=timeout, signature=signature)
-
-
-def _prove_in(session: Z3Session, premises: Sequence[Formula], claim: Formula) -> ProofResult:
-    """One check of `claim` against all `premises` in `session`, which is then closed."""
-    try:
-        ids = [session.add(premise) for premise in premises]
-        return session.check(ids, claim)
-    finally:
-        session.close()
