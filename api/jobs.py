@@ -271,7 +271,7 @@ def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
     if cache is None or key is None:
         return None
     stored = codec.load(cache, key)
-    return None if stored is None else stored.data
+    return None if stored is None else stored.data()
 
 
 def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:

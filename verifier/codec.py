@@ -6,11 +6,13 @@ leaves veridot. This module is the one writer and reader of that text:
 - `dumps(data)`: a report's JSON object (`Report.to_dict()`, the shape declared in
   `verifier.report_json`) as one line: what `--report json` prints (before it appends `meta`
   and `cached`), what the cache stores and what the service answers.
-- The cache entry, one format for the CLI's runner and the service's jobs: that same text,
-  under namespace `report` and key `verifier.cache.report_key(...)`. `store` writes it when
-  the report is decided (`verifier.cache.is_decided`); `load` reads it back as a `Stored`
-  (the Report, its JSON object and its text) or None: an entry that is not a report (an old
-  header-line entry, a truncated or foreign value) is a miss, checked again and overwritten,
+- The cache entry, one format for the CLI's runner and the service's jobs (`store`, `load`):
+  a header line `{"verdict": ..., "counts": {...}}` (what a dataset run counts), then that
+  same text, under namespace `report` and key `verifier.cache.report_key(...)`, written only
+  for a decided report (`verifier.cache.is_decided`). A hit is read without parsing its
+  report: `--report json` copies the text, the service parses it as JSON, and the Report
+  object is built only when a reporter reads it (`Stored.report`). A value without that header
+  (the service's old header-less entries, junk) is a miss, checked again and overwritten,
   never an error or a wrong verdict.
 """
 
@@ -21,19 +23,33 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from verifier.cache import REPORT_NAMESPACE, Cache, is_decided
-from verifier.report import Report
+from verifier.report import Report, Verdict
 
 if TYPE_CHECKING:
     from verifier.report_json import ReportJSON
 
 
 class Stored(NamedTuple):
-    """A report read back from its JSON text: the object, the JSON object, the text itself
-    (copied as is to `--report json`, so a cached run never re-serializes)."""
+    """A cache entry: the report's verdict and node counts, read from the header line, and
+    the report's JSON text, not parsed until asked (`data`, `report`)."""
 
-    report: Report
-    data: dict[str, Any]
+    verdict: str
+    counts: dict[str, int]
     text: str
+
+    def data(self) -> dict[str, Any] | None:
+        """The report's JSON object, or None when the text holds no report (checked as
+        `parse` does: the service answers with it as it stands)."""
+        try:
+            data = json.loads(self.text)
+            Report.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def report(self) -> Report | None:
+        """The Report the text holds, or None when it holds none (see `parse`)."""
+        return parse(self.text)
 
 
 def dumps(data: ReportJSON | Mapping[str, Any]) -> str:
@@ -41,22 +57,38 @@ def dumps(data: ReportJSON | Mapping[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def parse(text: str) -> Stored | None:
+def parse(text: str) -> Report | None:
     """The report a JSON text holds, or None when it holds none (wrong shape, not JSON)."""
     try:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            return None
-        report = Report.from_dict(data)
+        return Report.from_dict(json.loads(text))
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    return Stored(report, data, text)
+
+
+_VERDICTS = frozenset(v.value for v in Verdict)
+
+
+def read_entry(value: str) -> Stored | None:
+    """A cache value as an entry, or None when it is not one (a miss)."""
+    header, newline, text = value.partition("\n")
+    try:
+        head = json.loads(header)
+    except (ValueError, RecursionError):
+        return None
+    if not newline or not isinstance(head, dict) or set(head) != {"verdict", "counts"}:
+        return None
+    verdict, counts = head["verdict"], head["counts"]
+    if verdict not in _VERDICTS or not isinstance(counts, dict):
+        return None
+    if not all(isinstance(n, int) for n in counts.values()):
+        return None
+    return Stored(verdict, counts, text)
 
 
 def load(cache: Cache, key: str) -> Stored | None:
-    """The report stored under `key`, or None (absent, or not a report: a miss)."""
-    text = cache.get(REPORT_NAMESPACE, key)
-    return None if text is None else parse(text)
+    """The entry stored under `key`, or None (absent, or not an entry: a miss)."""
+    value = cache.get(REPORT_NAMESPACE, key)
+    return None if value is None else read_entry(value)
 
 
 def store(cache: Cache | None, key: str | None, data: ReportJSON | Mapping[str, Any]) -> str:
@@ -65,5 +97,9 @@ def store(cache: Cache | None, key: str | None, data: ReportJSON | Mapping[str, 
     text = dumps(data)
     # Only decided reports: a step left unknown under load is checked again next time.
     if cache is not None and key is not None and is_decided(data):
-        cache.put(REPORT_NAMESPACE, key, text)
+        counts: dict[str, int] = {}
+        for node in data["nodes"]:
+            counts[node["status"]] = counts.get(node["status"], 0) + 1
+        header = json.dumps({"verdict": data["verdict"], "counts": counts})
+        cache.put(REPORT_NAMESPACE, key, header + "\n" + text)
     return text

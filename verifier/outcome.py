@@ -1,17 +1,17 @@
 """One record's result in a dataset run (`Outcome`) and the run's verdict counts (`Summary`).
 
-An `Outcome` carries the record's `Report` as an object, as the checker made it (or as the
-cache gave it back), never as JSON to parse again: the reporters read the object. Its JSON
-text is written only at an edge, once: when the report is stored in the cache (`verifier.codec`)
-or printed by `--report json`, and a cache hit keeps the stored text so that printing it is a
-copy.
+An `Outcome` carries the record's `Report` as an object, as the checker made it, never as
+JSON to parse again: the reporters read the object. Its JSON text is written only at an edge,
+once: when the report is stored in the cache (`verifier.codec`) or printed by `--report json`.
+A cache hit keeps the stored text, so printing it is a copy, and builds the object only
+when a reporter reads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from verifier.codec import dumps
+from verifier.codec import Stored, dumps
 from verifier.raw_records import RecordFailure
 from verifier.report import Report
 
@@ -20,10 +20,11 @@ from verifier.report import Report
 class Outcome:
     """One record of a run: its report (or failure), where it came from, cache use.
 
-    `checked` is the report as checked (or read from the cache); `report` is the same with
-    `meta.file` and `meta.line` saying where the record came from. `text` is the checked
-    report's JSON text when it was already written (a cache hit, a stored report); see
-    `report_json`.
+    `checked` is the report as checked; a cache hit carries its `stored` entry instead, whose
+    report is built only when a reporter asks for it (`report`), so a run that only copies
+    JSON never parses it. `report` adds `meta.file` and `meta.line` saying where the record
+    came from. `text` is the report's JSON text once written (a cache hit, a stored report);
+    see `report_json`.
     """
 
     source: str
@@ -32,6 +33,7 @@ class Outcome:
     cached: bool = False
     checked: Report | None = field(default=None, repr=False)
     text: str | None = field(default=None, repr=False)
+    stored: Stored | None = field(default=None, repr=False)
     _report: Report | None = field(default=None, repr=False)
 
     @property
@@ -41,23 +43,32 @@ class Outcome:
     @property
     def verdict(self) -> str:
         """The record's verdict, or `error` when it could not be read or checked."""
-        return "error" if self.checked is None else self.checked.verdict.value
+        if self.checked is not None:
+            return self.checked.verdict.value
+        return self.stored.verdict if self.stored is not None else "error"
 
     @property
     def counts(self) -> dict[str, int]:
         """How many of the record's nodes have each status."""
-        return {} if self.checked is None else self.checked.counts()
+        if self.checked is not None:
+            return self.checked.counts()
+        return dict(self.stored.counts) if self.stored is not None else {}
 
     @property
     def report(self) -> Report | None:
         """The report, with `meta.file` / `meta.line` saying where the record came from."""
+        if self._report is None and self.checked is None and self.stored is not None:
+            self.checked = self.stored.report()
+            if self.checked is None:  # a stored text that holds no report: never crash
+                message = "the cached report cannot be read; check again with --no-cache"
+                self.failure = RecordFailure("bad_cache_entry", message, self.line)
         if self._report is None and self.checked is not None:
             meta = {**self.checked.meta, **self.meta}
             self._report = replace(self.checked, meta=meta)
         return self._report
 
     def report_json(self) -> str | None:
-        """The checked report's JSON text (`verifier.codec.dumps`), written on first use."""
+        """The report's JSON text (`verifier.codec.dumps`), written on first use."""
         if self.text is None and self.checked is not None:
             self.text = dumps(self.checked.to_dict())
         return self.text

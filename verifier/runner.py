@@ -185,9 +185,7 @@ def run(
                 yield Outcome(item.source, item.line, failure=item.failure)
             else:
                 assert hit is not None
-                yield Outcome(
-                    item.source, item.line, cached=True, checked=hit.report, text=hit.text
-                )
+                yield Outcome(item.source, item.line, cached=True, text=hit.text, stored=hit)
 
     for result in check_results(_task, misses(), workers, executor):
         yield from ready()

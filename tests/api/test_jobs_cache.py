@@ -43,7 +43,6 @@ RECORDS: list[dict[str, Any]] = [
     {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
     {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]},
 ]
-OLD_CLI_ENTRY = '{"verdict": "valid", "counts": {}}\n{"id": "x"}'  # header line, then junk
 
 
 def _dataset(path: Path) -> str:
@@ -83,21 +82,25 @@ def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
 def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     run_all([_dataset(tmp_path / "d.jsonl")], RunOptions(), cache=Cache(path))
-    cli_entry = next(e for e in _entries(path) if json.loads(e)["id"] == "ok")
+    cli_entry = next(e for e in _entries(path) if '"id": "ok"' in e)
     answer = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)
     jobs._cache.cache_clear()  # the worker's connection: read the file afresh
     (service_entry,) = _entries(tmp_path / "s.sqlite3")
-    assert service_entry == codec.dumps(answer)
-    assert _timeless(json.loads(service_entry)) == _timeless(json.loads(cli_entry))
+    header, _, text = service_entry.partition("\n")
+    assert text == codec.dumps(answer)
+    assert header == cli_entry.partition("\n")[0]
+    assert _timeless(json.loads(text)) == _timeless(json.loads(cli_entry.partition("\n")[2]))
     # An entry the CLI wrote is served by the service as it stands (a hit, not a re-check).
-    marked = json.dumps({**json.loads(cli_entry), "id": "from-the-cli"}, ensure_ascii=False)
-    _overwrite(tmp_path / "s.sqlite3", marked)
+    report = json.loads(cli_entry.partition("\n")[2])
+    marked = json.dumps({**report, "id": "from-the-cli"}, ensure_ascii=False)
+    _overwrite(tmp_path / "s.sqlite3", header + "\n" + marked)
     events: list[dict[str, Any]] = []
     hit = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), events.append)
     jobs._cache.cache_clear()
     assert hit["id"] == "from-the-cli"
     assert [e["node"]["id"] for e in events] == [n["id"] for n in hit["nodes"]]
-    # And an entry that is no report is a miss there too.
-    _overwrite(tmp_path / "s.sqlite3", OLD_CLI_ENTRY)
-    assert jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)["id"] == "ok"
-    jobs._cache.cache_clear()
+    # An entry that is no report is a miss there: the old header-less one, or junk.
+    for entry in (marked, header + "\n" + '{"id": "junk"}'):
+        _overwrite(tmp_path / "s.sqlite3", entry)
+        assert jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)["id"] == "ok"
+        jobs._cache.cache_clear()

@@ -72,7 +72,7 @@ def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
     for outcome in first:
         reporter.outcome(outcome)
     lines = [json.loads(line) for line in printed.getvalue().splitlines()]
-    stored = [json.loads(entry) for entry in _entries(path)]
+    stored = [json.loads(entry.partition("\n")[2]) for entry in _entries(path)]
     # What --report json prints is the stored entry plus where it came from.
     bare = [{k: v for k, v in line.items() if k not in ("meta", "cached")} for line in lines]
     assert sorted(stored, key=lambda r: str(r["id"])) == sorted(bare, key=lambda r: str(r["id"]))
@@ -86,13 +86,15 @@ def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
     assert again.getvalue() == printed.getvalue().replace('"cached": false', '"cached": true')
 
 
+HEADER = json.dumps({"verdict": "valid", "counts": {"premise": 1, "entailed": 1}})
 BAD_ENTRIES = [
-    '{"verdict": "valid", "counts": {}}\n{"id": "x"}',  # the old CLI header line, then junk
     "not json",
     "[1]",
     '{"id": "x"}',
-    '{"id": "x", "verdict": "maybe"}',
-    '{"id": "x", "verdict": "valid", "findings": [{"code": "no_such_code"}]}',
+    '{"verdict": "valid"}\n{"id": "x"}',
+    '{"verdict": "maybe", "counts": {}}\n{"id": "x"}',
+    '{"verdict": "valid", "counts": {"premise": "one"}}\n{"id": "x"}',
+    HEADER,  # no report after it
 ]
 
 
@@ -111,10 +113,22 @@ def test_an_entry_that_is_no_report_is_a_miss(tmp_path: Path, entry: str) -> Non
     assert third.cached == 2
 
 
-def test_an_old_cli_entry_is_a_miss_not_a_crash(tmp_path: Path) -> None:
+def test_the_service_s_old_header_less_entry_is_a_miss(tmp_path: Path) -> None:
     data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
     run_all([data], RunOptions(), cache=Cache(path))
-    text = _entries(path)[0]
-    header = json.dumps({"verdict": "valid", "counts": {}})
-    assert codec.parse(header + "\n" + text) is None
-    assert codec.parse(text) is not None
+    header, _, text = _entries(path)[0].partition("\n")
+    assert codec.read_entry(header + "\n" + text) is not None
+    assert codec.read_entry(text) is None  # what the service stored before
+
+
+def test_a_hit_is_not_parsed_until_a_reporter_reads_it(tmp_path: Path) -> None:
+    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    run_all([data], RunOptions(), cache=Cache(path))
+    _overwrite(path, HEADER + "\n" + '{"id": "junk"}')  # a valid header, then no report
+    outcomes, summary = run_all([data], RunOptions(), cache=Cache(path))
+    assert summary.cached == 2  # counted from the header alone
+    text = io.StringIO()
+    reporter = TextReporter(text)
+    for outcome in outcomes:  # reading the report finds it unreadable: an error, no crash
+        reporter.outcome(outcome)
+    assert text.getvalue().count("error [bad_cache_entry]") == 2
