@@ -70,6 +70,20 @@ def read_inputs(
             yield RawRecord(path, None, failure=failure)
 
 
+def read_stream(
+    source: str,
+    handle: IO[bytes],
+    *,
+    document: bool = False,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+) -> Iterator[RawRecord]:
+    """The records of an open file: JSONL lines, or with `document` one JSON record or list
+    (a `.json` file); records are named after `source`'s file name. The one JSONL reader:
+    `read_inputs` and `verifier.readers.read_jsonl` both read through it."""
+    name, limit = Path(source).name, max(1, max_record_bytes)
+    yield from (_document if document else _lines)(source, name, handle, limit)
+
+
 def _read_input(path: str, limit: int) -> Iterator[RawRecord]:
     if path == "-":
         stdin = sys.stdin.buffer if sys.stdin is not None else None

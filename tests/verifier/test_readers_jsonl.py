@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from verifier.diagram import Diagram
+from verifier.inputs import read_inputs
 from verifier.readers import RecordError, read_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,14 +37,14 @@ def test_mixed_jsonl_with_bad_lines(tmp_path: Path) -> None:
     ]
     assert kinds == [
         (1, "chain"),
-        (3, "bad_record"),
+        (3, "bad_json"),
         (4, "dot_v1"),
         (5, "dangling_ref"),
         (6, "processbench"),
         (7, "bad_record"),
         (8, "natural_program"),
         (9, "syntax_error"),
-        (10, "bad_record"),
+        (10, "bad_encoding"),
     ]
     assert [x.id for x in out if isinstance(x, Diagram)] == [
         "c",
@@ -56,6 +57,41 @@ def test_mixed_jsonl_with_bad_lines(tmp_path: Path) -> None:
     assert "line 1, column 1" in errors[3].message  # the transcript's own position
     assert "not UTF-8" in errors[4].message
     assert str(errors[0]).startswith("line 3: ")
+
+
+def test_lines_are_read_as_veridot_check_reads_them(tmp_path: Path) -> None:
+    # One reader for both: the same byte order mark, limit, codes, messages and binary stop.
+    record = json.dumps({"premises": ["A."], "steps": ["A."]})
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + record.encode() + b"\n"  # a BOM before the first record
+        + b'{"steps": ["' + b"x" * 200 + b'"]}\n'  # over the limit below
+        + b"{not json\n"
+        + b"\xff\n"
+        + record.encode() + b"\n"
+        + b"\x00\n"  # binary: nothing after it is read
+        + record.encode() + b"\n"
+    )  # fmt: skip
+    out = list(read_jsonl(path, max_record_bytes=100))
+    raw = list(read_inputs([str(path)], max_record_bytes=100))
+    assert len(out) == len(raw) == 6
+    for diagram, item in zip(out, raw, strict=True):
+        if item.failure is None:
+            assert isinstance(diagram, Diagram)
+            assert diagram.meta["source_line"] == item.line
+        else:
+            assert isinstance(diagram, RecordError)
+            assert (diagram.code, diagram.message, diagram.line) == (
+                item.failure.code,
+                item.failure.message,
+                item.line,
+            )
+    assert [x.code for x in out if isinstance(x, RecordError)] == [
+        "too_large",
+        "bad_json",
+        "bad_encoding",
+        "binary_input",
+    ]
 
 
 def test_json_list_file(tmp_path: Path) -> None:

@@ -1,73 +1,54 @@
 """JSONL datasets (one record per line) and `.json` files holding a list of records.
 
 `read_jsonl(path)` yields a `Diagram` per record, or a `RecordError` for a record that cannot
-be read (bad JSON, bad encoding, unknown shape, malformed graph, unreadable transcript), so a
-dataset run reports the line and keeps going. Blank lines are skipped. Each Diagram gets
-`meta["source_line"]` (JSONL) or `meta["source_index"]` (`.json` list) so reports can point
-back into the file; a record without `"id"` is named `<file name>:<line>` or
+be read (bad JSON or encoding, a line over the record limit, unknown shape, malformed graph,
+unreadable transcript), so a dataset run reports the line and keeps going. The file is read by
+`verifier.inputs.read_stream`, the reader `veridot check` uses, so both skip the same blank
+lines and byte order mark, stop at the same binary data and report bad lines with the same
+codes and messages (`bad_json`, `bad_encoding`, `too_large`, `binary_input`). Each Diagram
+gets `meta["source_line"]` (JSONL) or `meta["source_index"]` (`.json` list) so reports can
+point back into the file; a record without `"id"` is named `<file name>:<line>` or
 `<file name>[<index>]`. A file that cannot be opened raises `OSError` on the first `next()`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from parser.errors import ParseError
 from verifier.diagram import Diagram, DiagramError
+from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, read_stream
 from verifier.readers.errors import RecordError
 from verifier.readers.record import read_record
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Diagram | RecordError]:
+def read_jsonl(
+    path: str | os.PathLike[str], *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+) -> Iterator[Diagram | RecordError]:
     """Each record of a JSONL file (or a `.json` list) as a Diagram or a RecordError."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
-        yield from _read_json_list(path)
-        return
+    document = path.suffix.lower() == ".json"
+    index = 0  # a `.json` list's records, in order
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                yield RecordError(number, f"not UTF-8 (byte {err.start + 1}): {err.reason}")
+        for item in read_stream(
+            str(path), handle, document=document, max_record_bytes=max_record_bytes
+        ):
+            if item.failure is not None:
+                failure = item.failure
+                line = item.line if failure.line is None else failure.line
+                yield RecordError(line, failure.message, code=failure.code)
                 continue
-            if not text.strip():
-                continue
-            try:
-                obj = json.loads(text.rstrip("\r\n"))  # so a cut line's column is its end
-            except json.JSONDecodeError as err:
-                yield RecordError(number, f"invalid JSON at column {err.pos + 1}: {err.msg}")
-                continue
-            except RecursionError:
-                yield RecordError(number, "invalid JSON: nested too deeply")
-                continue
-            yield _read_one(obj, line=number, default_id=f"{path.name}:{number}")
-
-
-def _read_json_list(path: Path) -> Iterator[Diagram | RecordError]:
-    """The records of a `.json` file: a list of records, or one record."""
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as err:
-        yield RecordError(None, f"{path.name} is not UTF-8 (byte {err.start + 1}): {err.reason}")
-        return
-    except json.JSONDecodeError as err:
-        yield RecordError(err.lineno, f"invalid JSON at column {err.colno}: {err.msg}")
-        return
-    except RecursionError:
-        yield RecordError(None, "invalid JSON: nested too deeply")
-        return
-    records = data if isinstance(data, list) else [data]
-    for index, obj in enumerate(records):
-        item = _read_one(obj, line=None, default_id=f"{path.name}[{index}]")
-        if isinstance(item, RecordError):
-            item.index = index  # the record's position; messages name any step themselves
-        else:
-            item.meta["source_index"] = index
-        yield item
+            assert item.default_id is not None  # every record read has one
+            record = _read_one(item.obj, line=item.line, default_id=item.default_id)
+            if document:
+                if isinstance(record, RecordError):
+                    record.index = index  # the record's position; messages name any step
+                else:
+                    record.meta["source_index"] = index
+                index += 1
+            yield record
 
 
 def _read_one(obj: object, *, line: int | None, default_id: str) -> Diagram | RecordError:
