@@ -59,8 +59,8 @@ def test_the_checker_sees_every_package() -> None:
 # is called) or for typing only (under `if TYPE_CHECKING:`: never at run time).
 # Cycles that a run can take (module-level or deferred edges) that are known and not yet
 # broken, each as its sorted modules with why; a new cycle fails the test. Issue 13 (the
-# redesign) is to keep this empty. Typing-only cycles are allowed (today verifier.check <->
-# verifier.checker, and verifier.evaluate <-> verifier.evaluate_pool for one annotation).
+# redesign) is to keep this empty. Typing-only cycles are allowed (today verifier.evaluate <->
+# verifier.evaluate_pool for one annotation).
 KNOWN_CYCLES: dict[tuple[str, ...], str] = {}
 
 Graph = dict[str, set[str]]

@@ -48,28 +48,11 @@ never calls a step wrong because of its own limits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
-from provers.base import DEFAULT_TIMEOUT_S
 from verifier.diagram import Diagram
-from verifier.report import (
-    NodeResult,
-    Report,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    """How to verify: parser and prover names, per-check timeout, relaxations."""
-
-    parser: str = "auto"
-    prover: str = "z3"
-    timeout: float = DEFAULT_TIMEOUT_S
-    allow_unsupported: bool = False
-    llm: object | None = None
-    transcript: bool = True
-    cache: object | None = None  # a verifier.cache.Cache for LLM translations
+from verifier.options import CheckKeywords, CheckOptions, check_options
+from verifier.report import NodeResult, Report
 
 
 def as_diagram(
@@ -103,75 +86,56 @@ def as_diagram(
 def verify(
     record_or_diagram: Mapping[str, Any] | Diagram | str,
     *,
-    parser: str = "auto",
-    prover: str = "z3",
-    timeout: float = DEFAULT_TIMEOUT_S,
-    allow_unsupported: bool = False,
-    llm: object | None = None,
-    transcript: bool = True,
-    cache: object | None = None,
     mapping: Mapping[str, str] | None = None,
+    **options: Unpack[CheckKeywords],
 ) -> Report:
     """Verify one record (chain dict, DoT transcript text, or Diagram) and return its Report.
 
-    `parser`: `auto` | `fol` | `english` | `llm` (a record's or node's own `parser` wins);
+    The options are `verifier.options.CheckOptions`'s: `parser`: `auto` | `fol` | `math` |
+    `english` | `llm` or a `SemanticParser` (a record's or node's own `parser` wins);
     `prover`: a name from `provers.registry.available_provers()`; `timeout`: seconds per
     prover check; `allow_unsupported`: unsupported steps do not make the record invalid;
-    `llm`: a LangChain chat model for the `llm` parser; `transcript`: include the
-    critic-annotated DoT transcript; `cache`: a `verifier.cache.Cache` the LLM parser may use;
-    `mapping`: column names to read as record fields (`{"steps": "solution"}`).
+    `llm`: a LangChain chat model (or its `provider:model` spec) for the `llm` parser;
+    `transcript`: include the critic-annotated DoT transcript; `cache`: a
+    `verifier.cache.Cache` the LLM parser may use. `mapping`: column names to read as record
+    fields (`{"steps": "solution"}`).
     """
-    report: Report | None = None
-    for item in iter_verify(
-        record_or_diagram,
-        parser=parser,
-        prover=prover,
-        timeout=timeout,
-        allow_unsupported=allow_unsupported,
-        llm=llm,
-        transcript=transcript,
-        cache=cache,
-        mapping=mapping,
-    ):
-        if isinstance(item, Report):
-            report = item
-    assert report is not None  # iter_verify always ends with the report
-    return report
+    checked = check_options(options)
+    return check(as_diagram(record_or_diagram, mapping=mapping), checked)
 
 
 def iter_verify(
     record_or_diagram: Mapping[str, Any] | Diagram | str,
     *,
-    parser: str = "auto",
-    prover: str = "z3",
-    timeout: float = DEFAULT_TIMEOUT_S,
-    allow_unsupported: bool = False,
-    llm: object | None = None,
-    transcript: bool = True,
-    cache: object | None = None,
     mapping: Mapping[str, str] | None = None,
     default_id: str | None = None,
+    **options: Unpack[CheckKeywords],
 ) -> Iterator[NodeResult | Report]:
     """Like `verify`, yielding each node's `NodeResult` as it is decided, then the `Report`."""
-    _check_parser_name(parser, llm)
+    checked = check_options(options)
     diagram = as_diagram(record_or_diagram, mapping=mapping, default_id=default_id)
-    options = Options(parser, prover, timeout, allow_unsupported, llm, transcript, cache)
-    from verifier.checker import Checker
+    from verifier.checking.run import check_diagram
 
-    yield from Checker(diagram, options).run()
+    yield from check_diagram(diagram, checked)
+
+
+def check(diagram: Diagram, options: CheckOptions) -> Report:
+    """The Report of one diagram checked with `options` (the runner's and service's entry)."""
+    from verifier.checking.run import check_diagram
+
+    report: Report | None = None
+    for item in check_diagram(diagram, options):
+        if isinstance(item, Report):
+            report = item
+    assert report is not None  # the check always ends with the report
+    return report
 
 
 def verify_each(
     records: Iterable[Mapping[str, Any] | Diagram | str],
     *,
-    parser: str = "auto",
-    prover: str = "z3",
-    timeout: float = DEFAULT_TIMEOUT_S,
-    allow_unsupported: bool = False,
-    llm: object | None = None,
-    transcript: bool = True,
-    cache: object | None = None,
     mapping: Mapping[str, str] | None = None,
+    **options: Unpack[CheckKeywords],
 ) -> Iterator[Report]:
     """Verify every record of a dataset, yielding one `Report` per record, in order.
 
@@ -187,8 +151,8 @@ def verify_each(
     from verifier.readers import RecordError
     from verifier.readers.columns import check_mapping
 
-    checked = check_mapping(mapping) if mapping else None
-    _check_parser_name(parser, llm)
+    checked_mapping = check_mapping(mapping) if mapping else None
+    checked = check_options(options)
     for index, record in enumerate(records):
         if not isinstance(record, Mapping | Diagram | str):
             raise RecordError(
@@ -198,16 +162,7 @@ def verify_each(
                 index=index,
             )
         try:
-            yield verify(
-                _named(record, index, checked),
-                parser=parser,
-                prover=prover,
-                timeout=timeout,
-                allow_unsupported=allow_unsupported,
-                llm=llm,
-                transcript=transcript,
-                cache=cache,
-            )
+            yield check(as_diagram(_named(record, index, checked_mapping)), checked)
         except DiagramError as err:
             message = f"record {index}: {err.message}"
             raise RecordError(err.line, message, index=index, code=err.code) from err
@@ -223,18 +178,4 @@ def _named(
     return record
 
 
-def _check_parser_name(name: str, llm: object | None) -> None:
-    """The caller's parser must exist (a record's own unknown parser only leaves its nodes
-    untranslated); raises `parser.registry.UnknownParserError`, a ValueError."""
-    from parser.registry import PARSER_NAMES, UnknownParserError
-    from verifier.translate import registered_parsers
-
-    if name not in PARSER_NAMES and name not in registered_parsers():
-        raise UnknownParserError(
-            f"unknown parser {name!r}; choose one of {', '.join(PARSER_NAMES)}"
-        )
-    if name == "llm" and llm is None:
-        raise UnknownParserError("parser 'llm' needs a chat model (llm=...)")
-
-
-__all__ = ["Options", "as_diagram", "iter_verify", "verify", "verify_each"]
+__all__ = ["CheckOptions", "as_diagram", "check", "iter_verify", "verify", "verify_each"]

@@ -4,12 +4,12 @@
 their Unicode printing, or why there are none. A node's own `formula` (from `@prop` or a
 chain step's `"fol"`) is parsed with the FOL parser and never second-guessed from its text;
 otherwise the text goes through the semantic parser named by the node, else by the record,
-else by the caller. Every formula is sort-checked together with the diagram's other formulas
-(`parser.sorts.SortInference`: a sort nothing has forced yet stays open), so a predicate used
-with two arities becomes an honest `sort_clash` instead of a prover error, and `signature()`
-gives the sorts of the whole diagram, the same as for the same formulas proved at once.
-Parser instances are cached per process (spaCy and LLM clients are costly to build); they
-hold no per-problem state.
+else by the caller (a name, or a parser instance). Every formula is sort-checked together
+with the diagram's other formulas (`parser.sorts.SortInference`: a sort nothing has forced yet
+stays open), so a predicate used with two arities becomes an honest `sort_clash` instead of a
+prover error, and `signature()` gives the sorts of the whole diagram, the same as for the same
+formulas proved at once. Parser instances named are cached per process (spaCy and LLM clients
+are costly to build); they hold no per-problem state.
 """
 
 from __future__ import annotations
@@ -46,11 +46,6 @@ def semantic_parser(
         # Keep `llm` alive with the entry so its id cannot be reused by another object.
         hit = _PARSERS[key] = (llm, parser)
     return hit[1]
-
-
-def registered_parsers() -> set[str]:
-    """Names of the parser instances built (or registered by tests) in this process."""
-    return {name for name, _ in _PARSERS}
 
 
 def _attach_cache(parser: object, cache: object | None) -> None:
@@ -110,7 +105,7 @@ class Formaliser:
     def __init__(
         self,
         *,
-        default_parser: str = "auto",
+        default_parser: str | SemanticParser = "auto",
         record_parser: str | None = None,
         llm: object | None = None,
         cache: object | None = None,
@@ -179,9 +174,12 @@ class Formaliser:
         return self._admit(translation)
 
     def _translate(self, node: Node, role: ParseRole) -> Translation:
-        name = node.parser or self.record_parser or self.default_parser
+        chosen = node.parser or self.record_parser or self.default_parser
+        name = chosen if isinstance(chosen, str) else chosen.name
         try:
-            parser = semantic_parser(name, self.llm, self.cache)
+            parser = (
+                semantic_parser(chosen, self.llm, self.cache) if isinstance(chosen, str) else chosen
+            )
             return parser.translate(node.text, self.vocabulary, role=role)
         except ValueError as err:  # UnknownParserError, ModelConfigError: a usage problem
             return Translation.untranslated(_plain(err) or str(err), parser=name)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from parser.ast import Const, Formula, Pred
@@ -11,7 +9,6 @@ from parser.semantic import Role, Translation
 from parser.vocabulary import Vocabulary
 from verifier import iter_verify, verify
 from verifier.report import NodeResult, NodeStatus, Report, Verdict
-from verifier.translate import _PARSERS
 
 
 def chain(premises: list[str], steps: list[object], **extra: object) -> dict[str, object]:
@@ -224,16 +221,14 @@ def test_record_parser_field_is_used() -> None:
 # --- several claims per node, competing translations: a scripted semantic parser ----------
 
 
-class ScriptedParser:
-    """Maps exact texts to translations (a test double for the semantic-parser protocol)."""
+class ScriptedParser(dict[str, Translation]):
+    """Maps exact texts to translations (a test double for the semantic-parser protocol),
+    handed to `verify` as its parser."""
 
     name = "scripted"
 
-    def __init__(self, table: dict[str, Translation]) -> None:
-        self.table = table
-
     def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
-        return self.table.get(text) or Translation.untranslated("not scripted", parser=self.name)
+        return self.get(text) or Translation.untranslated("not scripted", parser=self.name)
 
 
 def atom(name: str, const: str = "a") -> Formula:
@@ -241,20 +236,16 @@ def atom(name: str, const: str = "a") -> Formula:
 
 
 @pytest.fixture
-def scripted() -> Iterator[dict[str, Translation]]:
-    table: dict[str, Translation] = {}
-    key = ("scripted", id(None))
-    _PARSERS[key] = (None, ScriptedParser(table))
-    yield table
-    del _PARSERS[key]
+def scripted() -> ScriptedParser:
+    return ScriptedParser()
 
 
-def test_each_claim_is_checked_and_the_worst_wins(scripted: dict[str, Translation]) -> None:
+def test_each_claim_is_checked_and_the_worst_wins(scripted: ScriptedParser) -> None:
     scripted["p"] = Translation.of(atom("P"), parser="scripted")
     scripted["since P, Q"] = Translation.of(atom("P"), atom("Q"), parser="scripted")
     scripted["since P, P"] = Translation.of(atom("P"), atom("P"), parser="scripted")
     record = {"id": "m", "premises": ["p"], "steps": ["since P, Q", "since P, P"]}
-    report = verify(record, parser="scripted")
+    report = verify(record, parser=scripted)
     s0 = report.node("s0")
     assert s0.status is NodeStatus.UNSUPPORTED
     assert codes(s0) == ["entailed", "unsupported"]
@@ -262,7 +253,7 @@ def test_each_claim_is_checked_and_the_worst_wins(scripted: dict[str, Translatio
     assert report.node("s1").status is NodeStatus.ENTAILED
 
 
-def test_competing_translations_are_reported(scripted: dict[str, Translation]) -> None:
+def test_competing_translations_are_reported(scripted: ScriptedParser) -> None:
     scripted["p"] = Translation.of(atom("P"), parser="scripted")
     scripted["q"] = Translation(
         Translation.of(atom("P"), parser="scripted").status,
@@ -270,7 +261,7 @@ def test_competing_translations_are_reported(scripted: dict[str, Translation]) -
         parser="scripted",
         alternatives=(atom("Q"),),
     )
-    report = verify({"id": "a", "premises": ["p"], "steps": ["q"]}, parser="scripted")
+    report = verify({"id": "a", "premises": ["p"], "steps": ["q"]}, parser=scripted)
     assert report.node("s0").status is NodeStatus.ENTAILED
     assert codes(report.node("s0")) == ["entailed", "ambiguous"]
 
@@ -312,17 +303,17 @@ def test_invalid_and_undecided_chains_cost_linear_work(monkeypatch: pytest.Monke
     # Issue 12 item 13: an unsupported step is wrong by itself and rests on nothing in
     # particular (before, each listed every earlier bad step: n² output, n³ set unions);
     # an undecided step still carries every invalid node it was checked against.
-    from verifier.checker import Checker
+    from verifier.checking.taint import Taint
 
     calls = 0
-    original = Checker._is_bad
+    original = Taint.is_bad
 
-    def counted(self: Checker, nid: str) -> bool:
+    def counted(self: Taint, nid: str) -> bool:
         nonlocal calls
         calls += 1
         return original(self, nid)
 
-    monkeypatch.setattr(Checker, "_is_bad", counted)
+    monkeypatch.setattr(Taint, "is_bad", counted)
     n = 150
     report = verify(chain(["P0(a)"], [f"Q{i}(a)" for i in range(n)]), transcript=False)
     assert report.node(f"s{n - 1}").status is NodeStatus.UNSUPPORTED

@@ -8,7 +8,6 @@ whatever the reader makes of a text; `tests/verifier/test_math_chains.py` runs r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -18,7 +17,6 @@ from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 from verifier.check import verify
 from verifier.report import NodeStatus, Verdict
-from verifier.translate import _PARSERS
 from verifier.values import holds
 
 x, y = Const("x"), Const("y")
@@ -44,34 +42,30 @@ def claims(*formulas: Formula, defs: tuple[Formula, ...] = ()) -> Translation:
     return Translation(TranslationStatus.CLAIM, formulas, parser="scripted", definitions=defs)
 
 
-class ScriptedParser:
+class ScriptedParser(dict[str, Translation]):
+    """Maps exact texts to translations (a test double for the semantic-parser protocol),
+    handed to `verify` as its parser."""
+
     name = "scripted"
 
-    def __init__(self, table: dict[str, Translation]) -> None:
-        self.table = table
-
     def translate(self, text: str, vocabulary: Vocabulary, *, role: Role = "claim") -> Translation:
-        return self.table.get(text) or Translation.untranslated("not scripted", parser=self.name)
+        return self.get(text) or Translation.untranslated("not scripted", parser=self.name)
 
 
 @pytest.fixture
-def scripted() -> Iterator[dict[str, Translation]]:
-    table: dict[str, Translation] = {}
-    key = ("scripted", id(None))
-    _PARSERS[key] = (None, ScriptedParser(table))
-    yield table
-    del _PARSERS[key]
+def scripted() -> ScriptedParser:
+    return ScriptedParser()
 
 
 def codes(report_node: object) -> list[str]:
     return [f.code for f in report_node.findings]  # type: ignore[attr-defined]
 
 
-def test_a_definition_is_assumed_never_checked(scripted: dict[str, Translation]) -> None:
+def test_a_definition_is_assumed_never_checked(scripted: ScriptedParser) -> None:
     # x = 5 "out of nowhere" would be unsupported as a claim; as a definition it is given.
     scripted["Let x = 5."] = given(Eq(x, n(5)))
     scripted["So 2x = 10."] = claims(Eq(mul(n(2), x), n(10)))
-    report = verify({"id": "d", "steps": ["Let x = 5.", "So 2x = 10."]}, parser="scripted")
+    report = verify({"id": "d", "steps": ["Let x = 5.", "So 2x = 10."]}, parser=scripted)
     s0, s1 = report.node("s0"), report.node("s1")
     assert s0.status is NodeStatus.NO_CLAIM
     assert codes(s0) == ["definition"]
@@ -82,7 +76,7 @@ def test_a_definition_is_assumed_never_checked(scripted: dict[str, Translation])
     assert report.first_error == -1
 
 
-def test_binding_a_symbol_again_starts_a_new_case(scripted: dict[str, Translation]) -> None:
+def test_binding_a_symbol_again_starts_a_new_case(scripted: ScriptedParser) -> None:
     u = Const("u")
     # Case u = 0 gives x = 1; "For u = 2" starts another case: x = 1 is set aside with it.
     scripted["For u = 0, x = u + 1."] = given(Eq(u, n(0)), Eq(x, add(u, n(1))))
@@ -90,7 +84,7 @@ def test_binding_a_symbol_again_starts_a_new_case(scripted: dict[str, Translatio
     scripted["x = 3"] = claims(Eq(x, n(3)))
     scripted["u + 1 = 3"] = claims(Eq(add(u, n(1)), n(3)))
     steps = ["For u = 0, x = u + 1.", "For u = 2:", "x = 3", "u + 1 = 3"]
-    report = verify({"id": "c", "steps": steps}, parser="scripted")
+    report = verify({"id": "c", "steps": steps}, parser=scripted)
     s1, s2, s3 = report.node("s1"), report.node("s2"), report.node("s3")
     assert s1.status is NodeStatus.NO_CLAIM  # a new case is never flagged
     assert codes(s1) == ["definition_conflict"]
@@ -104,13 +98,13 @@ def test_binding_a_symbol_again_starts_a_new_case(scripted: dict[str, Translatio
 
 
 def test_cross_step_algebra_contradiction_names_the_value(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     scripted["We have 2x + 3 = 11."] = given(Eq(add(mul(n(2), x), n(3)), n(11)))
     scripted["So 2x = 8."] = claims(Eq(mul(n(2), x), n(8)))
     scripted["Therefore x = 5."] = claims(Eq(x, n(5)))
     steps = ["We have 2x + 3 = 11.", "So 2x = 8.", "Therefore x = 5."]
-    report = verify({"id": "alg", "steps": steps}, parser="scripted")
+    report = verify({"id": "alg", "steps": steps}, parser=scripted)
     assert [report.node(s).status for s in ("s0", "s1", "s2")] == [
         NodeStatus.NO_CLAIM,
         NodeStatus.ENTAILED,
@@ -125,7 +119,7 @@ def test_cross_step_algebra_contradiction_names_the_value(
 
 
 def test_a_claim_is_checked_from_the_claims_before_it_in_its_step(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     # "x = 4, so x + 1 = 5": the second claim needs the first, which is not in s0.
     scripted["2x = 8"] = given(Eq(mul(n(2), x), n(8)))
@@ -134,23 +128,23 @@ def test_a_claim_is_checked_from_the_claims_before_it_in_its_step(
         Eq(add(y, n(1)), n(9)), defs=(Eq(y, mul(n(2), x)),)
     )
     record = {"id": "w", "steps": ["2x = 8", "y = x, so y + 1 = 5"]}
-    report = verify(record, parser="scripted")
+    report = verify(record, parser=scripted)
     s1 = report.node("s1")
     assert codes(s1) == ["unsupported", "entailed"]  # y = x is open; y + 1 = 5 follows from it
     assert s1.findings[1].args.get("within") is True
     assert report.node("s1").used == ("s0",)  # never listed as resting on itself
     record = {"id": "w2", "steps": ["2x = 8", "Let y = 2x, so y + 1 = 9"]}
-    report = verify(record, parser="scripted")
+    report = verify(record, parser=scripted)
     assert report.node("s1").status is NodeStatus.ENTAILED
     assert codes(report.node("s1")) == ["definition", "entailed"]
 
 
 def test_a_refuted_claim_is_not_assumed_by_the_next_in_its_step(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     scripted["2x = 8"] = given(Eq(mul(n(2), x), n(8)))
     scripted["x = 5, so x + 1 = 6"] = claims(Eq(x, n(5)), Eq(add(x, n(1)), n(6)))
-    report = verify({"id": "r", "steps": ["2x = 8", "x = 5, so x + 1 = 6"]}, parser="scripted")
+    report = verify({"id": "r", "steps": ["2x = 8", "x = 5, so x + 1 = 6"]}, parser=scripted)
     s1 = report.node("s1")
     assert codes(s1) == ["contradicted", "contradicted"]
     assert s1.findings[1].args["value"] == "x + 1 is 5"
@@ -161,13 +155,13 @@ def _env(text: str) -> dict[str, Fraction]:
 
 
 def test_unsupported_step_gives_a_witness_that_evaluates_as_printed(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     s0 = Eq(add(x, y), n(10))
     claim = Eq(x, n(3))
     scripted["x + y = 10"] = given(s0)
     scripted["So x = 3."] = claims(claim)
-    report = verify({"id": "u", "steps": ["x + y = 10", "So x = 3."]}, parser="scripted")
+    report = verify({"id": "u", "steps": ["x + y = 10", "So x = 3."]}, parser=scripted)
     s1 = report.node("s1")
     assert s1.status is NodeStatus.UNSUPPORTED
     finding = s1.findings[0]
@@ -179,10 +173,10 @@ def test_unsupported_step_gives_a_witness_that_evaluates_as_printed(
     assert f"{finding.args['witness']} satisfies s0 but not this step" in s1.message
 
 
-def test_a_symbol_nothing_fixes_is_named(scripted: dict[str, Translation]) -> None:
+def test_a_symbol_nothing_fixes_is_named(scripted: ScriptedParser) -> None:
     scripted["x = 4"] = given(Eq(x, n(4)))
     scripted["y > 2"] = claims(Compare(">", y, n(2)))
-    report = verify({"id": "f", "steps": ["x = 4", "y > 2"]}, parser="scripted")
+    report = verify({"id": "f", "steps": ["x = 4", "y > 2"]}, parser=scripted)
     finding = report.node("s1").findings[0]
     assert finding.code == "unsupported"
     assert finding.args["unfixed"] == ["y"]
@@ -191,22 +185,22 @@ def test_a_symbol_nothing_fixes_is_named(scripted: dict[str, Translation]) -> No
 
 
 def test_a_stated_division_presupposes_a_nonzero_divisor(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     # 6/10 = x/(8 - x): with x/0 left unspecified, x = 8 would be a "world" where it holds.
     ratio = Eq(Arith("/", n(6), n(10)), Arith("/", x, Arith("-", n(8), x)))
     scripted["6/10 = x/(8-x)"] = given(ratio)
     scripted["x = 3"] = claims(Eq(x, n(3)))
     scripted["x = 8/5"] = claims(Eq(x, Arith("/", n(8), n(5))))
-    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 3"]}, parser="scripted")
+    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 3"]}, parser=scripted)
     assert report.node("s1").status is NodeStatus.ENTAILED
-    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 8/5"]}, parser="scripted")
+    report = verify({"id": "q", "steps": ["6/10 = x/(8-x)", "x = 8/5"]}, parser=scripted)
     assert report.node("s1").status is NodeStatus.CONTRADICTED
     assert report.node("s1").findings[0].args["value"] == "x is 3"
 
 
 def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     # A misread setup (or a symbol reused) can make definitions clash; they are never
     # checked, so the clash is never a step's fault: undecided, not inconsistent.
@@ -214,7 +208,7 @@ def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
     scripted["x + 1 = 2"] = claims(Eq(add(x, n(1)), n(2)))
     scripted["x + 2 = 3"] = claims(Eq(add(x, n(2)), n(3)))
     steps = ["x = 1 and x = 2", "x + 1 = 2", "x + 2 = 3"]
-    report = verify({"id": "i", "steps": steps}, parser="scripted")
+    report = verify({"id": "i", "steps": steps}, parser=scripted)
     assert report.node("s1").status is NodeStatus.UNKNOWN
     assert codes(report.node("s1")) == ["definitions_inconsistent"]
     assert codes(report.node("s2")) == ["rests_on_inconsistent"]
@@ -222,14 +216,14 @@ def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
 
 
 def test_a_plain_value_given_again_is_a_letter_reused_not_a_slip(
-    scripted: dict[str, Translation],
+    scripted: ScriptedParser,
 ) -> None:
     m = Const("n")
     scripted["A pentagon has n = 5 sides."] = given(Eq(m, n(5)))
     scripted["An octagon has n = 8 sides."] = claims(Eq(m, n(8)))
     scripted["n + 1 = 9"] = claims(Eq(add(m, n(1)), n(9)))
     steps = ["A pentagon has n = 5 sides.", "An octagon has n = 8 sides.", "n + 1 = 9"]
-    report = verify({"id": "n", "steps": steps}, parser="scripted")
+    report = verify({"id": "n", "steps": steps}, parser=scripted)
     assert report.node("s1").status is NodeStatus.NO_CLAIM
     assert codes(report.node("s1")) == ["definition_conflict"]
     assert report.node("s2").status is NodeStatus.ENTAILED
@@ -237,5 +231,5 @@ def test_a_plain_value_given_again_is_a_letter_reused_not_a_slip(
     # a value derived before is still a contradiction: x = 5 against 2x + 3 = 11
     scripted["2x + 3 = 11"] = given(Eq(add(mul(n(2), x), n(3)), n(11)))
     scripted["x = 5"] = claims(Eq(x, n(5)))
-    report = verify({"id": "x", "steps": ["2x + 3 = 11", "x = 5"]}, parser="scripted")
+    report = verify({"id": "x", "steps": ["2x + 3 = 11", "x = 5"]}, parser=scripted)
     assert report.node("s1").status is NodeStatus.CONTRADICTED

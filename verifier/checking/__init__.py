@@ -1,0 +1,14 @@
+"""The diagram checker behind `verifier.check.verify`, one concept per module.
+
+- `run`: the run over one diagram (nodes in topological order, links, the `Report`);
+- `assumptions`: the prover session and the node formulas in it;
+- `steps`: checking a claim node against the nodes it uses;
+- `judge`: a prover verdict turned into a status and a finding;
+- `definitions` and `cases`: definitions assumed, a symbol bound again starts a new case;
+- `taint`: the invalid nodes behind each node;
+- `links`: `@entails` / `@eq` records;
+- `say`: findings worded with the diagram's node names.
+
+The policy they implement is documented in `verifier.check`. Nothing is imported here, so
+that importing one module does not load the others.
+"""

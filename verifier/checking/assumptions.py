@@ -1,0 +1,115 @@
+"""What a diagram's checks may assume: its nodes' formulas in one prover session.
+
+`Assumptions` owns the diagram's `ProverSession` (opened on the first check, after every node
+is formalised, so the session reads each symbol with the sorts of the whole diagram) and the
+formula ids in it: each claim or definition of a node is added once, under a key `(node, k)`
+(claim k; definition j for k = -1 - j), and every check names the ids it rests on, so a chain
+costs linear work. Claims found `contradicted` are `refute`d and never assumed again. A
+formula the backend refuses is not assumed and its node counts as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from parser.ast import Formula
+from parser.errors import ParseError
+from parser.semantic import TranslationStatus
+from provers.base import ProofResult, ProverError, ProverSession, Verdict
+from verifier.options import CheckOptions
+from verifier.translate import Formaliser
+
+Key = tuple[str, int]
+"""A node's formula: (node id, k), claim k for k >= 0, definition j for k = -1 - j."""
+
+
+class Assumptions:
+    """The prover session of one diagram and the node formulas added to it."""
+
+    def __init__(
+        self, formaliser: Formaliser, options: CheckOptions, formalise_all: Callable[[], None]
+    ) -> None:
+        self.formaliser = formaliser
+        self._options = options
+        self._formalise_all = formalise_all
+        self._session: ProverSession | None = None
+        self._pids: dict[Key, int] = {}
+        self.owner: dict[int, Key] = {}
+        self._refuted: set[Key] = set()
+
+    def session(self) -> ProverSession:
+        """The diagram's session, opened on first use."""
+        if self._session is None:
+            from provers.registry import get_prover
+
+            # Sorts come from the whole diagram, as for the same formulas proved at once:
+            # formalise every node first (memoised, in the same order and with the same role
+            # as the run), so no step is read with sorts a later node would change.
+            self._formalise_all()
+            self._session = get_prover(self._options.prover).session(
+                timeout=self._options.timeout, signature=self.formaliser.signature()
+            )
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+    def pid(self, nid: str, k: int) -> int | None:
+        """The session id of claim k of node nid (definition j for k = -1 - j), adding it on
+        first use (None if refused)."""
+        key = (nid, k)
+        if key not in self._pids:
+            formal = self.formaliser.get(nid)
+            if formal is None or not -len(formal.definitions) <= k < len(formal.claims):
+                return None
+            try:
+                pid = self.session().add(self.formaliser.claim(key))
+            except (ProverError, ParseError):  # refused by the backend: not assumed
+                return None
+            self._pids[key] = pid
+            self.owner[pid] = key
+        return self._pids[key]
+
+    def refute(self, key: Key) -> None:
+        """Never assume this claim again: it was found contradicted."""
+        self._refuted.add(key)
+
+    def assumed(self, uses: Sequence[str]) -> tuple[list[int], list[str]]:
+        """Session ids of every assumable claim of the nodes in `uses`, and the used nodes
+        whose content is missing (untranslated, or refused by the prover)."""
+        pids: list[int] = []
+        missing: list[str] = []
+        for uid in uses:
+            formal = self.formaliser.get(uid)
+            if formal is None:
+                continue
+            if formal.status is TranslationStatus.UNTRANSLATED:
+                missing.append(uid)
+                continue
+            # Definitions first: a node's claims may rest on them, never the other way round.
+            keys = [-1 - j for j in range(len(formal.definitions))]
+            for k in [*keys, *range(len(formal.claims))]:
+                if (uid, k) in self._refuted:
+                    continue
+                pid = self.pid(uid, k)
+                if pid is None:
+                    missing.append(uid)
+                else:
+                    pids.append(pid)
+        return pids, missing
+
+    def prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
+        """Whether the formulas `pids` entail `claim` (a backend error leaves it undecided)."""
+        try:
+            return self.session().check(pids, claim)
+        except (ProverError, ParseError) as err:  # unsupported construct: undecided, no crash
+            return ProofResult(Verdict.UNKNOWN, reason=f"prover error: {err}")
+
+    def core(self, pids: Sequence[int], result: ProofResult) -> list[Key]:
+        """The formulas among `pids` that the proof `result` used."""
+        return [self.owner[pids[i]] for i in result.used_premises if i < len(pids)]
+
+    def formulas(self, pids: Sequence[int]) -> list[Formula]:
+        """The formulas behind session ids."""
+        return [self.formaliser.claim(self.owner[p]) for p in pids]
