@@ -26,6 +26,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
@@ -41,6 +42,7 @@ from api.cli_io import (
 from verifier.inputs import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
+    from verifier.options import CheckOptions
     from verifier.runner import Summary
 
 _PARSERS = ("auto", "fol", "math", "english", "llm")
@@ -128,11 +130,21 @@ def check_command(
     cleanup: list[Callable[[], None]] = []
     try:
         with sigint_guard(cleanup):
+            options = _options(parser, llm, prover, timeout, allow or [])
             summary = _check(
-                files, parser, llm, prover, report, output, workers, no_cache, allow or [],
-                timeout, verbose, executor, ray_address, max_record_bytes, cleanup,
-                column_map or [],
-            )  # fmt: skip
+                files,
+                options,
+                report=report,
+                output=output,
+                workers=workers,
+                no_cache=no_cache,
+                verbose=verbose,
+                executor=executor,
+                ray_address=ray_address,
+                max_record_bytes=max_record_bytes,
+                cleanup=cleanup,
+                column_map=column_map or [],
+            )
     except typer.Exit:
         raise
     except KeyboardInterrupt:
@@ -146,37 +158,15 @@ def check_command(
     raise typer.Exit(code)
 
 
-def _check(
-    files: list[str],
-    parser: str,
-    llm: str | None,
-    prover: str,
-    report: str,
-    output: str | None,
-    workers: int,
-    no_cache: bool,
-    allow: list[str],
-    timeout: float,
-    verbose: bool,
-    executor: str,
-    ray_address: str | None,
-    max_record_bytes: int,
-    cleanup: list[Callable[[], None]],
-    column_map: list[str],
-) -> Summary:
+def _options(
+    parser: str, llm: str | None, prover: str, timeout: float, allow: list[str]
+) -> CheckOptions:
+    """The check options the command line names, each checked (a usage error exits 2)."""
     if parser not in _PARSERS:
         raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
-    if report not in _REPORTS:
-        raise _fail(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
     for item in allow:
         if item not in _ALLOWABLE:
             raise _fail(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
-    from verifier.readers.columns import MappingError, parse_mapping
-
-    try:
-        mapping = parse_mapping(column_map)
-    except MappingError as exc:
-        raise _fail(str(exc)) from None
     from parser.llm_models import configured_spec
 
     spec = configured_spec(llm)
@@ -199,6 +189,41 @@ def _check(
     except ProverError as exc:
         names = ", ".join(available_provers()) or "none"
         raise _fail(f"{exc} (available: {names})") from None
+    from verifier.options import CheckOptions
+
+    return CheckOptions(
+        parser=parser,
+        prover=prover,
+        timeout=timeout,
+        allow_unsupported="unsupported" in allow,
+        llm=spec,
+    )
+
+
+def _check(
+    files: list[str],
+    options: CheckOptions,
+    *,
+    report: str,
+    output: str | None,
+    workers: int,
+    no_cache: bool,
+    verbose: bool,
+    executor: str,
+    ray_address: str | None,
+    max_record_bytes: int,
+    cleanup: list[Callable[[], None]],
+    column_map: list[str],
+) -> Summary:
+    """Run the check of `files` with `options`, streaming the report; the run's summary."""
+    if report not in _REPORTS:
+        raise _fail(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
+    from verifier.readers.columns import MappingError, parse_mapping
+
+    try:
+        mapping = parse_mapping(column_map)
+    except MappingError as exc:
+        raise _fail(str(exc)) from None
 
     from provers.supervisor import cpu_count
     from verifier.executors import ExecutorError, make_executor
@@ -213,17 +238,11 @@ def _check(
 
     from verifier.cache import Cache
     from verifier.reporters import Reporter, make_reporter
-    from verifier.runner import RunOptions, Summary, run
+    from verifier.runner import Summary, run
 
     cache = Cache.default(enabled=not no_cache)
-    options = RunOptions(
-        parser=parser,
-        prover=prover,
-        timeout=timeout,
-        allow_unsupported="unsupported" in allow,
-        llm=spec,
-        cache_path=str(cache.path) if cache.enabled and cache.path else None,
-    )
+    # LLM translations go to the same cache, by path: each worker opens its own connection.
+    options = replace(options, cache=str(cache.path) if cache.enabled and cache.path else None)
     # Refused before anything is opened for writing: `-o data.jsonl data.jsonl` loses nothing.
     report_file: ReportFile | None = None
     if output is not None:

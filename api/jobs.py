@@ -15,10 +15,13 @@ import importlib
 import time
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parser.errors import ParseError
 from parser.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from verifier.options import CheckOptions
 
 Emit = Callable[[Any], None]
 
@@ -186,23 +189,17 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
                 for node in hit["nodes"]:
                     emit({"event": "node", "node": node})
             return hit
-        options: dict[str, Any] = {
-            "parser": payload["parser"],
-            "prover": str(payload.get("prover", "z3")),
-            "timeout": float(payload["timeout_s"]),
-            "allow_unsupported": bool(payload.get("allow_unsupported", False)),
-            "llm": chat_model(payload.get("llm")),
-            "cache": cache,
-        }
+        options = _options(payload, llm=chat_model(payload.get("llm")), cache=cache)
+        options.check_parser()
         if emit is None:
-            from verifier.check import verify
+            from verifier.check import check
 
-            report = _report_dict(verify(diagram, **options))
+            report = _report_dict(check(diagram, options))
         else:
-            from verifier.check import iter_verify
+            from verifier.check import iter_check
             from verifier.report import Report
 
-            for item in iter_verify(diagram, **options):
+            for item in iter_check(diagram, options):
                 if isinstance(item, Report):  # the Report comes last
                     report = _report_dict(item)
                     break
@@ -249,18 +246,26 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
                 )  # fmt: skip
 
 
-def _report_key(payload: dict[str, Any]) -> str:
-    """The report cache key: the record's canonical JSON and every option that matters."""
-    from verifier.cache import canonical_json, report_key
+def _options(payload: dict[str, Any], *, llm: object | None, cache: object | None) -> CheckOptions:
+    """The check options a verify request names, with this chat model (or spec) and cache."""
+    from verifier.options import CheckOptions
 
-    return report_key(
-        canonical_json(payload["record"]),
+    return CheckOptions(
         parser=payload["parser"],
         prover=str(payload.get("prover", "z3")),
         timeout=float(payload["timeout_s"]),
         allow_unsupported=bool(payload.get("allow_unsupported", False)),
-        llm=payload.get("llm"),
+        llm=llm,
+        cache=cache,
     )
+
+
+def _report_key(payload: dict[str, Any]) -> str:
+    """The report cache key: the record's canonical JSON and every option that matters."""
+    from verifier.cache import canonical_json, report_key
+
+    options = _options(payload, llm=payload.get("llm"), cache=None)  # the spec, not a model
+    return report_key(canonical_json(payload["record"]), **options.key())
 
 
 def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:

@@ -490,12 +490,13 @@ def prontoqa_records(data: Path, seed: int, limit: int | None) -> list[dict[str,
 def bench_prontoqa(
     data: Path, tmp: Path, workers: int, seed: int, limit: int | None
 ) -> dict[str, Any]:
-    from verifier.runner import RunOptions, run
+    from verifier.options import CheckOptions
+    from verifier.runner import run
 
     records = prontoqa_records(data, seed, limit)
     path = write_jsonl(tmp / "prontoqa.jsonl", records)
     started = time.perf_counter()
-    options = RunOptions(parser="english", transcript=False)
+    options = CheckOptions(parser="english", transcript=False)
     outcomes = list(run([str(path)], options, workers=workers))
     elapsed = time.perf_counter() - started
     by_kind: dict[str, list[bool]] = {}
@@ -536,14 +537,15 @@ def bench_prontoqa(
 
 def bench_processbench(data: Path, tmp: Path, workers: int, files: str) -> dict[str, Any]:
     """ProcessBench as is (parser auto: FOL, then controlled English): first_error vs label."""
-    from verifier.runner import RunOptions, run
+    from verifier.options import CheckOptions
+    from verifier.runner import run
 
     out: dict[str, Any] = {}
     for name in files.split(","):
         path = data / "processbench" / "dataset" / f"{name}.json"
         rows = json.loads(path.read_text(encoding="utf-8"))
         started = time.perf_counter()
-        outcomes = list(run([str(path)], RunOptions(transcript=False), workers=workers))
+        outcomes = list(run([str(path)], CheckOptions(transcript=False), workers=workers))
         elapsed = time.perf_counter() - started
         err_ok = err_n = ok_ok = ok_n = undecided = elsewhere = 0
         for row, outcome in zip(rows, outcomes, strict=True):

@@ -43,8 +43,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from verifier.options import CheckOptions  # noqa: E402
 from verifier.report import Report  # noqa: E402
-from verifier.runner import RunOptions, run  # noqa: E402
+from verifier.runner import run  # noqa: E402
 
 ANNOTATION = re.compile(r"<<([^<>=]*)=([^<>]*)>>")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -62,7 +63,7 @@ def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> Path:
     return path
 
 
-def check(path: Path, options: RunOptions, workers: int) -> tuple[list[Report | None], float]:
+def check(path: Path, options: CheckOptions, workers: int) -> tuple[list[Report | None], float]:
     """Reports of every record of `path` (None for an unreadable one) and the wall time."""
     started = time.perf_counter()
     reports = [outcome.report for outcome in run([str(path)], options, workers=workers)]
@@ -90,7 +91,7 @@ def gsm8k_rows(data: Path, limit: int | None) -> list[dict[str, Any]]:
 
 
 def bench_gsm8k(
-    rows: Sequence[dict[str, Any]], tmp: Path, options: RunOptions, workers: int
+    rows: Sequence[dict[str, Any]], tmp: Path, options: CheckOptions, workers: int
 ) -> dict[str, Any]:
     reports, elapsed = check(write_jsonl(tmp / "gsm8k.jsonl", rows), options, workers)
     annotated: Counter[str] = Counter()
@@ -174,7 +175,7 @@ def mutate(answer: str, rng: random.Random) -> tuple[str, int] | None:
 
 
 def bench_mutated(
-    rows: Sequence[dict[str, Any]], tmp: Path, options: RunOptions, workers: int, seed: int
+    rows: Sequence[dict[str, Any]], tmp: Path, options: CheckOptions, workers: int, seed: int
 ) -> dict[str, Any]:
     rng = random.Random(seed)
     copies: list[dict[str, Any]] = []
@@ -225,7 +226,7 @@ def bench_mutated(
 
 
 def bench_processbench(
-    data: Path, names: Sequence[str], options: RunOptions, workers: int, limit: int | None
+    data: Path, names: Sequence[str], options: CheckOptions, workers: int, limit: int | None
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in names:
@@ -294,7 +295,7 @@ def bench_processbench(
     return out
 
 
-def bench_timing(data: Path, names: Sequence[str], options: RunOptions, workers: int) -> None:
+def bench_timing(data: Path, names: Sequence[str], options: CheckOptions, workers: int) -> None:
     """The four sets as one run, as `veridot check --workers N` would do it (no cache)."""
     with tempfile.TemporaryDirectory() as tmpdir:
         rows: list[dict[str, Any]] = []
@@ -327,7 +328,7 @@ def main() -> None:
     ap.add_argument("--pb-files", default="gsm8k,math,olympiadbench,omnimath")
     ap.add_argument("--json-out", type=Path)
     args = ap.parse_args()
-    options = RunOptions(parser=args.parser, timeout=args.timeout, transcript=False)
+    options = CheckOptions(parser=args.parser, timeout=args.timeout, transcript=False)
     names = args.pb_files.split(",")
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmpdir:

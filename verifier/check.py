@@ -114,17 +114,21 @@ def iter_verify(
     """Like `verify`, yielding each node's `NodeResult` as it is decided, then the `Report`."""
     checked = check_options(options)
     diagram = as_diagram(record_or_diagram, mapping=mapping, default_id=default_id)
+    yield from iter_check(diagram, checked)
+
+
+def iter_check(diagram: Diagram, options: CheckOptions) -> Iterator[NodeResult | Report]:
+    """Each node's `NodeResult` of `diagram` checked with `options`, then the `Report` (the
+    service's entry: its options are built and checked already)."""
     from verifier.checking.run import check_diagram
 
-    yield from check_diagram(diagram, checked)
+    return check_diagram(diagram, options)
 
 
 def check(diagram: Diagram, options: CheckOptions) -> Report:
-    """The Report of one diagram checked with `options` (the runner's and service's entry)."""
-    from verifier.checking.run import check_diagram
-
+    """The Report of `diagram` checked with `options` (the runner's and service's entry)."""
     report: Report | None = None
-    for item in check_diagram(diagram, options):
+    for item in iter_check(diagram, options):
         if isinstance(item, Report):
             report = item
     assert report is not None  # the check always ends with the report
@@ -178,4 +182,12 @@ def _named(
     return record
 
 
-__all__ = ["CheckOptions", "as_diagram", "check", "iter_verify", "verify", "verify_each"]
+__all__ = [
+    "CheckOptions",
+    "as_diagram",
+    "check",
+    "iter_check",
+    "iter_verify",
+    "verify",
+    "verify_each",
+]

@@ -258,16 +258,13 @@ def evaluate(
     stream: Iterable[ProblemResult]
     if jobs > 1 and len(items) >= 2 * jobs:
         from verifier.evaluate_pool import evaluate_in_processes
+        from verifier.options import CheckOptions
 
         stream = evaluate_in_processes(
             items,
-            decide=evaluate_problem,
+            decide=functools.partial(evaluate_problem, overloading=overloading, reading=reading),
             jobs=jobs,
-            parser=parser,
-            prover=prover,
-            timeout=timeout,
-            overloading=overloading,
-            reading=reading,
+            options=CheckOptions(parser=parser, prover=prover, timeout=timeout),
         )
     else:
         stream = iter_evaluate(

@@ -24,13 +24,12 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from provers.base import DEFAULT_TIMEOUT_S
 from verifier import codec
 from verifier.cache import Cache, canonical_json, report_key
 from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
+from verifier.options import CheckOptions
 from verifier.outcome import Outcome, Summary
 from verifier.run_workers import check_results
 
@@ -38,43 +37,18 @@ if TYPE_CHECKING:
     from verifier.executors import Executor
     from verifier.report import Report
 
-__all__ = ["Outcome", "RecordFailure", "RunOptions", "Summary", "check_record", "run", "run_all"]
+__all__ = ["Outcome", "RecordFailure", "Summary", "check_record", "run", "run_all"]
 
 
-@dataclass(frozen=True, slots=True)
-class RunOptions:
-    """What every record of a run is checked with (picklable: it travels to workers)."""
-
-    parser: str = "auto"
-    prover: str = "z3"
-    timeout: float = DEFAULT_TIMEOUT_S
-    allow_unsupported: bool = False
-    llm: str | None = None  # a provider:model spec; workers build their own model from it
-    transcript: bool = True
-    cache_path: str | None = None  # where LLM translations are cached (None: not cached)
-
-
-Task = tuple[Any, int | None, str | None, RunOptions]
+Task = tuple[Any, int | None, str | None, CheckOptions]
 """One record to check: its JSON object, line, default id, and the run's options."""
 
 
 # --- checking one record (in a worker or in-process) ------------------------------------------
 
-_WORKER_LLM: dict[str, object] = {}
-
-
-def _llm(spec: str | None) -> object | None:
-    if not spec:
-        return None
-    if spec not in _WORKER_LLM:
-        from parser.llm_models import load_chat_model
-
-        _WORKER_LLM[spec] = load_chat_model(spec)
-    return _WORKER_LLM[spec]
-
 
 def check_record(
-    obj: Any, line: int | None, default_id: str | None, options: RunOptions
+    obj: Any, line: int | None, default_id: str | None, options: CheckOptions
 ) -> dict[str, Any]:
     """Read and verify one record: `{"report": <Report>}` or `{"failure": {...}}`.
 
@@ -85,7 +59,7 @@ def check_record(
     become failures with a stable code.
     """
     from parser.errors import ParseError
-    from verifier.check import verify
+    from verifier.check import check
     from verifier.diagram import DiagramError
     from verifier.readers import read_record
 
@@ -95,18 +69,9 @@ def check_record(
         return {"failure": {"code": err.code, "message": str(err)}}
     except RecursionError:
         return {"failure": {"code": "too_deep", "message": "the record is nested too deeply"}}
-    cache = Cache(options.cache_path) if options.llm and options.cache_path else None
     try:
-        report = verify(
-            diagram,
-            parser=options.parser,
-            prover=options.prover,
-            timeout=options.timeout,
-            allow_unsupported=options.allow_unsupported,
-            llm=_llm(options.llm),
-            transcript=options.transcript,
-            cache=cache,
-        )
+        options.check_parser()
+        report = check(diagram, options)
     except Exception as err:  # the run goes on; the record is reported as unreadable
         return {"failure": _failure(err)}
     return {"report": report}
@@ -136,7 +101,7 @@ def _task(task: Task) -> dict[str, Any]:
 
 def run(
     paths: Sequence[str],
-    options: RunOptions,
+    options: CheckOptions,
     *,
     cache: Cache | None = None,
     workers: int = 1,
@@ -206,17 +171,10 @@ def run(
         on_total(total)
 
 
-def _key(item: RawRecord, options: RunOptions) -> str:
+def _key(item: RawRecord, options: CheckOptions) -> str:
     # The default id depends on the line; include it so a moved id-less record is re-keyed.
     content = canonical_json({"record": item.obj, "default_id": _default_id(item)})
-    return report_key(
-        content,
-        parser=options.parser,
-        prover=options.prover,
-        timeout=options.timeout,
-        allow_unsupported=options.allow_unsupported,
-        llm=options.llm,
-    )
+    return report_key(content, **options.key())
 
 
 def _default_id(item: RawRecord) -> str | None:
@@ -225,7 +183,7 @@ def _default_id(item: RawRecord) -> str | None:
 
 
 def run_all(
-    paths: Sequence[str], options: RunOptions, **kwargs: Any
+    paths: Sequence[str], options: CheckOptions, **kwargs: Any
 ) -> tuple[list[Outcome], Summary]:
     """`run` collected into a list, with its `Summary` (for tests and the library)."""
     started = time.perf_counter()

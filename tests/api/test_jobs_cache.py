@@ -11,7 +11,8 @@ from typing import Any
 from api import jobs
 from verifier import codec
 from verifier.cache import REPORT_NAMESPACE, Cache
-from verifier.runner import RunOptions, run_all
+from verifier.options import CheckOptions
+from verifier.runner import run_all
 
 # Only models of infinite size satisfy these premises: z3 searches until its deadline.
 ENDLESS = ["∀x ∃y L(x, y)", "∀x ¬L(x, x)", "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"]
@@ -81,7 +82,7 @@ def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
 
 def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    run_all([_dataset(tmp_path / "d.jsonl")], RunOptions(), cache=Cache(path))
+    run_all([_dataset(tmp_path / "d.jsonl")], CheckOptions(), cache=Cache(path))
     cli_entry = next(e for e in _entries(path) if '"id": "ok"' in e)
     answer = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)
     jobs._cache.cache_clear()  # the worker's connection: read the file afresh

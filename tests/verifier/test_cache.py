@@ -16,7 +16,8 @@ from verifier.cache import (
     is_decided,
     report_key,
 )
-from verifier.runner import RunOptions, run_all
+from verifier.options import CheckOptions
+from verifier.runner import run_all
 
 
 def test_get_put_namespaces(tmp_path: Path) -> None:
@@ -86,30 +87,30 @@ RECORDS = [
 def test_second_run_is_served_from_cache(tmp_path: Path) -> None:
     data = _dataset(tmp_path / "d.jsonl", RECORDS)
     cache = Cache(tmp_path / "c.sqlite3")
-    first, s1 = run_all([data], RunOptions(), cache=cache)
+    first, s1 = run_all([data], CheckOptions(), cache=cache)
     assert s1.cached == 0
     assert len(cache) == 3
-    second, s2 = run_all([data], RunOptions(), cache=cache)
+    second, s2 = run_all([data], CheckOptions(), cache=cache)
     assert s2.cached == 3
     assert all(o.cached for o in second)
     assert [o.report.to_dict() for o in first if o.report] == [
         o.report.to_dict() for o in second if o.report
     ]
     # Different options miss; a changed record misses; --no-cache never reads.
-    _, s3 = run_all([data], RunOptions(allow_unsupported=True), cache=cache)
+    _, s3 = run_all([data], CheckOptions(allow_unsupported=True), cache=cache)
     assert s3.cached == 0
     changed = _dataset(tmp_path / "d.jsonl", [*RECORDS[:2], {**RECORDS[2], "id": "new"}])
-    _, s4 = run_all([changed], RunOptions(), cache=cache)
+    _, s4 = run_all([changed], CheckOptions(), cache=cache)
     assert s4.cached == 2
-    _, s5 = run_all([changed], RunOptions(), cache=Cache(tmp_path / "c.sqlite3", enabled=False))
+    _, s5 = run_all([changed], CheckOptions(), cache=Cache(tmp_path / "c.sqlite3", enabled=False))
     assert s5.cached == 0
 
 
 def test_cached_report_keeps_its_new_line(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "c.sqlite3")
-    run_all([_dataset(tmp_path / "a.jsonl", RECORDS)], RunOptions(), cache=cache)
+    run_all([_dataset(tmp_path / "a.jsonl", RECORDS)], CheckOptions(), cache=cache)
     moved = _dataset(tmp_path / "b.jsonl", [{"id": "x", "premises": [], "steps": []}, *RECORDS])
-    outcomes, summary = run_all([moved], RunOptions(), cache=cache)
+    outcomes, summary = run_all([moved], CheckOptions(), cache=cache)
     assert summary.cached == 3
     assert [o.line for o in outcomes] == [1, 2, 3, 4]
     assert outcomes[3].report is not None
@@ -119,9 +120,9 @@ def test_cached_report_keeps_its_new_line(tmp_path: Path) -> None:
 def test_stale_entry_is_rechecked(tmp_path: Path) -> None:
     data = _dataset(tmp_path / "d.jsonl", RECORDS[:1])
     cache = Cache(tmp_path / "c.sqlite3")
-    run_all([data], RunOptions(), cache=cache)
+    run_all([data], CheckOptions(), cache=cache)
     cache.clear(REPORT_NAMESPACE)
-    _, summary = run_all([data], RunOptions(), cache=cache)
+    _, summary = run_all([data], CheckOptions(), cache=cache)
     assert summary.cached == 0
 
 
@@ -139,7 +140,7 @@ def test_a_timeout_is_not_cached_but_a_settled_unknown_is(tmp_path: Path) -> Non
     settled = {"id": "settled", "premises": ["P(a"], "steps": [{"fol": "P(a)"}]}
     data = _dataset(tmp_path / "d.jsonl", [slow, settled, RECORDS[0]])
     cache = Cache(tmp_path / "c.sqlite3")
-    options = RunOptions(parser="fol", timeout=0.2)
+    options = CheckOptions(parser="fol", timeout=0.2)
     first, _ = run_all([data], options, cache=cache)
     assert [o.counts.get("unknown", 0) for o in first] == [1, 1, 0]
     second, summary = run_all([data], options, cache=cache)

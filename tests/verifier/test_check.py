@@ -334,3 +334,22 @@ def test_invalid_and_undecided_chains_cost_linear_work(monkeypatch: pytest.Monke
     assert last.status is NodeStatus.UNKNOWN
     assert last.depends_on_invalid == ("s0",)
     assert calls <= 10 * n
+
+
+def test_the_keyword_options_are_the_check_options() -> None:
+    # verify / iter_verify / verify_each take CheckOptions as keywords: the two lists agree.
+    from verifier.options import OPTION_NAMES, CheckKeywords
+
+    assert set(CheckKeywords.__annotations__) == set(OPTION_NAMES)
+
+
+def test_options_travel_to_workers_by_name() -> None:
+    # The runner pickles its options into spawned workers: names, a model spec, a cache path.
+    import pickle
+
+    from verifier.options import CheckOptions
+
+    options = CheckOptions(parser="fol", llm="ollama:llama3.1", cache="/tmp/c.sqlite3")
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert options.key()["llm"] == "ollama:llama3.1"
+    assert CheckOptions(llm=object()).key()["llm"] is None

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.runner import RunOptions, Summary, run, run_all
+from verifier.options import CheckOptions
+from verifier.runner import Summary, run, run_all
 
 
 def records(n: int) -> list[dict[str, object]]:
@@ -22,8 +23,8 @@ def records(n: int) -> list[dict[str, object]]:
 def test_parallel_workers_keep_input_order(tmp_path: Path) -> None:
     data = tmp_path / "d.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in records(8)) + "\n", encoding="utf-8")
-    serial, _ = run_all([str(data)], RunOptions())
-    parallel, s2 = run_all([str(data)], RunOptions(), workers=2)
+    serial, _ = run_all([str(data)], CheckOptions())
+    parallel, s2 = run_all([str(data)], CheckOptions(), workers=2)
     assert [o.report.id for o in parallel if o.report] == [f"r{i}" for i in range(8)]
     assert [o.verdict for o in serial] == [o.verdict for o in parallel]
     assert (s2.valid, s2.invalid) == (5, 3)
@@ -40,7 +41,7 @@ def test_json_list_transcript_file_and_missing_file(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     outcomes, summary = run_all(
-        [str(listing), str(dot), str(tmp_path / "absent.jsonl")], RunOptions()
+        [str(listing), str(dot), str(tmp_path / "absent.jsonl")], CheckOptions()
     )
     assert [o.verdict for o in outcomes] == ["invalid", "valid", "valid", "error"]
     assert outcomes[2].report is not None
@@ -53,7 +54,7 @@ def test_json_list_transcript_file_and_missing_file(tmp_path: Path) -> None:
 def test_unreadable_transcript_is_a_failure_with_a_line(tmp_path: Path) -> None:
     dot = tmp_path / "broken.dot"
     dot.write_text("<proposer>\nunclosed\n", encoding="utf-8")
-    outcomes, summary = run_all([str(dot)], RunOptions())
+    outcomes, summary = run_all([str(dot)], CheckOptions())
     assert outcomes[0].failure is not None
     assert summary.exit_code() == 2
 
@@ -65,7 +66,7 @@ def test_records_stream_through_the_run(tmp_path: Path) -> None:
     first.write_text(json.dumps(records(1)[0]) + "\n", encoding="utf-8")
     later = tmp_path / "b.jsonl"
     totals: list[int] = []
-    outcomes = run([str(first), str(later)], RunOptions(), on_total=totals.append)
+    outcomes = run([str(first), str(later)], CheckOptions(), on_total=totals.append)
     assert next(outcomes).verdict == "invalid"
     later.write_text("\n".join(json.dumps(r) for r in records(3)) + "\n", encoding="utf-8")
     rest = list(outcomes)
@@ -79,9 +80,9 @@ def test_cached_records_stream_too(tmp_path: Path) -> None:
     first = tmp_path / "a.jsonl"
     first.write_text("\n".join(json.dumps(r) for r in records(3)) + "\n", encoding="utf-8")
     cache = Cache(tmp_path / "c.sqlite3")
-    run_all([str(first)], RunOptions(), cache=cache)
+    run_all([str(first)], CheckOptions(), cache=cache)
     later = tmp_path / "b.jsonl"
-    outcomes = run([str(first), str(later)], RunOptions(), cache=cache, workers=2)
+    outcomes = run([str(first), str(later)], CheckOptions(), cache=cache, workers=2)
     assert next(outcomes).cached  # out before b.jsonl is opened
     later.write_text(json.dumps(records(2)[1]) + "\n", encoding="utf-8")
     rest = list(outcomes)

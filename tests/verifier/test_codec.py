@@ -12,9 +12,10 @@ import pytest
 
 from verifier import codec
 from verifier.cache import REPORT_NAMESPACE, Cache
+from verifier.options import CheckOptions
 from verifier.report import Report
 from verifier.reporters import JsonReporter, TextReporter
-from verifier.runner import RunOptions, run_all
+from verifier.runner import run_all
 
 RECORDS: list[dict[str, Any]] = [
     {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
@@ -54,7 +55,7 @@ def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Report, "to_dict", refuse)
     monkeypatch.setattr(Report, "from_dict", refuse)
-    outcomes, summary = run_all([_dataset(tmp_path / "d.jsonl")], RunOptions())
+    outcomes, summary = run_all([_dataset(tmp_path / "d.jsonl")], CheckOptions())
     assert [o.verdict for o in outcomes] == ["valid", "invalid"]
     assert summary.errors == 0
     text = io.StringIO()
@@ -66,7 +67,7 @@ def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
     data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
-    first, _ = run_all([data], RunOptions(), cache=Cache(path))
+    first, _ = run_all([data], CheckOptions(), cache=Cache(path))
     printed = io.StringIO()
     reporter = JsonReporter(printed)
     for outcome in first:
@@ -77,7 +78,7 @@ def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
     bare = [{k: v for k, v in line.items() if k not in ("meta", "cached")} for line in lines]
     assert sorted(stored, key=lambda r: str(r["id"])) == sorted(bare, key=lambda r: str(r["id"]))
     # The second run prints the stored text itself, byte for byte (cached: true aside).
-    second, summary = run_all([data], RunOptions(), cache=Cache(path))
+    second, summary = run_all([data], CheckOptions(), cache=Cache(path))
     assert summary.cached == 2
     again = io.StringIO()
     reporter = JsonReporter(again)
@@ -101,21 +102,21 @@ BAD_ENTRIES = [
 @pytest.mark.parametrize("entry", BAD_ENTRIES)
 def test_an_entry_that_is_no_report_is_a_miss(tmp_path: Path, entry: str) -> None:
     data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
-    first, _ = run_all([data], RunOptions(), cache=Cache(path))
+    first, _ = run_all([data], CheckOptions(), cache=Cache(path))
     _overwrite(path, entry)
-    second, summary = run_all([data], RunOptions(), cache=Cache(path))
+    second, summary = run_all([data], CheckOptions(), cache=Cache(path))
     assert summary.cached == 0
     assert summary.errors == 0
     assert [_timeless(o.report.to_dict()) for o in second if o.report] == [
         _timeless(o.report.to_dict()) for o in first if o.report
     ]
-    _, third = run_all([data], RunOptions(), cache=Cache(path))  # checked again and replaced
+    _, third = run_all([data], CheckOptions(), cache=Cache(path))  # checked again and replaced
     assert third.cached == 2
 
 
 def test_the_service_s_old_header_less_entry_is_a_miss(tmp_path: Path) -> None:
     data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
-    run_all([data], RunOptions(), cache=Cache(path))
+    run_all([data], CheckOptions(), cache=Cache(path))
     header, _, text = _entries(path)[0].partition("\n")
     assert codec.read_entry(header + "\n" + text) is not None
     assert codec.read_entry(text) is None  # what the service stored before
@@ -123,9 +124,9 @@ def test_the_service_s_old_header_less_entry_is_a_miss(tmp_path: Path) -> None:
 
 def test_a_hit_is_not_parsed_until_a_reporter_reads_it(tmp_path: Path) -> None:
     data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
-    run_all([data], RunOptions(), cache=Cache(path))
+    run_all([data], CheckOptions(), cache=Cache(path))
     _overwrite(path, HEADER + "\n" + '{"id": "junk"}')  # a valid header, then no report
-    outcomes, summary = run_all([data], RunOptions(), cache=Cache(path))
+    outcomes, summary = run_all([data], CheckOptions(), cache=Cache(path))
     assert summary.cached == 2  # counted from the header alone
     text = io.StringIO()
     reporter = TextReporter(text)

@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 from api.cli import app
 from verifier.check import verify, verify_each
 from verifier.inputs import read_inputs
+from verifier.options import CheckOptions
 from verifier.readers import RecordError
 from verifier.readers.columns import MappingError, apply_mapping, parse_mapping
-from verifier.runner import RunOptions, run_all
+from verifier.runner import run_all
 
 GOOD = {"id": "good", "premises": ["P(a)"], "steps": ["P(a)"], "parser": "fol"}
 BAD = {"id": "bad", "premises": ["P(a)"], "steps": ["Q(a)"], "parser": "fol"}
@@ -94,7 +95,7 @@ def test_parquet_rows_are_records(tmp_path: Path) -> None:
     assert [i.line for i in items] == [1, 2, 3]
     assert items[0].obj == GOOD
     assert items[2].default_id == "d.parquet:3"
-    outcomes, summary = run_all([str(path)], RunOptions(parser="fol"))
+    outcomes, summary = run_all([str(path)], CheckOptions(parser="fol"))
     assert [o.verdict for o in outcomes] == ["valid", "invalid", "incomplete"]
     assert (summary.valid, summary.invalid, summary.incomplete) == (1, 1, 1)
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from verifier.inputs import RawRecord, read_inputs
-from verifier.runner import RunOptions, run_all
+from verifier.options import CheckOptions
+from verifier.runner import run_all
 
 GOOD = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
 
@@ -43,7 +44,7 @@ def test_jsonl_saved_as_txt_is_read_as_jsonl(tmp_path: Path) -> None:
     assert [r.line for r in records] == [1, 2, 3]
     assert codes(records) == [None, None, "bad_json"]  # line 2 fails when it is read
     assert records[1].obj == {"oops": 1}
-    outcomes, summary = run_all([str(path)], RunOptions())
+    outcomes, summary = run_all([str(path)], CheckOptions())
     assert [o.verdict for o in outcomes] == ["valid", "error", "error"]
     assert summary.exit_code() == 2
 
@@ -61,7 +62,7 @@ def test_a_pretty_printed_json_document_saved_as_txt(tmp_path: Path) -> None:
 def test_a_text_without_role_tags_is_an_error(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    outcomes, summary = run_all([str(path)], RunOptions())
+    outcomes, summary = run_all([str(path)], CheckOptions())
     [outcome] = outcomes
     assert outcome.failure is not None
     assert outcome.failure.code == "no_role_tags"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.options import CheckOptions
 from verifier.reporters import (
     GithubReporter,
     JsonReporter,
@@ -16,7 +17,7 @@ from verifier.reporters import (
     TextReporter,
     make_reporter,
 )
-from verifier.runner import Outcome, RunOptions, Summary, run_all
+from verifier.runner import Outcome, Summary, run_all
 
 VALID = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
 INVALID = {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}
@@ -31,7 +32,7 @@ def write_dataset(path: Path) -> Path:
 
 @pytest.fixture
 def outcomes(tmp_path: Path) -> tuple[list[Outcome], Summary]:
-    return run_all([str(write_dataset(tmp_path / "data.jsonl"))], RunOptions(parser="fol"))
+    return run_all([str(write_dataset(tmp_path / "data.jsonl"))], CheckOptions(parser="fol"))
 
 
 def feed(reporter: object, outcomes: tuple[list[Outcome], Summary]) -> None:
@@ -139,7 +140,7 @@ HOSTILE = {
 def hostile(tmp_path: Path) -> tuple[list[Outcome], Summary]:
     path = tmp_path / "evil\nname.jsonl"
     path.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    return run_all([str(path)], RunOptions(parser="fol"))
+    return run_all([str(path)], CheckOptions(parser="fol"))
 
 
 def controls(text: str) -> list[str]:
