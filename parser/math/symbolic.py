@@ -12,7 +12,9 @@ the chain and across the step:
   without pinning one down, so a later value is still a definition (a root chosen), never a
   claim that could fail for want of a premise. A general rule over an unknown argument
   (`f(x) = 2x+1`) is not read.
-- A relation over bound symbols and numbers only is a *claim*, checked by the verifier.
+- A relation over bound symbols and numbers only is a *claim*, checked by the verifier. So is
+  an equation that no value of its symbols satisfies (`9 - 18(n - 1) = 18 - 18n`, `x^3 - 1 =
+  (x + 1)(x^2 - x + 1)`: `polynomials.py`), even over new symbols: it is false as written.
 - A side that is a label (`\\text{Total fruits}`) is not a symbol and is not read: the chain
   goes on without it (`\\text{Total} = 7 + 5 = 12` claims `7 + 5 = 12`). Two bare numbers
   (`2 \\text{ dozen} = 24`, a unit conversion) claim nothing.
@@ -34,6 +36,7 @@ from parser.math import latex, modular, tuples
 from parser.math.evaluate import evaluate, is_ground
 from parser.math.grammar import parse_sides
 from parser.math.linear import determines, is_linear
+from parser.math.polynomials import never_equal
 from parser.math.rounding import (
     MAX_SIGNIFICANT,
     approx_claim,
@@ -204,6 +207,11 @@ def _pairs(
         new = (atoms(left) | atoms(right)) - known
         if new:
             if op == "≈":
+                continue
+            if op == "=" and never_equal(left, right):
+                # no value of its unknowns makes it hold ("9 - 18(n - 1) = 18 - 18n"): false
+                # as written, so a claim (the checker refutes it), never a definition
+                reading.claims.append(relation(op, left, right))
                 continue
             reading.definitions.append(relation(op, left, right))
             (name,) = new if len(new) == 1 else ("",)

@@ -1,6 +1,7 @@
-"""Solving for a symbol across a step, real text through `--parser auto` (issue 10 §2): the
-solved symbol is bound by the step's first equation, so a later slip in the same step is
-flagged, and a value it had before is set aside, never held against the new one."""
+"""Algebra over symbols within a step, real text through `--parser auto` (issue 10 §2): a
+symbol solved for is bound by the step's first equation, so a later slip in the same step is
+flagged, and a value it had before is set aside, never held against the new one; an equation
+that no value of its new symbols satisfies is a slip, not a definition."""
 
 from __future__ import annotations
 
@@ -39,3 +40,14 @@ def test_solving_again_for_a_symbol_is_not_held_against_its_old_value() -> None:
     ]
     report = verify({"id": "solve-again", "steps": steps})
     assert [report.node(s).status in FLAGGED for s in ("s0", "s1", "s2")] == [False] * 3
+
+
+def test_an_equation_no_value_satisfies_is_contradicted_and_an_identity_is_not() -> None:
+    steps = [
+        r"The general term is \[a_n = 9 - 18(n-1) = 18 - 18n\]",
+        r"We factor \[ x^3 - 1 = (x - 1)(x^2 + x + 1). \]",
+    ]
+    report = verify({"id": "never-equal", "steps": steps})
+    assert report.node("s0").status is NodeStatus.CONTRADICTED
+    assert "9 - 18 * (n - 1) = 18 - 18 * n" in report.node("s0").message
+    assert report.node("s1").status not in FLAGGED

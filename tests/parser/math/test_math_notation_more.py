@@ -182,3 +182,36 @@ def test_a_span_the_writer_marks_false_asserts_nothing(text: str) -> None:
     result = read(text)
     assert result.claims == ()
     assert result.status is not TranslationStatus.UNTRANSLATED
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (r"\[a_n = 9 - 18(n-1) = 18 - 18n\]", "9 - 18 * (n - 1) = 18 - 18 * n"),
+        (
+            r"Factor: \[ x^3 - 1 = (x + 1)(x^2 - x + 1). \]",
+            "x * x * x - 1 = (x + 1) * (x * x - x + 1)",
+        ),
+        (r"\[ 2a + b - c = 38k + 8 + 2 - 18 = 38k + 2 \]", "38 * k + 8 + 2 - 18 = 38 * k + 2"),
+        (r"\[ \frac{1}{x} = 0 \]", "1 / x = 0"),
+    ],
+)
+def test_an_equation_no_value_satisfies_is_a_claim_not_a_definition(text: str, claim: str) -> None:
+    result = read(text)
+    assert claim in shown(result.claims)
+    assert claim not in shown(result.definitions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\[ x^3 - 1 = (x - 1)(x^2 + x + 1) \]",  # an identity
+        r"\[ 2x + 3 = 5x - 6 \]",  # an equation to solve
+        r"\[ x^2 - 60x + 400 = (x - 20)^2 \]",  # a wrong factoring, but x = 0 satisfies it
+        r"\[ \frac{1}{x} + 1 = \frac{x + 2}{x} \]",  # never equal, but not decided this way
+    ],
+)
+def test_an_equation_some_value_satisfies_stays_a_definition(text: str) -> None:
+    result = read(text)
+    assert result.claims == ()
+    assert result.definitions
