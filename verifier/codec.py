@@ -6,7 +6,8 @@ leaves veridot. This module is the one writer and reader of that text:
 - `dumps(data)`: a report's JSON object (`Report.to_dict()`, the shape declared in
   `verifier.report_json`) as one line: what `--report json` prints (before it appends `meta`
   and `cached`), what the cache stores and what the service answers.
-- The cache entry, one format for the CLI's runner and the service's jobs (`store`, `load`):
+- The cache entry, one format for the CLI's runner and the service's jobs (`entry`, `store`,
+  `load`), also what a runner's worker process sends back:
   a header line `{"verdict": ..., "counts": {...}}` (what a dataset run counts), then that
   same text, under namespace `report` and key `verifier.cache.report_key(...)`, written only
   for a decided report (`verifier.cache.is_decided`). A hit is read without parsing its
@@ -91,15 +92,20 @@ def load(cache: Cache, key: str) -> Stored | None:
     return None if value is None else read_entry(value)
 
 
+def entry(data: ReportJSON | Mapping[str, Any]) -> str:
+    """The cache entry of a report's JSON object: the header line, then its text."""
+    counts: dict[str, int] = {}
+    for node in data["nodes"]:
+        counts[node["status"]] = counts.get(node["status"], 0) + 1
+    return json.dumps({"verdict": data["verdict"], "counts": counts}) + "\n" + dumps(data)
+
+
 def store(cache: Cache | None, key: str | None, data: ReportJSON | Mapping[str, Any]) -> str:
     """Store a report's JSON object (`Report.to_dict()`) under `key` when it is decided;
     return its text either way."""
-    text = dumps(data)
     # Only decided reports: a step left unknown under load is checked again next time.
     if cache is not None and key is not None and is_decided(data):
-        counts: dict[str, int] = {}
-        for node in data["nodes"]:
-            counts[node["status"]] = counts.get(node["status"], 0) + 1
-        header = json.dumps({"verdict": data["verdict"], "counts": counts})
-        cache.put(REPORT_NAMESPACE, key, header + "\n" + text)
-    return text
+        value = entry(data)
+        cache.put(REPORT_NAMESPACE, key, value)
+        return value.partition("\n")[2]
+    return dumps(data)

@@ -3,8 +3,8 @@
 An `Outcome` carries the record's `Report` as an object, as the checker made it, never as
 JSON to parse again: the reporters read the object. Its JSON text is written only at an edge,
 once: when the report is stored in the cache (`verifier.codec`) or printed by `--report json`.
-A cache hit keeps the stored text, so printing it is a copy, and builds the object only
-when a reporter reads it.
+A cache hit, and a report a worker process sent back as its cache entry, keep that text,
+so printing it is a copy, and build the object only when a reporter reads it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from verifier.report import Report
 class Outcome:
     """One record of a run: its report (or failure), where it came from, cache use.
 
-    `checked` is the report as checked; a cache hit carries its `stored` entry instead, whose
+    `checked` is the report as checked; a cache hit (or a worker's result) carries its
+    `stored` entry instead, whose
     report is built only when a reporter asks for it (`report`), so a run that only copies
     JSON never parses it. `report` adds `meta.file` and `meta.line` saying where the record
     came from. `text` is the report's JSON text once written (a cache hit, a stored report);

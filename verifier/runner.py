@@ -20,6 +20,7 @@ as `verifier.run_workers` decides.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import time
 from collections import deque
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from verifier import codec
-from verifier.cache import Cache, canonical_json, report_key
+from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
 from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
 from verifier.options import CheckOptions
 from verifier.outcome import Outcome, Summary
@@ -52,8 +53,8 @@ def check_record(
 ) -> dict[str, Any]:
     """Read and verify one record: `{"report": <Report>}` or `{"failure": {...}}`.
 
-    The Report stays an object (pickled back from a worker): it is written as JSON only
-    where it leaves the run, by the cache and the JSON reporter (`verifier.codec`).
+    The Report stays an object: it is written as JSON only where it leaves the run, by the
+    cache and the JSON reporter (`verifier.codec`), or by a worker process for the main one.
 
     Never raises (it is the worker entry point): unreadable records and unexpected errors
     become failures with a stable code.
@@ -93,7 +94,15 @@ def _failure(err: Exception) -> dict[str, str]:
 
 
 def _task(task: Task) -> dict[str, Any]:
-    return check_record(*task)
+    result = check_record(*task)
+    if "report" in result and multiprocessing.parent_process() is not None:
+        # In a worker process the report is about to cross a process boundary, an edge: the
+        # worker writes its cache entry (in parallel with the other workers), so that the
+        # main process neither unpickles a Report nor encodes it again; it copies the text
+        # to the cache and `--report json`, and parses it only if a reporter reads it.
+        data = result["report"].to_dict()
+        return {"entry": codec.entry(data), "decided": is_decided(data)}
+    return result
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -161,6 +170,14 @@ def run(
             f = result["failure"]
             failure = RecordFailure(str(f["code"]), str(f["message"]), item.line)
             yield Outcome(item.source, item.line, failure=failure)
+            continue
+        if "entry" in result:  # from a worker process: the cache entry, read lazily
+            value = str(result["entry"])
+            stored = codec.read_entry(value)
+            assert stored is not None  # the worker wrote it with codec.entry
+            if cache is not None and key is not None and result["decided"]:
+                cache.put(REPORT_NAMESPACE, key, value)
+            yield Outcome(item.source, item.line, text=stored.text, stored=stored)
             continue
         report: Report = result["report"]
         # Stored only if decided: a report with a deadline hit under load is re-checked.

@@ -133,3 +133,20 @@ def test_a_hit_is_not_parsed_until_a_reporter_reads_it(tmp_path: Path) -> None:
     for outcome in outcomes:  # reading the report finds it unreadable: an error, no crash
         reporter.outcome(outcome)
     assert text.getvalue().count("error [bad_cache_entry]") == 2
+
+
+def test_worker_processes_send_the_entry_and_print_the_same(tmp_path: Path) -> None:
+    data = _dataset(tmp_path / "d.jsonl")
+    lines = {}
+    for workers in (1, 2):
+        path = tmp_path / f"c{workers}.sqlite3"
+        outcomes, summary = run_all([data], RunOptions(), cache=Cache(path), workers=workers)
+        assert summary.errors == 0
+        printed = io.StringIO()
+        reporter = JsonReporter(printed)
+        for outcome in outcomes:
+            reporter.outcome(outcome)
+        lines[workers] = [_timeless(json.loads(line)) for line in printed.getvalue().splitlines()]
+        assert [o.report.verdict.value for o in outcomes if o.report] == ["valid", "invalid"]
+        assert len(_entries(path)) == 2
+    assert lines[1] == lines[2]
