@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import z3
 
@@ -54,11 +55,8 @@ from provers.relevance import formula_symbols
 from provers.signatures import GrowingSignature, covers
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from provers.translation import check_depth
-from provers.world_check import confirm_evidence
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
-from provers.z3_guard import ChildSession, killable
 from provers.z3_memo import shared_translations
-from provers.z3_model import read_model
 from provers.z3_solver import (
     SatisfiedSets,
     Status,
@@ -70,6 +68,9 @@ from provers.z3_solver import (
     take_solver,
     thread_context,
 )
+
+if TYPE_CHECKING:
+    from provers.z3_guard import ChildSession
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
 
@@ -200,14 +201,21 @@ class Z3Session:
         """Decide within what is left of the deadline: nonlinear checks in a killable child."""
         target = self._translate(claim)  # may rebuild the session (a new context)
         budget = max(0.0, self.timeout - (time.monotonic() - started))
-        if size.nonlinear and killable():
-            if self._child is None:
-                self._child = ChildSession()
-            return self._child.check(self._asts, self.signature, ids, claim, budget)
+        if size.nonlinear:
+            # Imported here, like the evidence modules below: a run with no nonlinear
+            # check (FOLIO) needs neither the child process machinery nor model rendering.
+            from provers.z3_guard import ChildSession, killable
+
+            if killable():
+                if self._child is None:
+                    self._child = ChildSession()
+                return self._child.check(self._asts, self.signature, ids, claim, budget)
         result = self._decide_here(ids, target, formula_symbols(claim), budget)
         if result.countermodel is None and result.witness is None:
             return result
         # The evidence evaluated in the world as printed (a child confirms its own).
+        from provers.world_check import confirm_evidence
+
         return confirm_evidence(result, [self._asts[i] for i in ids], claim, self.signature)
 
     def _decide_here(
@@ -307,6 +315,8 @@ class Z3Session:
 
     def read(self, answer: Answer, symbols: frozenset[str], seeds: frozenset[str]) -> Model:
         """The readable world of a sat answer."""
+        from provers.z3_model import read_model
+
         return read_model(answer.model, self._conv, symbols, seeds)
 
     # --- solver calls ------------------------------------------------------------------
