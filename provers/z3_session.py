@@ -17,8 +17,9 @@ before) and two solvers:
   claims the subset does not, and confirms that the premises are satisfiable (otherwise
   `entailed` would be vacuous: `inconsistent`).
 
-Sorts are inferred incrementally (`provers.signatures`), in O(size) per formula; nothing is
-declared twice. Every `check` runs under one `provers.deadline.Deadline` (default 2 s) that
+Sorts given by the caller (inferred over a whole diagram) are used as given; others are
+inferred incrementally (`provers.signatures`), in O(size) per formula; nothing is declared
+twice. Every `check` runs under one `provers.deadline.Deadline` (default 2 s) that
 interrupts the context when it expires, besides Z3's own per-call `timeout`.
 
 Satisfiability of a premise set is usually known without a solver call (the last model,
