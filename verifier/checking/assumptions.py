@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from parser.ast import Formula
 from parser.errors import ParseError
 from parser.semantic import TranslationStatus
-from provers.base import ProofResult, ProverError, ProverSession, Verdict
+from provers.base import Cause, ProofResult, ProverError, ProverSession, Verdict
 from verifier.options import CheckOptions
 from verifier.translate import Formaliser
 
@@ -44,7 +44,8 @@ class Assumptions:
 
             # Sorts come from the whole diagram, as for the same formulas proved at once:
             # formalise every node first (memoised, in the same order and with the same role
-            # as the run), so no step is read with sorts a later node would change.
+            # as the run), so no step is read with sorts a later node would change. The session
+            # uses these sorts as given (inferred once, here).
             self._formalise_all()
             self._session = get_prover(self._options.prover).session(
                 timeout=self._options.timeout, signature=self.formaliser.signature()
@@ -104,7 +105,8 @@ class Assumptions:
         try:
             return self.session().check(pids, claim)
         except (ProverError, ParseError) as err:  # unsupported construct: undecided, no crash
-            return ProofResult(Verdict.UNKNOWN, reason=f"prover error: {err}")
+            reason = f"prover error: {err}"
+            return ProofResult(Verdict.UNKNOWN, reason=reason, cause=Cause.PROVER_ERROR)
 
     def core(self, pids: Sequence[int], result: ProofResult) -> list[Key]:
         """The formulas among `pids` that the proof `result` used."""
