@@ -140,7 +140,7 @@ def test_worker_processes_send_the_entry_and_print_the_same(tmp_path: Path) -> N
     lines = {}
     for workers in (1, 2):
         path = tmp_path / f"c{workers}.sqlite3"
-        outcomes, summary = run_all([data], RunOptions(), cache=Cache(path), workers=workers)
+        outcomes, summary = run_all([data], CheckOptions(), cache=Cache(path), workers=workers)
         assert summary.errors == 0
         printed = io.StringIO()
         reporter = JsonReporter(printed)
