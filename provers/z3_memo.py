@@ -10,8 +10,10 @@ same term (same declarations, same context: Z3 shares equal terms), so verdicts 
 change; what is saved is walking the formula and building it node by node again (about half
 of the translation time of a FOLIO run).
 
-Only sessions that share the thread's context use it (verdict-only, `provers.z3_prover`):
-a session with a context of its own starts from nothing, as before.
+The tracking literals (`!p0`, `!p1`, ..., `!claim_false`) and the implications that guard a
+premise with its literal are kept the same way: every problem's session would make the same
+ones again. Only sessions that share the thread's context use the memo (verdict-only,
+`provers.z3_prover`): a session with a context of its own starts from nothing, as before.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import z3
 from parser.ast import Formula
 from parser.sorts import Signature
 from provers.relevance import formula_symbols
-from provers.z3_convert import Z3Converter, Z3Formula
+from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
 
 LIMIT = 8192  # translations kept per thread; past it the memo starts again (memory bound)
 
@@ -49,9 +51,29 @@ class SharedTranslations:
         self.ctx = ctx
         # The formula itself is kept in the entry: alive, its id cannot be reused.
         self._memo: dict[int, tuple[Formula, tuple[str, ...], _Sorts, Z3Formula]] = {}
+        self._literals: dict[str, Z3Expr] = {}
+        self._tracked: dict[tuple[str, int], tuple[Z3Formula, Z3Expr]] = {}
 
     def __len__(self) -> int:
-        return len(self._memo)
+        return len(self._memo) + len(self._tracked)
+
+    def literal(self, name: str) -> Z3Expr:
+        """The Boolean constant `name` (a tracking literal) of this context."""
+        made = self._literals.get(name)
+        if made is None:
+            made = self._literals[name] = z3.Bool(name, self.ctx)
+        return made
+
+    def tracked(self, name: str, formula: Z3Formula) -> Z3Expr:
+        """`literal(name) → formula.expr`: premise `formula` guarded by its tracking literal."""
+        entry = self._tracked.get((name, id(formula)))
+        if entry is not None and entry[0] is formula:
+            return entry[1]
+        made = implies(self.literal(name), formula.expr)
+        if len(self._tracked) >= LIMIT:
+            self._tracked.clear()
+        self._tracked[name, id(formula)] = (formula, made)
+        return made
 
     def convert(self, conv: Z3Converter, formula: Formula) -> Z3Formula:
         """`conv.convert(formula, checked=True)`, or the same translation made before."""

@@ -145,8 +145,10 @@ class Z3Session:
         self._base_set: set[int] = set()
         self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
         self._decision.forget()
-        self._neg_guard = z3.Bool("!claim_false", self._ctx)
-        self._pos_guard = z3.Bool("!claim_true", self._ctx)
+        # The thread's context keeps translations and tracking literals between sessions.
+        self._memo = shared_translations(self._ctx) if self._shared else None
+        self._neg_guard = self._literal("!claim_false")
+        self._pos_guard = self._literal("!claim_true")
 
     # --- public API --------------------------------------------------------------------
 
@@ -173,7 +175,13 @@ class Z3Session:
 
     def _register(self, formula_id: int, converted: Z3Formula) -> None:
         self._formulas.append(converted)
-        self._guards.append(z3.Bool(f"!p{formula_id}", self._ctx))
+        self._guards.append(self._literal(f"!p{formula_id}"))
+
+    def _literal(self, name: str) -> Z3Expr:
+        """A tracking literal: the shared context's own, or a new one in this context."""
+        if self._memo is not None:
+            return self._memo.literal(name)
+        return z3.Bool(name, self._ctx)
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         """Decide `claim` from the formulas `premise_ids` within the session's timeout.
@@ -262,8 +270,8 @@ class Z3Session:
         if self._ctx is None:
             raise ProverError("session is closed")
         if self._typed:  # depth checked and sorts inferred over every formula up front
-            if self._shared:  # the thread's context: earlier problems' translations serve
-                return shared_translations(self._ctx).convert(self._conv, formula)
+            if self._memo is not None:  # the thread's context: earlier problems' serve
+                return self._memo.convert(self._conv, formula)
             return self._conv.convert(formula, checked=True)
         check_depth(formula)  # before sort inference, which may recurse
         if self._given and covers(self._signature.view, formula):
@@ -354,8 +362,11 @@ class Z3Session:
         """`guard → formula` for premise `formula_id`, built once (z3.Implies is costly)."""
         tracked = self._tracked_exprs.get(formula_id)
         if tracked is None:
-            guard = self._guards[formula_id]
-            tracked = implies(guard, self._formulas[formula_id].expr)
+            if self._memo is not None:  # premise `formula_id`'s guard, as before
+                tracked = self._memo.tracked(f"!p{formula_id}", self._formulas[formula_id])
+            else:
+                guard = self._guards[formula_id]
+                tracked = implies(guard, self._formulas[formula_id].expr)
             self._tracked_exprs[formula_id] = tracked
         return tracked
 

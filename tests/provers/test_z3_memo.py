@@ -82,3 +82,16 @@ def test_verdicts_do_not_depend_on_what_was_proved_before() -> None:
         Verdict.ENTAILED,
         Verdict.UNSUPPORTED,
     )
+
+
+def test_tracking_literals_and_guarded_premises_are_made_once_per_context() -> None:
+    ctx = z3.Context()
+    memo = SharedTranslations(ctx)
+    assert memo.literal("!p0") is memo.literal("!p0")
+    assert memo.literal("!p0").eq(z3.Bool("!p0", ctx))
+    formula = parse_fol("∀x (Dog(x) → Animal(x))")
+    converted = memo.convert(Z3Converter(ctx, infer_signature([formula])), formula)
+    guarded = memo.tracked("!p0", converted)
+    assert memo.tracked("!p0", converted) is guarded
+    assert guarded.eq(z3.Implies(z3.Bool("!p0", ctx), converted.expr))
+    assert not memo.tracked("!p1", converted).eq(guarded)
