@@ -18,23 +18,17 @@ before) and two solvers:
   `entailed` would be vacuous: `inconsistent`).
 
 Sorts given by the caller (inferred over a whole diagram) are used as given; others are
-inferred incrementally (`provers.signatures`), in O(size) per formula; nothing is declared
-twice. Every `check` runs under one `provers.deadline.Deadline` (default 2 s) that
-interrupts the context when it expires, besides Z3's own per-call `timeout`.
+inferred incrementally (`provers.signatures`), in O(size) per formula. A symbol whose sort a
+later formula reveals (`a = b`, then `a = 3`) makes the session re-infer all sorts and
+rebuild itself with the same ids. Satisfiability of a premise set is usually known without a
+solver call (the last model, `provers.z3_solver.SatisfiedSets`), so a chain of N steps costs
+O(N) small checks.
 
-Satisfiability of a premise set is usually known without a solver call (the last model,
-`provers.z3_solver.SatisfiedSets`), and known-inconsistent cores are cached, so a chain of N
-steps costs O(N) small checks. A symbol whose sort a later formula reveals (`a = b`, then
-`a = 3`) makes the session re-infer all sorts and rebuild itself with the same ids.
-
-The deadline counts from the start of `check` (translating the claim included; for a one-off
-`prove`, from the start of `prove`). A nonlinear check runs in a killable child process, and
-a check with numbers beyond `parser.limits` is `unknown` (`too_complex`) at once: see
-`provers.z3_guard`.
-
-Soundness: Z3 `unknown`, an exhausted deadline, or an interrupted call give `unknown` (and
-end the decision: Z3's give-ups recur). A formula that divides is read as partial
-(`provers.definedness`); the policy keeps a verdict from resting on a quotient by zero.
+Every `check` runs under one `provers.deadline.Deadline` (default 2 s, counted from the start
+of `check`, or of a one-off `prove`) that interrupts the context, besides Z3's own per-call
+`timeout`. A nonlinear check runs in a killable child process, and a check with numbers
+beyond `parser.limits` is `unknown` (`too_complex`) at once (`provers.z3_guard`). Z3
+`unknown`, a spent deadline or an interrupted call give `unknown` and end the decision.
 """
 
 from __future__ import annotations
