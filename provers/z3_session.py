@@ -389,13 +389,9 @@ class Z3Session:
             main.pop()
 
     def _resort(self, formula: Formula) -> None:
-        """Re-infer sorts over everything so far plus `formula`, and rebuild if that works.
-
-        Sorts are inferred incrementally, so a symbol nothing had forced (`a` in `a = b`) is
-        an object until a later formula (`a = 3`) shows it is a number. Inferring over all
-        formulas together settles it; the session is then rebuilt with the new sorts (same
-        ids; models and cached cores are dropped). A real clash raises `SortError`.
-        """
+        """Re-infer sorts over everything so far plus `formula` (`a = b`, then `a = 3`) and
+        rebuild with them (same ids; models and cached cores are dropped). A real clash
+        raises `SortError`."""
         signature = infer_signature([*self._asts, formula])
         self._start(signature)
         for formula_id, ast in enumerate(self._asts):
