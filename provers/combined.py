@@ -23,7 +23,6 @@ from dataclasses import replace
 from typing import Literal
 
 from parser.ast import Formula
-from parser.errors import SortError
 from parser.sorts import Signature, infer_signature
 from provers.base import (
     DEFAULT_TIMEOUT_S,
@@ -35,7 +34,7 @@ from provers.base import (
     prove_in,
 )
 from provers.combined_policy import BACKENDS, combine_both, first_definite
-from provers.signatures import covers
+from provers.signatures import covers, settle
 from provers.translation import check_depth
 from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
 
@@ -168,15 +167,7 @@ class CombinedSession:
         check_depth(formula)
         if self._given and covers(self.signature, formula):
             return  # sorts inferred by the caller
-        try:
-            self.signature = infer_signature([formula], base=self.signature)
-        except SortError as clash:
-            # A sort an earlier formula left open and this one decides: re-infer over all,
-            # as the backends' own sessions do; only a real clash is an error.
-            try:
-                self.signature = infer_signature([*self.formulas, formula])
-            except SortError:
-                raise clash from None
+        self.signature, _ = settle(self.signature, self.formulas, formula)
 
     def _race(self, pids: list[int], claim: Formula) -> dict[str, ProofResult]:
         waiting: list[_Remote] = []

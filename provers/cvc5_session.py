@@ -33,15 +33,14 @@ from collections.abc import Sequence
 import cvc5.pythonic as cp
 
 from parser.ast import Formula
-from parser.errors import SortError
-from parser.sorts import Signature, infer_signature
+from parser.sorts import Signature
 from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
 from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr
 from provers.cvc5_model import read_model
 from provers.deadline import Deadline
 from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
 from provers.relevance import formula_symbols
-from provers.signatures import covers
+from provers.signatures import covers, settle
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from provers.translation import check_depth
 from provers.world_check import confirm_evidence
@@ -141,16 +140,11 @@ class Cvc5Session:
         previous = self._conv.signature
         if self._given and covers(previous, formula):
             return self._conv.convert(formula)  # sorts inferred by the caller
-        try:
-            self._conv.signature = infer_signature([formula], base=previous)
-        except SortError as clash:
-            # A sort nothing had forced (`a` in `∀x (x = a)`) that this formula decides
-            # (`P(a)` after `P(1)`): re-infer over everything, as `provers.z3_session` does.
-            try:
-                signature = infer_signature([*self._asts, formula])
-            except SortError:
-                raise clash from None  # a real clash: report it against the new formula
+        signature, resorted = settle(previous, self._asts, formula)
+        if resorted:
             self._rebuild(signature)
+        else:
+            self._conv.signature = signature
         try:
             return self._conv.convert(formula)
         except Exception:

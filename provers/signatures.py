@@ -12,9 +12,10 @@ Solver-independent: every backend's session can use it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from parser.ast import Const, Formula, Func, Pred, walk
+from parser.errors import SortError
 from parser.sorts import Signature, Sort, infer_signature
 from provers.relevance import formula_symbols
 
@@ -51,6 +52,22 @@ def covers(signature: Signature, formula: Formula) -> bool:
             if arity is None or len(arity) != len(node.args):
                 return False
     return True
+
+
+def settle(
+    signature: Signature, earlier: Sequence[Formula], formula: Formula
+) -> tuple[Signature, bool]:
+    """`signature` extended with the symbols of `formula`, and False; or, when `formula`
+    decides a sort that `earlier` formulas left open (`a` in `∀x (x = a)`, then `P(1)` and
+    `P(a)`), the sorts inferred over `earlier` and `formula` together, and True: the caller
+    rebuilds what it built with the old sorts. A real clash raises `SortError`."""
+    try:
+        return infer_signature([formula], base=signature), False
+    except SortError as clash:
+        try:
+            return infer_signature([*earlier, formula]), True
+        except SortError:
+            raise clash from None  # a real clash: report it against the new formula
 
 
 class GrowingSignature:

@@ -3,7 +3,6 @@ earlier one left open (`a` in `∀x (x = a)`, then `P(1)`, `P(a)`), which is nev
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
@@ -47,8 +46,7 @@ def test_sorts_given_by_the_caller_are_not_inferred_again(
         inferred.append(args)
         return infer_signature(*args, **kwargs)
 
-    module = {"z3": signatures, "cvc5": importlib.import_module("provers.cvc5_session")}
-    monkeypatch.setattr(module[backend], "infer_signature", counting)
+    monkeypatch.setattr(signatures, "infer_signature", counting)
     session = get_prover(backend).session(timeout=10.0, signature=signature)
     try:
         ids = [session.add(formula) for formula in formulas[:-1]]
