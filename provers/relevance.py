@@ -16,8 +16,10 @@ from collections.abc import Collection, Iterable, Set
 from itertools import combinations
 
 from parser.ast import Const, Formula, Func, Pred, walk
+from provers.by_identity import by_identity
 
 
+@by_identity
 def formula_symbols(formula: Formula) -> frozenset[str]:
     """Names of the constants, functions and predicates in `formula` (iterative walk)."""
     names: set[str] = set()

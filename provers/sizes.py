@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from parser.ast import Arith, Formula, Num, Term, walk
 from parser.errors import TooComplexError
 from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
+from provers.by_identity import by_identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Size:
 LINEAR = Size()
 
 
+@by_identity
 def measure(formula: Formula) -> Size:
     """The `Size` of `formula` (iterative over formulas; terms are at most MAX_DEPTH deep)."""
     digits = degree = 0

@@ -1,0 +1,42 @@
+"""Facts about a formula remembered per formula object: its symbols, its size.
+
+A one-off `prove` and its session each read the same facts of every formula (the sizes once
+to refuse huge numbers and again when the formula is added; the symbols for the relevance
+index, the sorts of quantified variables and the translation memo), and `veridot eval` meets
+a story's premises again in each of its problems (`parser.fol.parse_fol` returns the same
+object for the same text). Each fact is a walk over the formula; a look-up is one dict access.
+
+Keyed by `id`, not by the formula: AST nodes hash structurally, by walking the whole formula
+on every hash, which would cost as much as the fact. The formula is kept in the entry, so
+while it is remembered its id cannot be taken by another object; past `LIMIT` entries the
+memo starts again (memory stays bounded). The facts are pure functions of immutable nodes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from parser.ast import Formula
+
+R = TypeVar("R")
+LIMIT = 4096
+
+
+def by_identity(fact: Callable[[Formula], R]) -> Callable[[Formula], R]:
+    """`fact(formula)`, computed once per formula object (see the module docstring)."""
+    memo: dict[int, tuple[Formula, R]] = {}
+
+    @functools.wraps(fact)
+    def remembered(formula: Formula) -> R:
+        entry = memo.get(id(formula))
+        if entry is not None and entry[0] is formula:
+            return entry[1]
+        value = fact(formula)
+        if len(memo) >= LIMIT:
+            memo.clear()
+        memo[id(formula)] = (formula, value)
+        return value
+
+    return remembered

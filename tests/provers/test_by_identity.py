@@ -1,0 +1,47 @@
+"""Per-formula facts remembered by identity (`provers.by_identity`): once per object, bounded."""
+
+from __future__ import annotations
+
+from parser.ast import Const, Formula, Pred
+from parser.fol import parse_fol
+from provers.by_identity import LIMIT, by_identity
+from provers.relevance import formula_symbols
+from provers.sizes import Size, measure
+
+
+def test_a_fact_is_computed_once_per_formula_object() -> None:
+    calls: list[Formula] = []
+
+    @by_identity
+    def name_count(formula: Formula) -> int:
+        calls.append(formula)
+        return len(str(formula))
+
+    one, equal = Pred("P", (Const("a"),)), Pred("P", (Const("a"),))
+    assert name_count(one) == name_count(one) == name_count(equal)
+    assert calls == [one, equal]  # an equal formula that is another object: computed again
+    assert calls[0] is one
+    assert calls[1] is equal
+
+
+def test_the_memo_is_bounded() -> None:
+    calls: list[Formula] = []
+
+    @by_identity
+    def fact(formula: Formula) -> int:
+        calls.append(formula)
+        return 1
+
+    kept = [Pred("P", (Const("a"),)) for _ in range(LIMIT + 3)]
+    for formula in kept:
+        fact(formula)
+    fact(kept[0])  # forgotten when the memo started again
+    assert len(calls) == LIMIT + 4
+
+
+def test_symbols_and_sizes_are_the_facts_of_the_formula() -> None:
+    formula = parse_fol("∀x (Dog(x) → Weight(x) > 2 * price)")
+    assert formula_symbols(formula) == frozenset({"Dog", "Weight", "price"})
+    assert formula_symbols(formula) is formula_symbols(formula)
+    assert measure(formula) == Size(1, 1)
+    assert measure(formula) is measure(formula)
