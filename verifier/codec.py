@@ -83,6 +83,8 @@ def read_entry(value: str) -> Stored | None:
         return None
     if not all(isinstance(n, int) for n in counts.values()):
         return None
+    if not (text.startswith('{"id": ') and text.endswith("}")):  # cut short, or no report
+        return None
     return Stored(verdict, counts, text)
 
 

@@ -96,6 +96,7 @@ BAD_ENTRIES = [
     '{"verdict": "maybe", "counts": {}}\n{"id": "x"}',
     '{"verdict": "valid", "counts": {"premise": "one"}}\n{"id": "x"}',
     HEADER,  # no report after it
+    HEADER + '\n{"id": "ok", "verdict": "valid", "nodes": [',  # cut short
 ]
 
 
