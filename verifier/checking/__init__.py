@@ -4,7 +4,7 @@
 - `assumptions`: the prover session and the node formulas in it;
 - `steps`: checking a claim node against the nodes it uses;
 - `judge`: a prover verdict turned into a status and a finding;
-- `definitions` and `cases`: definitions assumed, a symbol bound again starts a new case;
+- `definitions`: definitions assumed, a symbol bound again starts a new case;
 - `taint`: the invalid nodes behind each node;
 - `links`: `@entails` / `@eq` records;
 - `say`: findings worded with the diagram's node names.

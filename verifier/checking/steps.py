@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from parser.semantic import TranslationStatus
 from verifier import findings as F
 from verifier.checking.assumptions import Assumptions
-from verifier.checking.cases import reused
-from verifier.checking.definitions import Definitions
+from verifier.checking.definitions import Definitions, reused
 from verifier.checking.judge import Judge, critic_disagrees
 from verifier.checking.say import Say, node_message
 from verifier.checking.taint import Taint
