@@ -5,7 +5,9 @@ is formalised, so the session reads each symbol with the sorts of the whole diag
 formula ids in it: each claim or definition of a node is added once, under a key `(node, k)`
 (claim k; definition j for k = -1 - j), and every check names the ids it rests on, so a chain
 costs linear work. Claims found `contradicted` are `refute`d and never assumed again. A
-formula the backend refuses is not assumed and its node counts as missing.
+formula the backend refuses is not assumed and its node counts as missing. What the checks
+prove satisfiable is kept (`verifier.satisfiable`): a ground claim over premises known
+satisfiable is decided exactly without the session.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from parser.errors import ParseError
 from parser.semantic import TranslationStatus
 from provers.base import Cause, ProofResult, ProverError, ProverSession, Verdict
 from verifier.options import CheckOptions
+from verifier.satisfiable import Satisfiable
 from verifier.translate import Formaliser
 
 Key = tuple[str, int]
@@ -36,6 +39,7 @@ class Assumptions:
         self._pids: dict[Key, int] = {}
         self.owner: dict[int, Key] = {}
         self._refuted: set[Key] = set()
+        self.known = Satisfiable(lambda pid: self.formaliser.claim(self.owner[pid]))
 
     def session(self) -> ProverSession:
         """The diagram's session, opened on first use."""
@@ -102,11 +106,16 @@ class Assumptions:
 
     def prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
         """Whether the formulas `pids` entail `claim` (a backend error leaves it undecided)."""
+        known = self.known.decide(pids, claim)  # ground arithmetic: exact, no solver call
+        if known is not None:
+            return known
         try:
-            return self.session().check(pids, claim)
+            result = self.session().check(pids, claim)
         except (ProverError, ParseError) as err:  # unsupported construct: undecided, no crash
             reason = f"prover error: {err}"
             return ProofResult(Verdict.UNKNOWN, reason=reason, cause=Cause.PROVER_ERROR)
+        self.known.learn(pids, result)
+        return result
 
     def core(self, pids: Sequence[int], result: ProofResult) -> list[Key]:
         """The formulas among `pids` that the proof `result` used."""

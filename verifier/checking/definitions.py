@@ -110,7 +110,13 @@ class Definitions:
             return [], None
         found = [self._assumptions.pid(node.id, -1 - j) for j in range(len(formal.definitions))]
         own = [p for p in found if p is not None]
+        known = self._assumptions.known
+        if len(own) == len(found) and known.settled(
+            pids, own, formal.definitions, self._assumptions.prove
+        ):
+            return own, None  # satisfiable together (or undecided): no clash, nothing to check
         result = self._assumptions.prove(pids, conj(*formal.definitions))
+        known.learn_claim(pids, result.verdict, own)
         if result.verdict is not Verdict.CONTRADICTED:
             return own, None
         core = self._assumptions.core(pids, result)

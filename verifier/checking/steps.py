@@ -170,6 +170,7 @@ class Steps:
             if status is NodeStatus.CONTRADICTED:
                 assumptions.refute((node.id, k))
             elif (pid := assumptions.pid(node.id, k)) is not None:
+                assumptions.known.learn_claim(local, result.verdict, [pid])
                 own.append(pid)
             if status is NodeStatus.UNSUPPORTED and out.countermodel is None:
                 result_model = result.countermodel
