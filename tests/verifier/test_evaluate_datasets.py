@@ -61,6 +61,15 @@ def test_folio_bad_files_name_the_line(tmp_path: Path, content: str, message: st
     assert "line 2" in str(info.value)
 
 
+def test_folio_lines_are_read_as_veridot_check_reads_them(tmp_path: Path) -> None:
+    # One JSONL reader: a byte order mark (Windows editors write one) is not part of the data.
+    row = {"premises-FOL": ["P(a)"], "conclusion-FOL": "P(a)", "label": "True"}
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(row).encode() + b"\n")
+    (problem,) = load_problems(path, "folio")
+    assert problem.label == "True"
+
+
 def test_missing_file_and_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="cannot read"):
         load_problems(tmp_path / "nope.jsonl", "folio")

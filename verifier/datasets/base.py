@@ -80,23 +80,24 @@ def read_json(path: Path) -> object:
 
 
 def read_jsonl(path: Path) -> list[tuple[int, object]]:
-    """Parse a JSON-lines file into `(line number, object)` pairs, skipping blank lines."""
+    """Parse a JSON-lines file into `(line number, object)` pairs, skipping blank lines.
+
+    Read by `verifier.inputs.read_stream`, the JSONL reader `veridot check` uses (the same byte
+    order mark, record limit and messages), but strict: the first bad line is a DatasetError.
+    """
+    from verifier.inputs import read_stream  # only the JSONL formats need it
+
+    rows: list[tuple[int, object]] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            for item in read_stream(str(path), handle):
+                if item.failure is not None:
+                    where = f"line {item.line}: " if item.line is not None else ""
+                    raise DatasetError(f"{path}: {where}{item.failure.message}")
+                assert item.line is not None  # JSONL records always have their line
+                rows.append((item.line, item.obj))
     except OSError as exc:
         raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise DatasetError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    rows: list[tuple[int, object]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            rows.append((number, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise DatasetError(
-                f"{path}: line {number}: invalid JSON at column {exc.colno}: {exc.msg}"
-            ) from None
     return rows
 
 
