@@ -168,7 +168,9 @@ class Prover(Protocol):
         """A session for many checks over one growing set of formulas.
 
         `signature`, when given, fixes every symbol's sort up front (inferred over a whole
-        diagram), so each check reads the symbols as the whole problem does.
+        diagram), so each check reads the symbols as the whole problem does; the session
+        uses it as given for every formula whose symbols it has (sorts are inferred once)
+        and infers sorts only for formulas with other symbols.
         """
         ...
 
