@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from parser.ast import Const, Formula, Func, Pred, Var, walk
+from parser.by_identity import by_identity
 from parser.errors import ParseError
 
 # Scripts whose letters are (mostly) drawn to imitate Latin ones.
@@ -130,11 +131,19 @@ def confusable_reason(formulas: Iterable[Formula]) -> str:
     For formulas that did not come through the FOL parser (controlled English, the LLM).
     """
     for formula in formulas:
-        for node in walk(formula):
-            if isinstance(node, Pred | Func | Const | Var):
-                points = confusable(node.name)
-                if points:
-                    return confusable_message(node.name, points)
+        reason = _confusable_in(formula)
+        if reason:
+            return reason
+    return ""
+
+
+@by_identity
+def _confusable_in(formula: Formula) -> str:
+    for node in walk(formula):
+        if isinstance(node, Pred | Func | Const | Var):
+            points = confusable(node.name)
+            if points:
+                return confusable_message(node.name, points)
     return ""
 
 

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Set
 from itertools import combinations
 
 from parser.ast import Const, Formula, Func, Pred, walk
-from provers.by_identity import by_identity
+from parser.by_identity import by_identity
 
 
 @by_identity

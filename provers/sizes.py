@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from parser.ast import Arith, Formula, Num, Term, walk
+from parser.by_identity import by_identity
 from parser.errors import TooComplexError
 from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
-from provers.by_identity import by_identity
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Facts about a formula remembered per formula object: its symbols, its size.
+"""Facts about a formula remembered per formula object: its symbols, its size, confusables.
 
 A one-off `prove` and its session each read the same facts of every formula (the sizes once
 to refuse huge numbers and again when the formula is added; the symbols for the relevance
@@ -10,6 +10,8 @@ Keyed by `id`, not by the formula: AST nodes hash structurally, by walking the w
 on every hash, which would cost as much as the fact. The formula is kept in the entry, so
 while it is remembered its id cannot be taken by another object; past `LIMIT` entries the
 memo starts again (memory stays bounded). The facts are pure functions of immutable nodes.
+The provers use it (`provers.relevance.formula_symbols`, `provers.sizes.measure`), and so does
+`parser.identifiers.confusable_reason`, which `veridot eval` runs over every sample.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""Per-formula facts remembered by identity (`provers.by_identity`): once per object, bounded."""
+"""Per-formula facts remembered by identity (`parser.by_identity`): once per object, bounded."""
 
 from __future__ import annotations
 
 from parser.ast import Const, Formula, Pred
+from parser.by_identity import LIMIT, by_identity
 from parser.fol import parse_fol
-from provers.by_identity import LIMIT, by_identity
+from parser.identifiers import confusable_reason
 from provers.relevance import formula_symbols
 from provers.sizes import Size, measure
 
@@ -45,3 +46,11 @@ def test_symbols_and_sizes_are_the_facts_of_the_formula() -> None:
     assert formula_symbols(formula) is formula_symbols(formula)
     assert measure(formula) == Size(1, 1)
     assert measure(formula) is measure(formula)
+
+
+def test_confusables_are_found_in_any_formula_of_the_set() -> None:
+    clean = parse_fol("Cat(tom)")
+    latin_twin = Pred("\u0421\u0430t", (Const("tom"),))  # Cyrillic С and а: built, not parsed
+    assert confusable_reason([clean]) == ""
+    assert confusable_reason([clean, latin_twin]).startswith("'Саt' holds letters")
+    assert confusable_reason([clean, latin_twin]) == confusable_reason([latin_twin])
