@@ -1,7 +1,9 @@
 """`MathParser`: the `math` semantic parser, one reasoning step in, claims and definitions out.
 
 A step is read sentence by sentence, in order, so "A, so B" and `A \\Rightarrow B` give the
-claims A then B (the verifier checks B from A). In each sentence: GSM8K calculator
+claims A then B (the verifier checks B from A). A quantity named in words, computed in one
+sentence and given its value in the next, claims the two are equal (`labels.py`). In each
+sentence: GSM8K calculator
 annotations (`calculator.py`) and the prose copy of each computation (`prose.py`, numbers
 only), then each clause of each LaTeX math span (`spans.py`, `symbolic.py`), which may bind
 symbols (definitions) or claim relations over symbols bound earlier in the problem. The mood
@@ -25,6 +27,7 @@ from fractions import Fraction
 from parser.ast import Const, Eq, Formula, Func, Num, walk
 from parser.math import calculator, hedges, prose, spans
 from parser.math.hedges import Mood
+from parser.math.labels import LabelledResults
 from parser.math.linear import solve
 from parser.math.plain import clauses as plain_clauses
 from parser.math.symbolic import read_clause
@@ -40,6 +43,8 @@ _MAX_TEXT = 20_000
 # list bullet "- \\(…\\)" at the start of a line, nor markdown's "**"; after "=" the span
 # starts a whole side)
 _CONTINUED = re.compile(r"[^\s*][^\S\n]*[-+/×÷·][^\S\n]*$")
+# moods whose sentence states no result ("must", "need" in a label leave it asserted)
+_NOT_ASSERTED = (Mood.HYPOTHETICAL, Mood.QUESTION, Mood.NEGATED, Mood.CORRECTION)
 _LETTERS = re.compile(r"(?<![\\A-Za-z])([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)(?![A-Za-z])")
 
 
@@ -78,6 +83,7 @@ class MathParser:
         hypothetical = False
         estimate = False
         seen: list[int] = []  # the math spans of the step so far
+        labelled = LabelledResults()
         for sentence in hedges.sentences(protected):
             seen.extend(int(m.group(1)) for m in spans.PLACEHOLDER_RE.finditer(sentence))
             mood = Mood.NEGATED if estimate else hedges.mood(sentence)
@@ -107,6 +113,10 @@ class MathParser:
             if hedges.frees_letters(sentence):
                 for m in spans.PLACEHOLDER_RE.finditer(sentence):
                     _release(step, _letters(found[int(m.group(1))]))
+            asserted = not hypothetical and mood not in _NOT_ASSERTED
+            for claim in labelled.claims(sentence, asserted=asserted):
+                step.found_math = True
+                step.add_claim(claim)
             _scan(
                 sentence,
                 found,

@@ -215,3 +215,37 @@ def test_an_equation_some_value_satisfies_stays_a_definition(text: str) -> None:
     result = read(text)
     assert result.claims == ()
     assert result.definitions
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Total time = 20 + 23. Total time = 43 minutes.", True),
+        (
+            "Total earnings = $3.00 (dishwasher) + $3.00 (laundry) + $1.50 (trash) + $1.50 "
+            "(room). Total earnings = $8.00.",
+            False,
+        ),
+        ("Total Post-it notes = 80 + 220 + 23\nTotal Post-it notes = 323", True),
+        ("Distance Oliver must climb = 10,000 - 6,000. Distance Oliver must climb = 5,000.", False),
+    ],
+)
+def test_a_named_quantity_computed_then_given_claims_the_two_are_equal(text: str, ok: bool) -> None:
+    found = truths(text)
+    assert found
+    assert all(found) is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cost = 3 x 4. If we buy more, Cost = 13.",  # a hypothesis breaks the pair
+        "Cost = 3 x 4. Total = 13.",  # another name
+        "Cost = 3 x 4. So x = 2. Cost = 13.",  # another equation in between
+        "Cost = 12. Cost = 13.",  # no computation: a value given again
+        "If cost = 3 x 4. If cost = 13.",  # a condition, not a name
+        "Cost = 3 x 4. Is the cost = 13?",
+    ],
+)
+def test_a_named_quantity_pairs_only_with_the_next_equation_of_that_name(text: str) -> None:
+    assert read(text).claims == ()
