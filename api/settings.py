@@ -10,9 +10,10 @@ through FastAPI's dependency injection, so tests swap it with
 The variables the CLI and the library read too mean the same here: `VERIDOT_CACHE` (read by
 `verifier.cache.location`, the one reading of it; only the default differs: the CLI caches in
 `~/.cache/veridot`, the service caches nothing unless told) and `VERIDOT_LLM`. The CLI does not
-build a `Settings`: pydantic and pydantic-settings would add about 0.2 s to every `veridot
-check`. `VERIDOT_CACHE_PATH`, the service's old name for the cache, still works and says so
-(`deprecations`). README's "Configuration" table documents every variable once.
+build a `Settings`: pydantic-settings and the model would add 0.1-0.2 s to every `veridot
+check` (pydantic itself comes with typer). `VERIDOT_CACHE_PATH`, the service's old name for the
+cache, still works and says so (`deprecations`). README's "Configuration" table documents every
+variable once.
 """
 
 from __future__ import annotations
