@@ -12,8 +12,9 @@ of the translation time of a FOLIO run).
 
 The tracking literals (`!p0`, `!p1`, ..., `!claim_false`) and the implications that guard a
 premise with its literal are kept the same way: every problem's session would make the same
-ones again. Only sessions that share the thread's context use the memo (verdict-only,
-`provers.z3_prover`): a session with a context of its own starts from nothing, as before.
+ones again. Only sessions that share the thread's context share a memo (verdict-only,
+`provers.z3_prover`); a session with a context of its own keeps its literals and guarded
+premises in a memo of its own, and translates as before.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class SharedTranslations:
         self._memo: dict[int, tuple[Formula, tuple[str, ...], _Sorts, Z3Formula]] = {}
         self._literals: dict[str, Z3Expr] = {}
         self._tracked: dict[tuple[str, int], tuple[Z3Formula, Z3Expr]] = {}
+
+    def clear(self) -> None:
+        """Forget everything (a session closing its own context's memo)."""
+        self._memo.clear()
+        self._literals.clear()
+        self._tracked.clear()
 
     def __len__(self) -> int:
         return len(self._memo) + len(self._tracked)

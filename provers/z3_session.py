@@ -51,7 +51,7 @@ from provers.signatures import GrowingSignature, covers
 from provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from provers.translation import check_depth
 from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
-from provers.z3_memo import shared_translations
+from provers.z3_memo import SharedTranslations, shared_translations
 from provers.z3_solver import (
     SatisfiedSets,
     Status,
@@ -129,7 +129,6 @@ class Z3Session:
         self._conv = Z3Converter(self._ctx, self._signature.view)
         self._formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
-        self._tracked_exprs: dict[int, Z3Expr] = {}
         if self._shared:
             self._core = take_solver(self._ctx, self.timeout)
         else:
@@ -139,10 +138,13 @@ class Z3Session:
         self._base_set: set[int] = set()
         self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
         self._decision.forget()
-        # The thread's context keeps translations and tracking literals between sessions.
-        self._memo = shared_translations(self._ctx) if self._shared else None
-        self._neg_guard = self._literal("!claim_false")
-        self._pos_guard = self._literal("!claim_true")
+        # Tracking literals, guarded premises (and, shared, translations): the thread
+        # context's, kept between sessions, or this session's own.
+        self._memo = (
+            shared_translations(self._ctx) if self._shared else SharedTranslations(self._ctx)
+        )
+        self._neg_guard = self._memo.literal("!claim_false")
+        self._pos_guard = self._memo.literal("!claim_true")
 
     # --- public API --------------------------------------------------------------------
 
@@ -169,13 +171,7 @@ class Z3Session:
 
     def _register(self, formula_id: int, converted: Z3Formula) -> None:
         self._formulas.append(converted)
-        self._guards.append(self._literal(f"!p{formula_id}"))
-
-    def _literal(self, name: str) -> Z3Expr:
-        """A tracking literal: the shared context's own, or a new one in this context."""
-        if self._memo is not None:
-            return self._memo.literal(name)
-        return z3.Bool(name, self._ctx)
+        self._guards.append(self._memo.literal(f"!p{formula_id}"))
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         """Decide `claim` from the formulas `premise_ids` within the session's timeout.
@@ -250,11 +246,12 @@ class Z3Session:
             self._child = None
         if self._shared:
             give_back(self._core, self.timeout)
+        else:
+            self._memo.clear()  # this session's own literals and guarded premises
         self._core = self._main_solver = None
         self._sat = SatisfiedSets()
         self._formulas.clear()
         self._guards.clear()
-        self._tracked_exprs.clear()
         self._asts.clear()
         self._ctx = None
 
@@ -264,7 +261,7 @@ class Z3Session:
         if self._ctx is None:
             raise ProverError("session is closed")
         if self._typed:  # depth checked and sorts inferred over every formula up front
-            if self._memo is not None:  # the thread's context: earlier problems' serve
+            if self._shared:  # the thread's context: earlier problems' translations serve
                 return self._memo.convert(self._conv, formula)
             return self._conv.convert(formula, checked=True)
         check_depth(formula)  # before sort inference, which may recurse
@@ -354,15 +351,7 @@ class Z3Session:
 
     def _tracked(self, formula_id: int) -> Z3Expr:
         """`guard → formula` for premise `formula_id`, built once (z3.Implies is costly)."""
-        tracked = self._tracked_exprs.get(formula_id)
-        if tracked is None:
-            if self._memo is not None:  # premise `formula_id`'s guard, as before
-                tracked = self._memo.tracked(f"!p{formula_id}", self._formulas[formula_id])
-            else:
-                guard = self._guards[formula_id]
-                tracked = implies(guard, self._formulas[formula_id].expr)
-            self._tracked_exprs[formula_id] = tracked
-        return tracked
+        return self._memo.tracked(f"!p{formula_id}", self._formulas[formula_id])
 
     def _main_check(self, ids: Sequence[int], extra: Z3Expr | None, deadline: Deadline) -> Answer:
         """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
