@@ -9,34 +9,24 @@
 - `stdout_stream()` is stdout, or a clear error when it is closed (`require_stdout()`: the
   same as one line on stderr and exit 2, for commands that print their answer);
   `describe_error(exc)` says in one line what ended a command, without Python internals.
-- `sigint_guard(cleanup)`: Ctrl-C stops a run within about a second at any worker count.
-  Z3 installs its own SIGINT handler while it solves and swallows the signal (the check
-  just ends as `canceled` and the run goes on), so SIGINT is blocked in every thread and
-  taken by a waiter thread instead: it raises KeyboardInterrupt in the main thread, kills
-  pool workers (a main thread waiting on them wakes up), and if the main thread has not
-  unwound within `GRACE_S` (it is inside a solver call that ignores interrupts), runs the
-  cleanup callbacks and exits 130 itself.
-  The SQLite cache needs no cleanup: each stored report is one committed transaction.
+- `sigint_guard(cleanup)`, `EXIT_INTERRUPTED`: Ctrl-C handling, from `api.sigint` (re-exported).
 """
 
 from __future__ import annotations
 
-import _thread
 import contextlib
-import multiprocessing
 import os
-import signal
 import stat
 import sys
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import IO
 
 import typer
 
-GRACE_S = 0.75  # after Ctrl-C, how long the main thread may take to unwind by itself
-EXIT_INTERRUPTED = 130
+from api.sigint import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from api.sigint import GRACE_S as GRACE_S
+from api.sigint import sigint_guard as sigint_guard
 
 
 class OutputError(Exception):
@@ -180,58 +170,3 @@ def silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-
-
-@contextlib.contextmanager
-def sigint_guard(cleanup: list[Callable[[], None]]) -> Iterator[None]:
-    """Make Ctrl-C stop the body promptly (see the module docstring).
-
-    `cleanup` callbacks (e.g. discarding an unfinished report) run only when the main
-    thread does not unwind within GRACE_S and the process is ended from the waiter thread.
-    """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or not hasattr(signal, "pthread_sigmask")
-        or signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # nohup, a background job
-    ):
-        yield
-        return
-    # multiprocessing starts its resource tracker with SIGINT blocked, then *unblocks* it in
-    # the calling thread; started now, it cannot undo the block below mid-run.
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()
-    finished = threading.Event()
-    stopping = threading.Event()
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-
-    def wait() -> None:
-        signal.sigwait({signal.SIGINT})
-        if stopping.is_set():
-            return
-        _thread.interrupt_main()  # KeyboardInterrupt at the main thread's next bytecode
-        # Pool workers mid-check are killed now: a main thread waiting on their results
-        # wakes up (broken pool) and unwinds normally instead of waiting for a deadline.
-        for child in multiprocessing.active_children():
-            with contextlib.suppress(Exception):
-                child.kill()
-        if finished.wait(GRACE_S):
-            return
-        for callback in cleanup:
-            with contextlib.suppress(Exception):
-                callback()
-        with contextlib.suppress(Exception):
-            os.write(2, b"interrupted\n")
-        os._exit(EXIT_INTERRUPTED)
-
-    waiter = threading.Thread(target=wait, name="veridot-sigint", daemon=True)
-    waiter.start()  # it inherits the blocked SIGINT, as sigwait requires
-    try:
-        yield
-    finally:
-        finished.set()
-        stopping.set()
-        with contextlib.suppress(Exception):
-            signal.pthread_kill(waiter.ident or 0, signal.SIGINT)
-            waiter.join(1.0)
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

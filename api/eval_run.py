@@ -66,17 +66,26 @@ def run_eval(args: EvalArgs) -> int:
     """Run `veridot eval` with `args`; returns the exit code (0, or 2 with one line said).
 
     Exit codes: 0 when every problem was answered and scored (whatever the accuracy); 2 on
-    a usage error or an unreadable file. Ctrl-C propagates as KeyboardInterrupt.
+    a usage error or an unreadable file; 130 on Ctrl-C (`api.sigint`), also mid-check.
     """
     stream = sys.stdout
     if stream is None or stream.closed:  # the scores would be lost: say so before the run
         _echo("error: stdout is closed; there is nowhere to print the answer", err=True)
         return USAGE_ERROR
+    from api.sigint import EXIT_INTERRUPTED, sigint_guard
+
     try:
-        summary = _decide(args)
+        # Without the guard, Z3's own SIGINT handler swallows a Ctrl-C mid-check: the check
+        # ends as `unknown` and the run goes on to exit 0. Only a pool starts processes
+        # through multiprocessing, so only then is its resource tracker started up front.
+        with sigint_guard([], subprocesses=_workers(args) != 1):
+            summary = _decide(args)
     except _Fail as exc:
         _echo(f"error: {exc}", err=True)
         return USAGE_ERROR
+    except KeyboardInterrupt:
+        _echo("interrupted", err=True)
+        return EXIT_INTERRUPTED
     if args.json_output:
         data: dict[str, object] = {"file": str(args.file), "format": args.fmt}
         data.update(summary.to_dict(problems=args.details))
@@ -102,11 +111,15 @@ def _check_names(args: EvalArgs) -> None:
         )
 
 
+def _workers(args: EvalArgs) -> int:
+    """The worker count asked for (--jobs, kept working for scripts written before --workers)."""
+    return args.jobs if args.jobs is not None else args.workers
+
+
 def _decide(args: EvalArgs) -> EvalSummary:
     """Load the problems and decide them; every failure is a `_Fail` with one line."""
     _check_names(args)
-    # --jobs, kept working for scripts written before --workers
-    workers = args.jobs if args.jobs is not None else args.workers
+    workers = _workers(args)
     if workers != 1:  # the workers' fork server loads the evaluator while this process does
         from verifier.evaluate_pool import prestart_workers
 

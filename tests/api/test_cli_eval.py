@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,3 +241,63 @@ def test_unknown_reading_exits_2(option: str, value: str) -> None:
     result = runner.invoke(app, ["eval", path, "--format", "logic-llm", option, value])
     assert result.exit_code == 2
     assert value in result.stderr
+
+
+# --- Ctrl-C in a real process ---------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# Only models of infinite size satisfy these premises: z3 searches until its deadline.
+ENDLESS = ["∀x ∃y L(x, y)", "∀x ¬L(x, x)", "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"]
+
+
+def _read_until(fd: int, text: bytes, seconds: float) -> bytes:
+    """What `fd` (a pty) gave until `text` appeared; fails after `seconds` without it."""
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while text not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {text!r} within {seconds} s: {seen[-300:]!r}"
+        ready, _, _ = select.select([fd], [], [], left)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the pty
+                chunk = b""
+            assert chunk, f"the run ended before {text!r}: {seen[-300:]!r}"
+            seen += chunk
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pty")
+def test_ctrl_c_mid_check_exits_130(tmp_path: Path) -> None:
+    # Z3 swallows SIGINT while it solves: without the guard the check ends `unknown`, the
+    # run goes on and exits 0. stderr is a terminal so that eval shows its progress bar:
+    # 25% means the quick problem is done and z3 is searching the first endless one.
+    quick = {"premises-FOL": ["Owl(hedwig)"], "conclusion-FOL": "Owl(hedwig)", "label": "True"}
+    endless = {"premises-FOL": ENDLESS, "conclusion-FOL": "P(a)", "label": "Uncertain"}
+    data = tmp_path / "slow.jsonl"
+    records = [quick, endless, endless, endless]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    parent, child = os.openpty()
+    command = [sys.executable, "-c", "from api.cli import main; main()", "eval", str(data)]
+    proc = subprocess.Popen(
+        [*command, "-f", "folio", "--timeout", "20", "--json"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=child,
+    )  # fmt: skip
+    os.close(child)
+    try:
+        _read_until(parent, b"25%", 30)
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        out, _ = proc.communicate(timeout=10)
+        elapsed = time.monotonic() - started
+    finally:
+        if proc.poll() is None:  # never leave a run behind, even when the test fails
+            proc.kill()
+            proc.communicate()
+        os.close(parent)
+    assert proc.returncode == 130
+    assert elapsed < 2.0
+    assert out == b""  # no scores for a run that did not finish
