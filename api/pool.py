@@ -101,9 +101,9 @@ class SolverPool:
         """True when a job sent now would start at once (a load balancer's readiness)."""
         return self.supervisor.ready()
 
-    def pids(self) -> list[int]:
+    def worker_pids(self) -> list[int]:
         """Process ids of the current workers (for tests and memory accounting)."""
-        return self.supervisor.pids()
+        return self.supervisor.worker_pids()
 
     def stats(self) -> dict[str, int]:
         return self.supervisor.stats()

@@ -121,7 +121,7 @@ class RssSampler:
 
 
 @dataclass
-class Outcome:
+class Tally:
     """Every request of one client group: latencies (s) of successes, and failures."""
 
     latencies: list[float] = field(default_factory=list)
@@ -150,7 +150,7 @@ async def _client(
     http: httpx.AsyncClient,
     make: Request,
     until: float,
-    outcome: Outcome,
+    outcome: Tally,
     ok: Callable[[Any], bool],
 ) -> None:
     n = 0
@@ -171,7 +171,7 @@ async def _client(
             outcome.errors.append(f"unexpected answer: {response.text[:200]}")
 
 
-async def _load(url: str, groups: list[tuple[int, Request, Outcome, Callable[[Any], bool]]],
+async def _load(url: str, groups: list[tuple[int, Request, Tally, Callable[[Any], bool]]],
                 duration_s: float) -> None:  # fmt: skip
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
@@ -188,9 +188,9 @@ def run_load(
     url: str,
     groups: list[tuple[int, Request, Callable[[Any], bool]]],
     duration_s: float,
-) -> list[Outcome]:
-    """Run each group's clients concurrently for `duration_s`; one Outcome per group."""
-    outcomes = [Outcome() for _ in groups]
+) -> list[Tally]:
+    """Run each group's clients concurrently for `duration_s`; one Tally per group."""
+    outcomes = [Tally() for _ in groups]
     spec = [(c, make, out, ok) for (c, make, ok), out in zip(groups, outcomes, strict=True)]
     asyncio.run(_load(url, spec, duration_s))
     return outcomes

@@ -34,7 +34,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load import Outcome, RssSampler, Server
+from api_load import RssSampler, Server, Tally
 
 # Premises with only infinite models: Z3 cannot decide them and stops at its timeout.
 HARD = ["∀x (N(x) → N(s(x)))", "N(z)", "∀x (s(x) ≠ z)", "∀x ∀y (s(x) = s(y) → x = y)"]
@@ -128,7 +128,7 @@ async def _loop(
     until: float,
     max_requests: int,
     make: Any,
-    outcome: Outcome,
+    outcome: Tally,
     *,
     honour_retry_after: bool = False,
 ) -> None:
@@ -151,8 +151,8 @@ async def _loop(
             await asyncio.sleep(min(wait, max(0.0, until - time.monotonic())))
 
 
-async def long_phase(url: str, args: argparse.Namespace) -> tuple[Outcome, Outcome]:
-    long_out, ordinary_out = Outcome(), Outcome()
+async def long_phase(url: str, args: argparse.Namespace) -> tuple[Tally, Tally]:
+    long_out, ordinary_out = Tally(), Tally()
     hard = {"premises": HARD, "conclusion": "∃x (N(x) ∧ ¬N(x))", "timeout_ms": 30_000}
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=url, timeout=90, limits=limits) as http:

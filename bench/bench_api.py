@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_load import Outcome, RssSampler, Server, run_load
+from api_load import RssSampler, Server, Tally, run_load
 
 # A problem with only infinite models: Z3 cannot decide it and stops at the timeout.
 TIMEOUT_PROBLEM = {
@@ -88,7 +88,7 @@ def is_unknown(body: Any) -> bool:
     return isinstance(body, dict) and body.get("verdict") == "unknown"
 
 
-def row(name: str, out: Outcome, seconds: float) -> str:
+def row(name: str, out: Tally, seconds: float) -> str:
     return (
         f"| {name} | {out.ok + out.failed()} | {out.failed()} | {out.ok / seconds:.1f} | "
         f"{out.percentile(50) * 1000:.0f} | {out.percentile(99) * 1000:.0f} |"

@@ -41,7 +41,7 @@ from parser.llm.recorded import (
 )
 from provers.registry import get_prover
 from verifier.datasets import Problem, Sample, load_problems
-from verifier.evaluate import Outcome, evaluate, evaluate_sample, majority
+from verifier.evaluate import Answer, evaluate, evaluate_sample, majority
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ def reason_kind(reason: str) -> str:
 
 def run_sample(
     pairs: Sequence[Pair], conclusion: Pair, *, model_name: str, tally: Tally, timeout: float
-) -> tuple[Outcome, str]:
+) -> tuple[Answer, str]:
     """Translate and decide one recorded program through LlmParser + Z3."""
     model = RecordedChatModel.from_pairs([*pairs, conclusion], model_name=model_name)
     parser = LlmParser(model)
@@ -92,7 +92,7 @@ def run_sample(
 
 def run_voting(
     samples: Sequence[str], *, model_name: str, tally: Tally, timeout: float, k: int
-) -> tuple[Outcome, str]:
+) -> tuple[Answer, str]:
     """LINC samples voted per sentence inside LlmParser (samples=k), then one proof."""
     runs = [linc_pairs(s) for s in samples]
     reference = next((r for r in runs if len(r) >= 2), None)
@@ -118,7 +118,7 @@ def run_voting(
 def summarize(
     title: str,
     problems: Sequence[Problem],
-    outcomes: Sequence[Outcome],
+    outcomes: Sequence[Answer],
     reasons: Sequence[str],
     tally: Tally,
     elapsed: float,
@@ -180,7 +180,7 @@ def bench_logic_lm(name: str, path: Path, binary: Path | None, timeout: float) -
     problems = load_problems(path, "logic-llm")
     assert len(records) == len(problems)
     tally = Tally()
-    outcomes: list[Outcome] = []
+    outcomes: list[Answer] = []
     reasons: list[str] = []
     start = time.perf_counter()
     for record in records:
@@ -205,7 +205,7 @@ def bench_linc(
     raw = json.loads(path.read_text(encoding="utf-8"))
     problems = load_problems(path, "linc")
     tally = Tally()
-    outcomes: list[Outcome] = []
+    outcomes: list[Answer] = []
     reasons: list[str] = []
     start = time.perf_counter()
     for samples in raw:
@@ -214,7 +214,7 @@ def bench_linc(
                 samples, model_name=name, tally=tally, timeout=timeout, k=len(samples)
             )
         else:
-            per_sample: list[Outcome] = []
+            per_sample: list[Answer] = []
             why: list[str] = []
             for sample in samples:
                 pairs = linc_pairs(sample)

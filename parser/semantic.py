@@ -22,7 +22,7 @@ Role = Literal["premise", "claim"]
 class TranslationStatus(StrEnum):
     CLAIM = "claim"  # formulas to check (or, for a premise, to assume)
     NO_CLAIM = "no_claim"  # nothing to check in this text
-    UNTRANSLATED = "untranslated"  # no formalization; `reason` says why
+    UNTRANSLATED = "untranslated"  # no formalisation; `reason` says why
 
 
 @dataclass(frozen=True, slots=True)

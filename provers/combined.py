@@ -72,7 +72,7 @@ class _Remote:
         self.budget_at = 0.0
         self.result: ProofResult | None = None
 
-    def dispatch(self, session: CombinedSession, pids: list[int], claim: Formula) -> None:
+    def dispatch(self, session: CombinedSession, premise_ids: list[int], claim: Formula) -> None:
         """Send (open,) (extend,) check without waiting; answers are read by `collect`."""
         self.result = None
         self.expect = 0
@@ -87,7 +87,7 @@ class _Remote:
             self.process.send(("extend", self.sid, self.sent, batch))
             self.sent = len(session.formulas)
             self.expect += 1
-        self.process.send(("check", self.sid, pids, claim))
+        self.process.send(("check", self.sid, premise_ids, claim))
         self.expect += 1
         fresh = time.monotonic() - started_now < 1.0
         self.budget_at = time.monotonic() + session.timeout + GRACE_S + (STARTUP_S if fresh else 0)
@@ -143,14 +143,14 @@ class CombinedSession:
         """Decide `claim` from `premise_ids` with both backends; see the module docstring."""
         if self._closed:
             raise ProverError("session is closed")
-        pids = list(premise_ids)
-        for pid in pids:
-            if not 0 <= pid < len(self.formulas):
-                raise ProverError(f"no formula with id {pid} in this session")
+        ids = list(premise_ids)
+        for premise_id in ids:
+            if not 0 <= premise_id < len(self.formulas):
+                raise ProverError(f"no formula with id {premise_id} in this session")
         self._typed(claim)
         started = time.monotonic()
         with _LOCK:
-            results = self._race(pids, claim)
+            results = self._race(ids, claim)
         elapsed = (time.monotonic() - started) * 1000.0
         combined = combine_both(results) if self.mode == "both" else first_definite(results)
         return replace(combined, elapsed_ms=elapsed)
@@ -169,7 +169,7 @@ class CombinedSession:
             return  # sorts inferred by the caller
         self.signature, _ = settle(self.signature, self.formulas, formula)
 
-    def _race(self, pids: list[int], claim: Formula) -> dict[str, ProofResult]:
+    def _race(self, premise_ids: list[int], claim: Formula) -> dict[str, ProofResult]:
         waiting: list[_Remote] = []
         remotes = self._remotes
         if self.mode == "portfolio":
@@ -179,7 +179,7 @@ class CombinedSession:
             remotes = free or remotes
         for remote in remotes:
             try:
-                remote.dispatch(self, pids, claim)
+                remote.dispatch(self, premise_ids, claim)
                 waiting.append(remote)
             except WorkerDied:
                 remote.fail(f"the {remote.name} process died")

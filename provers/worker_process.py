@@ -318,11 +318,11 @@ def _close_all() -> None:
 def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """The child's loop: answer requests until stdin closes.
 
-    Requests: `("open", sid, timeout, signature)`, `("extend", sid, first_pid, formulas)`
-    (the formulas get the caller's ids `first_pid`, `first_pid + 1`, ...; one the backend
-    refuses is left out of later checks), `("check", sid, pids, claim[, until])` (answers a
-    `ProofResult` whose `used_premises` are positions in `pids`; `until`, a `time.monotonic()`
-    value of the caller's, ends the check's time), `("close", sid)`. Answers:
+    Requests: `("open", sid, timeout, signature)`, `("extend", sid, first_id, formulas)`
+    (the formulas get the caller's premise ids `first_id`, `first_id + 1`, ...; one the
+    backend refuses is left out of later checks), `("check", sid, premise_ids, claim[, until])`
+    (answers a `ProofResult` whose `used_premises` are positions in `premise_ids`; `until`, a
+    `time.monotonic()` value of the caller's, ends the check's time), `("close", sid)`. Answers:
     `("ok", value)` or `("error", "TypeName: message")`.
     """
     from provers.registry import get_prover
@@ -344,11 +344,11 @@ def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
                 _, sid, first, formulas = request
                 answer = ("ok", sessions[sid].extend(first, formulas))
             elif op == "check":
-                _, sid, pids, claim, *until = request
+                _, sid, premise_ids, claim, *until = request
                 checked = sessions[sid]
                 if until:  # the caller's deadline (monotonic clocks are system-wide)
                     checked.session.timeout = max(0.0, until[0] - time.monotonic())
-                answer = ("ok", checked.check(pids, claim))
+                answer = ("ok", checked.check(premise_ids, claim))
             elif op == "close":
                 hosted = sessions.pop(request[1], None)
                 if hosted is not None:
@@ -376,11 +376,11 @@ class _Hosted:
                 continue
         return len(self.local)
 
-    def check(self, pids: list[int], claim: Any) -> Any:
+    def check(self, premise_ids: list[int], claim: Any) -> Any:
         from dataclasses import replace
 
         kept = [
-            (position, self.local[pid]) for position, pid in enumerate(pids) if pid in self.local
+            (position, self.local[i]) for position, i in enumerate(premise_ids) if i in self.local
         ]
         result = self.session.check([local for _, local in kept], claim)
         used = tuple(sorted({kept[i][0] for i in result.used_premises}))

@@ -176,7 +176,7 @@ class WorkerSet:
                 self._started and not self._closed and any(w.process.is_alive() for w in self._idle)
             )
 
-    def pids(self) -> list[int]:
+    def worker_pids(self) -> list[int]:
         """Process ids of the current workers (for tests and memory accounting)."""
         with self._cond:
             return sorted(w.process.pid for w in self._all if w.process.pid is not None)

@@ -2,7 +2,7 @@
 
 Whatever the input format (chain, ProcessBench, Natural Program, DoT v1 or v2), the output is
 one DoT v2 transcript (../shared/docs/DOT_FORMAT.md) that a model can read back: every
-non-critic node as a block with `@node`, its `use` edges and its formalization as `@prop`,
+non-critic node as a block with `@node`, its `use` edges and its formalisation as `@prop`,
 followed, for each checked node (proposer, summarizer), by a veridot critic block:
 
     <critic>
@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from verifier.diagram import ClaimRecord, Diagram, EdgeKind, Role
+from verifier.diagram import Diagram, EdgeKind, RelationRecord, Role
 from verifier.findings import Finding, Severity
 from verifier.messages import Names, render
-from verifier.report import ClaimResult, NodeResult, NodeStatus, invalid_statuses
+from verifier.report import NodeResult, NodeStatus, RelationResult, invalid_statuses
 
 _BLOCK_ROLE = {
     Role.PROBLEM: "problem",
@@ -96,7 +96,7 @@ def _is_verdict(finding: Finding) -> bool:
 def annotate(
     diagram: Diagram,
     results: Sequence[NodeResult],
-    claims: Sequence[ClaimResult] = (),
+    claims: Sequence[RelationResult] = (),
     *,
     allow_unsupported: bool = False,
     keep_critics: bool = False,
@@ -117,7 +117,7 @@ def annotate(
     names = Names(roles={n.id: n.role.value for n in diagram.nodes}, alias=alias)
     implicit = diagram.source_format not in _EXPLICIT_EDGES
     # An @entails / @eq record goes in the block of whichever end comes last.
-    records: dict[str, list[ClaimRecord]] = {}
+    records: dict[str, list[RelationRecord]] = {}
     for record in diagram.claims:
         if record.src in alias and record.dst in alias:
             last = max(record.src, record.dst, key=lambda i: int(alias[i]))

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from verifier.cache import REPORT_NAMESPACE, Cache, is_decided
-from verifier.report import Report, Verdict
+from verifier.report import RecordVerdict, Report
 
 if TYPE_CHECKING:
     from verifier.report_json import ReportJSON
@@ -66,7 +66,7 @@ def parse(text: str) -> Report | None:
         return None
 
 
-_VERDICTS = frozenset(v.value for v in Verdict)
+_VERDICTS = frozenset(v.value for v in RecordVerdict)
 
 
 def read_entry(value: str) -> Stored | None:

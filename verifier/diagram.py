@@ -2,7 +2,7 @@
 
 A `Diagram` is a DAG of `Node`s (problem, premise, proposer, critic, summarizer) joined by
 `Edge`s (`use`: the dst rests on the src; `critique`: a critic judges the src; `refine`: the
-dst refines the src), plus `ClaimRecord`s (`@entails` / `@eq` records to check) and the
+dst refines the src), plus `RelationRecord`s (`@entails` / `@eq` records to check) and the
 protocol violations a reader found (`structural_errors`, each with its line or index).
 
 Construction validates the graph itself: duplicate node ids, edges or claims naming unknown
@@ -139,7 +139,7 @@ class Edge(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimRecord:
+class RelationRecord:
     """An `@entails` (src's proposition entails dst's) or `@eq` (they are equivalent) claim."""
 
     kind: Literal["entails", "eq"]
@@ -191,7 +191,7 @@ class Diagram:
     id: str
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
-    claims: tuple[ClaimRecord, ...] = ()
+    claims: tuple[RelationRecord, ...] = ()
     structural_errors: tuple[StructuralError, ...] = ()
     source_format: str = ""
     parser: str | None = None

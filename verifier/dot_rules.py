@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from parser.dot import RawBadRecord, RawBlock, RawRecord, RawTranscript
-from verifier.diagram import ClaimRecord, Diagram, Edge, EdgeKind, Node, Role, StructuralError
+from verifier.diagram import Diagram, Edge, EdgeKind, Node, RelationRecord, Role, StructuralError
 from verifier.json_terms import json_term_to_fol
 
 _FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -91,7 +91,7 @@ class _State:
     blocks: list[_Block] = field(default_factory=list)
     roles: dict[int, Role] = field(default_factory=dict)
     marks: dict[int, str] = field(default_factory=dict)
-    claims: list[ClaimRecord] = field(default_factory=list)
+    claims: list[RelationRecord] = field(default_factory=list)
 
     def report(self, code: str, message: str, line: int | None) -> None:
         self.errors.append(StructuralError(code, message, line=line))
@@ -314,7 +314,7 @@ def _claim(state: _State, rec: RawRecord) -> None:
         state.report("dangling_ref", f"@{rec.name} names no node {names}", rec.line)
         return
     kind: Literal["entails", "eq"] = "entails" if rec.name == "entails" else "eq"
-    state.claims.append(ClaimRecord(kind, str(src), str(dst), rec.line, values.get("witness")))
+    state.claims.append(RelationRecord(kind, str(src), str(dst), rec.line, values.get("witness")))
 
 
 def _check_summarizers(state: _State, edges: list[Edge], has_critics: bool) -> None:

@@ -25,17 +25,24 @@ from verifier.datasets import Problem, Sample
 from verifier.overload import separate_overloads
 from verifier.readings import CLASSICAL, Reading, apply_reading
 from verifier.scores import (
-    OUTCOMES,
+    ANSWERS,
+    Answer,
     EvalSummary,
-    Outcome,
     ProblemResult,
     SampleResult,
     answer_of,
     majority,
 )
 
+# The old names of `Answer` and `ANSWERS` (exported before: scripts may import them); in
+# `verifier` an `Outcome` is one record's result in a dataset run (`verifier.outcome`).
+Outcome = Answer
+OUTCOMES = ANSWERS
+
 __all__ = [
+    "ANSWERS",
     "OUTCOMES",
+    "Answer",
     "EvalSummary",
     "Outcome",
     "ProblemResult",
@@ -107,7 +114,7 @@ def evaluate_sample(
     """
     start = time.perf_counter()
 
-    def done(outcome: Outcome, reason: str = "") -> SampleResult:
+    def done(outcome: Answer, reason: str = "") -> SampleResult:
         return SampleResult(outcome, reason, (time.perf_counter() - start) * 1000)
 
     try:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO
 
 # Shared with the Parquet reader (which this module calls); re-exported for the callers.
-from verifier.raw_records import RawRecord as RawRecord
+from verifier.raw_records import InputRecord as InputRecord
 from verifier.raw_records import RecordFailure as RecordFailure
 
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024
@@ -51,7 +51,7 @@ def read_inputs(
     *,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     mapping: Mapping[str, str] | None = None,
-) -> Iterator[RawRecord]:
+) -> Iterator[InputRecord]:
     """Every record of every input, in order (see the module docstring); `mapping` renames
     columns to record fields first (`verifier.readers.columns`)."""
     limit = max(1, max_record_bytes)
@@ -67,7 +67,7 @@ def read_inputs(
         if not found:
             name = "stdin" if path == "-" else Path(path).name
             failure = RecordFailure("no_records", f"{name} holds no record: {EXPECTED}")
-            yield RawRecord(path, None, failure=failure)
+            yield InputRecord(path, None, failure=failure)
 
 
 def read_stream(
@@ -76,7 +76,7 @@ def read_stream(
     *,
     document: bool = False,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-) -> Iterator[RawRecord]:
+) -> Iterator[InputRecord]:
     """The records of an open file: JSONL lines, or with `document` one JSON record or list
     (a `.json` file); records are named after `source`'s file name. The one JSONL reader:
     `read_inputs` and `verifier.readers.read_jsonl` both read through it."""
@@ -84,12 +84,12 @@ def read_stream(
     yield from (_document if document else _lines)(source, name, handle, limit)
 
 
-def _read_input(path: str, limit: int) -> Iterator[RawRecord]:
+def _read_input(path: str, limit: int) -> Iterator[InputRecord]:
     if path == "-":
         stdin = sys.stdin.buffer if sys.stdin is not None else None
         if stdin is None:
             failure = RecordFailure("unreadable_file", "stdin is closed")
-            yield RawRecord(path, None, failure=failure)
+            yield InputRecord(path, None, failure=failure)
             return
         yield from _lines("-", "stdin", stdin, limit)
         return
@@ -109,10 +109,10 @@ def _read_input(path: str, limit: int) -> Iterator[RawRecord]:
             else:
                 yield from _by_content(path, p, handle, limit)
     except OSError as err:
-        yield RawRecord(path, None, failure=RecordFailure("unreadable_file", _message(err)))
+        yield InputRecord(path, None, failure=RecordFailure("unreadable_file", _message(err)))
 
 
-def _lines(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[RawRecord]:
+def _lines(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[InputRecord]:
     """JSONL records, one per line, each at most `limit` bytes."""
     number = 0
     while True:
@@ -129,7 +129,7 @@ def _lines(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[Ra
             binary = _skip_line(handle)
             message = f"line {number} is longer than the record limit of {_size(limit)}"
             failure = RecordFailure("too_large", message + _LIMIT_HINT, number)
-            yield RawRecord(source, number, failure=failure)
+            yield InputRecord(source, number, failure=failure)
             if binary:
                 yield _binary(source, number)
                 return
@@ -137,12 +137,12 @@ def _lines(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[Ra
         yield from _line(source, name, number, raw)
 
 
-def _line(source: str, name: str, number: int, raw: bytes) -> Iterator[RawRecord]:
+def _line(source: str, name: str, number: int, raw: bytes) -> Iterator[InputRecord]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         failure = RecordFailure("bad_encoding", f"not UTF-8: {_bad_byte(raw, err.start)}", number)
-        yield RawRecord(source, number, failure=failure)
+        yield InputRecord(source, number, failure=failure)
         return
     text = text.rstrip("\r\n")
     if not text.strip():
@@ -151,13 +151,13 @@ def _line(source: str, name: str, number: int, raw: bytes) -> Iterator[RawRecord
         obj = json.loads(text)
     except json.JSONDecodeError as err:
         failure = RecordFailure("bad_json", _json_error(err, text), number)
-        yield RawRecord(source, number, failure=failure)
+        yield InputRecord(source, number, failure=failure)
         return
     except RecursionError:
         failure = RecordFailure("bad_json", "invalid JSON: nested too deeply", number)
-        yield RawRecord(source, number, failure=failure)
+        yield InputRecord(source, number, failure=failure)
         return
-    yield RawRecord(source, number, obj, default_id=f"{name}:{number}")
+    yield InputRecord(source, number, obj, default_id=f"{name}:{number}")
 
 
 def _skip_line(handle: IO[bytes]) -> bool:
@@ -172,7 +172,7 @@ def _skip_line(handle: IO[bytes]) -> bool:
             return False
 
 
-def _document(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[RawRecord]:
+def _document(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator[InputRecord]:
     """A `.json` file: one record or a list of records, the whole file at most `limit` bytes."""
     data = handle.read(limit + 1).removeprefix(_BOM)
     if b"\0" in data:
@@ -182,36 +182,38 @@ def _document(source: str, name: str, handle: IO[bytes], limit: int) -> Iterator
         message = f"{name} is longer than the record limit of {_size(limit)}"
         hint = " (a .json file is read whole; write large datasets as JSONL)"
         failure = RecordFailure("too_large", message + hint + _LIMIT_HINT)
-        yield RawRecord(source, None, failure=failure)
+        yield InputRecord(source, None, failure=failure)
         return
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         message = f"{name} is not UTF-8: {_bad_byte(data, err.start)}"
         failure = RecordFailure("bad_encoding", message)
-        yield RawRecord(source, None, failure=failure)
+        yield InputRecord(source, None, failure=failure)
         return
     yield from _json_text(source, name, text)
 
 
-def _json_text(source: str, name: str, text: str) -> Iterator[RawRecord]:
+def _json_text(source: str, name: str, text: str) -> Iterator[InputRecord]:
     if not text.strip():
         return
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         message = f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}"
-        yield RawRecord(source, err.lineno, failure=RecordFailure("bad_json", message, err.lineno))
+        yield InputRecord(
+            source, err.lineno, failure=RecordFailure("bad_json", message, err.lineno)
+        )
         return
     except RecursionError:
-        yield RawRecord(source, None, failure=RecordFailure("bad_json", "invalid JSON: too deep"))
+        yield InputRecord(source, None, failure=RecordFailure("bad_json", "invalid JSON: too deep"))
         return
     items = data if isinstance(data, list) else [data]
     for index, obj in enumerate(items):
-        yield RawRecord(source, None, obj, default_id=f"{name}[{index}]")
+        yield InputRecord(source, None, obj, default_id=f"{name}[{index}]")
 
 
-def _by_content(source: str, path: Path, handle: IO[bytes], limit: int) -> Iterator[RawRecord]:
+def _by_content(source: str, path: Path, handle: IO[bytes], limit: int) -> Iterator[InputRecord]:
     """Any other file: JSON if its first line is a JSON value, else one DoT transcript."""
     data = handle.read(limit + 1).removeprefix(_BOM)
     if b"\0" in data:
@@ -236,10 +238,10 @@ def _by_content(source: str, path: Path, handle: IO[bytes], limit: int) -> Itera
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         message = f"{path.name} is not UTF-8 text ({_bad_byte(data, err.start)}): {EXPECTED}"
-        yield RawRecord(source, None, failure=RecordFailure("bad_encoding", message))
+        yield InputRecord(source, None, failure=RecordFailure("bad_encoding", message))
         return
     if text.strip():
-        yield RawRecord(source, None, {"id": path.stem, "transcript": text})
+        yield InputRecord(source, None, {"id": path.stem, "transcript": text})
 
 
 def _is_json_line(line: bytes) -> bool:
@@ -263,9 +265,9 @@ def _is_json_document(data: bytes) -> bool:
     return True
 
 
-def _too_large(source: str, name: str, limit: int) -> RawRecord:
+def _too_large(source: str, name: str, limit: int) -> InputRecord:
     message = f"{name} is longer than the record limit of {_size(limit)}"
-    return RawRecord(source, None, failure=RecordFailure("too_large", message + _LIMIT_HINT))
+    return InputRecord(source, None, failure=RecordFailure("too_large", message + _LIMIT_HINT))
 
 
 # A UTF-8 byte order mark, which Windows editors and PowerShell write at the start of a file:
@@ -283,10 +285,10 @@ def _bad_byte(data: bytes, start: int) -> str:
     return f"byte 0x{data[start]:02X} at {where}"
 
 
-def _binary(source: str, line: int | None) -> RawRecord:
+def _binary(source: str, line: int | None) -> InputRecord:
     where = f" (line {line})" if line is not None else ""
     message = f"binary data{where}: a NUL byte, so the rest is not read; {EXPECTED}"
-    return RawRecord(source, line, failure=RecordFailure("binary_input", message, line))
+    return InputRecord(source, line, failure=RecordFailure("binary_input", message, line))
 
 
 _LIMIT_HINT = "; raise it with --max-record-bytes"

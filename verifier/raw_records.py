@@ -23,7 +23,7 @@ class RecordFailure:
 
 
 @dataclass(frozen=True, slots=True)
-class RawRecord:
+class InputRecord:
     """One record of an input: its JSON object (or why there is none) and its position."""
 
     source: str

@@ -38,7 +38,7 @@ class NodeStatus(StrEnum):
     CRITIC = "critic"
 
 
-class Verdict(StrEnum):
+class RecordVerdict(StrEnum):
     """A record's overall verdict."""
 
     VALID = "valid"
@@ -139,7 +139,7 @@ class NodeResult:
 
 
 @dataclass(frozen=True, slots=True)
-class ClaimResult:
+class RelationResult:
     """The check of one `@entails` / `@eq` record (`status` as for a claim node)."""
 
     kind: str
@@ -163,7 +163,7 @@ class ClaimResult:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ClaimResult:
+    def from_dict(cls, data: Mapping[str, Any]) -> RelationResult:
         line = data.get("line")
         return cls(
             kind=str(data["kind"]),
@@ -189,13 +189,13 @@ class Report:
     """
 
     id: str
-    verdict: Verdict
+    verdict: RecordVerdict
     first_error: int = -1
     nodes: tuple[NodeResult, ...] = ()
     structural_errors: tuple[StructuralError, ...] = ()
     transcript: str | None = None
     vocabulary: Mapping[str, Any] | None = None
-    claims: tuple[ClaimResult, ...] = ()
+    claims: tuple[RelationResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     source_format: str = ""
     label: int | None = None
@@ -262,13 +262,13 @@ class Report:
         vocab = data.get("vocabulary")
         return cls(
             id=str(data["id"]),
-            verdict=Verdict(str(data["verdict"])),
+            verdict=RecordVerdict(str(data["verdict"])),
             first_error=int(data.get("first_error", -1)),
             nodes=tuple(NodeResult.from_dict(n) for n in data.get("nodes") or ()),
             structural_errors=tuple(_structural(s) for s in data.get("structural_errors") or ()),
             transcript=data.get("transcript"),
             vocabulary=dict(vocab) if isinstance(vocab, Mapping) else None,
-            claims=tuple(ClaimResult.from_dict(c) for c in data.get("claims") or ()),
+            claims=tuple(RelationResult.from_dict(c) for c in data.get("claims") or ()),
             findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
             source_format=str(data.get("source_format", "")),
             label=None if label is None else int(label),
@@ -299,7 +299,7 @@ def record_verdict(
     *,
     structural: bool = False,
     allow_unsupported: bool = False,
-) -> Verdict:
+) -> RecordVerdict:
     """A record's verdict from its claim nodes' and claim records' statuses.
 
     `invalid` if any is invalid or the source broke the DoT protocol (`structural`);
@@ -309,16 +309,16 @@ def record_verdict(
     bad = invalid_statuses(allow_unsupported)
     statuses = [*checked, *claims]
     if structural or any(s in bad for s in statuses):
-        return Verdict.INVALID
+        return RecordVerdict.INVALID
     if any(s in UNDECIDED for s in statuses) or nothing_checked(statuses):
-        return Verdict.INCOMPLETE
-    return Verdict.VALID
+        return RecordVerdict.INCOMPLETE
+    return RecordVerdict.VALID
 
 
 def first_error(
     diagram: Diagram,
     statuses: Mapping[str, NodeStatus],
-    claims: Sequence[ClaimResult] = (),
+    claims: Sequence[RelationResult] = (),
     *,
     allow_unsupported: bool = False,
 ) -> int:

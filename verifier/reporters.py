@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import IO, Protocol
 
 from verifier.findings import Finding, Severity
-from verifier.report import Report, Verdict
+from verifier.report import RecordVerdict, Report
 from verifier.runner import Outcome, RecordFailure, Summary
 
 REPORT_FORMATS = ("text", "json", "junit", "github")
@@ -207,12 +207,12 @@ class JunitReporter:
         case.set("time", f"{r.elapsed_ms / 1000:.3f}")
         problems = _problems(r)
         body = "\n".join(f"[{f.code}] {f.node or '-'}: {f.message or f.short()}" for f in problems)
-        if r.verdict is Verdict.INVALID:
+        if r.verdict is RecordVerdict.INVALID:
             errors = [f for f in problems if f.severity is Severity.ERROR] or problems
             fail = ET.SubElement(case, "failure", type="invalid")
             fail.set("message", printable(errors[0].message) if errors else "invalid")
             fail.text = _xml_text(body)
-        elif r.verdict is Verdict.INCOMPLETE:
+        elif r.verdict is RecordVerdict.INCOMPLETE:
             skip = ET.SubElement(case, "skipped")
             skip.set("message", "incomplete: " + printable(problems[0].message if problems else ""))
             skip.text = _xml_text(body)

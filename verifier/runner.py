@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from verifier import codec
 from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
-from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, RawRecord, RecordFailure, read_inputs
+from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, InputRecord, RecordFailure, read_inputs
 from verifier.options import CheckOptions
 from verifier.outcome import Outcome, Summary
 from verifier.run_workers import check_results
@@ -134,7 +134,7 @@ def run(
     # reported, with its cache key and cache hit. `misses()` reads records as the checking
     # side asks for work, so only a bounded look-ahead of records is ever in memory and a
     # report is out as soon as it and every record before it are done.
-    queued: deque[tuple[RawRecord, str | None, codec.Stored | None]] = deque()
+    queued: deque[tuple[InputRecord, str | None, codec.Stored | None]] = deque()
     total = 0
 
     def misses() -> Iterator[Task | None]:
@@ -188,13 +188,13 @@ def run(
         on_total(total)
 
 
-def _key(item: RawRecord, options: CheckOptions) -> str:
+def _key(item: InputRecord, options: CheckOptions) -> str:
     # The default id depends on the line; include it so a moved id-less record is re-keyed.
     content = canonical_json({"record": item.obj, "default_id": _default_id(item)})
     return report_key(content, **options.key())
 
 
-def _default_id(item: RawRecord) -> str | None:
+def _default_id(item: InputRecord) -> str | None:
     has_id = isinstance(item.obj, dict) and item.obj.get("id") is not None
     return None if has_id else item.default_id
 

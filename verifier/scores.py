@@ -19,8 +19,9 @@ from provers.base import Verdict
 from verifier.datasets import LABELS, Label
 from verifier.readings import CLASSICAL, Reading
 
-Outcome = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
-OUTCOMES: tuple[Outcome, ...] = (
+# A sample's or problem's answer (the JSON keeps its old word: `outcome`, `outcomes`).
+Answer = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]
+ANSWERS: tuple[Answer, ...] = (
     "True",
     "False",
     "Uncertain",
@@ -29,7 +30,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     "untranslated",
 )
 
-_ANSWERS: dict[Verdict, Outcome] = {
+_ANSWER_OF: dict[Verdict, Answer] = {
     Verdict.ENTAILED: "True",
     Verdict.CONTRADICTED: "False",
     Verdict.UNSUPPORTED: "Uncertain",
@@ -38,16 +39,16 @@ _ANSWERS: dict[Verdict, Outcome] = {
 }
 
 
-def answer_of(verdict: Verdict) -> Outcome:
+def answer_of(verdict: Verdict) -> Answer:
     """The problem-level outcome a prover verdict stands for."""
-    return _ANSWERS[verdict]
+    return _ANSWER_OF[verdict]
 
 
 @dataclass(frozen=True, slots=True)
 class SampleResult:
     """The outcome of one sample, with the reason for untranslated / unknown ones."""
 
-    outcome: Outcome
+    outcome: Answer
     reason: str = ""
     elapsed_ms: float = 0.0
 
@@ -65,7 +66,7 @@ class ProblemResult:
 
     id: str
     gold: Label
-    predicted: Outcome
+    predicted: Answer
     samples: tuple[SampleResult, ...]
     elapsed_ms: float = 0.0
 
@@ -113,7 +114,7 @@ class EvalSummary:
         """Right answers over all problems (untranslated and unknown count as wrong)."""
         return self.correct / self.n if self.n else 0.0
 
-    def count(self, outcome: Outcome) -> int:
+    def count(self, outcome: Answer) -> int:
         return sum(r.predicted == outcome for r in self.results)
 
     @property
@@ -135,7 +136,7 @@ class EvalSummary:
 
     def confusion_counts(self) -> dict[str, dict[str, int]]:
         """Gold label -> predicted outcome -> count (every outcome listed, zeros included)."""
-        table: dict[str, dict[str, int]] = {label: dict.fromkeys(OUTCOMES, 0) for label in LABELS}
+        table: dict[str, dict[str, int]] = {label: dict.fromkeys(ANSWERS, 0) for label in LABELS}
         for r in self.results:
             table[r.gold][r.predicted] += 1
         return table
@@ -150,7 +151,7 @@ class EvalSummary:
             "untranslated": self.untranslated,
             "accuracy_translated": self.correct / translated if translated else 0.0,
             "by_label": self.by_label(),
-            "outcomes": {outcome: self.count(outcome) for outcome in OUTCOMES},
+            "outcomes": {outcome: self.count(outcome) for outcome in ANSWERS},
             "confusion": self.confusion_counts(),
             "samples": sum(len(r.samples) for r in self.results),
             "samples_untranslated": sum(
@@ -167,9 +168,9 @@ class EvalSummary:
         return data
 
 
-def majority(outcomes: Iterable[Outcome]) -> Outcome:
+def majority(outcomes: Iterable[Answer]) -> Answer:
     """The most frequent translatable outcome; ties go to the one seen first."""
-    counts: dict[Outcome, int] = {}
+    counts: dict[Answer, int] = {}
     for outcome in outcomes:
         if outcome != "untranslated":
             counts[outcome] = counts.get(outcome, 0) + 1

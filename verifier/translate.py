@@ -59,7 +59,7 @@ def _attach_cache(parser: object, cache: object | None) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Formal:
-    """A node's formalization: `claims` (main last) and their printing, or why there is none.
+    """A node's formalisation: `claims` (main last) and their printing, or why there is none.
 
     `definitions` (printed in `printed_definitions`) are what the node states as given: the
     checker assumes them for the node's own claims and for every node resting on it, and
@@ -121,7 +121,7 @@ class Formaliser:
         self._formal: dict[str, Formal] = {}
 
     def get(self, nid: str) -> Formal | None:
-        """The formalization of node `nid` if it was formalised."""
+        """The formalisation of node `nid` if it was formalised."""
         return self._formal.get(nid)
 
     def claim(self, key: tuple[str, int]) -> Formula:
@@ -137,7 +137,7 @@ class Formaliser:
         return formal.printed[k] if k >= 0 else formal.printed_definitions[-1 - k]
 
     def formalise(self, node: Node, *, role: ParseRole) -> Formal:
-        """The node's formalization (memoised: each node is translated once)."""
+        """The node's formalisation (memoised: each node is translated once)."""
         hit = self._formal.get(node.id)
         if hit is None:
             hit = self._formal[node.id] = self._formalise(node, role)

@@ -1,4 +1,4 @@
-"""The LLM semantic parser: a LangChain chat model formalizes text into veridot's FOL.
+"""The LLM semantic parser: a LangChain chat model formalises text into veridot's FOL.
 
 `LlmParser` (name "llm") is the entry point; `prompt` holds what the model sees, `answer`
 reads what it says (parse only, never execute), `vote` combines samples, and `recorded`

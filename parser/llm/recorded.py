@@ -1,7 +1,7 @@
 """Replay recorded LLM translations as a LangChain chat model (offline benchmarks and tests).
 
 Logic-LM and LINC published what GPT-4, GPT-3.5, text-davinci-003, Llama-2 and Mistral wrote
-when asked to formalize FOLIO sentences. `RecordedChatModel` serves those outputs through the
+when asked to formalise FOLIO sentences. `RecordedChatModel` serves those outputs through the
 ordinary chat-model interface, so they go through exactly the path a live model takes: the
 prompt, the answer parser, the vocabulary checks, the repair rounds and the votes.
 
@@ -68,7 +68,7 @@ def normalize_text(text: str) -> str:
 
 
 def _task_text(messages: Sequence[BaseMessage]) -> tuple[str, bool]:
-    """(the text being formalized, whether the last message is a repair request)."""
+    """(the text being formalised, whether the last message is a repair request)."""
     for position in range(len(messages) - 1, -1, -1):
         message = messages[position]
         if isinstance(message, HumanMessage) and TEXT_MARKER in message.text:

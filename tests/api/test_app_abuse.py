@@ -72,7 +72,7 @@ def send(url: str, path: str, body: dict[str, Any]) -> socket.socket:
 def test_a_client_that_drops_a_stream_frees_its_worker(served: tuple[str, SolverPool]) -> None:
     url, pool = served
     assert wait_until(pool.ready, 30)
-    before = pool.pids()
+    before = pool.worker_pids()
     sock = send(url, "/v1/verify/stream", SLOW)
     received = b""
     while b'"event"' not in received:  # the premise's node event: the step's check is running
@@ -83,7 +83,7 @@ def test_a_client_that_drops_a_stream_frees_its_worker(served: tuple[str, Solver
     assert not pool.ready()  # the only worker is busy with the stuck check
     sock.close()  # curl --max-time 1
     assert wait_until(pool.ready, 10), "the worker stayed busy after the client left"
-    assert pool.pids() != before  # killed and replaced, not left computing
+    assert pool.worker_pids() != before  # killed and replaced, not left computing
     assert httpx.get(url + "/readyz").status_code == 200
 
 
@@ -92,13 +92,13 @@ def test_a_client_that_drops_a_plain_request_frees_its_worker(
 ) -> None:
     url, pool = served
     assert wait_until(pool.ready, 30)
-    before = pool.pids()
+    before = pool.worker_pids()
     sock = send(url, "/v1/verify", SLOW)
     assert wait_until(lambda: pool.stats()["busy"] == 1, 30)
     assert httpx.get(url + "/readyz").status_code == 503  # no worker can take a job now
     sock.close()
     assert wait_until(pool.ready, 10), "the worker stayed busy after the client left"
-    assert pool.pids() != before
+    assert pool.worker_pids() != before
     ok = httpx.post(
         url + "/v1/prove", json={"premises": ["P(a)"], "conclusion": "P(a)"}, timeout=30
     )

@@ -71,10 +71,10 @@ def _running(
 
 
 def test_deadline_kills_and_replaces_the_worker(pool: SolverPool) -> None:
-    before = set(pool.pids())
+    before = set(pool.worker_pids())
     with pytest.raises(DeadlineExceeded):  # without the kill, the job would end after 30 s
         pool.run("sleep", {"seconds": 30}, deadline_s=0.3)
-    after = set(pool.pids())
+    after = set(pool.worker_pids())
     assert len(after) == 2
     assert len(before - after) == 1  # exactly the stuck worker was replaced
     assert pool.run("sleep", {"seconds": 0}, deadline_s=5) == {"slept": 0}
@@ -109,14 +109,14 @@ def test_saturation_refuses_instead_of_waiting_forever() -> None:
 
 
 def test_abandoned_stream_kills_the_worker(pool: SolverPool) -> None:
-    before = set(pool.pids())
+    before = set(pool.worker_pids())
     events = pool.stream("sleep", {"seconds": 0}, deadline_s=5)
     assert list(events) == [("ok", {"slept": 0})]  # finished normally: the worker stays
-    assert set(pool.pids()) == before
+    assert set(pool.worker_pids()) == before
     events = pool.stream("sleep", {"seconds": 30, "emit": True}, deadline_s=60)
     assert next(events) == ("event", {"event": "sleeping"})
     events.close()  # the client went away mid-stream
-    after = set(pool.pids())
+    after = set(pool.worker_pids())
     assert len(after) == 2
     assert len(before - after) == 1
     wait_until(lambda: pool.stats()["idle"] == 2)
@@ -126,17 +126,17 @@ def test_a_long_job_is_demoted_and_gets_a_stand_in() -> None:
     p = SolverPool(1, demote_after_s=0.2)
     p.start()
     try:
-        (long_pid,) = p.pids()
+        (long_pid,) = p.worker_pids()
         cancel = threading.Event()
         long_job, _ = _running(p, cancel)
-        wait_until(lambda: len(p.pids()) == 2)  # a stand-in joined
+        wait_until(lambda: len(p.worker_pids()) == 2)  # a stand-in joined
         assert os.getpriority(os.PRIO_PROCESS, long_pid) == 15  # the long job was demoted
         assert p.run("sleep", {"seconds": 0}, deadline_s=30) == {"slept": 0}  # by the stand-in
         assert long_job.is_alive()
         cancel.set()  # the long job ends: the pool shrinks back, keeping the stand-in
         long_job.join(10)
-        wait_until(lambda: len(p.pids()) == 1)
-        (after,) = p.pids()
+        wait_until(lambda: len(p.worker_pids()) == 1)
+        (after,) = p.worker_pids()
         assert after != long_pid
         assert os.getpriority(os.PRIO_PROCESS, after) == os.getpriority(os.PRIO_PROCESS, 0)
     finally:
@@ -160,11 +160,11 @@ def test_workers_are_recycled_after_max_jobs() -> None:
     p = SolverPool(1, max_jobs=3)
     p.start()
     try:
-        first = p.pids()
+        first = p.worker_pids()
         for _ in range(3):
             p.run("sleep", {"seconds": 0}, deadline_s=5)
-        assert p.pids() != first
-        assert len(p.pids()) == 1
+        assert p.worker_pids() != first
+        assert len(p.worker_pids()) == 1
     finally:
         p.close()
 
@@ -202,7 +202,7 @@ def _restarts(reason: str) -> float:
 
 
 def test_cancel_stops_a_running_job_and_replaces_its_worker(pool: SolverPool) -> None:
-    before = set(pool.pids())
+    before = set(pool.worker_pids())
     cancelled = _restarts("cancelled")
     cancel = threading.Event()
     thread, raised = _running(pool, cancel)
@@ -210,7 +210,7 @@ def test_cancel_stops_a_running_job_and_replaces_its_worker(pool: SolverPool) ->
     thread.join(10)
     assert not thread.is_alive(), "the job kept its worker after the client left"
     assert [type(e) for e in raised] == [JobCancelled]
-    after = set(pool.pids())
+    after = set(pool.worker_pids())
     assert len(after) == 2
     assert len(before - after) == 1  # the worker was replaced, not left computing
     assert _restarts("cancelled") == cancelled + 1
@@ -258,16 +258,16 @@ def test_a_check_that_overruns_its_timeout_is_killed_after_the_grace() -> None:
     p = SolverPool(1, check_grace_s=0.2, demote_after_s=None)
     p.start()
     try:
-        (before,) = p.pids()
+        (before,) = p.worker_pids()
         with pytest.raises(DeadlineExceeded, match=r"solver check ran past its 0\.3 s timeout"):
             # The request's own deadline (60 s) is far away: the check's ends the job.
             p.run("sleep", {"seconds": 60, "check_s": 0.3}, deadline_s=60)
         wait_until(lambda: p.stats()["idle"] == 1)
-        assert p.pids() != [before]
+        assert p.worker_pids() != [before]
         # A check that ends in time leaves the worker alone.
-        (worker,) = p.pids()
+        (worker,) = p.worker_pids()
         assert p.run("sleep", {"seconds": 0.01, "check_s": 5}, deadline_s=60) == {"slept": 0.01}
-        assert p.pids() == [worker]
+        assert p.worker_pids() == [worker]
     finally:
         p.close()
 

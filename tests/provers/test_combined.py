@@ -139,8 +139,7 @@ class _Disagreeing:
 
 def test_verifier_reports_a_disagreement_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     from verifier import verify
-    from verifier.report import NodeStatus
-    from verifier.report import Verdict as RecordVerdict
+    from verifier.report import NodeStatus, RecordVerdict
 
     monkeypatch.setattr(registry, "get_prover", lambda name="z3": _Disagreeing())
     record = {"id": "d", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}

@@ -46,10 +46,10 @@ def test_map_keeps_input_order_and_the_place_of_none(pool: Supervisor) -> None:
 
 
 def test_a_job_whose_worker_dies_fails_alone(pool: Supervisor) -> None:
-    before = set(pool.pids())
+    before = set(pool.worker_pids())
     with pytest.raises(WorkerCrashed):
         pool.run(os._exit, (3,))
-    after = set(pool.pids())
+    after = set(pool.worker_pids())
     assert len(after) == 2
     assert len(before - after) == 1  # only the dead worker was replaced
     assert pool.run(abs, (-2,)) == 2
@@ -72,16 +72,16 @@ def test_a_deadline_kills_only_the_stuck_worker(pool: Supervisor) -> None:
     other.start()
     wait_until(lambda: pool.stats()["busy"] == 1)
     idle_pid = pool.run(os.getpid, ())
-    busy_pid = next(pid for pid in pool.pids() if pid != idle_pid)
+    busy_pid = next(pid for pid in pool.worker_pids() if pid != idle_pid)
     with pytest.raises(DeadlineExceeded, match=r"sleep exceeded its 0\.2 s deadline"):
         pool.run(time.sleep, (60,), deadline_s=0.2)
-    assert busy_pid in pool.pids()  # the other job's worker was left alone
-    assert idle_pid not in pool.pids()
+    assert busy_pid in pool.worker_pids()  # the other job's worker was left alone
+    assert idle_pid not in pool.worker_pids()
     assert other.is_alive()
     cancel.set()  # the caller leaves: its job is stopped and its worker replaced
     other.join(10)
     assert [type(e) for e in raised] == [JobCancelled]
-    assert busy_pid not in pool.pids()
+    assert busy_pid not in pool.worker_pids()
 
 
 def test_workers_are_recycled_after_max_jobs() -> None:
@@ -97,7 +97,7 @@ def test_stopping_a_map_early_stops_its_running_jobs(pool: Supervisor) -> None:
     results = pool.map(time.sleep, [0, 60, 60])
     assert next(results) is None  # time.sleep(0) returns None
     wait_until(lambda: pool.stats()["busy"] == 2)  # both 60 s sleeps are running
-    before = set(pool.pids())
+    before = set(pool.worker_pids())
     results.close()  # the caller stops: the two sleeps are killed, not waited for
-    assert not before & set(pool.pids())  # both workers were replaced
+    assert not before & set(pool.worker_pids())  # both workers were replaced
     wait_until(lambda: pool.stats()["idle"] == 2)

@@ -8,7 +8,7 @@ from parser.ast import Const, Formula, Pred
 from parser.semantic import Role, Translation
 from parser.vocabulary import Vocabulary
 from verifier import iter_verify, verify
-from verifier.report import NodeResult, NodeStatus, Report, Verdict
+from verifier.report import NodeResult, NodeStatus, RecordVerdict, Report
 
 
 def chain(premises: list[str], steps: list[object], **extra: object) -> dict[str, object]:
@@ -46,14 +46,14 @@ def test_statuses_and_used_ids() -> None:
     assert codes(s1) == ["unsupported"]
     assert s2.used == ("s0",)  # the core maps prover indices back to node ids
     assert codes(s2)[0] == "contradicted"
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     assert report.first_error == 1
     assert s0.formula == "Animal(tom)"
 
 
 def test_valid_chain() -> None:
     report = verify(chain(CATS, ["Animal(tom)", "Animal(tom) ∧ Cat(tom)"]))
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
     assert report.first_error == -1
     assert report.node("s1").used == ("p1", "s0")
 
@@ -67,7 +67,7 @@ def test_no_claim_and_untranslated_steps() -> None:
     assert report.node("s1").status is NodeStatus.UNTRANSLATED
     assert codes(report.node("s1")) == ["untranslated"]
     assert report.node("s2").status is NodeStatus.ENTAILED
-    assert report.verdict is Verdict.INCOMPLETE
+    assert report.verdict is RecordVerdict.INCOMPLETE
     assert report.first_error == -1
 
 
@@ -76,7 +76,7 @@ def test_formula_syntax_error_is_untranslated_with_code() -> None:
     node = report.node("s0")
     assert node.status is NodeStatus.UNTRANSLATED
     assert codes(node) == ["formula_syntax"]
-    assert report.verdict is Verdict.INCOMPLETE
+    assert report.verdict is RecordVerdict.INCOMPLETE
 
 
 def test_sort_clash_is_reported_not_crashed() -> None:
@@ -102,7 +102,7 @@ def test_untranslated_premise_makes_a_needing_step_unknown_not_unsupported() -> 
     # What follows from the translated premises alone is still entailed / contradicted.
     assert report.node("s1").status is NodeStatus.ENTAILED
     assert report.node("s2").status is NodeStatus.CONTRADICTED
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
 
 
 def test_inconsistent_premises_reported_once() -> None:
@@ -116,7 +116,7 @@ def test_inconsistent_premises_reported_once() -> None:
     assert s1.findings[0].args["at"] == "s0"
     all_codes = [f.code for f in report.all_findings()]
     assert all_codes.count("inconsistent_premises") == 1
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     assert report.first_error == 0
 
 
@@ -162,7 +162,7 @@ def test_conclusion_after_a_wrong_step_is_decided_from_the_valid_steps() -> None
     assert conclusion.findings[0].args["invalid"] == ["s0"]
     assert conclusion.depends_on_invalid == ("s0",)
     assert conclusion.used == ("p0",)
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     assert report.first_error == 0
 
 
@@ -185,11 +185,11 @@ def test_conclusion_resting_only_on_a_wrong_step_gets_a_countermodel() -> None:
 def test_summarizer_is_checked_like_a_claim_otherwise() -> None:
     good = verify(chain(["P(a)", "∀x (P(x) → Q(x))"], ["Q(a)"], conclusion={"fol": "Q(a)"}))
     assert good.node("conclusion").status is NodeStatus.ENTAILED
-    assert good.verdict is Verdict.VALID
+    assert good.verdict is RecordVerdict.VALID
     bad = verify(chain(["P(a)"], ["P(a)"], conclusion={"fol": "Q(a)"}))
     assert bad.node("conclusion").status is NodeStatus.UNSUPPORTED
     assert codes(bad.node("conclusion")) == ["unsupported"]
-    assert bad.verdict is Verdict.INVALID
+    assert bad.verdict is RecordVerdict.INVALID
     # An invalid record always says where: after the last step (index len(steps)).
     assert bad.first_error == 1
     assert bad.node("conclusion").countermodel is not None
@@ -197,9 +197,9 @@ def test_summarizer_is_checked_like_a_claim_otherwise() -> None:
 
 def test_allow_unsupported_relaxes_the_verdict() -> None:
     record = chain(["P(a)"], ["Q(a)"])
-    assert verify(record).verdict is Verdict.INVALID
+    assert verify(record).verdict is RecordVerdict.INVALID
     relaxed = verify(record, allow_unsupported=True)
-    assert relaxed.verdict is Verdict.VALID
+    assert relaxed.verdict is RecordVerdict.VALID
     assert relaxed.first_error == -1
     assert relaxed.node("s0").status is NodeStatus.UNSUPPORTED
     assert relaxed.node("s0").findings[0].severity.value == "warning"
@@ -274,7 +274,7 @@ def test_unknown_parser_name_raises_but_a_records_own_is_untranslated() -> None:
     record = {"id": "x", "premises": ["P(a)"], "steps": ["P(a)"], "parser": "nonsense"}
     report = verify(record)
     assert report.node("s0").status is NodeStatus.UNTRANSLATED
-    assert report.verdict is Verdict.INCOMPLETE
+    assert report.verdict is RecordVerdict.INCOMPLETE
 
 
 def test_a_chain_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,7 +294,7 @@ def test_a_chain_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
     n = 300
     premises = ["P0(a)", *(f"∀x (P{i}(x) → P{i + 1}(x))" for i in range(n))]
     report = verify(chain(premises, [f"P{i + 1}(a)" for i in range(n)]))
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
     assert report.node(f"s{n - 1}").used == (f"p{n}", f"s{n - 2}")
     assert calls <= 10 * (2 * n + 1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from verifier import verify
 from verifier.diagram import EdgeKind
 from verifier.readers import read_transcript
-from verifier.report import NodeStatus, Verdict
+from verifier.report import NodeStatus, RecordVerdict
 
 
 def block(role: str, nid: int, *lines: str) -> str:
@@ -38,7 +38,7 @@ def transcript(*blocks: str) -> str:
 def test_valid_transcript_and_its_annotation() -> None:
     text = transcript(PROBLEM, FACT, proposer(3, "Animal(tom)", 1, 2, text="So Tom is an animal."))
     report = verify(text)
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
     assert report.node("3").status is NodeStatus.ENTAILED
     assert report.node("3").used == ("1", "2")
     annotated = report.transcript
@@ -51,7 +51,7 @@ def test_valid_transcript_and_its_annotation() -> None:
     assert diagram.sources(critics[0].id, EdgeKind.CRITIQUE) == ["3"]
     # Annotating veridot's own output again is a fixed point: ids and text are stable.
     again = verify(annotated)
-    assert again.verdict is Verdict.VALID
+    assert again.verdict is RecordVerdict.VALID
     assert again.transcript == annotated
 
 
@@ -80,7 +80,7 @@ def test_entails_and_eq_records_are_checked() -> None:
     failed = by_pair[("entails", "4", "3")]
     assert failed.status is NodeStatus.UNSUPPORTED
     assert [f.code for f in failed.findings] == ["claim_failed"]
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     # Every step is entailed; the failed claim counts at its later end, node 4 (step 1).
     assert report.first_error == 1
 
@@ -100,7 +100,7 @@ def test_structural_errors_make_the_record_invalid() -> None:
     )
     report = verify(bad)
     assert report.structural_errors
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     assert [f.code for f in report.findings] == ["structural"] * len(report.structural_errors)
     assert all(n.status is not NodeStatus.UNSUPPORTED for n in report.nodes)
     assert report.first_error == 1  # the bad edge is in node 3's block, the second step
@@ -123,7 +123,7 @@ def test_v1_summarizer_after_a_wrong_step_is_decided_from_the_valid_steps() -> N
     assert summary.status is NodeStatus.ENTAILED
     assert [f.code for f in summary.findings] == ["summary_uses_invalid", "entailed"]
     assert summary.depends_on_invalid == ("2",)
-    assert report.verdict is Verdict.INVALID
+    assert report.verdict is RecordVerdict.INVALID
     assert report.first_error == 0
 
 
@@ -137,7 +137,7 @@ def test_v1_transcript_and_summarizer() -> None:
     statuses = {n.role: n.status for n in report.nodes}
     assert statuses["proposer"] is NodeStatus.ENTAILED
     assert statuses["summarizer"] is NodeStatus.ENTAILED
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
 
 
 def test_chain_transcript_shows_what_each_proof_used() -> None:

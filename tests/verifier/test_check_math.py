@@ -16,7 +16,7 @@ from parser.ast import Arith, Compare, Const, Eq, Formula, Num, Term
 from parser.semantic import Role, Translation, TranslationStatus
 from parser.vocabulary import Vocabulary
 from verifier.check import verify
-from verifier.report import NodeStatus, Verdict
+from verifier.report import NodeStatus, RecordVerdict
 from verifier.values import holds
 
 x, y = Const("x"), Const("y")
@@ -72,7 +72,7 @@ def test_a_definition_is_assumed_never_checked(scripted: ScriptedParser) -> None
     assert s0.formulas == ("x = 5",)
     assert s1.status is NodeStatus.ENTAILED
     assert s1.used == ("s0",)
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
     assert report.first_error == -1
 
 
@@ -94,7 +94,7 @@ def test_binding_a_symbol_again_starts_a_new_case(scripted: ScriptedParser) -> N
     assert codes(s2) == ["rests_on_untranslated"]
     assert s3.status is NodeStatus.ENTAILED
     assert s3.used == ("s1",)
-    assert report.verdict is Verdict.INCOMPLETE
+    assert report.verdict is RecordVerdict.INCOMPLETE
 
 
 def test_cross_step_algebra_contradiction_names_the_value(
@@ -212,7 +212,7 @@ def test_definitions_that_cannot_all_hold_leave_later_steps_undecided(
     assert report.node("s1").status is NodeStatus.UNKNOWN
     assert codes(report.node("s1")) == ["definitions_inconsistent"]
     assert codes(report.node("s2")) == ["rests_on_inconsistent"]
-    assert report.verdict is Verdict.INCOMPLETE
+    assert report.verdict is RecordVerdict.INCOMPLETE
 
 
 def test_a_plain_value_given_again_is_a_letter_reused_not_a_slip(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from verifier import verify
-from verifier.report import NodeStatus, Verdict
+from verifier.report import NodeStatus, RecordVerdict
 
 
 def test_cyrillic_name_in_a_formula_is_reported_not_silently_consistent() -> None:
@@ -14,7 +14,7 @@ def test_cyrillic_name_in_a_formula_is_reported_not_silently_consistent() -> Non
     assert node.status is NodeStatus.UNTRANSLATED
     assert [f.code for f in node.findings] == ["confusable_symbol"]
     assert "U+0430" in node.findings[0].args["reason"]
-    assert report.verdict is not Verdict.VALID
+    assert report.verdict is not RecordVerdict.VALID
 
 
 def test_look_alike_word_in_english_is_reported() -> None:
@@ -27,7 +27,7 @@ def test_look_alike_word_in_english_is_reported() -> None:
     report = verify(record)
     node = report.node("s0")
     assert [f.code for f in node.findings] == ["confusable_symbol"]
-    assert report.verdict is not Verdict.VALID
+    assert report.verdict is not RecordVerdict.VALID
 
 
 def test_look_alike_in_a_fol_text_step_is_reported() -> None:
@@ -41,7 +41,7 @@ def test_fullwidth_names_fold_onto_plain_ones() -> None:
     record = {"id": "t", "premises": [{"fol": "Ｃａｔ(ｔｏｍ)"}], "steps": [{"fol": "Cat(tom)"}]}
     report = verify(record)
     assert report.node("s0").status is NodeStatus.ENTAILED
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
 
 
 def test_eval_does_not_decide_a_sample_with_a_look_alike_symbol() -> None:

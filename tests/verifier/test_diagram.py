@@ -7,12 +7,12 @@ import itertools
 import pytest
 
 from verifier.diagram import (
-    ClaimRecord,
     Diagram,
     DiagramError,
     Edge,
     EdgeKind,
     Node,
+    RelationRecord,
     Role,
     StructuralError,
 )
@@ -73,7 +73,7 @@ def test_dangling_edge() -> None:
 
 def test_dangling_claim() -> None:
     with pytest.raises(DiagramError) as err:
-        Diagram("d", _nodes("a"), (), claims=(ClaimRecord("eq", "a", "nope", line=4),))
+        Diagram("d", _nodes("a"), (), claims=(RelationRecord("eq", "a", "nope", line=4),))
     assert err.value.code == "dangling_ref"
     assert err.value.line == 4
 

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from verifier.inputs import RawRecord, read_inputs
+from verifier.inputs import InputRecord, read_inputs
 from verifier.options import CheckOptions
 from verifier.runner import run_all
 
 GOOD = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
 
 
-def read(path: Path, **kwargs: int) -> list[RawRecord]:
+def read(path: Path, **kwargs: int) -> list[InputRecord]:
     return list(read_inputs([str(path)], **kwargs))
 
 
-def codes(records: list[RawRecord]) -> list[str | None]:
+def codes(records: list[InputRecord]) -> list[str | None]:
     return [r.failure.code if r.failure else None for r in records]
 
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from parser.registry import PARSER_NAMES
 from verifier.check import verify
-from verifier.report import NodeStatus, Verdict
+from verifier.report import NodeStatus, RecordVerdict
 
 pytestmark = pytest.mark.skipif("math" not in PARSER_NAMES, reason="no math parser registered")
 
@@ -40,7 +40,7 @@ def test_a_gsm8k_solution_checks_valid_and_its_annotations_are_entailed() -> Non
     report = verify(GSM8K)
     assert report.source_format == "gsm8k"
     assert [report.node(s).status for s in ("s0", "s1")] == [NodeStatus.ENTAILED] * 2
-    assert report.verdict is Verdict.VALID
+    assert report.verdict is RecordVerdict.VALID
 
 
 def test_a_wrong_annotation_is_flagged_and_check_exits_1(tmp_path: Path) -> None:
@@ -62,7 +62,7 @@ def test_cross_step_algebra_is_contradicted_with_the_value() -> None:
     assert [f.code for f in report.node("s0").findings] == ["definition"]
     assert report.node("s2").findings[0].args["value"] == "x is 4"
     right = verify({"id": "alg", "steps": [*ALGEBRA[:2], "Therefore \\(x = 4\\)."]})
-    assert right.verdict is Verdict.VALID
+    assert right.verdict is RecordVerdict.VALID
 
 
 def test_prove_reads_math_notation() -> None:

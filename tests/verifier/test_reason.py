@@ -20,7 +20,7 @@ from verifier.reason import (
     next_free_id,
     reason,
 )
-from verifier.report import Verdict
+from verifier.report import RecordVerdict
 
 CONTEXT = ["∀x (Cat(x) → Animal(x))", "Cat(tom)"]  # problem nodes 2 and 3
 QUESTION = "Is Tom an animal?"
@@ -84,7 +84,7 @@ def test_a_wrong_step_is_criticised_and_corrected() -> None:
     # The full transcript keeps the wrong step, its critique, the fix and the summary.
     assert "@status target=6 mark=validated" in result.transcript
     assert result.transcript.count("role=critic") == 3
-    assert result.report.verdict is Verdict.INVALID  # the invalidated step stays on record
+    assert result.report.verdict is RecordVerdict.INVALID  # the invalidated step stays on record
 
 
 def test_a_model_that_never_recovers_stops_at_the_round_limit() -> None:
@@ -101,7 +101,7 @@ def test_a_model_that_never_recovers_stops_at_the_round_limit() -> None:
     assert len(result.rounds) == 3
     assert result.rounds[1].status == "contradicted"
     assert "within 3 round(s)" in result.message
-    assert result.report.verdict is Verdict.INVALID
+    assert result.report.verdict is RecordVerdict.INVALID
 
 
 def test_a_block_breaking_the_protocol_is_not_added() -> None:

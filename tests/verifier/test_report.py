@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from verifier import verify
-from verifier.report import NodeStatus, Report, Verdict, record_verdict, worst
+from verifier.report import NodeStatus, RecordVerdict, Report, record_verdict, worst
 
 RECORD = {
     "id": "r1",
@@ -54,14 +54,16 @@ def test_worst_and_verdict_rules() -> None:
     assert worst([NodeStatus.ENTAILED, NodeStatus.UNKNOWN]) is NodeStatus.UNKNOWN
     assert worst([NodeStatus.UNSUPPORTED, NodeStatus.CONTRADICTED]) is NodeStatus.CONTRADICTED
     assert worst([]) is NodeStatus.NO_CLAIM
-    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.NO_CLAIM]) is Verdict.VALID
-    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.UNKNOWN]) is Verdict.INCOMPLETE
-    assert record_verdict([NodeStatus.UNTRANSLATED]) is Verdict.INCOMPLETE
-    assert record_verdict([NodeStatus.UNKNOWN, NodeStatus.UNSUPPORTED]) is Verdict.INVALID
-    assert record_verdict([NodeStatus.UNSUPPORTED], allow_unsupported=True) is Verdict.VALID
-    assert record_verdict([NodeStatus.INCONSISTENT], allow_unsupported=True) is Verdict.INVALID
-    assert record_verdict([NodeStatus.ENTAILED], structural=True) is Verdict.INVALID
-    assert record_verdict([], [NodeStatus.CONTRADICTED]) is Verdict.INVALID
+    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.NO_CLAIM]) is RecordVerdict.VALID
+    assert record_verdict([NodeStatus.ENTAILED, NodeStatus.UNKNOWN]) is RecordVerdict.INCOMPLETE
+    assert record_verdict([NodeStatus.UNTRANSLATED]) is RecordVerdict.INCOMPLETE
+    assert record_verdict([NodeStatus.UNKNOWN, NodeStatus.UNSUPPORTED]) is RecordVerdict.INVALID
+    assert record_verdict([NodeStatus.UNSUPPORTED], allow_unsupported=True) is RecordVerdict.VALID
+    assert (
+        record_verdict([NodeStatus.INCONSISTENT], allow_unsupported=True) is RecordVerdict.INVALID
+    )
+    assert record_verdict([NodeStatus.ENTAILED], structural=True) is RecordVerdict.INVALID
+    assert record_verdict([], [NodeStatus.CONTRADICTED]) is RecordVerdict.INVALID
 
 
 def test_first_error_in_words() -> None:

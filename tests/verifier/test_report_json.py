@@ -15,7 +15,7 @@ import pytest
 
 from verifier import verify
 from verifier.findings import Severity
-from verifier.report import NodeStatus, Report, Verdict
+from verifier.report import NodeStatus, RecordVerdict, Report
 from verifier.report_json import (
     ClaimJSON,
     FindingJSON,
@@ -63,7 +63,7 @@ def _keys(td: Any) -> list[str]:
 
 def test_enum_values_are_the_declared_names() -> None:
     assert set(get_args(StatusName)) == {s.value for s in NodeStatus}
-    assert set(get_args(VerdictName)) == {v.value for v in Verdict}
+    assert set(get_args(VerdictName)) == {v.value for v in RecordVerdict}
     assert set(get_args(SeverityName)) == {s.value for s in Severity}
 
 

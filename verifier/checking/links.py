@@ -1,7 +1,7 @@
 """Links between nodes: `@entails src dst` and `@eq src dst` records of a DoT transcript.
 
 `check_link` checks that src's claims entail dst's (and, for `@eq`, the converse too) in the
-diagram's session and gives a `ClaimResult`: entailed, or the worst status with a finding
+diagram's session and gives a `RelationResult`: entailed, or the worst status with a finding
 (`claim_failed` with a countermodel in words, `claim_undecided` when the prover could not
 decide or a side has no formula).
 """
@@ -16,8 +16,8 @@ from provers.base import Verdict
 from verifier import findings as F
 from verifier.checking.assumptions import Assumptions
 from verifier.checking.say import Say
-from verifier.diagram import ClaimRecord, Diagram
-from verifier.report import ClaimResult, NodeStatus, worst
+from verifier.diagram import Diagram, RelationRecord
+from verifier.report import NodeStatus, RelationResult, worst
 from verifier.worlds import describe_world
 
 _VERDICT_STATUS = {
@@ -30,8 +30,8 @@ _VERDICT_STATUS = {
 
 
 def check_link(
-    diagram: Diagram, record: ClaimRecord, assumptions: Assumptions, say: Say
-) -> ClaimResult:
+    diagram: Diagram, record: RelationRecord, assumptions: Assumptions, say: Say
+) -> RelationResult:
     """The result of one `@entails` / `@eq` record."""
     formaliser = assumptions.formaliser
     ends = []
@@ -45,7 +45,7 @@ def check_link(
         f = say(
             F.CLAIM_UNDECIDED, None, line=record.line, status="untranslated", reason=reason, **base
         )
-        return ClaimResult(
+        return RelationResult(
             record.kind,
             record.src,
             record.dst,
@@ -69,7 +69,7 @@ def check_link(
             world = describe_world(result.countermodel, vocabulary=formaliser.vocabulary)
     status = worst(statuses)
     if status is NodeStatus.ENTAILED:
-        return ClaimResult(record.kind, record.src, record.dst, status, record.line)
+        return RelationResult(record.kind, record.src, record.dst, status, record.line)
     kind = F.CLAIM_UNDECIDED if status is NodeStatus.UNKNOWN else F.CLAIM_FAILED
     f = say(kind, None, line=record.line, status=status.value, reason=reason, world=world, **base)
-    return ClaimResult(record.kind, record.src, record.dst, status, record.line, f.message, (f,))
+    return RelationResult(record.kind, record.src, record.dst, status, record.line, f.message, (f,))

@@ -27,9 +27,9 @@ from verifier.findings import Finding
 from verifier.messages import Names
 from verifier.options import CheckOptions
 from verifier.report import (
-    ClaimResult,
     NodeResult,
     NodeStatus,
+    RelationResult,
     Report,
     first_error,
     nothing_checked,
@@ -129,7 +129,7 @@ class _Run:
             parser=formal.parser if formal else "",
         )
 
-    def _report(self, claims: tuple[ClaimResult, ...], elapsed_ms: float) -> Report:
+    def _report(self, claims: tuple[RelationResult, ...], elapsed_ms: float) -> Report:
         d = self.diagram
         say = self.say
         allow_unsupported = self.options.allow_unsupported

@@ -22,27 +22,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.raw_records import RawRecord, RecordFailure
+from verifier.raw_records import InputRecord, RecordFailure
 
 SUFFIXES = (".parquet", ".pq")
 _BATCH_ROWS = 256
 INSTALL_HINT = "reading Parquet needs pyarrow: pip install 'veridot[parquet]'"
 
 
-def read_parquet(source: str, limit: int) -> Iterator[RawRecord]:
-    """Every row of the Parquet file `source` as a RawRecord (see the module docstring)."""
+def read_parquet(source: str, limit: int) -> Iterator[InputRecord]:
+    """Every row of the Parquet file `source` as a InputRecord (see the module docstring)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        yield RawRecord(source, None, failure=RecordFailure("unreadable_file", INSTALL_HINT))
+        yield InputRecord(source, None, failure=RecordFailure("unreadable_file", INSTALL_HINT))
         return
     name = Path(source).name
     try:
         handle = pq.ParquetFile(source)
     except (OSError, pa.ArrowException) as err:  # not Parquet, truncated, unreadable
         message = f"{name} is not a readable Parquet file: {_first_line(err)}"
-        yield RawRecord(source, None, failure=RecordFailure("unreadable_file", message))
+        yield InputRecord(source, None, failure=RecordFailure("unreadable_file", message))
         return
     row = 0
     try:
@@ -52,20 +52,20 @@ def read_parquet(source: str, limit: int) -> Iterator[RawRecord]:
                 yield _record(source, name, row, obj, limit)
     except (OSError, pa.ArrowException) as err:
         message = f"{name}: cannot read past row {row}: {_first_line(err)}"
-        yield RawRecord(source, row + 1, failure=RecordFailure("unreadable_file", message, row))
+        yield InputRecord(source, row + 1, failure=RecordFailure("unreadable_file", message, row))
     finally:
         handle.close()
 
 
-def _record(source: str, name: str, row: int, obj: dict[str, Any], limit: int) -> RawRecord:
+def _record(source: str, name: str, row: int, obj: dict[str, Any], limit: int) -> InputRecord:
     text = json.dumps(obj, ensure_ascii=False, default=_plain)
     if len(text.encode("utf-8")) > limit:
         message = (
             f"row {row} is longer than the record limit of {limit:,} bytes as JSON; "
             "raise it with --max-record-bytes"
         )
-        return RawRecord(source, row, failure=RecordFailure("too_large", message, row))
-    return RawRecord(source, row, json.loads(text), default_id=f"{name}:{row}")
+        return InputRecord(source, row, failure=RecordFailure("too_large", message, row))
+    return InputRecord(source, row, json.loads(text), default_id=f"{name}:{row}")
 
 
 def _plain(value: object) -> object:
