@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from contextlib import suppress
+from typing import Any
 
 from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -189,6 +190,27 @@ def _previous(tokens: Iterable[Token], offset: int) -> Token | None:
     return last
 
 
+# Tokens that go on from a parser state, by its state stack. Lark's `accepts()` feeds every
+# candidate token to a copy of the parser (~1 ms, most of the cost of a failed parse, and
+# `auto` fails FOL on nearly every math step); it runs no callbacks, so the answer depends
+# only on the parse table and the state stack, and error states recur across texts.
+_ACCEPTS: dict[tuple[int, ...], tuple[object, frozenset[str]]] = {}
+_ACCEPTS_MAX = 4096
+
+
+def _accepts(interactive: Any) -> frozenset[str]:
+    state = interactive.parser_state
+    table = state.parse_conf.parse_table
+    key = (id(table), *state.state_stack)
+    cached = _ACCEPTS.get(key)
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    accepted = frozenset(interactive.accepts())
+    if len(_ACCEPTS) < _ACCEPTS_MAX:
+        _ACCEPTS[key] = (table, accepted)  # the table is kept, so its id is never reused
+    return accepted
+
+
 def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> ParseError:
     """A `ParseError` for lark's `err` on `text`; `tokens` lexes `text` (for the label)."""
     offset = err.pos_in_stream or 0
@@ -209,7 +231,7 @@ def from_lark(err: UnexpectedInput, text: str, tokens: Iterable[Token]) -> Parse
     if err.interactive_parser is not None:
         # LALR's error state over-approximates; asking which tokens really go on is exact.
         with suppress(LarkError, ParseError):
-            expected = err.interactive_parser.accepts()  # type: ignore[no-untyped-call]
+            expected = _accepts(err.interactive_parser)
     at_end = tok.type == "$END"
     if at_end:
         offset = len(text.rstrip())

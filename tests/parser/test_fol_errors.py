@@ -163,3 +163,27 @@ def test_nesting_error_is_a_parse_error_with_context() -> None:
         parse_fol("¬" * 1000 + "A")
     assert "^" in info.value.context
     assert parse_fol("¬¬A") == Not(Not(Pred("A")))
+
+
+def test_expected_tokens_of_a_parser_state_are_computed_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `auto` tries FOL on nearly every math step and it fails; asking lark which tokens go on
+    # (a copy of the parser fed every candidate) was most of that cost, in a few states.
+    from lark.parsers.lalr_interactive_parser import InteractiveParser
+
+    from parser import fol_errors
+
+    calls: list[int] = []
+    original = InteractiveParser.accepts
+
+    def counted(self: InteractiveParser) -> set[str]:
+        calls.append(1)
+        return original(self)  # type: ignore[no-untyped-call,no-any-return]
+
+    monkeypatch.setattr(InteractiveParser, "accepts", counted)
+    monkeypatch.setattr(fol_errors, "_ACCEPTS", {})
+    first, second = error_of("So x = 5 and y"), error_of("So y = 7 and z")
+    assert len(calls) == 1  # the same state: answered from the first
+    assert first.expected == second.expected
+    assert first.label == second.label
