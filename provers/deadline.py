@@ -133,7 +133,7 @@ class Deadline:
 
     Use as a context manager: entering arms the watchdog, leaving cancels it. `remaining()`
     and `remaining_ms()` give what is left (never negative) for a solver's own timeout
-    parameter, `expired` tells whether the budget is spent.
+    parameter, `expired` tells whether the budget is spent; `fire()` spends it at once.
     """
 
     def __init__(self, seconds: float, on_expire: Callable[[], None] | None = None) -> None:
@@ -146,7 +146,7 @@ class Deadline:
 
     def __enter__(self) -> Deadline:
         if self._on_expire is not None:
-            self._handle = _WATCHDOG.arm(self.at, self._fire)
+            self._handle = _WATCHDOG.arm(self.at, self.fire)
         if _observer is not None:
             _observer(self.seconds)
         return self
@@ -163,7 +163,8 @@ class Deadline:
         if _observer is not None:
             _observer(None)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
+        """Spend the budget now: what the watchdog calls at the deadline (runs `on_expire`)."""
         self.fired = True
         if self._on_expire is not None:
             self._on_expire()

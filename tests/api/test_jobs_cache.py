@@ -10,7 +10,7 @@ from typing import Any
 
 from api import jobs
 from verifier import codec
-from verifier.cache import REPORT_NAMESPACE, Cache
+from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
 from verifier.options import CheckOptions
 from verifier.runner import run_all
 
@@ -34,10 +34,15 @@ def test_a_timed_out_report_is_not_cached(tmp_path: Path) -> None:
     quick = {"id": "quick", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
     assert jobs.verify_job(_payload(slow, path), None)["verdict"] == "incomplete"
     assert jobs.verify_job(_payload(quick, path), None)["verdict"] == "valid"
-    jobs._cache.cache_clear()  # the worker's connection: read the file afresh
-    with Cache(path) as cache:
-        assert cache.get(REPORT_NAMESPACE, jobs._report_key(_payload(quick, path))) is not None
-        assert cache.get(REPORT_NAMESPACE, jobs._report_key(_payload(slow, path))) is None
+    with Cache(path) as cache:  # the CLI's key for the same record and options
+        assert cache.get(REPORT_NAMESPACE, _cli_key(quick)) is not None
+        assert cache.get(REPORT_NAMESPACE, _cli_key(slow)) is None
+
+
+def _cli_key(record: dict[str, Any]) -> str:
+    """The report key `veridot check` uses for `record` with `_payload`'s options."""
+    options = CheckOptions(parser="fol", timeout=0.2)
+    return report_key(canonical_json(record), **options.key())
 
 
 RECORDS: list[dict[str, Any]] = [

@@ -387,11 +387,9 @@ def test_is_name(text: str, ok: bool) -> None:
 
 
 def test_parse_cache_remembers_short_texts_only() -> None:
-    from parser.fol import _parse_cached
-
     short = "Cached(a) ∧ Cached(b)"
-    assert parse_fol(short) is parse_fol(short)
+    assert parse_fol(short) is parse_fol(short)  # the same object: remembered
     long = " ∧ ".join(f"Big(c{i})" for i in range(400))
-    before = _parse_cached.cache_info().currsize
-    assert parse_fol(long) == parse_fol(long)
-    assert _parse_cached.cache_info().currsize == before
+    first = parse_fol(long)
+    assert parse_fol(long) == first
+    assert parse_fol(long) is not first  # parsed again: not remembered

@@ -116,7 +116,7 @@ def test_an_interrupt_landing_after_z3_answered_does_not_spoil_the_next_check(
 
     def late(self: Decision, *args: Any) -> ProofResult:
         result = decide(self, *args)
-        args[-1]._fire()  # the Deadline's interrupt, just too late
+        args[-1].fire()  # the Deadline's interrupt, just too late
         return result
 
     with monkeypatch.context() as patch:

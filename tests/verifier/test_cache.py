@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,31 +162,33 @@ def test_is_decided_reads_statuses_and_findings() -> None:
     assert is_decided({"nodes": [], "claims": [node("untranslated", "claim_undecided")]})
 
 
-def test_ctrl_c_inside_put_leaves_nothing_half_done(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c.sqlite3")
-    cache.put("ns", "warm", "up")  # connects
-    real = cache._conn
-    assert real is not None
+def test_ctrl_c_inside_put_leaves_nothing_half_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class InterruptedCommit(sqlite3.Connection):
+        """A connection where Ctrl-C arrives between the insert and its commit, once armed."""
 
-    class InterruptedCommit:
-        """The connection, with Ctrl-C arriving between the insert and its commit."""
-
-        def __init__(self) -> None:
-            self.armed = True
-
-        def execute(self, *args: object) -> object:
-            return real.execute(*args)  # type: ignore[arg-type]
+        armed = False
 
         def commit(self) -> None:
             if self.armed:
                 self.armed = False
                 raise KeyboardInterrupt
-            real.commit()
+            super().commit()
 
-        def rollback(self) -> None:
-            real.rollback()
+    opened: list[InterruptedCommit] = []
+    connect = sqlite3.connect
 
-    cache._conn = InterruptedCommit()  # type: ignore[assignment]
+    def connect_interrupted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, factory=InterruptedCommit, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_interrupted)
+    cache = Cache(tmp_path / "c.sqlite3")
+    cache.put("ns", "warm", "up")  # connects
+    (conn,) = opened
+    conn.armed = True
     with pytest.raises(KeyboardInterrupt):
         cache.put("ns", "interrupted", "half")
     cache.put("ns", "later", "whole")
