@@ -270,7 +270,8 @@ def _read_until(fd: int, text: bytes, seconds: float) -> bytes:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pty")
-def test_ctrl_c_mid_check_exits_130(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_mid_check_exits_130(tmp_path: Path, workers: str) -> None:
     # Z3 swallows SIGINT while it solves: without the guard the check ends `unknown`, the
     # run goes on and exits 0. stderr is a terminal so that eval shows its progress bar:
     # 25% means the quick problem is done and z3 is searching the first endless one.
@@ -282,7 +283,7 @@ def test_ctrl_c_mid_check_exits_130(tmp_path: Path) -> None:
     parent, child = os.openpty()
     command = [sys.executable, "-c", "from api.cli import main; main()", "eval", str(data)]
     proc = subprocess.Popen(
-        [*command, "-f", "folio", "--timeout", "20", "--json"],
+        [*command, "-f", "folio", "--timeout", "20", "--workers", workers, "--json"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE, stderr=child,
     )  # fmt: skip
