@@ -140,7 +140,11 @@ class Edge(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class RelationRecord:
-    """An `@entails` (src's proposition entails dst's) or `@eq` (they are equivalent) claim."""
+    """An `@entails` (src's proposition entails dst's) or `@eq` (they are equivalent) relation.
+
+    The DoT format calls these claims (`Diagram.claims`, the report's `claims`); in the code a
+    claim is a formula to prove (a node's, or a prover's conclusion), so this is a relation.
+    """
 
     kind: Literal["entails", "eq"]
     src: str

@@ -91,7 +91,7 @@ class _State:
     blocks: list[_Block] = field(default_factory=list)
     roles: dict[int, Role] = field(default_factory=dict)
     marks: dict[int, str] = field(default_factory=dict)
-    claims: list[RelationRecord] = field(default_factory=list)
+    relations: list[RelationRecord] = field(default_factory=list)
 
     def report(self, code: str, message: str, line: int | None) -> None:
         self.errors.append(StructuralError(code, message, line=line))
@@ -125,7 +125,7 @@ def build_v2(raw: RawTranscript, id: str = "") -> Diagram:
         id=id,
         nodes=nodes,
         edges=tuple(edges),
-        claims=tuple(state.claims),
+        claims=tuple(state.relations),
         structural_errors=tuple(errors),
         source_format="dot_v2",
     )
@@ -172,7 +172,7 @@ def _declare_nodes(state: _State, blocks: Iterable[RawBlock]) -> None:
 
 
 def _read_records(state: _State, block: _Block) -> None:
-    """Second pass over one block: edges first, then statuses, props and claims."""
+    """Second pass over one block: edges first, then statuses, props and relations."""
     records = [
         r
         for r in block.raw.records
@@ -189,7 +189,7 @@ def _read_records(state: _State, block: _Block) -> None:
             case "prop":
                 _prop(state, block, rec)
             case "entails" | "eq":
-                _claim(state, rec)
+                _relation(state, rec)
 
 
 def _report_bad_lines(state: _State, raw: RawBlock) -> None:
@@ -303,7 +303,7 @@ def _prop(state: _State, block: _Block, rec: RawRecord) -> None:
         block.formula = converted or rec.formula
 
 
-def _claim(state: _State, rec: RawRecord) -> None:
+def _relation(state: _State, rec: RawRecord) -> None:
     values = _fields(state, rec)
     src, dst = _int(state, values, "src", rec), _int(state, values, "dst", rec)
     if src is None or dst is None:
@@ -314,7 +314,8 @@ def _claim(state: _State, rec: RawRecord) -> None:
         state.report("dangling_ref", f"@{rec.name} names no node {names}", rec.line)
         return
     kind: Literal["entails", "eq"] = "entails" if rec.name == "entails" else "eq"
-    state.claims.append(RelationRecord(kind, str(src), str(dst), rec.line, values.get("witness")))
+    relation = RelationRecord(kind, str(src), str(dst), rec.line, values.get("witness"))
+    state.relations.append(relation)
 
 
 def _check_summarizers(state: _State, edges: list[Edge], has_critics: bool) -> None:

@@ -140,7 +140,7 @@ class NodeResult:
 
 @dataclass(frozen=True, slots=True)
 class RelationResult:
-    """The check of one `@entails` / `@eq` record (`status` as for a claim node)."""
+    """The check of one `@entails` / `@eq` relation (`Report.claims`; `status` as for a node)."""
 
     kind: str
     src: str
