@@ -63,14 +63,26 @@ def test_the_old_service_name_still_works_and_says_so(
 def test_a_verify_job_uses_the_cache_the_variable_names(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from api.schemas import VerifyRequest
-    from api.service import _verify_payload
+    from app_fixtures import FakePool
+    from fastapi.testclient import TestClient
 
-    request = VerifyRequest.model_validate({"steps": ["P(a)"]})
+    from api.app import create_app
+    from api.routes.deps import get_pool
+
+    def cache_path_of_a_job() -> object:
+        pool = FakePool(result={"verdict": "valid"})
+        app = create_app(Settings())
+        app.dependency_overrides[get_pool] = lambda: pool
+        with TestClient(app) as client:
+            client.post("/v1/verify", json={"steps": ["P(a)"]})
+        ((kind, payload),) = pool.jobs
+        assert kind == "verify"
+        return payload["cache_path"]
+
     monkeypatch.setenv("VERIDOT_CACHE", str(tmp_path / "c.sqlite3"))
-    assert _verify_payload(request, Settings(), False)["cache_path"] == str(tmp_path / "c.sqlite3")
+    assert cache_path_of_a_job() == str(tmp_path / "c.sqlite3")
     monkeypatch.setenv("VERIDOT_CACHE", "off")
-    assert _verify_payload(request, Settings(), False)["cache_path"] is None
+    assert cache_path_of_a_job() is None
 
 
 def test_serve_warns_about_the_old_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
