@@ -198,6 +198,11 @@ _ACCEPTS: dict[tuple[int, ...], tuple[object, frozenset[str]]] = {}
 _ACCEPTS_MAX = 4096
 
 
+def forget_expected_tokens() -> None:
+    """Empty the memo of which tokens each parser state accepts (it refills as errors recur)."""
+    _ACCEPTS.clear()
+
+
 def _accepts(interactive: Any) -> frozenset[str]:
     state = interactive.parser_state
     table = state.parse_conf.parse_table
