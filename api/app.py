@@ -84,7 +84,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.pool = pool
     app.state.settings = settings
-    app.dependency_overrides[get_settings] = lambda: settings
     install_error_handlers(app)
     app.add_middleware(
         ServiceMiddleware,

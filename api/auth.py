@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.errors import ApiError
-from api.settings import Settings, get_settings
+from api.settings import Settings
 
 
 def _presented_key(request: Request) -> str | None:
@@ -25,7 +25,20 @@ def _presented_key(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def require_api_key(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+async def app_settings(request: Request) -> Settings:
+    """The settings the app was built with (`create_app(settings)`), for every route.
+
+    Read from the app's state, not through `app.dependency_overrides`: any override makes
+    FastAPI re-inspect every dependency's signature on every request. `async` (as the
+    dependencies below) because it never blocks: a plain `def` costs a thread hop.
+    """
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def require_api_key(
+    request: Request, settings: Annotated[Settings, Depends(app_settings)]
+) -> None:
     """Raise a 401 unless the request carries the configured key (no-op without one)."""
     if settings.api_key is None:
         return

@@ -3,9 +3,9 @@
 Every knob of the REST service lives here: request limits (body bytes, formula characters,
 node count), the per-request deadline and the solver timeout, the solver pool's size and
 queue, the API key, the LLM spec, the verification cache and the directory of metric files
-for several server processes. `get_settings()` is the only provider; routes receive it
-through FastAPI's dependency injection, so tests swap it with
-`app.dependency_overrides[get_settings]` or pass a `Settings` to `create_app(settings)`.
+for several server processes. `get_settings()` is the only provider; `create_app(settings)`
+keeps the app's in its state and routes receive that one (`api.auth.app_settings`), so tests
+pass a `Settings` to `create_app(settings)`.
 
 The variables the CLI and the library read too mean the same here: `VERIDOT_CACHE` (read by
 `verifier.cache.location`, the one reading of it; only the default differs: the CLI caches in

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.auth import app_settings
 from api.pool import SolverPool
-from api.settings import Settings, get_settings
+from api.settings import Settings
 
 
 def get_pool(request: Request) -> SolverPool:
@@ -18,12 +19,12 @@ def get_pool(request: Request) -> SolverPool:
     return pool
 
 
-def get_cancel(request: Request) -> threading.Event:
+async def get_cancel(request: Request) -> threading.Event:
     """Set when this request's client has gone (see `api.middleware`); never set otherwise."""
     cancel = getattr(request.state, "cancel", None)
     return cancel if isinstance(cancel, threading.Event) else threading.Event()
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 PoolDep = Annotated[SolverPool, Depends(get_pool)]
 CancelDep = Annotated[threading.Event, Depends(get_cancel)]
