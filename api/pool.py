@@ -88,13 +88,18 @@ class SolverPool:
         )
         self.size = size
         self.max_long = self.supervisor.max_long
+        # Read without a lock by each request (`api.routes.deps.get_pool`): a started pool
+        # needs no call into the supervisor, so the dependency can run on the event loop.
+        self.started = False
 
     def start(self) -> None:
         """Start the workers and wait until they are ready (idempotent; reopens a closed pool)."""
         self.supervisor.start()
+        self.started = True
 
     def close(self) -> None:
         """Stop every worker; requests still waiting get `PoolSaturated`."""
+        self.started = False
         self.supervisor.close()
 
     def ready(self) -> bool:

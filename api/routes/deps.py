@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, Request
 
 from api.auth import app_settings
@@ -12,10 +13,11 @@ from api.pool import SolverPool
 from api.settings import Settings
 
 
-def get_pool(request: Request) -> SolverPool:
+async def get_pool(request: Request) -> SolverPool:
     """The solver pool the app started (started lazily if the lifespan did not run)."""
     pool: SolverPool = request.app.state.pool
-    pool.start()
+    if not pool.started:  # starting waits for the workers: in a thread, not on the loop
+        await anyio.to_thread.run_sync(pool.start)
     return pool
 
 
