@@ -72,6 +72,21 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU time (user + system) so far: the HTTP server process, and the rest of its tree
+        (the pool's fork server and solver workers). A worker that exited and was reaped
+        counts in its parent's children times, so the difference of two readings is the CPU
+        spent between them even when workers are recycled."""
+        assert self.process is not None
+        root = psutil.Process(self.process.pid)
+        times = root.cpu_times()
+        pool = times.children_user + times.children_system
+        for proc in root.children(recursive=True):
+            with contextlib.suppress(psutil.Error):  # a worker being replaced right now
+                t = proc.cpu_times()
+                pool += t.user + t.system + t.children_user + t.children_system
+        return times.user + times.system, pool
+
     def server_rss_bytes(self) -> int:
         """Resident memory of the server process alone (without the pool's processes)."""
         assert self.process is not None

@@ -10,7 +10,8 @@ Phases, each against a fresh `uvicorn api.app:create_app` child process:
    infinite model (Z3 gives up at its timeout): the chain clients' p99 against phase 2's;
 4. soak: `--soak-clients` clients for `--soak` seconds; RSS of the server tree (server, fork
    server, solver workers) before and after, and the peak; every request must be answered.
-Prints a Markdown table for BENCHMARKS.md.
+Prints a Markdown table for BENCHMARKS.md, and phase 1's CPU time per request in the HTTP
+server, the solver pool and the load clients (steadier than req/s on a loaded machine).
 """
 
 from __future__ import annotations
@@ -95,6 +96,19 @@ def row(name: str, out: Tally, seconds: float) -> str:
     )
 
 
+def per_request(out: Tally, server: Server, start: tuple[float, float, float]) -> str:
+    """CPU ms per request since `start` (server, pool, client CPU seconds): where the work is,
+    a figure that moves less than req/s on a loaded machine."""
+    server_cpu, pool_cpu = server.cpu_seconds()
+    spent = (server_cpu - start[0], pool_cpu - start[1], time.process_time() - start[2])
+    n = max(1, out.ok + out.failed())
+    server_ms, pool_ms, client_ms = (x / n * 1000 for x in spent)
+    return (
+        f"HTTP server {server_ms:.2f} ms, solver pool {pool_ms:.2f} ms, "
+        f"load clients {client_ms:.2f} ms, total {server_ms + pool_ms + client_ms:.2f} ms"
+    )
+
+
 def mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB"
 
@@ -118,7 +132,10 @@ def main() -> int:
 
     with Server(env, args.log) as server, RssSampler(server) as rss:
         run_load(server.url, [(args.clients, _counter(), is_valid_report)], 5.0)  # warm-up
+        server_cpu, pool_cpu = server.cpu_seconds()
+        client_cpu = time.process_time()
         (full,) = run_load(server.url, [(args.clients, _counter(), is_valid_report)], args.duration)
+        cpu = per_request(full, server, (server_cpu, pool_cpu, client_cpu))
         lines.append(row(f"{args.clients} clients, /v1/verify 10-node chain", full, args.duration))
         base_clients = args.clients - 1
         (base,) = run_load(server.url, [(base_clients, _counter(), is_valid_report)], args.duration)
@@ -140,6 +157,7 @@ def main() -> int:
                          args.duration / 3))  # fmt: skip
         peak_load = rss.peak
     print("\n".join(lines))
+    print(f"\nCPU per /v1/verify request ({args.clients} clients): {cpu}")
     print(f"\nisolation: chain p99 with a timeout client / without = {ratio:.2f}x (target <= 2x)")
     print(f"peak RSS of the server tree during the load phases: {mib(peak_load)}")
     print(f"# load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
