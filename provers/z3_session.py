@@ -58,6 +58,7 @@ from provers.z3_solver import (
     Undecided,
     assert_expr,
     give_back,
+    minimal_core,
     new_solver,
     solve,
     take_solver,
@@ -132,7 +133,7 @@ class Z3Session:
         if self._shared:
             self._core = take_solver(self._ctx, self.timeout)
         else:
-            self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
+            self._core = new_solver(self._ctx, self.timeout)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -342,7 +343,9 @@ class Z3Session:
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
                 return Answer("sat", model=solver.model())
-            core_ids = {guard.get_id() for guard in solver.unsat_core()}
+            # Minimal cores are evidence: a verdict-only session keeps Z3's first core.
+            core_list = minimal_core(solver, deadline) if self.evidence else solver.unsat_core()
+            core_ids = {guard.get_id() for guard in core_list}
             core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
             claim_in_core = query is not None and assumptions[-1].get_id() in core_ids
             return Answer("unsat", core=core, claim_in_core=claim_in_core)
@@ -390,6 +393,6 @@ class Z3Session:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         if self._ctx is None:
             return
-        self._core = new_solver(self._ctx, self.timeout, minimize_core=self.evidence)
+        self._core = new_solver(self._ctx, self.timeout)
         self._main_solver = None
         self._base, self._base_set = [], set()
