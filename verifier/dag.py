@@ -1,5 +1,6 @@
 """Graph algorithms on node ids for `verifier.diagram`: a stable topological order (with the
-cycle that prevents one) and merging of the half-open position intervals of prefix spans.
+cycle that prevents one), merging of the half-open position intervals of prefix spans, and
+the ancestors of a node through explicit edges and those spans.
 
 Pure functions over ids and `(src, dst)` pairs; iterative, so a chain of thousands of nodes
 never meets Python's recursion limit.
@@ -81,3 +82,43 @@ def _find_cycle(
     loop = [*path[index[cur] :], cur]
     loop.reverse()  # walked against the edges; show it along them
     return loop
+
+
+def ancestors(
+    id: str,
+    uses: Mapping[str, Sequence[str]],
+    order: Sequence[str],
+    position: Mapping[str, int],
+    prefix_uses: Mapping[str, str],
+) -> set[str]:
+    """Every node `id` rests on through `uses` (node -> the nodes it uses) and the implicit
+    spans of `prefix_uses` (node -> the first node of the run it rests on, see
+    `verifier.diagram`); `order` is a topological order and `position` each node's index in
+    node order."""
+    if not prefix_uses:
+        seen: set[str] = set()
+        stack = list(uses.get(id, ()))
+        while stack:
+            cur = stack.pop()
+            if cur not in seen:
+                seen.add(cur)
+                stack.extend(uses.get(cur, ()))
+        return seen
+    # In topological order from `id` backwards: a node is reached if an explicit edge
+    # from a reached node says so, or if it lies in the span of a reached node. Spans
+    # reached so far are kept as intervals, so each node is looked at once.
+    rank = {nid: i for i, nid in enumerate(order)}
+    marked: set[str] = set(uses.get(id, ()))
+    spans: list[tuple[int, int]] = []
+    if (first := prefix_uses.get(id)) is not None:
+        spans.append((position[first], position[id]))
+    reached: set[str] = set()
+    for nid in reversed(order[: rank[id]]):
+        pos = position[nid]
+        if nid not in marked and not any(lo <= pos < hi for lo, hi in spans):
+            continue
+        reached.add(nid)
+        marked.update(uses.get(nid, ()))
+        if (first := prefix_uses.get(nid)) is not None:
+            spans = merge_span(spans, (position[first], pos))
+    return reached

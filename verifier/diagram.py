@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from verifier.dag import Cycle, merge_span, topological
+from verifier.dag import Cycle, ancestors, topological
 
 if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
     from verifier.report_json import StructuralErrorJSON
@@ -357,38 +357,9 @@ class Diagram:
 
     def ancestors(self, id: str) -> set[str]:
         """Every node `id` rests on directly or transitively through `use` edges."""
-        if self.prefix_uses:
-            return self._ancestors_with_spans(id)
-        seen: set[str] = set()
-        uses = self._sources[EdgeKind.USE]
-        stack = list(uses.get(id, ()))
-        while stack:
-            cur = stack.pop()
-            if cur not in seen:
-                seen.add(cur)
-                stack.extend(uses.get(cur, ()))
-        return seen
-
-    def _ancestors_with_spans(self, id: str) -> set[str]:
-        # In topological order from `id` backwards: a node is reached if an explicit edge
-        # from a reached node says so, or if it lies in the span of a reached node. Spans
-        # reached so far are kept as intervals, so each node is looked at once.
-        rank = {nid: i for i, nid in enumerate(self._order)}
-        uses = self._sources[EdgeKind.USE]
-        marked: set[str] = set(uses.get(id, ()))
-        spans: list[tuple[int, int]] = []
-        if (first := self.prefix_uses.get(id)) is not None:
-            spans.append((self._position[first], self._position[id]))
-        seen: set[str] = set()
-        for nid in reversed(self._order[: rank[id]]):
-            pos = self._position[nid]
-            if nid not in marked and not any(lo <= pos < hi for lo, hi in spans):
-                continue
-            seen.add(nid)
-            marked.update(uses.get(nid, ()))
-            if (first := self.prefix_uses.get(nid)) is not None:
-                spans = merge_span(spans, (self._position[first], pos))
-        return seen
+        return ancestors(
+            id, self._sources[EdgeKind.USE], self._order, self._position, self.prefix_uses
+        )
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description with stable keys."""
