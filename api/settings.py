@@ -4,7 +4,7 @@ Every knob of the REST service lives here: request limits (body bytes, formula c
 node count), the per-request deadline and the solver timeout, the solver pool's size and
 queue, the API key, the LLM spec, the verification cache and the directory of metric files
 for several server processes. `get_settings()` is the only provider; `create_app(settings)`
-keeps the app's in its state and routes receive that one (`api.auth.app_settings`), so tests
+keeps the app's in its state and routes receive that one (`api.service.auth.app_settings`), so tests
 pass a `Settings` to `create_app(settings)`.
 
 The variables the CLI and the library read too mean the same here: `VERIDOT_CACHE` (read by
@@ -30,8 +30,8 @@ from provers.supervisor import cpu_count
 
 def _default_pool_size() -> int:
     # One worker per core keeps the solver busy. No spare worker for a job heading for its
-    # timeout: the supervisor demotes it and starts a stand-in (see api.pool). A third worker
-    # on 2 cores cost CPU per request (cache and switches) without adding isolation:
+    # timeout: the supervisor demotes it and starts a stand-in (see api.service.pool). A third
+    # worker on 2 cores cost CPU per request (cache and switches) without adding isolation:
     # bench_api on 2 cores, 15.1 -> 13.5 ms of pool CPU per /v1/verify, isolation 0.94x.
     return max(2, cpu_count())
 
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # solver deaf to its interrupt) plus this slack for the answer to reach the server; then
     # its worker is killed and the verdict is unknown. So the overrun of a check, and of a
     # /v1/prove request, stays within 10 % of its timeout (issue 11 item 10), however busy
-    # the machine or low the worker's priority (a demoted job, see api.pool).
+    # the machine or low the worker's priority (a demoted job, see api.service.pool).
     deadline_grace_s: float = Field(
         0.05,
         ge=0,

@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CLI = [sys.executable, "-c", "from api.cli import main; main()"]
+CLI = [sys.executable, "-c", "from api.cli.main import main; main()"]
 
 
 def snapshot(tmp: Path) -> Path:
@@ -150,7 +150,7 @@ def _service(env: dict[str, str], log: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "api.service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
     cwd = env.get("PYTHONPATH", str(ROOT))
     log_file = log.open("ab")

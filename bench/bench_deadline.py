@@ -153,7 +153,14 @@ def run_library(case: Case, timeout: float) -> Call:
 
 
 def run_cli(case: Case, timeout: float) -> Call:
-    command = [sys.executable, "-c", "from api.cli import main; main()", "prove", "-c", case.claim]
+    command = [
+        sys.executable,
+        "-c",
+        "from api.cli.main import main; main()",
+        "prove",
+        "-c",
+        case.claim,
+    ]
     command += ["--json"]
     command += ["--timeout", str(timeout), "--prover", PROVER]
     for premise in case.premises:
@@ -180,7 +187,7 @@ def service() -> Iterator[Callable[[Case, float], Call]]:
         port = probe.getsockname()[1]
     env = {**os.environ, "VERIDOT_MAX_TIMEOUT_MS": "600000", "VERIDOT_DEADLINE_S": "600"}
     env.pop("VERIDOT_API_KEY", None)
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "api.service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
     quiet = subprocess.DEVNULL  # the access log
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=quiet, stderr=quiet)

@@ -198,7 +198,38 @@ def test_the_import_graph_sees_every_kind_of_edge() -> None:
     eager, deferred, typing_only = _import_graphs()
     assert "verifier.readers.jsonl" in eager["verifier.readers"]  # `from pkg.mod import f`
     assert "verifier.evaluate_pool" in deferred["verifier.evaluate"]  # inside a function
-    assert "verifier.runner" in typing_only["api.cmd_check"]  # if TYPE_CHECKING
+    assert "verifier.runner" in typing_only["api.cli.cmd_check"]  # if TYPE_CHECKING
     assert "verifier.evaluate" not in _union(eager, deferred)["verifier.evaluate_pool"]
     # and it reports a loop when there is one
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [("a", "b", "c")]
+
+
+# -- the two rooms of api/ ---------------------------------------------------------------------
+# The CLI (api/cli) and the REST service (api/service) are two products: the service never
+# imports the CLI, and the web stack is the service's (uvicorn also in the command that starts
+# it). Both may import what api/ shares (api.settings).
+WEB = {"fastapi", "starlette", "uvicorn"}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "api").rglob("*.py")), ids=lambda v: str(v))
+def test_the_api_rooms_stay_apart(path: Path) -> None:
+    relative = path.relative_to(ROOT / "api").parts
+    room = relative[0] if len(relative) > 1 else "shared"
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]  # `from api import cli`
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            where = f"api/{'/'.join(relative)}:{node.lineno}"
+            if parts[:2] == ["veridot", "api"]:
+                parts = parts[1:]
+            if parts[:2] == ["api", "cli"]:
+                assert room == "cli", f"{where}: only the CLI imports the CLI"
+            if parts[0] in WEB:
+                allowed = room == "service" or (parts[0] == "uvicorn" and path.stem == "cmd_serve")
+                assert allowed, f"{where}: {parts[0]} belongs to the service room"

@@ -48,7 +48,7 @@ def test_wheel_installs_and_proves(tmp_path: Path) -> None:
     (wheel,) = dist.glob("veridot-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "grammars/fol.lark" in names
-    assert "api/cli.py" in names
+    assert "api/cli/main.py" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)

@@ -2,7 +2,7 @@
 
 `Report.to_dict()` (and the `to_dict` of the objects nested in it) are typed to return these
 TypedDicts, so mypy checks that the encoder writes every key declared here, with its type, and
-no other; the REST service derives its OpenAPI schema from them (`api.schemas` builds a
+no other; the REST service derives its OpenAPI schema from them (`api.service.schemas` builds a
 pydantic `TypeAdapter` over `ReportJSON`), so the documented and the written shape cannot
 drift apart (tests/verifier/test_report_json.py checks the key order and that real reports
 validate against the schema). Keys are declared in the order they are written; the string

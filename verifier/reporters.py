@@ -16,7 +16,7 @@ Every text they print that came from the input (file names, record ids, steps, m
 them) has its control characters shown as escapes (`\n`, `\x1b`): a newline in a record id
 must not start a line of its own (a stdout line `::error ...` is a GitHub workflow command), a
 terminal escape must not reach the terminal, and JUnit XML must stay well-formed.
-The CLI's `html` report (`api.report_html`) embeds each record's `outcome_json` and draws it
+The CLI's `html` report (`api.cli.report_html`) embeds each record's `outcome_json` and draws it
 with the service page's drawer, so it lives with the page in `api`.
 """
 

@@ -1,5 +1,5 @@
 // veridot diagram drawer, shared by the service page (api/static/app.js) and the HTML report
-// (api/report_html.py inlines this file): an arc diagram, one node per row, in order; edges
+// (api/cli/report_html.py inlines this file): an arc diagram, one node per row, in order; edges
 // as arcs on the left; the critic's message to the right. Plain DOM + SVG, no libraries.
 // Every text it draws is set through textContent / setAttribute, never parsed as HTML.
 "use strict";

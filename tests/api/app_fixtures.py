@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
+from api.service.app import create_app
 from api.settings import Settings
 
 # Small limits so that the 413 paths are cheap to reach.

@@ -15,8 +15,8 @@ import pytest
 from app_fixtures import FakePool, client_for
 from fastapi.testclient import TestClient
 
-from api.pool import DeadlineExceeded, JobFailed, PoolSaturated
-from api.routes.deps import get_pool
+from api.service.pool import DeadlineExceeded, JobFailed, PoolSaturated
+from api.service.routes.deps import get_pool
 
 PROVE = {"premises": ["P(a)"], "conclusion": "P(a)"}
 
@@ -220,7 +220,7 @@ def test_prover_unavailable_is_422_on_both_endpoints(
     client: TestClient, fake_pool: FakePool, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     """One code, one status: whether a solver worker or the server finds the prover missing."""
-    from api.jobs import JobError
+    from api.service.jobs import JobError
 
     body = {**(PROVE if path == "/v1/prove" else {"steps": ["P(a)"]}), "prover": "cvc5"}
     # Found by a worker: the job's error crosses the pool as a plain dict.
@@ -240,8 +240,8 @@ def test_prover_unavailable_is_422_on_both_endpoints(
 
 @pytest.mark.usefixtures("uninstalled_cvc5")
 def test_a_prove_job_reports_a_missing_prover_as_prover_unavailable() -> None:
-    from api.errors import ApiError
-    from api.jobs import JobError, run_job
+    from api.service.errors import ApiError
+    from api.service.jobs import JobError, run_job
 
     payload = {"premises": ["P(a)"], "conclusion": "P(a)", "timeout_s": 1.0, "prover": "cvc5"}
     with pytest.raises(JobError) as raised:
@@ -251,11 +251,12 @@ def test_a_prove_job_reports_a_missing_prover_as_prover_unavailable() -> None:
 
 
 def test_every_error_code_raised_has_its_status_in_the_error_module() -> None:
-    """A code raised anywhere in api/ has its status in api/errors.py (else a KeyError, a 500)."""
+    """A code raised anywhere in api/ has its status in api/service/errors.py (else a KeyError, a
+    500)."""
     import ast
     from pathlib import Path
 
-    from api.errors import JOB_STATUS, STATUS
+    from api.service.errors import JOB_STATUS, STATUS
 
     tables = {"ApiError": STATUS, "too_large": STATUS, "JobError": JOB_STATUS}
     seen: set[str] = set()
@@ -407,7 +408,7 @@ def test_page_is_served(client: TestClient) -> None:
 def test_serve_command_is_registered() -> None:
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from api.cli.main import app
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
@@ -418,7 +419,7 @@ def test_serve_command_is_registered() -> None:
 def test_serve_refuses_invalid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from api.cli.main import app
     from api.settings import get_settings
 
     monkeypatch.setenv("VERIDOT_POOL_SIZE", "zero")
@@ -465,7 +466,7 @@ def test_lone_surrogates_are_422(client: TestClient, path: str, body: bytes) -> 
 
 
 def test_json_rendering_never_fails_on_odd_text() -> None:
-    from api.responses import SafeJSONResponse, dumps
+    from api.service.responses import SafeJSONResponse, dumps
 
     assert dumps({"a": "∀"}) == '{"a":"∀"}'
     assert dumps({"a": "\ud800"}) == '{"a":"\\ud800"}'
@@ -492,7 +493,7 @@ def test_a_blank_or_padded_api_key_is_a_startup_error(
     from pydantic import ValidationError
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from api.cli.main import app
     from api.settings import Settings, get_settings
 
     monkeypatch.setenv("VERIDOT_API_KEY", key)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 
 runner = CliRunner()
 
@@ -320,7 +320,7 @@ ENDLESS = [
 
 def veridot(*args: str, cache: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
     env = {**os.environ, "VERIDOT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", "from api.cli import main; main()", *args]
+    command = [sys.executable, "-c", "from api.cli.main import main; main()", *args]
     return subprocess.Popen(command, cwd=ROOT, env=env, **kwargs)
 
 

@@ -1,5 +1,5 @@
-"""The service's report cache (`api.jobs`): only decided reports are stored (issue 11), in the
-entry format the CLI writes (`verifier.codec`)."""
+"""The service's report cache (`api.service.jobs`): only decided reports are stored (issue 11), in
+the entry format the CLI writes (`verifier.codec`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from api import jobs
+from api.service import jobs
 from verifier import codec
 from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
 from verifier.options import CheckOptions

@@ -45,7 +45,7 @@ CHAIN = {
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    from api.app import create_app
+    from api.service.app import create_app
 
     return create_app(settings()).openapi()
 

@@ -66,8 +66,8 @@ def test_a_verify_job_uses_the_cache_the_variable_names(
     from app_fixtures import FakePool
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from api.routes.deps import get_pool
+    from api.service.app import create_app
+    from api.service.routes.deps import get_pool
 
     def cache_path_of_a_job() -> object:
         pool = FakePool(result={"verdict": "valid"})
@@ -88,7 +88,7 @@ def test_a_verify_job_uses_the_cache_the_variable_names(
 def test_serve_warns_about_the_old_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import uvicorn
 
-    from api.cli import app
+    from api.cli.main import app
 
     ran: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: ran.append(args))

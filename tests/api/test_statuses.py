@@ -1,5 +1,5 @@
-"""HTTP statuses are written in api/errors.py only (issue 13 item 5): every other module of the
-service raises error codes, documents its errors by code and names `OK` / `NOT_READY`."""
+"""HTTP statuses are written in api/service/errors.py only (issue 13 item 5): every other module of
+the service raises error codes, documents its errors by code and names `OK` / `NOT_READY`."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def _written_statuses(tree: ast.AST) -> list[int]:
 )
 def test_no_module_but_errors_writes_a_status(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    assert not _written_statuses(tree), f"{path.name}: statuses belong in api/errors.py"
+    assert not _written_statuses(tree), f"{path.name}: statuses belong in api/service/errors.py"
 
 
 def test_the_scan_sees_each_way_of_writing_a_status() -> None:

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from parser.errors import ParseError, TooComplexError
 from parser.fol import parse_fol
 from parser.limits import MAX_NUMBER_DIGITS, literal_digits, value_digits

@@ -13,7 +13,7 @@ import pytest
 import z3
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from parser.fol import parse_fol
 from provers.export import smt_symbol, to_smtlib, to_tptp, tptp_atom
 

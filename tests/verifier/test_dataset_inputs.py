@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from verifier.check import verify, verify_each
 from verifier.inputs import read_inputs
 from verifier.options import CheckOptions

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from verifier.executors import ExecutorError, RayExecutor, make_executor
 
 RECORDS: list[object] = [

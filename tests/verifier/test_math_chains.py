@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from parser.registry import PARSER_NAMES
 from verifier.check import verify
 from verifier.report import NodeStatus, RecordVerdict

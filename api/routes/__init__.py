@@ -1,1 +1,0 @@
-"""HTTP routers: they declare paths, schemas and dependencies, and call `api.service`."""
