@@ -4,12 +4,12 @@ Every knob of the REST service lives here: request limits (body bytes, formula c
 node count), the per-request deadline and the solver timeout, the solver pool's size and
 queue, the API key, the LLM spec, the verification cache and the directory of metric files
 for several server processes. `get_settings()` is the only provider; `create_app(settings)`
-keeps the app's in its state and routes receive that one (`api.service.auth.app_settings`), so tests
-pass a `Settings` to `create_app(settings)`.
+keeps the app's in its state and routes receive that one (`veridot.api.service.auth.app_settings`),
+so tests pass a `Settings` to `create_app(settings)`.
 
 The variables the CLI and the library read too mean the same here: `VERIDOT_CACHE` (read by
-`verifier.cache.location`, the one reading of it; only the default differs: the CLI caches in
-`~/.cache/veridot`, the service caches nothing unless told) and `VERIDOT_LLM`. The CLI does not
+`veridot.verifier.cache.location`, the one reading of it; only the default differs: the CLI caches
+in `~/.cache/veridot`, the service caches nothing unless told) and `VERIDOT_LLM`. The CLI does not
 build a `Settings`: pydantic-settings and the model would add 0.1-0.2 s to every `veridot
 check` (pydantic itself comes with typer). `VERIDOT_CACHE_PATH`, the service's old name for the
 cache, still works and says so (`deprecations`). README's "Configuration" table documents every
@@ -25,13 +25,13 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from provers.supervisor import cpu_count
+from veridot.provers.supervisor import cpu_count
 
 
 def _default_pool_size() -> int:
     # One worker per core keeps the solver busy. No spare worker for a job heading for its
-    # timeout: the supervisor demotes it and starts a stand-in (see api.service.pool). A third
-    # worker on 2 cores cost CPU per request (cache and switches) without adding isolation:
+    # timeout: the supervisor demotes it and starts a stand-in (see veridot.api.service.pool). A
+    # third worker on 2 cores cost CPU per request (cache and switches) without adding isolation:
     # bench_api on 2 cores, 15.1 -> 13.5 ms of pool CPU per /v1/verify, isolation 0.94x.
     return max(2, cpu_count())
 
@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     # solver deaf to its interrupt) plus this slack for the answer to reach the server; then
     # its worker is killed and the verdict is unknown. So the overrun of a check, and of a
     # /v1/prove request, stays within 10 % of its timeout (issue 11 item 10), however busy
-    # the machine or low the worker's priority (a demoted job, see api.service.pool).
+    # the machine or low the worker's priority (a demoted job, see veridot.api.service.pool).
     deadline_grace_s: float = Field(
         0.05,
         ge=0,
@@ -149,7 +149,7 @@ class Settings(BaseSettings):
 
     def cache_file(self) -> Path | None:
         """The service's SQLite cache file, or None (unset or `off`: no cache)."""
-        from verifier.cache import location
+        from veridot.verifier.cache import location
 
         return location(self.cache, default=None)
 

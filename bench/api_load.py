@@ -1,7 +1,7 @@
 """Load helpers for bench_api.py: run the service, drive it with HTTP clients, measure memory.
 
-`Server` starts `uvicorn api.service.app:create_app` as a child process on a free 127.0.0.1 port
-(never any other interface) and reports the resident memory of its whole process tree (the
+`Server` starts `uvicorn veridot.api.service.app:create_app` as a child process on a free 127.0.0.1
+port (never any other interface) and reports the resident memory of its whole process tree (the
 server, the pool's fork server and the solver workers). `run_load` drives it with N
 concurrent httpx clients for a fixed time and returns every request's latency and outcome.
 """
@@ -46,7 +46,7 @@ class Server:
     def __enter__(self) -> Server:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.service.app:create_app", "--factory",
+            [sys.executable, "-m", "uvicorn", "veridot.api.service.app:create_app", "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
              "--no-access-log"],
             cwd=ROOT, env=self.env, stdout=log, stderr=log,

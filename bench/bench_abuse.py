@@ -4,7 +4,7 @@
                                 [--duration 60] [--long-clients 8] [--ordinary-clients 4]
                                 [--soak 600] [--soak-clients 8] [--phases drop,long,soak]
 
-Phases, each against a fresh `uvicorn api.service.app:create_app` child process:
+Phases, each against a fresh `uvicorn veridot.api.service.app:create_app` child process:
 1. drop: `--drop-clients` clients open /v1/verify/stream on a slow record (every step runs
    to its 2 s solver timeout) and close their connections after `--drop-after` seconds;
    then one ordinary /v1/prove is timed (target: answered within 1 s), and how long

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = [sys.executable, "-c", "from api.cli.main import main; main()"]
+CLI = [sys.executable, "-m", "veridot"]
 TARGET_S = 10.0
 TARGET_MB = 500.0
 GOOD = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}

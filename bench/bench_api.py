@@ -2,7 +2,7 @@
 
     python bench/bench_api.py [--duration 60] [--soak 300] [--clients 8] [--soak-clients 16]
 
-Phases, each against a fresh `uvicorn api.service.app:create_app` child process:
+Phases, each against a fresh `uvicorn veridot.api.service.app:create_app` child process:
 1. throughput: `--clients` clients POST /v1/verify with a 10-node FOL chain (5 premises,
    5 steps; each request renames the constant so nothing can be answered from a cache);
 2. baseline for isolation: the same with one client fewer;
@@ -69,7 +69,7 @@ def library_ms(samples: int = 40) -> float:
     """Median wall time of `verifier.verify` on the chain, in this process (one core)."""
     import statistics
 
-    from verifier.check import verify
+    from veridot.verifier.check import verify
 
     for i in range(5):
         verify(chain(i)[1])

@@ -47,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CLI = [sys.executable, "-c", "from api.cli.main import main; main()"]
+CLI = [sys.executable, "-m", "veridot"]
 
 
 def snapshot(tmp: Path) -> Path:
@@ -150,7 +150,7 @@ def _service(env: dict[str, str], log: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "api.service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "veridot.api.service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
     cwd = env.get("PYTHONPATH", str(ROOT))
     log_file = log.open("ab")
@@ -466,7 +466,7 @@ def corruptions(premises: list[str], steps: list[str], rng: random.Random) -> li
 
 
 def prontoqa_records(data: Path, seed: int, limit: int | None) -> list[dict[str, Any]]:
-    from parser.english import split_sentences
+    from veridot.parser.english import split_sentences
 
     rng = random.Random(seed)
     folder = data / "prontoqa" / "learning" / "prontoqa"
@@ -490,8 +490,8 @@ def prontoqa_records(data: Path, seed: int, limit: int | None) -> list[dict[str,
 def bench_prontoqa(
     data: Path, tmp: Path, workers: int, seed: int, limit: int | None
 ) -> dict[str, Any]:
-    from verifier.options import CheckOptions
-    from verifier.runner import run
+    from veridot.verifier.options import CheckOptions
+    from veridot.verifier.runner import run
 
     records = prontoqa_records(data, seed, limit)
     path = write_jsonl(tmp / "prontoqa.jsonl", records)
@@ -537,8 +537,8 @@ def bench_prontoqa(
 
 def bench_processbench(data: Path, tmp: Path, workers: int, files: str) -> dict[str, Any]:
     """ProcessBench as is (parser auto: FOL, then controlled English): first_error vs label."""
-    from verifier.options import CheckOptions
-    from verifier.runner import run
+    from veridot.verifier.options import CheckOptions
+    from veridot.verifier.runner import run
 
     out: dict[str, Any] = {}
     for name in files.split(","):

@@ -4,12 +4,12 @@ Usage: python bench/bench_codec.py [--data ../shared/data] [--records 40] [--rep
 
 Checks `--records` ProcessBench records (gsm8k and math, half each) and the bundled examples
 in-process once, then times, per report (best of `--repeat`, microseconds):
-- `encode`: `Report.to_dict()` + `verifier.codec.dumps` (a report written for `--report json`
-  or the cache; the runner now does it only there);
+- `encode`: `Report.to_dict()` + `veridot.verifier.codec.dumps` (a report written for `--report
+  json` or the cache; the runner now does it only there);
 - `decode`: `json.loads` + `Report.from_dict` (a cached report read back for a text report);
 - `round trip`: encode + decode, what the runner paid for every record before reports
   travelled as objects (now 0 in-process with a text report and no cache);
-- `hit`: `verifier.codec.read_entry` on a cache entry (the header line; the report is not
+- `hit`: `veridot.verifier.codec.read_entry` on a cache entry (the header line; the report is not
   parsed until a reporter reads it);
 - `pickle`: dumps + loads of the Report object (what a worker's result would cost as an
   object; workers send the cache entry instead).
@@ -29,10 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier import codec, verify  # noqa: E402
-from verifier.inputs import read_inputs  # noqa: E402
-from verifier.readers import read_record  # noqa: E402
-from verifier.report import Report  # noqa: E402
+from veridot.verifier import codec, verify  # noqa: E402
+from veridot.verifier.inputs import read_inputs  # noqa: E402
+from veridot.verifier.readers import read_record  # noqa: E402
+from veridot.verifier.report import Report  # noqa: E402
 
 
 def _reports(data: Path, records: int) -> list[Report]:

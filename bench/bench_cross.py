@@ -31,11 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parser.ast import Exists, Forall, Formula, walk
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from provers.registry import get_prover
-from verifier.datasets import Problem, load_problems
+from veridot.parser.ast import Exists, Forall, Formula, walk
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.provers.registry import get_prover
+from veridot.verifier.datasets import Problem, load_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 _PR7 = "pr7_open_models/outputs/logic_programs/FOLIO_dev_"

@@ -5,12 +5,12 @@ milliseconds: they show the deadline costs nothing) and the hard cases below, wh
 the deadline: pigeonhole problems (quantified and propositional), a problem with only
 infinite models, nonlinear arithmetic Z3 does not stop on when interrupted (squaring a
 200-300 digit number, a quantified polynomial inequality), products just under the size
-limit (`parser.limits`), and the issue's `x = <3,000 nines>` (now refused by the parser).
+limit (`veridot.parser.limits`), and the issue's `x = <3,000 nines>` (now refused by the parser).
 
 Each case runs `--repeat` times through
 
-- `library`: `verifier.prove_claim(premises, claim, timeout=T)` in this process (warmed up first:
-  imports and the grammar are loaded once per process, not per call);
+- `library`: `veridot.verifier.prove_claim(premises, claim, timeout=T)` in this process (warmed up
+  first: imports and the grammar are loaded once per process, not per call);
 - `cli`: `veridot prove -p ... -c ... --timeout T --json` as a subprocess (this tree's
   code). Its wall time includes starting Python and importing z3 (measured on a trivial
   problem and shown as `startup`); the overrun counted is the wall time minus T minus that
@@ -140,8 +140,8 @@ PROVER = "z3"
 
 
 def run_library(case: Case, timeout: float) -> Call:
-    from parser.errors import ParseError
-    from verifier.prove_claim import prove
+    from veridot.parser.errors import ParseError
+    from veridot.verifier.prove_claim import prove
 
     start = time.monotonic()
     try:
@@ -155,8 +155,8 @@ def run_library(case: Case, timeout: float) -> Call:
 def run_cli(case: Case, timeout: float) -> Call:
     command = [
         sys.executable,
-        "-c",
-        "from api.cli.main import main; main()",
+        "-m",
+        "veridot",
         "prove",
         "-c",
         case.claim,
@@ -187,7 +187,7 @@ def service() -> Iterator[Callable[[Case, float], Call]]:
         port = probe.getsockname()[1]
     env = {**os.environ, "VERIDOT_MAX_TIMEOUT_MS": "600000", "VERIDOT_DEADLINE_S": "600"}
     env.pop("VERIDOT_API_KEY", None)
-    command = [sys.executable, "-m", "uvicorn", "api.service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "veridot.api.service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]  # fmt: skip
     quiet = subprocess.DEVNULL  # the access log
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=quiet, stderr=quiet)

@@ -31,15 +31,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from parser.ast import Formula
-from parser.english import EnglishParser, parse_sentence, parse_text, split_sentences
-from parser.english.parser import clear_caches
-from parser.math.evaluate import evaluate
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
-from provers.base import Verdict
-from provers.registry import get_prover
-from verifier.readings import Reading, apply_reading
+from veridot.parser.ast import Formula
+from veridot.parser.english import EnglishParser, parse_sentence, parse_text, split_sentences
+from veridot.parser.english.parser import clear_caches
+from veridot.parser.math.evaluate import evaluate
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import Verdict
+from veridot.provers.registry import get_prover
+from veridot.verifier.readings import Reading, apply_reading
 
 ANSWER = {Verdict.ENTAILED: "A", Verdict.CONTRADICTED: "B", Verdict.UNSUPPORTED: "C"}
 LABEL_TO_LETTER = {"True": "A", "False": "B", "Uncertain": "C", "Unknown": "C"}
@@ -211,7 +211,7 @@ def false_step(step: str) -> int:
 
 
 def _holds(claim: Formula) -> bool:
-    from parser.ast import And, Compare, Eq
+    from veridot.parser.ast import And, Compare, Eq
 
     match claim:
         case Eq(left=left, right=right):

@@ -20,7 +20,7 @@ import json
 import time
 from pathlib import Path
 
-from parser.errors import ParseError
+from veridot.parser.errors import ParseError
 
 
 def folio(data: Path) -> list[str]:
@@ -57,8 +57,8 @@ def linc(data: Path) -> list[str]:
 
 
 def measure(name: str, formulas: list[str]) -> None:
-    from parser.fol import _parse_cached, parse_fol
-    from parser.printer import to_ascii, to_unicode
+    from veridot.parser.fol import _parse_cached, parse_fol
+    from veridot.parser.printer import to_ascii, to_unicode
 
     labels: collections.Counter[str] = collections.Counter()
     parsed = []
@@ -99,12 +99,12 @@ def main() -> None:
     )
     args = ap.parse_args()
     start = time.perf_counter()
-    from parser.fol import _lark  # imported here: the import and build time is the point
+    from veridot.parser.fol import _lark  # imported here: the import and build time is the point
 
     imported = time.perf_counter()
     _lark()
     print(
-        f"import parser.fol: {imported - start:.2f} s; LALR tables: "
+        f"import veridot.parser.fol: {imported - start:.2f} s; LALR tables: "
         f"{time.perf_counter() - imported:.2f} s (from the per-user cache file when present)\n"
     )
     print(

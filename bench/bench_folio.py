@@ -32,11 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from prover9_pipeline import decide, find_prover9
 
-from parser.ast import Formula
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from verifier.datasets import Problem, Sample, load_problems
-from verifier.evaluate import EvalSummary, evaluate, majority
+from veridot.parser.ast import Formula
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.verifier.datasets import Problem, Sample, load_problems
+from veridot.verifier.evaluate import EvalSummary, evaluate, majority
 
 ROOT = Path(__file__).resolve().parents[1]
 _PR7 = "pr7_open_models/outputs/logic_programs/FOLIO_dev_"

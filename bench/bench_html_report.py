@@ -33,7 +33,7 @@ def write_report(data: Path, out: Path, cache: Path) -> float:
     files = sorted(str(p) for p in data.iterdir() if p.suffix in (".json", ".jsonl"))
     env = {**os.environ, "VERIDOT_CACHE": str(cache)}
     started = time.perf_counter()
-    code = [sys.executable, "-c", "from api.cli.main import main; main()", "check", *files]
+    code = [sys.executable, "-m", "veridot", "check", *files]
     subprocess.run([*code, "--report", "html", "-o", str(out)], cwd=ROOT, env=env, check=False)
     return time.perf_counter() - started
 

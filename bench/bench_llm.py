@@ -2,7 +2,7 @@
 
 The recorded outputs of Logic-LM (GPT-4, GPT-3.5-turbo, text-davinci-003; Llama-2 and Mistral
 from the unmerged PR #7) and LINC (GPT-4, 10 samples per problem) are served, sentence by
-sentence, by `parser.llm.recorded.RecordedChatModel`. Every sentence goes through the real
+sentence, by `veridot.parser.llm.recorded.RecordedChatModel`. Every sentence goes through the real
 LLM-parser path: prompt with the problem's vocabulary, answer parsing, vocabulary (arity and
 kind) checks, repair requests (a recording cannot improve, so a failed sentence stays failed),
 then Z3 decides premises ⊢ conclusion. Beside it, on the same programs in the same run: the
@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_folio import LINC_RUNS, LOGIC_LM_MODELS, prover9_answers, score
 
-from parser.llm import LlmParser
-from parser.llm.recorded import (
+from veridot.parser.llm import LlmParser
+from veridot.parser.llm.recorded import (
     NOT_RECORDED,
     Pair,
     RecordedChatModel,
@@ -39,9 +39,9 @@ from parser.llm.recorded import (
     logic_lm_pairs,
     normalize_text,
 )
-from provers.registry import get_prover
-from verifier.datasets import Problem, Sample, load_problems
-from verifier.evaluate import Answer, evaluate, evaluate_sample, majority
+from veridot.provers.registry import get_prover
+from veridot.verifier.datasets import Problem, Sample, load_problems
+from veridot.verifier.evaluate import Answer, evaluate, evaluate_sample, majority
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,11 +4,11 @@ Usage: python bench/bench_math.py [--data ../shared/data] [--parts gmp] [--worke
        [--limit N] [--seed 0] [--pb-files gsm8k,math,olympiadbench,omnimath] [--parser auto]
        [--json-out FILE]
 
-Every record goes through `verifier.runner.run` as `veridot check` would read it (no cache),
+Every record goes through `veridot.verifier.runner.run` as `veridot check` would read it (no cache),
 with the parser `auto` unless `--parser` says otherwise.
 
 - g: GSM8K train (7,473 solutions written by people, `gsm8k/train.jsonl`), each read as a
-  chain (`verifier.readers.gsm8k`): the share of annotated steps (a `<<expr=result>>`
+  chain (`veridot.verifier.readers.gsm8k`): the share of annotated steps (a `<<expr=result>>`
   annotation in the line) that are `entailed` (target >= 95 %), the status of the others,
   and every flagged record listed with the step's text and message, for judging.
 - m: the same solutions, each copied with one annotation result changed (a fixed seed picks
@@ -43,9 +43,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from verifier.options import CheckOptions  # noqa: E402
-from verifier.report import Report  # noqa: E402
-from verifier.runner import run  # noqa: E402
+from veridot.verifier.options import CheckOptions  # noqa: E402
+from veridot.verifier.report import Report  # noqa: E402
+from veridot.verifier.runner import run  # noqa: E402
 
 ANNOTATION = re.compile(r"<<([^<>=]*)=([^<>]*)>>")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")

@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parser.ast import Arith, Const, Eq, Forall, Formula, Implies, Num, Pred, Var
-from provers.registry import get_prover
+from veridot.parser.ast import Arith, Const, Eq, Forall, Formula, Implies, Num, Pred, Var
+from veridot.provers.registry import get_prover
 
 
 def rules_chain(n: int) -> tuple[list[Formula], list[Formula]]:
@@ -62,7 +62,7 @@ SOLVER_CPU_MS: list[float] = []  # CPU ms of each Z3 check call (filled while ti
 
 def _time_solver_calls() -> None:
     """Record the CPU time of every Z3 check call: what the solver itself costs per check."""
-    import provers.z3_solver as z3_solver
+    import veridot.provers.z3_solver as z3_solver
 
     original = z3_solver._check
 
@@ -121,8 +121,8 @@ def folio(data: Path, timeout: float) -> None:
     """Prove every FOLIO validation problem's gold FOL (parsed up front); print the costs."""
     import json
 
-    from parser.errors import ParseError
-    from parser.fol import parse_fol
+    from veridot.parser.errors import ParseError
+    from veridot.parser.fol import parse_fol
 
     path = data / "folio" / "folio-validation.jsonl"
     if not path.exists():

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from verifier.readers import RecordError, read_jsonl, read_record, read_transcript
+from veridot.verifier.readers import RecordError, read_jsonl, read_record, read_transcript
 
 
 def _best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:

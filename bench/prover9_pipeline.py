@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -215,9 +215,9 @@ def decide(binary: Path, premises: Sequence[Formula], conclusion: Formula) -> tu
 
 def run_folio_gold(data: Path) -> dict[str, object]:
     """One whole Prover9 pass over FOLIO validation's gold FOL: answers and accuracy."""
-    from parser.errors import ParseError
-    from parser.fol import parse_fol
-    from verifier.datasets import load_problems
+    from veridot.parser.errors import ParseError
+    from veridot.parser.fol import parse_fol
+    from veridot.verifier.datasets import load_problems
 
     binary = find_prover9()
     answers: dict[str, str] = {}

@@ -11,7 +11,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableLambda
 
-from verifier.langchain_tools import verifier_runnable, verify_reasoning_tool
+from veridot.verifier.langchain_tools import verifier_runnable, verify_reasoning_tool
 
 # 1. As a tool: the model decides to check its reasoning; veridot answers in plain English.
 tool = verify_reasoning_tool()

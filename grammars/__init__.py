@@ -1,4 +1,5 @@
 """The Lark grammars (FOL, DoT transcripts, controlled English) shipped as package data.
 
-Nothing here is code: the `.lark` files beside this marker are read by `parser.grammar_files`.
+Nothing here is code: the `.lark` files beside this marker are read by
+`veridot.parser.grammar_files`.
 """

@@ -3,15 +3,16 @@
 A one-off `prove` and its session each read the same facts of every formula (the sizes once
 to refuse huge numbers and again when the formula is added; the symbols for the relevance
 index, the sorts of quantified variables and the translation memo), and `veridot eval` meets
-a story's premises again in each of its problems (`parser.fol.parse_fol` returns the same
+a story's premises again in each of its problems (`veridot.parser.fol.parse_fol` returns the same
 object for the same text). Each fact is a walk over the formula; a look-up is one dict access.
 
 Keyed by `id`, not by the formula: AST nodes hash structurally, by walking the whole formula
 on every hash, which would cost as much as the fact. The formula is kept in the entry, so
 while it is remembered its id cannot be taken by another object; past `LIMIT` entries the
 memo starts again (memory stays bounded). The facts are pure functions of immutable nodes.
-The provers use it (`provers.relevance.formula_symbols`, `provers.sizes.measure`), and so does
-`parser.identifiers.confusable_reason`, which `veridot eval` runs over every sample.
+The provers use it (`veridot.provers.relevance.formula_symbols`, `veridot.provers.sizes.measure`),
+and so does `veridot.parser.identifiers.confusable_reason`, which `veridot eval` runs over every
+sample.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from parser.ast import Formula
+from veridot.parser.ast import Formula
 
 R = TypeVar("R")
 LIMIT = 4096

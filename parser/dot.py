@@ -4,7 +4,7 @@ This is the syntax layer only: it finds the role-tagged blocks (`<problem>`, `<p
 `<critic>`, `<summarizer>`, tags possibly inline), splits each block body into free-text
 lines and `@` record lines, and parses each record line into its name, `key=value` fields
 and (for `@prop`) the formula text. It decides nothing about the protocol: ids, edges and
-statuses are checked by `verifier.dot_rules`, which turns this into a `Diagram`.
+statuses are checked by `veridot.verifier.dot_rules`, which turns this into a `Diagram`.
 
 `@@len=N@@` escapes the next N bytes (UTF-8) as raw free text, even text that looks like a
 tag or a record; they are cut out before the grammar runs and restored in the text, and
@@ -25,8 +25,8 @@ from functools import cache
 
 from lark import Lark, Token, Tree, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
-from parser.errors import ParseError
-from parser.grammar_files import grammar_text
+from veridot.parser.errors import ParseError
+from veridot.parser.grammar_files import grammar_text
 
 ROLES = ("problem", "proposer", "critic", "summarizer")
 

@@ -78,6 +78,7 @@ class NestingError(ParseError):
 
 
 class TooComplexError(ParseError):
-    """A numeral longer than `parser.limits.MAX_NUMBER_DIGITS` (Z3 and Python choke on it)."""
+    """A numeral longer than `veridot.parser.limits.MAX_NUMBER_DIGITS` (Z3 and Python choke on
+    it)."""
 
     code = "too_complex"

@@ -39,14 +39,14 @@ from lark import Lark, Token
 from lark.exceptions import LexError, UnexpectedInput, VisitError
 from lark.lexer import Lexer, LexerThread
 
-from parser.ast import Formula, Term, depth
-from parser.errors import ParseError
-from parser.fol_build import AstBuilder
-from parser.fol_errors import caret_context, from_lark, prescan
-from parser.fol_raw import MAX_DEPTH, Raw, RawBuilder, too_deep
-from parser.grammar_files import grammar_text
-from parser.semantic import Role, Translation
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import Formula, Term, depth
+from veridot.parser.errors import ParseError
+from veridot.parser.fol_build import AstBuilder
+from veridot.parser.fol_errors import caret_context, from_lark, prescan
+from veridot.parser.fol_raw import MAX_DEPTH, Raw, RawBuilder, too_deep
+from veridot.parser.grammar_files import grammar_text
+from veridot.parser.semantic import Role, Translation
+from veridot.parser.vocabulary import Vocabulary
 
 __all__ = ["MAX_DEPTH", "FolParser", "is_name", "parse_fol", "parse_fol_term"]
 

@@ -1,7 +1,7 @@
 """From `Raw` records to the AST, deciding from context what each node is.
 
-`AstBuilder` walks the Raw tree made by `parser.fol_raw` top-down with the set of names bound
-so far: `P(x)` is a predicate in formula position and a function in term position; an
+`AstBuilder` walks the Raw tree made by `veridot.parser.fol_raw` top-down with the set of names
+bound so far: `P(x)` is a predicate in formula position and a function in term position; an
 identifier is a `Var` exactly when an enclosing quantifier binds it, otherwise a `Const`;
 `-` before a formula is negation and before a lone term is minus, and where both readings
 are possible (`-5 < x`) it is an error rather than a guess. Recursion is one frame per AST
@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from lark import Token
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     ArithOp,
@@ -38,10 +38,10 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.errors import ParseError
-from parser.fol_errors import caret_context
-from parser.fol_raw import Raw, token_position
-from parser.identifiers import ConfusableSymbolError, confusable, confusable_message
+from veridot.parser.errors import ParseError
+from veridot.parser.fol_errors import caret_context
+from veridot.parser.fol_raw import Raw, token_position
+from veridot.parser.identifiers import ConfusableSymbolError, confusable, confusable_message
 
 # `a ∈ b` is an uninterpreted binary predicate whose name no identifier can spell.
 MEMBER = "∈"

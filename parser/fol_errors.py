@@ -19,7 +19,7 @@ from typing import Any
 from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from parser.errors import NestingError, ParseError
+from veridot.parser.errors import NestingError, ParseError
 
 # How each terminal is shown in "expected one of": spellings of one operator share an entry.
 _SHOW: dict[str, str] = {

@@ -5,7 +5,7 @@ lark's inline LALR transformer (no parse tree is built) and makes `Raw` records:
 operator, children and a source position, plus an upper bound on the nesting depth the
 finished AST will have, so that over-deep input stops with `NestingError` while it is being
 parsed. Whether a Raw is a term or a formula, and which names are variables, is decided later
-by `parser.fol_build`.
+by `veridot.parser.fol_build`.
 """
 
 from __future__ import annotations
@@ -17,15 +17,16 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from parser.ast import ArithOp
-from parser.errors import NestingError, ParseError, TooComplexError
-from parser.fol_errors import caret_context
-from parser.identifiers import fold, superscript
-from parser.limits import MAX_NUMBER_DIGITS, literal_digits
+from veridot.parser.ast import ArithOp
+from veridot.parser.errors import NestingError, ParseError, TooComplexError
+from veridot.parser.fol_errors import caret_context
+from veridot.parser.identifiers import fold, superscript
+from veridot.parser.limits import MAX_NUMBER_DIGITS, literal_digits
 
-# Deepest AST (`parser.ast.depth`) the parser returns; re-exported as `parser.fol.MAX_DEPTH`.
-# Real formulas nest fewer than 20 levels. 200 keeps every recursive consumer (builder, printer
-# helpers, prover converters at a few frames per level) far below Python's recursion limit.
+# Deepest AST (`veridot.parser.ast.depth`) the parser returns; re-exported as
+# `veridot.parser.fol.MAX_DEPTH`. Real formulas nest fewer than 20 levels. 200 keeps every recursive
+# consumer (builder, printer helpers, prover converters at a few frames per level) far below
+# Python's recursion limit.
 MAX_DEPTH = 200
 
 _CMP_OPS: dict[str, str] = {
@@ -106,7 +107,7 @@ class RawBuilder(Transformer[Token, Raw]):
     """Inline LALR callbacks (one per grammar rule) building `Raw` nodes bottom-up.
 
     Stateless, so one instance serves every parse in every thread; errors raised here carry
-    no caret context, which `parser.fol` adds.
+    no caret context, which `veridot.parser.fol` adds.
     """
 
     def __init__(self) -> None:

@@ -26,14 +26,14 @@ from typing import Literal
 
 from lark import Lark
 
-from parser.grammar_files import grammar_text
-from parser.grammar_regex import (
+from veridot.parser.grammar_files import grammar_text
+from veridot.parser.grammar_regex import (
     RegexExportError,
     gbnf_literal,
     regex_to_gbnf,
     regex_without_lookaround,
 )
-from parser.llm.prompt import ANSWER_PREFIX, NO_CLAIM_ANSWER
+from veridot.parser.llm.prompt import ANSWER_PREFIX, NO_CLAIM_ANSWER
 
 GrammarFormat = Literal["gbnf", "lark"]
 StartRule = Literal["answer", "formula"]

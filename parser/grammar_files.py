@@ -13,4 +13,4 @@ from importlib import resources
 @cache
 def grammar_text(name: str) -> str:
     """The text of `grammars/<name>` (for example `"fol.lark"`)."""
-    return resources.files("grammars").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("veridot.grammars").joinpath(name).read_text(encoding="utf-8")

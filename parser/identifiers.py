@@ -22,9 +22,9 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from parser.ast import Const, Formula, Func, Pred, Var, walk
-from parser.by_identity import by_identity
-from parser.errors import ParseError
+from veridot.parser.ast import Const, Formula, Func, Pred, Var, walk
+from veridot.parser.by_identity import by_identity
+from veridot.parser.errors import ParseError
 
 # Scripts whose letters are (mostly) drawn to imitate Latin ones.
 _IMITATING_SCRIPTS = frozenset({"CYRILLIC", "ARMENIAN", "CHEROKEE", "COPTIC"})

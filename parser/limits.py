@@ -16,7 +16,7 @@ veridot bounds both:
   reach about k × d digits; a check where that bound exceeds `MAX_PRODUCT_DIGITS` is
   `unknown` (`too_complex`) without calling the solver. A product reached through several
   definitions (`y = x * x`, `z = y * y`) is not bounded here; the hard deadline
-  (`provers.z3_guard`) still stops it.
+  (`veridot.provers.z3_guard`) still stops it.
 
 Only this module's figures define the limits; the README quotes them.
 """

@@ -49,7 +49,7 @@ def grammar_request(mode: str | None) -> dict[str, Any]:
     """The request fields that switch on grammar-constrained decoding for `mode` (or none)."""
     if not mode:
         return {}
-    from parser.gbnf import export_grammar
+    from veridot.parser.gbnf import export_grammar
 
     if mode == "gbnf":
         return {"grammar": export_grammar("gbnf")}

@@ -8,7 +8,7 @@ form that readers expect. Spellings: Unicode `∀x ∃x ¬ ∧ ∨ ⊕ → ↔ =
 A number without a finite decimal expansion prints as a quotient, `(1 / 3)`, which parses to
 an equal-valued `Arith`. ASTs deeper than `MAX_DEPTH` are refused with `NestingError`.
 Symbol names are printed as they are: the round trip holds when each is a name the grammar
-reads (`parser.fol.is_name`), which every parsed formula satisfies.
+reads (`veridot.parser.fol.is_name`), which every parsed formula satisfies.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -40,9 +40,9 @@ from parser.ast import (
     Xor,
     depth,
 )
-from parser.errors import NestingError
-from parser.fol_build import MEMBER
-from parser.fol_raw import MAX_DEPTH
+from veridot.parser.errors import NestingError
+from veridot.parser.fol_build import MEMBER
+from veridot.parser.fol_raw import MAX_DEPTH
 
 # Binding strength, loosest first; a child looser than its slot's minimum gets parentheses.
 _IFF, _IMP, _OR, _AND, _PREFIX, _ATOM = 1, 2, 3, 4, 5, 6

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parser.semantic import Role, SemanticParser, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.semantic import Role, SemanticParser, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 PARSER_NAMES = ("auto", "fol", "math", "english", "llm")
 
@@ -63,15 +63,15 @@ def get_semantic_parser(
     translations the LLM parser votes over (None: `VERIDOT_LLM_SAMPLES`, else 1).
     """
     if name == "fol":
-        from parser.fol import FolParser
+        from veridot.parser.fol import FolParser
 
         return FolParser()
     if name == "math":
-        from parser.math.reader import MathParser
+        from veridot.parser.math.reader import MathParser
 
         return MathParser()
     if name == "english":
-        from parser.english import EnglishParser
+        from veridot.parser.english import EnglishParser
 
         return EnglishParser()
     if name == "llm":
@@ -79,7 +79,7 @@ def get_semantic_parser(
             raise UnknownParserError(
                 "parser 'llm' needs a chat model: pass --llm provider:model or set VERIDOT_LLM"
             )
-        from parser.llm import LlmParser
+        from veridot.parser.llm import LlmParser
 
         return LlmParser(llm, samples=samples)
     if name == "auto":

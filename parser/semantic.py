@@ -1,10 +1,10 @@
 """The semantic-parser contract: reasoning text in, formulas (or an honest refusal) out.
 
-Three parsers implement `SemanticParser`: FOL given directly (`parser.fol`), controlled English
-(`parser.english`) and an LLM through LangChain (`parser.llm`). `auto` tries them in that order.
-A `Translation` is one of three things: claims to check, no claim at all ("Let's think step by
-step"), or untranslated with the reason kept. Soundness rule: a parser that is unsure says
-untranslated; it never guesses.
+Three parsers implement `SemanticParser`: FOL given directly (`veridot.parser.fol`), controlled
+English (`veridot.parser.english`) and an LLM through LangChain (`veridot.parser.llm`). `auto` tries
+them in that order. A `Translation` is one of three things: claims to check, no claim at all ("Let's
+think step by step"), or untranslated with the reason kept. Soundness rule: a parser that is unsure
+says untranslated; it never guesses.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, Protocol
 
-from parser.ast import Formula
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import Formula
+from veridot.parser.vocabulary import Vocabulary
 
 Role = Literal["premise", "claim"]
 

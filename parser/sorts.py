@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeAlias, assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -39,7 +39,7 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.errors import SortError
+from veridot.parser.errors import SortError
 
 
 class Sort(StrEnum):
@@ -73,7 +73,9 @@ class _Place:
     def describe(self) -> str:
         if self.node is None:
             return _BASE
-        from parser.printer import to_unicode  # printer imports lark; load it only for errors
+        from veridot.parser.printer import (
+            to_unicode,  # printer imports lark; load it only for errors
+        )
 
         span = getattr(self.node, "span", None)
         where = f", line {span.line}, column {span.column}" if span is not None else ""

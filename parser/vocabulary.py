@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parser.ast import Const, Formula, Func, Pred, walk
+from veridot.parser.ast import Const, Formula, Func, Pred, walk
 
 
 @dataclass

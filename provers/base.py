@@ -6,8 +6,8 @@ exceptions. Evidence travels with the verdict: the premises used (an unsat core)
 `entailed` / `contradicted`, and a readable countermodel (P true, C false) plus a witness model
 (P and C true) for `unsupported`.
 
-Backends live in their own modules (`provers.z3_prover`, ...) and are found through
-`provers.registry`; only those modules import a solver library.
+Backends live in their own modules (`veridot.provers.z3_prover`, ...) and are found through
+`veridot.provers.registry`; only those modules import a solver library.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from parser.ast import Formula
-from parser.sorts import Signature
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature
 
 DEFAULT_TIMEOUT_S = 2.0
 
@@ -44,7 +44,7 @@ class Cause(StrEnum):
     TIMEOUT = "timeout"  # the deadline passed (or a solver process overran it and was stopped)
     GAVE_UP = "solver_gave_up"  # the solver answered unknown (incomplete quantifiers, ...)
     DIVISION_BY_ZERO = "division_by_zero"  # the verdict would rest on a quotient by 0
-    TOO_COMPLEX = "too_complex"  # numbers beyond `parser.limits`: never given to a solver
+    TOO_COMPLEX = "too_complex"  # numbers beyond `veridot.parser.limits`: never given to a solver
     DISAGREEMENT = "prover_disagreement"  # `both`: the backends gave different verdicts
     SOLVER_ERROR = "solver_error"  # the solver failed (an API error, a dead process)
     PROVER_ERROR = "prover_error"  # the prover refused the problem (`ProverError`)
@@ -69,7 +69,7 @@ class Model:
     applications to exact values printed as text (`"24"`, `"5/2"`). `omitted` says what the
     rendering caps left out (empty: the world is shown in full). `checked` is True when the
     premises and the claim were evaluated in exactly this printed world and came out as the
-    evidence claims (`provers.world_check`); False when the printed world cannot settle it.
+    evidence claims (`veridot.provers.world_check`); False when the printed world cannot settle it.
     """
 
     domain: tuple[str, ...] = ()

@@ -1,12 +1,12 @@
 """Two provers on every question: `both` (cross-check) and `portfolio` (race).
 
-Each backend (z3, cvc5) runs in its own child process (`provers.worker_process`), so the
+Each backend (z3, cvc5) runs in its own child process (`veridot.provers.worker_process`), so the
 two really run in parallel and a solver that overruns its deadline is killed, not waited for.
 A session keeps the diagram's formulas in the parent and sends each child only what it has
 not seen yet; a child that was restarted gets the whole session replayed.
 
 The verdict policies (`both`: a verdict only when the backends agree or one gives up;
-`portfolio`: the first definite answer) are in `provers.combined_policy`.
+`portfolio`: the first definite answer) are in `veridot.provers.combined_policy`.
 
 A child gets the session's deadline plus `worker_process.GRACE_S` (plus a start-up allowance
 the first time it starts: importing a solver takes a while).
@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
-from parser.ast import Formula
-from parser.sorts import Signature, infer_signature
-from provers.base import (
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature, infer_signature
+from veridot.provers.base import (
     DEFAULT_TIMEOUT_S,
     Cause,
     ProofResult,
@@ -33,10 +33,10 @@ from provers.base import (
     Verdict,
     prove_in,
 )
-from provers.combined_policy import BACKENDS, combine_both, first_definite
-from provers.signatures import covers, settle
-from provers.translation import check_depth
-from provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
+from veridot.provers.combined_policy import BACKENDS, combine_both, first_definite
+from veridot.provers.signatures import covers, settle
+from veridot.provers.translation import check_depth
+from veridot.provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
 
 STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
 Mode = Literal["both", "portfolio"]

@@ -1,6 +1,6 @@
 """The `both` and `portfolio` policies as pure functions (no solver, no process).
 
-Kept apart from `provers.combined` so the verifier can recognise a disagreement without
+Kept apart from `veridot.provers.combined` so the verifier can recognise a disagreement without
 importing anything optional. The policy, for `both`:
 
 - the two backends give the same verdict: that verdict, with the first backend's evidence
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from provers.base import Cause, ProofResult, Verdict
+from veridot.provers.base import Cause, ProofResult, Verdict
 
 BACKENDS: tuple[str, ...] = ("z3", "cvc5")  # order: whose evidence `both` reports
 DISAGREEMENT = Cause.DISAGREEMENT.value

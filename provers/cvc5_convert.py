@@ -1,17 +1,17 @@
 """AST to cvc5: one converter per cvc5 term manager, declaring symbols from a `Signature`.
 
-The cvc5 twin of `provers.z3_convert`, built with cvc5's pythonic API (`cvc5.pythonic`, a
+The cvc5 twin of `veridot.provers.z3_convert`, built with cvc5's pythonic API (`cvc5.pythonic`, a
 z3py look-alike). Objects live in one uninterpreted sort `Obj`; numbers are cvc5 `Real`s
 (exact rationals). Symbols are declared lazily from the signature, never twice. Quantified
-variables take the sort `parser.sorts.variable_sort` infers; their names carry a sort suffix
+variables take the sort `veridot.parser.sorts.variable_sort` infers; their names carry a sort suffix
 (`x!o`, `x!n`) because the pythonic API keeps one name per sort in a context.
 
-The translation is iterative (an explicit stack); formulas deeper than `parser.fol.MAX_DEPTH`
-are refused with `NestingError` before anything recurses.
+The translation is iterative (an explicit stack); formulas deeper than
+`veridot.parser.fol.MAX_DEPTH` are refused with `NestingError` before anything recurses.
 
-Division follows `provers.z3_convert`: `x / 0` is an unspecified number in SMT-LIB, so a
+Division follows `veridot.provers.z3_convert`: `x / 0` is an unspecified number in SMT-LIB, so a
 formula that divides is converted twice, as "definitely true" and "definitely false"
-(`provers.definedness`), and the solver's value for `x / 0` never decides a verdict.
+(`veridot.provers.definedness`), and the solver's value for `x / 0` never decides a verdict.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any, TypeAlias, assert_never
 
 import cvc5.pythonic as cp
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -42,11 +42,11 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.sorts import Signature, Sort, variable_sort
-from provers.base import ProverError
-from provers.declarations import Declarations
-from provers.definedness import partial_division
-from provers.translation import check_depth, operands, read_partial
+from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.provers.base import ProverError
+from veridot.provers.declarations import Declarations
+from veridot.provers.definedness import partial_division
+from veridot.provers.translation import check_depth, operands, read_partial
 
 CvcExpr: TypeAlias = Any  # cvc5 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
@@ -55,7 +55,7 @@ OBJECT_SORT_NAME = "Obj"
 @dataclass(frozen=True, slots=True)
 class Cvc5Formula:
     """A converted formula: `expr` says it is (definitely) true; `false_expr`, set only when
-    it divides, that it is definitely false (see `provers.z3_convert.Z3Formula`)."""
+    it divides, that it is definitely false (see `veridot.provers.z3_convert.Z3Formula`)."""
 
     expr: CvcExpr
     false_expr: CvcExpr = None
@@ -96,7 +96,7 @@ class Cvc5Converter(Declarations[CvcExpr]):
         """The cvc5 sort for a veridot sort."""
         return self.real if sort == Sort.NUMBER else self.obj
 
-    # --- declarations (look-ups and guards in provers.declarations) ---------------------
+    # --- declarations (look-ups and guards in veridot.provers.declarations) ---------------------
 
     def _declare_constant(self, name: str, sort: Sort) -> CvcExpr:
         return cp.Const(name, self.sort_of(sort))
@@ -116,7 +116,7 @@ class Cvc5Converter(Declarations[CvcExpr]):
             converted = self._convert(formula)
             if not converted.partial:
                 return converted
-            # The rare formula that divides: read it twice more (`provers.translation`).
+            # The rare formula that divides: read it twice more (`veridot.provers.translation`).
             true, false = read_partial(
                 formula, converted.expr, lambda f: self._convert(f).expr, cp.And, cp.Not
             )

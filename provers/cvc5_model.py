@@ -1,6 +1,6 @@
 """cvc5 model to a readable `Model`: named domain elements, constants, true atoms, numbers.
 
-The cvc5 twin of `provers.z3_model`, reading the solver's current model through cvc5's base
+The cvc5 twin of `veridot.provers.z3_model`, reading the solver's current model through cvc5's base
 API (`getValue`, `getModelDomainElements`), which must happen before the solver is used
 again. Elements of `Obj` are named `e0`, `e1`, ... (constants' elements first; another prefix
 when a symbol is spelled like that); the domain is never empty; atoms print a constant's
@@ -18,10 +18,10 @@ from fractions import Fraction
 
 import cvc5
 
-from parser.sorts import Sort
-from provers.base import Model
-from provers.cvc5_convert import Cvc5Converter, CvcExpr
-from provers.world_layout import (
+from veridot.parser.sorts import Sort
+from veridot.provers.base import Model
+from veridot.provers.cvc5_convert import Cvc5Converter, CvcExpr
+from veridot.provers.world_layout import (
     MAX_NUMERIC_ARGS,
     budget_spent,
     element_prefix,

@@ -1,10 +1,10 @@
 """`Cvc5Prover`: the cvc5 backend behind the `Prover` interface (optional: `veridot[cvc5]`).
 
-A thin class in the pysmt manner, like `provers.z3_prover`: `provers.cvc5_convert` turns the
-AST into cvc5 terms (through cvc5's pythonic API), `provers.cvc5_session` decides claims and
-`provers.cvc5_model` renders models. Importing this module without the `cvc5` package raises
-`ProverNotInstalledError` with the install command, so `provers.registry.available_provers()`
-lists cvc5 only where it can run.
+A thin class in the pysmt manner, like `veridot.provers.z3_prover`: `veridot.provers.cvc5_convert`
+turns the AST into cvc5 terms (through cvc5's pythonic API), `veridot.provers.cvc5_session` decides
+claims and `veridot.provers.cvc5_model` renders models. Importing this module without the `cvc5`
+package raises `ProverNotInstalledError` with the install command, so
+`veridot.provers.registry.available_provers()` lists cvc5 only where it can run.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from provers.base import (
+from veridot.provers.base import (
     DEFAULT_TIMEOUT_S,
     Cause,
     ProofResult,
@@ -28,11 +28,11 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
         "the cvc5 prover needs the cvc5 package: pip install 'veridot[cvc5]'"
     ) from exc
 
-from parser.ast import Formula
-from parser.sorts import Signature, infer_signature
-from provers.cvc5_session import Cvc5Session
-from provers.sizes import Size, measure, too_complex
-from provers.translation import check_depth
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature, infer_signature
+from veridot.provers.cvc5_session import Cvc5Session
+from veridot.provers.sizes import Size, measure, too_complex
+from veridot.provers.translation import check_depth
 
 
 class Cvc5Prover:
@@ -45,13 +45,13 @@ class Cvc5Prover:
     ) -> ProofResult:
         """Decide `claim` from `premises` within `timeout` seconds.
 
-        Raises `parser.errors.SortError` on sort or arity clashes and `NestingError` for
-        formulas deeper than `parser.fol.MAX_DEPTH`.
+        Raises `veridot.parser.errors.SortError` on sort or arity clashes and `NestingError` for
+        formulas deeper than `veridot.parser.fol.MAX_DEPTH`.
         """
         for formula in (*premises, claim):
             check_depth(formula)
         size = functools.reduce(Size.join, map(measure, premises), measure(claim))
-        if too_complex(size):  # numbers beyond `parser.limits`: not given to cvc5 at all
+        if too_complex(size):  # numbers beyond `veridot.parser.limits`: not given to cvc5 at all
             reason = too_complex(size)
             return ProofResult(
                 Verdict.UNKNOWN, reason=reason, prover=self.name, cause=Cause.TOO_COMPLEX

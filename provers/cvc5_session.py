@@ -15,13 +15,13 @@ quantifier instantiation (countermodels when quantifiers range over numbers, e.g
 `∀y (Rent(x, y) → ...)` with numeric `y`, where the other two time out). Unsat cores come from
 `produce-unsat-cores` (asserted premises, mapped back to ids).
 
-Verdicts and evidence come from the decision policy shared with z3 (`provers.decision`); the
+Verdicts and evidence come from the decision policy shared with z3 (`veridot.provers.decision`); the
 session answers its questions. An unknown answer does not end a decision here (each question
 tries every configuration afresh), and every question is asked of all the premises.
 
 Deadlines: cvc5's Python API has no interrupt, so the deadline is enforced by cvc5's own
 per-query wall-clock limit (`tlimit-per`, set to what remains of the budget before every
-call). For an OS-level guarantee run cvc5 through `provers.combined` (`both`, `portfolio`),
+call). For an OS-level guarantee run cvc5 through `veridot.provers.combined` (`both`, `portfolio`),
 whose worker processes are killed when a call overruns its deadline.
 """
 
@@ -32,18 +32,18 @@ from collections.abc import Sequence
 
 import cvc5.pythonic as cp
 
-from parser.ast import Formula
-from parser.sorts import Signature
-from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
-from provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr
-from provers.cvc5_model import read_model
-from provers.deadline import Deadline
-from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
-from provers.relevance import formula_symbols
-from provers.signatures import covers, settle
-from provers.sizes import LINEAR, Size, admit, check_size, too_complex
-from provers.translation import check_depth
-from provers.world_check import confirm_evidence
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature
+from veridot.provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
+from veridot.provers.cvc5_convert import Cvc5Converter, Cvc5Formula, CvcExpr
+from veridot.provers.cvc5_model import read_model
+from veridot.provers.deadline import Deadline
+from veridot.provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
+from veridot.provers.relevance import formula_symbols
+from veridot.provers.signatures import covers, settle
+from veridot.provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from veridot.provers.translation import check_depth
+from veridot.provers.world_check import confirm_evidence
 
 # Options every solver gets; then each configuration in turn until one decides.
 COMMON_OPTIONS: dict[str, object] = {
@@ -65,7 +65,7 @@ class Cvc5Session:
     """A `ProverSession` backed by cvc5 (see the module docstring for the strategy)."""
 
     prover_name = "cvc5"
-    persist = True  # each question tries every configuration afresh (`provers.decision`)
+    persist = True  # each question tries every configuration afresh (`veridot.provers.decision`)
     complete_limit: int | None = None  # fresh solvers: always all the premises
     evidence = True
 
@@ -90,7 +90,7 @@ class Cvc5Session:
 
     def add(self, formula: Formula) -> int:
         """Register `formula`; returns its id. Raises SortError/NestingError on bad input
-        (and TooComplexError for a numeral over `parser.limits.MAX_NUMBER_DIGITS`)."""
+        (and TooComplexError for a numeral over `veridot.parser.limits.MAX_NUMBER_DIGITS`)."""
         size = admit(formula)
         converted = self._translate(formula)
         formula_id = len(self._formulas)
@@ -107,7 +107,7 @@ class Cvc5Session:
             raise ProverError("session is closed")
         ids = known_ids(premise_ids, len(self._formulas))
         size = check_size(claim, self._size_all, self._sizes, ids)
-        if too_complex(size):  # `provers.sizes`: not given to the solver at all
+        if too_complex(size):  # `veridot.provers.sizes`: not given to the solver at all
             result = unknown(too_complex(size), Cause.TOO_COMPLEX)
             return dataclasses.replace(result, prover=self.prover_name)
         target = self._translate(claim)
@@ -118,7 +118,7 @@ class Cvc5Session:
             except RuntimeError as exc:  # a cvc5 API error: undecided, never a crash
                 result = unknown(f"solver error: {exc}", Cause.SOLVER_ERROR)
             elapsed = deadline.elapsed_ms()
-        # The evidence evaluated in the world as printed (`provers.world_check`).
+        # The evidence evaluated in the world as printed (`veridot.provers.world_check`).
         premises = [self._asts[i] for i in ids]
         result = confirm_evidence(result, premises, claim, self.signature)
         used = positions(premise_ids, result.used_premises)
@@ -158,7 +158,7 @@ class Cvc5Session:
         self._sat_sets.clear()
         self._decision.forget()
 
-    # --- the oracle the decision policy asks (`provers.decision`) -------------------------
+    # --- the oracle the decision policy asks (`veridot.provers.decision`) -------------------------
 
     def ask(
         self,

@@ -9,7 +9,7 @@ per call, which starts a thread each time.
 
 The interrupt is only a request: Z3's nonlinear arithmetic can ignore it for minutes. Where
 that can happen the check runs in a child process that is killed `grace_s(seconds)` after
-the deadline (`provers.z3_guard`), so no call outlives its deadline by more than that.
+the deadline (`veridot.provers.z3_guard`), so no call outlives its deadline by more than that.
 
 Usage::
 

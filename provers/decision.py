@@ -9,7 +9,7 @@ was in it) or unknown (with a reason). `Decision.decide` turns such answers into
 - an unsat core without the claim, or P unsatisfiable, is `inconsistent` (cores are kept, so a
   later check over a superset of one is answered at once);
 - `unsupported` needs a countermodel and a witness, read from the two sat answers;
-- division is partial (`provers.definedness`): C is read as "not definitely true" and "not
+- division is partial (`veridot.provers.definedness`): C is read as "not definitely true" and "not
   definitely false"; a claim whose truth may rest on a quotient by zero is `unknown`
   (`division_by_zero`), and so are premises that can only all hold by dividing by zero.
 
@@ -17,7 +17,7 @@ Two strategies are the oracle's to choose, because they are about the solver, no
 `persist` (whether an unknown answer ends the decision: Z3's give-ups recur on the other
 question, so z3 stops; cvc5 tries three configurations afresh for every question, so one
 unknown says little about the next) and `complete_limit` (beyond it, first try a nearby
-subset of the premises chosen by `provers.relevance`, then the main solver without tracking
+subset of the premises chosen by `veridot.provers.relevance`, then the main solver without tracking
 literals: z3's incremental solver; None: always all premises). Nothing here imports a solver.
 """
 
@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal, Protocol, TypeVar
 
-from parser.ast import Formula
-from provers.base import Cause, Model, ProofResult, ProverError, Verdict
-from provers.deadline import Deadline
-from provers.relevance import SymbolIndex, formula_symbols
+from veridot.parser.ast import Formula
+from veridot.provers.base import Cause, Model, ProofResult, ProverError, Verdict
+from veridot.provers.deadline import Deadline
+from veridot.provers.relevance import SymbolIndex, formula_symbols
 
 SUBSET_BUDGET = 16  # beyond `complete_limit`, premises tried first for a cheap, local proof
 WIDER_BUDGET = 64  # second try when computing a core after a full check
@@ -42,7 +42,7 @@ Status = Literal["sat", "unsat", "unknown"]
 
 
 class Query(Enum):
-    """Which reading of the claim is added to the premises (`provers.definedness`)."""
+    """Which reading of the claim is added to the premises (`veridot.provers.definedness`)."""
 
     REFUTED = "refuted"  # not definitely true: a countermodel search
     SUPPORTED = "supported"  # not definitely false: a witness search

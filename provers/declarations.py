@@ -1,7 +1,7 @@
 """Symbol declarations shared by the solver converters: declare each symbol once, from the
 signature, and refuse a symbol whose sort or arity changed since it was declared.
 
-Each backend's converter (`provers.z3_convert`, `provers.cvc5_convert`) subclasses
+Each backend's converter (`veridot.provers.z3_convert`, `veridot.provers.cvc5_convert`) subclasses
 `Declarations` and supplies only how its solver builds a constant, a function and a predicate;
 the look-up, the caching and the guards live here once. The three tables map a name to
 (its sort spec, the solver's object) and are read by the backends' model readers.
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from parser.sorts import Signature, Sort
-from provers.base import ProverError
+from veridot.parser.sorts import Signature, Sort
+from veridot.provers.base import ProverError
 
 E = TypeVar("E")  # the solver's term / declaration type
 

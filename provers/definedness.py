@@ -10,8 +10,8 @@ defined parts settle them (`x = 0 ∨ 1/x > 0` is true for every x) and undefine
 `definitely(formula)` returns two ordinary formulas, `T` (the formula is defined and true)
 and `F` (defined and false), which solvers handle classically: inside them every division
 that matters is guarded by its divisor being non-zero, so the solver's value for `x / 0`
-never decides anything. The provers use them as follows (`provers.z3_session`,
-`provers.cvc5_session`):
+never decides anything. The provers use them as follows (`veridot.provers.z3_session`,
+`veridot.provers.cvc5_session`):
 
 - a premise is asserted to be true, so it contributes `T`: `1/a = 2` also says `a ≠ 0`;
 - the claim is `entailed` when `T` holds in every world of the premises, `contradicted` when
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,

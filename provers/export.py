@@ -3,7 +3,7 @@
 `to_smtlib(premises, claim)` writes one entailment check as an SMT-LIB 2 script: `Obj` is an
 uninterpreted sort, numbers are `Real`, each premise is an `assert` and the claim is asserted
 negated, so `unsat` means entailed (as in veridot's own provers). A formula that divides is
-written as its "definitely true" reading (`provers.definedness`: every quotient it rests on
+written as its "definitely true" reading (`veridot.provers.definedness`: every quotient it rests on
 has a non-zero divisor), so no external prover's value for `x / 0` decides the check.
 `to_tptp(premises, claim)` writes the premises as axioms and the claim as the conjecture
 (`Theorem` means entailed); problems without numbers are FOF, problems with numbers are TFF
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -46,10 +46,10 @@ from parser.ast import (
     Xor,
     walk,
 )
-from parser.sorts import Signature, Sort, infer_signature, variable_sort
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
-from provers.definedness import definitely, has_division
-from provers.translation import check_depth
+from veridot.parser.sorts import Signature, Sort, infer_signature, variable_sort
+from veridot.provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
+from veridot.provers.definedness import definitely, has_division
+from veridot.provers.translation import check_depth
 
 _PLAIN_SMT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PLAIN_TPTP = re.compile(r"[a-z][A-Za-z0-9_]*\Z")

@@ -12,14 +12,14 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from provers.base import Prover, ProverError, ProverNotInstalledError
+from veridot.provers.base import Prover, ProverError, ProverNotInstalledError
 
 # name -> (module, class); order is the order of preference.
 BACKENDS: dict[str, tuple[str, str]] = {
-    "z3": ("provers.z3_prover", "Z3Prover"),
-    "cvc5": ("provers.cvc5_prover", "Cvc5Prover"),
-    "both": ("provers.combined", "BothProver"),
-    "portfolio": ("provers.combined", "PortfolioProver"),
+    "z3": ("veridot.provers.z3_prover", "Z3Prover"),
+    "cvc5": ("veridot.provers.cvc5_prover", "Cvc5Prover"),
+    "both": ("veridot.provers.combined", "BothProver"),
+    "portfolio": ("veridot.provers.combined", "PortfolioProver"),
 }
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Set
 from itertools import combinations
 
-from parser.ast import Const, Formula, Func, Pred, walk
-from parser.by_identity import by_identity
+from veridot.parser.ast import Const, Formula, Func, Pred, walk
+from veridot.parser.by_identity import by_identity
 
 
 @by_identity

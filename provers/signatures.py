@@ -1,6 +1,6 @@
 """A signature that grows formula by formula in O(size of the formula), for sessions.
 
-`parser.sorts.infer_signature(new, base=...)` and `variable_sort(q, signature)` read their
+`veridot.parser.sorts.infer_signature(new, base=...)` and `variable_sort(q, signature)` read their
 whole `signature` argument, so handing them a session's full signature makes every added
 formula cost O(symbols so far), and a chain of N steps O(N²). Both only need the entries of
 the symbols the formula mentions, so this module passes them exactly that restriction and
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from parser.ast import Const, Formula, Func, Pred, walk
-from parser.errors import SortError
-from parser.sorts import Signature, Sort, infer_signature
-from provers.relevance import formula_symbols
+from veridot.parser.ast import Const, Formula, Func, Pred, walk
+from veridot.parser.errors import SortError
+from veridot.parser.sorts import Signature, Sort, infer_signature
+from veridot.provers.relevance import formula_symbols
 
 
 def restrict(signature: Signature, symbols: Iterable[str]) -> Signature:

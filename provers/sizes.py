@@ -1,11 +1,11 @@
-"""How big a problem's arithmetic is, and the `too_complex` rule built on `parser.limits`.
+"""How big a problem's arithmetic is, and the `too_complex` rule built on `veridot.parser.limits`.
 
 `measure(formula)` gives a `Size`: the digits of the longest numeral and the most non-numeric
 factors multiplied in one term (its degree: `x * x * 3` has 2). `too_complex(size)` is the
 reason a check is `unknown` without calling any solver (a numeral over `MAX_NUMBER_DIGITS`,
 or a product that could exceed `MAX_PRODUCT_DIGITS`), else "". Solver-independent: Z3 and
-cvc5 sessions apply it alike; `provers.z3_guard` also uses `Size.nonlinear` to pick the checks
-that run in a killable child.
+cvc5 sessions apply it alike; `veridot.provers.z3_guard` also uses `Size.nonlinear` to pick the
+checks that run in a killable child.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from parser.ast import Arith, Formula, Num, Term, walk
-from parser.by_identity import by_identity
-from parser.errors import TooComplexError
-from parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
+from veridot.parser.ast import Arith, Formula, Num, Term, walk
+from veridot.parser.by_identity import by_identity
+from veridot.parser.errors import TooComplexError
+from veridot.parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ def _degree(term: Term) -> int:
 
 
 def too_complex(size: Size) -> str:
-    """The `unknown` reason when `size` is beyond `parser.limits`, else ""."""
+    """The `unknown` reason when `size` is beyond `veridot.parser.limits`, else ""."""
     if size.digits > MAX_NUMBER_DIGITS:
         return f"too_complex: a number has {size.digits} digits (at most {MAX_NUMBER_DIGITS})"
     if size.nonlinear and size.degree * max(1, size.digits) > MAX_PRODUCT_DIGITS:

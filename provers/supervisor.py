@@ -1,9 +1,9 @@
 """One worker supervisor: every pool of worker processes in veridot, and how it starts them.
 
 `veridot check --workers`, `veridot eval --workers` and the REST service's solver pool all
-run jobs in a `Supervisor`: a fixed number of worker processes (`provers.supervisor_worker`)
+run jobs in a `Supervisor`: a fixed number of worker processes (`veridot.provers.supervisor_worker`)
 started with the one `START_METHOD` and sized from the one `cpu_count()` (both in
-`provers.worker_set`, which starts, stops and replaces the workers). A job takes one
+`veridot.provers.worker_set`, which starts, stops and replaces the workers). A job takes one
 idle worker, is sent to it over a pipe, and its caller waits for the answer; `map` runs a
 function over many tasks that way and yields the results in input order.
 
@@ -11,7 +11,7 @@ Killable per job: three limits end a job by killing its worker alone (SIGKILL: a
 in C code ignores everything else) and starting a replacement: the job's deadline; with
 `report_checks`, the deadline of the solver check running in it (a check still running
 `check_grace_s` after its timeout and the prover's own kill grace,
-`provers.deadline.grace_s`, is stuck); and the caller's `cancel` event (which also takes a
+`veridot.provers.deadline.grace_s`, is stuck); and the caller's `cancel` event (which also takes a
 job out of the queue). Workers are recycled after `max_jobs` jobs, so that slow leaks in
 solver libraries cannot accumulate. A job still running after `demote_after_s` (a solver
 heading for its timeout) is demoted to a low CPU priority and a stand-in worker joins the
@@ -25,7 +25,7 @@ one stuck task (only the whole pool); neither streams a job's events, reports it
 checks, demotes a long job or keeps lanes for long ones, which the service needs.
 
 It lives in `provers/` because that is the lowest layer that runs workers (the killable Z3
-child, `provers.worker_process`), and every layer above may import it.
+child, `veridot.provers.worker_process`), and every layer above may import it.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from provers.supervisor_worker import (
+from veridot.provers.supervisor_worker import (
     CANCEL_POLL_S,
     DeadlineExceeded,
     JobCancelled,
@@ -48,7 +48,7 @@ from provers.supervisor_worker import (
     await_message,
     await_ready,
 )
-from provers.worker_set import (
+from veridot.provers.worker_set import (
     START_METHOD,
     PoolEvents,
     WorkerSet,
@@ -111,7 +111,7 @@ class Supervisor(WorkerSet):
         name: str | None = None,
     ) -> Generator[tuple[str, Any], None, None]:
         """Run `fn(*args)` in a worker, yielding `("event", e)` for each event it emits
-        (`provers.supervisor_worker.emit`) and finally `("ok", result)`.
+        (`veridot.provers.supervisor_worker.emit`) and finally `("ok", result)`.
 
         Raises `PoolSaturated` before the first item when no worker frees up in time,
         `JobFailed` for an error the job reported, `DeadlineExceeded` when `deadline_s`
@@ -175,7 +175,7 @@ class Supervisor(WorkerSet):
         one yielded, so a long input is never all in memory. A job that fails (its worker
         died, it reported an error) is given to `on_error`, whose value stands for its
         result; without it, the error is raised. Stopping early, or an error, kills the
-        running jobs' workers. Ray's executor (`verifier.executors`) has the same `map`.
+        running jobs' workers. Ray's executor (`veridot.verifier.executors`) has the same `map`.
         """
         cancel = threading.Event()  # set when the caller stops: running jobs end at once
         threads = ThreadPoolExecutor(self.size, thread_name_prefix="veridot-map")

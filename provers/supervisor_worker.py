@@ -4,7 +4,7 @@ The child (`serve`) sends `("ready", None)`, then takes `(fn, args)` messages ov
 runs `fn(*args)` and answers `("ok", result)` or `("error", dict)`; `None` asks it to exit.
 A job streams events to its caller with `emit(event)` (`("event", e)`). Given a check slot
 (two shared doubles), the child writes there when the solver check running in it must have
-ended (its timeout, the prover's own kill grace, `provers.deadline.grace_s`, and the
+ended (its timeout, the prover's own kill grace, `veridot.provers.deadline.grace_s`, and the
 parent's slack) and the check's timeout, or 0 when none runs, so that the parent can kill a
 worker whose check overruns. Shared memory rather than a message per check start and end:
 a 10-node record makes ten of them, and each message woke the waiting server thread.
@@ -13,7 +13,7 @@ The parent's `Worker` holds the process, its pipe and its state; `await_message`
 the next message while watching the job's limits (its deadline, the running check's
 deadline, the cancel event); `demote`/`restore` lower and restore the CPU priority of a
 worker whose job runs long. The exceptions say how a job ended other than with its result;
-`provers.supervisor` raises them and the service maps each to an HTTP answer.
+`veridot.provers.supervisor` raises them and the service maps each to an HTTP answer.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from provers.deadline import grace_s as prover_grace_s
-from provers.deadline import observe_deadlines
+from veridot.provers.deadline import grace_s as prover_grace_s
+from veridot.provers.deadline import observe_deadlines
 
 log = logging.getLogger("veridot.worker")
 

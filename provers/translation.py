@@ -1,11 +1,11 @@
 """What every AST-to-solver translation shares, written once for z3, cvc5 and the exporters.
 
-- `check_depth`: the nesting limit of `parser.fol.MAX_DEPTH`, checked iteratively before any
+- `check_depth`: the nesting limit of `veridot.parser.fol.MAX_DEPTH`, checked iteratively before any
   code that recurses (sort inference, the solvers' own C++ code);
 - `operands`: the operands a converter translates before a node, in order (a quantifier's
   bound variable is not one);
 - `read_partial`: a formula that divides is translated twice more, as "definitely true" and
-  "definitely false" (`provers.definedness`), each conjoined with the classical formula.
+  "definitely false" (`veridot.provers.definedness`), each conjoined with the classical formula.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar, assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -35,21 +35,21 @@ from parser.ast import (
     Xor,
     depth,
 )
-from parser.errors import NestingError
-from provers.definedness import definitely
+from veridot.parser.errors import NestingError
+from veridot.provers.definedness import definitely
 
 E = TypeVar("E")  # a solver's term type
 
 
 def max_depth() -> int:
-    """The nesting limit shared with the FOL parser (`parser.fol.MAX_DEPTH`)."""
-    from parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import provers`
+    """The nesting limit shared with the FOL parser (`veridot.parser.fol.MAX_DEPTH`)."""
+    from veridot.parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import veridot.provers`
 
     return MAX_DEPTH
 
 
 def check_depth(formula: Formula) -> None:
-    """Raise `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH` (iterative)."""
+    """Raise `NestingError` for formulas deeper than `veridot.parser.fol.MAX_DEPTH` (iterative)."""
     limit = max_depth()
     if depth(formula) > limit:
         raise NestingError(f"formula nested deeper than {limit} levels", label="nested too deeply")

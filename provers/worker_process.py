@@ -3,10 +3,10 @@
 `ProverProcess(name)` forks this process (POSIX only) and runs `serve(name)` in the child,
 talking to it with length-prefixed pickles over two pipes. The child keeps prover sessions
 by id, so a diagram's formulas are converted once, and answers one request at a time.
-Why a fork of this process and not a worker of `provers.supervisor`: the child is needed
+Why a fork of this process and not a worker of `veridot.provers.supervisor`: the child is needed
 inside supervisor workers (and Ray's), where multiprocessing refuses to start children and
 a fork server of their own would cost an interpreter start inside a check's budget; a fork
-costs a few ms and no imports, which is what the Z3 watchdog (`provers.z3_guard`) needs to
+costs a few ms and no imports, which is what the Z3 watchdog (`veridot.provers.z3_guard`) needs to
 restart a killed child at once. `IN_WORKER` is true inside the child.
 
 The parent owns the hard deadline: a request not answered within its budget plus `GRACE_S`
@@ -325,7 +325,7 @@ def serve(name: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
     `time.monotonic()` value of the caller's, ends the check's time), `("close", sid)`. Answers:
     `("ok", value)` or `("error", "TypeName: message")`.
     """
-    from provers.registry import get_prover
+    from veridot.provers.registry import get_prover
 
     prover: Any = get_prover(name)
     sessions: dict[int, _Hosted] = {}

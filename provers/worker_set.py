@@ -1,7 +1,7 @@
-"""The workers of a `provers.supervisor.Supervisor`: how they start, stop and are replaced.
+"""The workers of a `veridot.provers.supervisor.Supervisor`: how they start, stop and are replaced.
 
 `WorkerSet` keeps the supervisor's worker processes: it starts them (with the one
-`START_METHOD`, through `mp_context`), hands idle ones out (`provers.supervisor` decides to
+`START_METHOD`, through `mp_context`), hands idle ones out (`veridot.provers.supervisor` decides to
 whom), takes them back after a job, replaces one that was killed or has served `max_jobs`
 jobs, and gives a demoted long job a stand-in. Starting and stopping never delay the job
 that caused them: replacements join the idle set from a background thread once ready.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
-from provers.supervisor_worker import Worker, await_ready, demote, restore, serve
+from veridot.provers.supervisor_worker import Worker, await_ready, demote, restore, serve
 
 log = logging.getLogger("veridot.pool")
 
@@ -28,7 +28,7 @@ log = logging.getLogger("veridot.pool")
 # and half-held locks of the process that asks for it (z3, spaCy, the HTTP server's threads,
 # the deadline watchdog), as `fork` would; `spawn` would pay an interpreter start and every
 # import once per worker. The one process veridot starts otherwise is the killable prover
-# child (`provers.worker_process`), a plain fork of the process that needs it: it runs
+# child (`veridot.provers.worker_process`), a plain fork of the process that needs it: it runs
 # inside pool workers, where multiprocessing starts no children, and must restart within a
 # solver check's budget.
 START_METHOD = "forkserver"

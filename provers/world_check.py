@@ -1,6 +1,6 @@
 """Check evidence in the world exactly as printed: every premise true, the claim as claimed.
 
-A countermodel or witness is shown as text (`provers.base.Model`: domain, constants, true
+A countermodel or witness is shown as text (`veridot.provers.base.Model`: domain, constants, true
 atoms, `f(e0) = e1` function values, numbers). Before a prover returns one, `confirm` reads
 that text back as a finite structure and evaluates the premises and the claim in it, so the
 world a reader sees is the world that was checked: an atom not listed is false, an element
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TypeAlias
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -41,8 +41,8 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.sorts import Signature, Sort, variable_sort
-from provers.base import Model, ProofResult
+from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.provers.base import Model, ProofResult
 
 Value: TypeAlias = str | Fraction  # an element name, or an exact number
 # Atoms evaluated per check (all premises and the claim together), so confirming evidence
@@ -171,7 +171,7 @@ class World:
     def holds(self, node: Formula, env: Mapping[str, Value]) -> bool | None:
         """Strong Kleene truth value of `node`; None when the world leaves it open.
 
-        Recursive: formulas are at most `parser.fol.MAX_DEPTH` (200) levels deep.
+        Recursive: formulas are at most `veridot.parser.fol.MAX_DEPTH` (200) levels deep.
         """
         try:
             match node:

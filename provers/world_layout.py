@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
-from provers.base import Model
+from veridot.provers.base import Model
 
 MAX_DOMAIN = 16  # elements shown (and enumerated over)
 MAX_ATOMS = 200  # true atoms listed

@@ -3,13 +3,13 @@
 Objects live in one uninterpreted sort `Obj`; numbers are Z3 `Real`s (exact rationals, so
 `48 / 2` is exactly 24). Constants, functions and predicates are declared lazily, on first
 use, from the signature; a session extends the signature as formulas arrive and nothing is
-ever declared twice. Quantified variables take the sort `parser.sorts.variable_sort` infers.
+ever declared twice. Quantified variables take the sort `veridot.parser.sorts.variable_sort` infers.
 
 The translation is iterative (an explicit stack), so deep formulas cannot overflow Python's
-stack; formulas deeper than `parser.fol.MAX_DEPTH` are still refused with `NestingError`,
+stack; formulas deeper than `veridot.parser.fol.MAX_DEPTH` are still refused with `NestingError`,
 because Z3's own C++ code recurses over terms.
 
-Division: `x / y` is real division, defined only where `y ≠ 0` (`provers.definedness`). Z3
+Division: `x / y` is real division, defined only where `y ≠ 0` (`veridot.provers.definedness`). Z3
 (like SMT-LIB) makes `x / 0` an unspecified number, which could make a claim "follow" from a
 division by zero; so a formula that divides is converted twice, as "definitely true" and
 "definitely false", and the solver's value for `x / 0` never decides a verdict.
@@ -23,7 +23,7 @@ from typing import Any, TypeAlias, assert_never
 import z3
 import z3.z3 as z3_internals
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -44,13 +44,13 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.sorts import Signature, Sort, variable_sort
-from provers.base import ProverError
-from provers.declarations import Declarations
-from provers.definedness import partial_division
-from provers.relevance import formula_symbols
-from provers.signatures import restrict
-from provers.translation import check_depth, operands, read_partial
+from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.provers.base import ProverError
+from veridot.provers.declarations import Declarations
+from veridot.provers.definedness import partial_division
+from veridot.provers.relevance import formula_symbols
+from veridot.provers.signatures import restrict
+from veridot.provers.translation import check_depth, operands, read_partial
 
 Z3Expr: TypeAlias = Any  # z3 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
@@ -142,7 +142,7 @@ class Z3Formula:
     `expr` says the formula is (definitely) true. `false_expr` is None for a formula that does
     not divide (its negation is then `¬expr`); for one that does, it says the formula is
     definitely false, and neither may hold where the value of a quotient by 0 would decide
-    (`provers.definedness`). `evaluable` is True when every quantifier ranges over objects,
+    (`veridot.provers.definedness`). `evaluable` is True when every quantifier ranges over objects,
     so evaluating the formula in a finite model is exact (used to reuse models as proofs of
     satisfiability).
     """
@@ -187,7 +187,7 @@ class Z3Converter(Declarations[Z3Expr]):
         """The Z3 sort for a veridot sort."""
         return self.real if sort == Sort.NUMBER else self.obj
 
-    # --- declarations (look-ups and guards in provers.declarations) ---------------------
+    # --- declarations (look-ups and guards in veridot.provers.declarations) ---------------------
 
     def _declare_constant(self, name: str, sort: Sort) -> Z3Expr:
         return z3.Const(name, self.z3_sort(sort))
@@ -211,7 +211,7 @@ class Z3Converter(Declarations[Z3Expr]):
             converted = self._convert(formula)
             if not converted.partial:
                 return converted
-            # The rare formula that divides: read it twice more (`provers.translation`).
+            # The rare formula that divides: read it twice more (`veridot.provers.translation`).
             true, false = read_partial(
                 formula, converted.expr, lambda f: self._convert(f).expr, z3.And, negate
             )

@@ -1,19 +1,19 @@
 """The Z3 checks that need more than an interrupt: size limits, and a killable child process.
 
-The watchdog (`provers.deadline`) interrupts Z3 when a check's deadline passes, and Z3 stops
+The watchdog (`veridot.provers.deadline`) interrupts Z3 when a check's deadline passes, and Z3 stops
 within milliseconds on propositional, quantifier and linear problems. Its nonlinear
 arithmetic does not: multiplying huge numbers or polynomials it checks for an interrupt
 rarely or never (a product of 8 factors of a 3,000-digit number ran 96 s past a 2 s
 deadline). So a Z3 session sends each *nonlinear* check (a product or quotient of two
 non-numeric terms, e.g. `price * count`, `x / y`) to a child process, a fork of this one that
-keeps a copy of the session's formulas (`provers.worker_process`: a restart costs
+keeps a copy of the session's formulas (`veridot.provers.worker_process`: a restart costs
 milliseconds, not an interpreter start). The parent waits for the answer until the deadline
-plus `provers.deadline.grace_s`, then kills the child (the verdict is `unknown`, reason
+plus `veridot.provers.deadline.grace_s`, then kills the child (the verdict is `unknown`, reason
 `timeout`) and forks a new one for the next such check. Every other check stays in-process,
 where a check costs a fraction of a millisecond rather than a round trip.
 
-Before any of that, `provers.sizes.too_complex` decides, without the solver, that a check is
-`unknown` when a numeral or a product exceeds the limits of `parser.limits`.
+Before any of that, `veridot.provers.sizes.too_complex` decides, without the solver, that a check is
+`unknown` when a numeral or a product exceeds the limits of `veridot.parser.limits`.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ import threading
 import time
 from collections.abc import Sequence
 
-from parser.ast import Formula
-from parser.sorts import Signature
-from provers import worker_process
-from provers.base import Cause, ProofResult, Verdict
-from provers.deadline import grace_s
-from provers.worker_process import ProverProcess, WorkerDied
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature
+from veridot.provers import worker_process
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.provers.deadline import grace_s
+from veridot.provers.worker_process import ProverProcess, WorkerDied
 
 _SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one request at a time to the shared child

@@ -1,9 +1,9 @@
 """Translations shared by the verdict-only sessions of one thread's Z3 context.
 
 `veridot eval` proves problem after problem in the thread's shared context
-(`provers.z3_solver.thread_context`), and the problems of one story repeat its premises: on
+(`veridot.provers.z3_solver.thread_context`), and the problems of one story repeat its premises: on
 FOLIO gold, 1,252 translations are of 552 distinct formulas. The FOL parser returns the same
-object for the same text (`parser.fol.parse_fol` is cached), so a translation is kept under
+object for the same text (`veridot.parser.fol.parse_fol` is cached), so a translation is kept under
 the formula's identity together with the sorts of the symbols it mentions; met again with the
 same sorts, the formula gets the Z3 term already built. Rebuilding it would give the very
 same term (same declarations, same context: Z3 shares equal terms), so verdicts cannot
@@ -13,7 +13,7 @@ of the translation time of a FOLIO run).
 The tracking literals (`!p0`, `!p1`, ..., `!claim_false`) and the implications that guard a
 premise with its literal are kept the same way: every problem's session would make the same
 ones again. Only sessions that share the thread's context share a memo (verdict-only,
-`provers.z3_prover`); a session with a context of its own keeps its literals and guarded
+`veridot.provers.z3_prover`); a session with a context of its own keeps its literals and guarded
 premises in a memo of its own, and translates as before.
 """
 
@@ -23,10 +23,10 @@ import threading
 
 import z3
 
-from parser.ast import Formula
-from parser.sorts import Signature
-from provers.relevance import formula_symbols
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature
+from veridot.provers.relevance import formula_symbols
+from veridot.provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
 
 LIMIT = 8192  # translations kept per thread; past it the memo starts again (memory bound)
 

@@ -19,16 +19,16 @@ from collections.abc import Iterable, Iterator
 
 import z3
 
-from parser.sorts import Sort
-from provers.base import Model
-from provers.world_layout import (
+from veridot.parser.sorts import Sort
+from veridot.provers.base import Model
+from veridot.provers.world_layout import (
     MAX_NUMERIC_ARGS,
     budget_spent,
     element_prefix,
     finish_model,
     lay_out_elements,
 )
-from provers.z3_convert import Z3Converter, Z3Expr, apply_decl
+from veridot.provers.z3_convert import Z3Converter, Z3Expr, apply_decl
 
 
 def value_text(value: Z3Expr) -> str:

@@ -1,8 +1,8 @@
 """`Z3Prover`: the Z3 backend behind the `Prover` interface.
 
-A thin class in the pysmt manner: `provers.z3_convert` turns the AST into Z3 terms,
-`provers.z3_session` decides claims (verdicts, unsat cores, models, deadlines) and
-`provers.z3_model` renders models. A one-off `prove` is a session with one check; sort
+A thin class in the pysmt manner: `veridot.provers.z3_convert` turns the AST into Z3 terms,
+`veridot.provers.z3_session` decides claims (verdicts, unsat cores, models, deadlines) and
+`veridot.provers.z3_model` renders models. A one-off `prove` is a session with one check; sort
 inference runs over the premises and the claim together, so a symbol's sort may be fixed by
 the claim (`a = b` ⊨ `a = 3` types `a` and `b` as numbers).
 """
@@ -14,12 +14,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from parser.ast import Formula
-from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict, prove_in
-from provers.sizes import Size, measure, too_complex
-from provers.translation import check_depth
-from provers.z3_session import Z3Session
+from veridot.parser.ast import Formula
+from veridot.parser.sorts import Signature, infer_signature
+from veridot.provers.base import DEFAULT_TIMEOUT_S, Cause, ProofResult, Verdict, prove_in
+from veridot.provers.sizes import Size, measure, too_complex
+from veridot.provers.translation import check_depth
+from veridot.provers.z3_session import Z3Session
 
 
 class Z3Prover:
@@ -42,14 +42,14 @@ class Z3Prover:
         verdict is decided the same way, but no countermodel or witness is rendered and
         `used_premises` is an unsat core that may not be minimal.
 
-        Raises `parser.errors.SortError` when a symbol is used with two sorts or arities and
-        `NestingError` for formulas deeper than `parser.fol.MAX_DEPTH`.
+        Raises `veridot.parser.errors.SortError` when a symbol is used with two sorts or arities and
+        `NestingError` for formulas deeper than `veridot.parser.fol.MAX_DEPTH`.
         """
         started = time.monotonic()
         for formula in (*premises, claim):
             check_depth(formula)  # before sort inference, which may recurse
         size = functools.reduce(Size.join, map(measure, premises), measure(claim))
-        if too_complex(size):  # numbers beyond `parser.limits`: not given to Z3 at all
+        if too_complex(size):  # numbers beyond `veridot.parser.limits`: not given to Z3 at all
             elapsed = (time.monotonic() - started) * 1000.0
             return ProofResult(
                 Verdict.UNKNOWN,

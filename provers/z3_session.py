@@ -1,7 +1,7 @@
 """An incremental Z3 session: many claims against one growing set of formulas.
 
 The session is solver bookkeeping: it registers and translates formulas and answers the
-questions of the decision policy (`provers.decision`, shared with cvc5), which turns the
+questions of the decision policy (`veridot.provers.decision`, shared with cvc5), which turns the
 answers into verdicts and evidence. A session owns a Z3 context (so that a deadline
 interrupts only this session, and results do not depend on what other sessions proved
 before) and two solvers:
@@ -9,7 +9,7 @@ before) and two solvers:
 - the *core solver* decides a claim against premises each guarded by a tracking literal,
   inside push/pop; its unsat core is the evidence. Up to `COMPLETE_LIMIT` premises (the
   usual case) the policy gives it them all. Beyond that it first asks about a small
-  subset chosen by `provers.relevance` (premises sharing symbols with the claim, nearest
+  subset chosen by `veridot.provers.relevance` (premises sharing symbols with the claim, nearest
   first), so a chain step costs the same whatever the chain's length.
 - the *main solver* holds premises asserted permanently, without tracking literals (which
   slow Z3 down as they accumulate); only the claim is pushed and popped. Its base grows while
@@ -18,16 +18,16 @@ before) and two solvers:
   `entailed` would be vacuous: `inconsistent`).
 
 Sorts given by the caller (inferred over a whole diagram) are used as given; others are
-inferred incrementally (`provers.signatures`), in O(size) per formula. A symbol whose sort a
+inferred incrementally (`veridot.provers.signatures`), in O(size) per formula. A symbol whose sort a
 later formula reveals (`a = b`, then `a = 3`) makes the session re-infer all sorts and
 rebuild itself with the same ids. Satisfiability of a premise set is usually known without a
-solver call (the last model, `provers.z3_solver.SatisfiedSets`), so a chain of N steps costs
+solver call (the last model, `veridot.provers.z3_solver.SatisfiedSets`), so a chain of N steps costs
 O(N) small checks.
 
-Every `check` runs under one `provers.deadline.Deadline` (default 2 s, counted from the start
-of `check`, or of a one-off `prove`) that interrupts the context, besides Z3's own per-call
+Every `check` runs under one `veridot.provers.deadline.Deadline` (default 2 s, counted from the
+start of `check`, or of a one-off `prove`) that interrupts the context, besides Z3's own per-call
 `timeout`. A nonlinear check runs in a killable child process, and a check with numbers
-beyond `parser.limits` is `unknown` (`too_complex`) at once (`provers.z3_guard`). Z3
+beyond `veridot.parser.limits` is `unknown` (`too_complex`) at once (`veridot.provers.z3_guard`). Z3
 `unknown`, a spent deadline or an interrupted call give `unknown` and end the decision.
 """
 
@@ -40,19 +40,19 @@ from typing import TYPE_CHECKING
 
 import z3
 
-from parser.ast import Formula
-from parser.errors import SortError
-from parser.sorts import Signature, infer_signature
-from provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
-from provers.deadline import Deadline
-from provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
-from provers.relevance import formula_symbols
-from provers.signatures import GrowingSignature, covers
-from provers.sizes import LINEAR, Size, admit, check_size, too_complex
-from provers.translation import check_depth
-from provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
-from provers.z3_memo import SharedTranslations, shared_translations
-from provers.z3_solver import (
+from veridot.parser.ast import Formula
+from veridot.parser.errors import SortError
+from veridot.parser.sorts import Signature, infer_signature
+from veridot.provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
+from veridot.provers.deadline import Deadline
+from veridot.provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
+from veridot.provers.relevance import formula_symbols
+from veridot.provers.signatures import GrowingSignature, covers
+from veridot.provers.sizes import LINEAR, Size, admit, check_size, too_complex
+from veridot.provers.translation import check_depth
+from veridot.provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
+from veridot.provers.z3_memo import SharedTranslations, shared_translations
+from veridot.provers.z3_solver import (
     SatisfiedSets,
     Status,
     Undecided,
@@ -66,7 +66,7 @@ from provers.z3_solver import (
 )
 
 if TYPE_CHECKING:
-    from provers.z3_guard import ChildSession
+    from veridot.provers.z3_guard import ChildSession
 
 COMPLETE_LIMIT = 32  # up to this many premises, decide with all of them tracked
 
@@ -75,7 +75,7 @@ class Z3Session:
     """A `ProverSession` backed by Z3 (see the module docstring for the strategy)."""
 
     prover_name = "z3"
-    persist = False  # an unknown ends the decision (`provers.decision`)
+    persist = False  # an unknown ends the decision (`veridot.provers.decision`)
     complete_limit: int | None = COMPLETE_LIMIT
 
     def __init__(
@@ -96,7 +96,7 @@ class Z3Session:
         # countermodel or witness is rendered and unsat cores are not minimised; the
         # verdict is decided exactly as with evidence.
         self.evidence = evidence
-        # `shared`: use the thread's context and spare core solver (`provers.z3_solver`),
+        # `shared`: use the thread's context and spare core solver (`veridot.provers.z3_solver`),
         # which only a session that renders no model may do.
         if shared and evidence:
             raise ValueError("a shared context is for sessions without evidence")
@@ -158,7 +158,7 @@ class Z3Session:
         """Register `formula`; returns its id.
 
         Raises SortError/NestingError on bad input, and TooComplexError for a numeral longer
-        than `parser.limits.MAX_NUMBER_DIGITS` (which the parser would have refused).
+        than `veridot.parser.limits.MAX_NUMBER_DIGITS` (which the parser would have refused).
         """
         size = admit(formula)
         converted = self._translate(formula)
@@ -204,7 +204,7 @@ class Z3Session:
         if size.nonlinear:
             # Imported here, like the evidence modules below: a run with no nonlinear
             # check (FOLIO) needs neither the child process machinery nor model rendering.
-            from provers.z3_guard import ChildSession, killable
+            from veridot.provers.z3_guard import ChildSession, killable
 
             if killable():
                 if self._child is None:
@@ -214,7 +214,7 @@ class Z3Session:
         if result.countermodel is None and result.witness is None:
             return result
         # The evidence evaluated in the world as printed (a child confirms its own).
-        from provers.world_check import confirm_evidence
+        from veridot.provers.world_check import confirm_evidence
 
         return confirm_evidence(result, [self._asts[i] for i in ids], claim, self.signature)
 
@@ -282,7 +282,7 @@ class Z3Session:
             self._signature.forget(added)
             raise
 
-    # --- the oracle the decision policy asks (`provers.decision`) -------------------------
+    # --- the oracle the decision policy asks (`veridot.provers.decision`) -------------------------
 
     def ask(
         self,
@@ -307,7 +307,7 @@ class Z3Session:
         return self._formulas[formula_id].partial
 
     def known_sat(self, ids: Sequence[int]) -> bool:
-        """The last model satisfies premises `ids` (`provers.z3_solver.SatisfiedSets`)."""
+        """The last model satisfies premises `ids` (`veridot.provers.z3_solver.SatisfiedSets`)."""
         return self._sat.known(ids, self._formulas)
 
     def remember(self, answer: Answer, ids: Sequence[int]) -> None:
@@ -316,7 +316,7 @@ class Z3Session:
 
     def read(self, answer: Answer, symbols: frozenset[str], seeds: frozenset[str]) -> Model:
         """The readable world of a sat answer."""
-        from provers.z3_model import read_model
+        from veridot.provers.z3_model import read_model
 
         return read_model(answer.model, self._conv, symbols, seeds)
 

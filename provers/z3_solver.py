@@ -12,7 +12,7 @@ solver (`thread_context`, `take_solver`, `give_back`): a fresh context and a fre
 first `push` cost more than the checks of a small problem. Term ids then depend on what the
 thread proved before, which can change models and how soon Z3 gives up, never a sat / unsat
 answer; so only callers that render no model use them, and they re-decide a problem Z3 gave
-up on in a fresh context (`provers.z3_prover`).
+up on in a fresh context (`veridot.provers.z3_prover`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from typing import Literal
 
 import z3
 
-from provers.base import Cause
-from provers.deadline import Deadline
-from provers.z3_convert import Z3Expr, Z3Formula
+from veridot.provers.base import Cause
+from veridot.provers.deadline import Deadline
+from veridot.provers.z3_convert import Z3Expr, Z3Formula
 
 SEED = 0
 # `sat.random_seed` exists only as a global parameter (solvers reject it); pin it once, at

@@ -190,7 +190,11 @@ def workspace(tmp_path: Path) -> Path:
 def test_installs_veridot_from_the_action_checkout(installed: ActionRunner) -> None:
     venv = installed.temp / "veridot-venv"
     done = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import api.cli.main; print(api.cli.main.__file__)"],
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import veridot.api.cli.main; print(veridot.api.cli.main.__file__)",
+        ],
         cwd=installed.temp,
         env=installed.env(),
         capture_output=True,

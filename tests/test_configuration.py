@@ -10,7 +10,7 @@ import ast
 import re
 from pathlib import Path
 
-from api.settings import Settings
+from veridot.api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = re.compile(r"VERIDOT_[A-Z0-9_]+")

@@ -22,14 +22,27 @@ OWNED = {  # third-party top-level module -> the packages allowed to import it
 }
 
 
+def _layer_of(module: str) -> str:
+    """What an import names, for the rules here: `veridot.<folder>...` -> the folder; another
+    library -> its top-level name; one of our folders imported bare (not through `veridot`) ->
+    `bare <folder>`, which the tests refuse (installed, only `veridot` exists)."""
+    parts = module.split(".")
+    if parts[0] == "veridot":
+        return parts[1] if len(parts) > 1 else "veridot"
+    return f"bare {parts[0]}" if parts[0] in (*LAYERS, "grammars") else parts[0]
+
+
 def _imports(path: Path) -> list[tuple[str, int]]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: list[tuple[str, int]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.extend((alias.name.split(".")[0], node.lineno) for alias in node.names)
+            found.extend((_layer_of(alias.name), node.lineno) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append((node.module.split(".")[0], node.lineno))
+            if node.module == "veridot":  # `from veridot import <folder>`
+                found.extend((_layer_of(f"veridot.{a.name}"), node.lineno) for a in node.names)
+            else:
+                found.append((_layer_of(node.module), node.lineno))
     return found
 
 
@@ -42,6 +55,7 @@ def test_imports_respect_layers_and_owners(package: str, path: Path) -> None:
     allowed_layers = set(LAYERS[: LAYERS.index(package) + 1])
     for module, line in _imports(path):
         where = f"{path.relative_to(ROOT)}:{line}"
+        assert not module.startswith("bare "), f"{where}: say veridot.{module[5:]}"
         if module in LAYERS:
             assert module in allowed_layers, f"{where}: {package} must not import {module}"
         if module in OWNED:
@@ -71,7 +85,10 @@ def _modules() -> dict[str, tuple[Path, bool]]:
     for _, path in _sources():
         parts = path.relative_to(ROOT).with_suffix("").parts
         is_package = parts[-1] == "__init__"
-        found[".".join(parts[:-1] if is_package else parts)] = (path, is_package)
+        found[".".join(("veridot", *(parts[:-1] if is_package else parts)))] = (
+            path,
+            is_package,
+        )
     return found
 
 
@@ -196,10 +213,16 @@ def test_known_cycles_are_still_cycles() -> None:
 def test_the_import_graph_sees_every_kind_of_edge() -> None:
     """The graph builder itself: edges it must find in today's source."""
     eager, deferred, typing_only = _import_graphs()
-    assert "verifier.readers.jsonl" in eager["verifier.readers"]  # `from pkg.mod import f`
-    assert "verifier.evaluate_pool" in deferred["verifier.evaluate"]  # inside a function
-    assert "verifier.runner" in typing_only["api.cli.cmd_check"]  # if TYPE_CHECKING
-    assert "verifier.evaluate" not in _union(eager, deferred)["verifier.evaluate_pool"]
+    assert (
+        "veridot.verifier.readers.jsonl" in eager["veridot.verifier.readers"]
+    )  # `from pkg.mod import f`
+    assert (
+        "veridot.verifier.evaluate_pool" in deferred["veridot.verifier.evaluate"]
+    )  # inside a function
+    assert "veridot.verifier.runner" in typing_only["veridot.api.cli.cmd_check"]  # if TYPE_CHECKING
+    assert (
+        "veridot.verifier.evaluate" not in _union(eager, deferred)["veridot.verifier.evaluate_pool"]
+    )
     # and it reports a loop when there is one
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [("a", "b", "c")]
 
@@ -207,7 +230,7 @@ def test_the_import_graph_sees_every_kind_of_edge() -> None:
 # -- the two rooms of api/ ---------------------------------------------------------------------
 # The CLI (api/cli) and the REST service (api/service) are two products: the service never
 # imports the CLI, and the web stack is the service's (uvicorn also in the command that starts
-# it). Both may import what api/ shares (api.settings).
+# it). Both may import what api/ shares (veridot.api.settings).
 WEB = {"fastapi", "starlette", "uvicorn"}
 
 
@@ -220,7 +243,9 @@ def test_the_api_rooms_stay_apart(path: Path) -> None:
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [f"{node.module}.{alias.name}" for alias in node.names]  # `from api import cli`
+            names = [
+                f"{node.module}.{alias.name}" for alias in node.names
+            ]  # `from veridot.api import cli`
         else:
             continue
         for name in names:
@@ -233,3 +258,29 @@ def test_the_api_rooms_stay_apart(path: Path) -> None:
             if parts[0] in WEB:
                 allowed = room == "service" or (parts[0] == "uvicorn" and path.stem == "cmd_serve")
                 assert allowed, f"{where}: {parts[0]} belongs to the service room"
+
+
+# -- one import name -------------------------------------------------------------------------
+# Installed, veridot is one package, `veridot` (issue 14): its code, tests and benchmarks import
+# `veridot.<folder>`, never a folder bare. A bare import would work here, where the folders sit
+# at the top of the checkout, and fail in a wheel, or pick up a user's own `parser` package.
+_CHECKED = (*LAYERS, "grammars", "tests", "bench", "examples")
+
+
+def test_no_bare_import_of_a_folder_anywhere() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for folder in _CHECKED
+        if (ROOT / folder).is_dir()
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for module, line in _imports(path)
+        if module.startswith("bare ")
+    ]
+    assert offenders == [], "import veridot.<folder>, not the folder"
+
+
+def test_a_bare_import_is_told_from_a_veridot_one() -> None:
+    folder = LAYERS[0]
+    assert _layer_of(f"{folder}.ast") == f"bare {folder}"
+    assert _layer_of(f"veridot.{folder}.ast") == folder
+    assert _layer_of("fastapi.responses") == "fastapi"

@@ -64,9 +64,11 @@ def test_sdist_and_wheel_build_and_pass_twine_check(tmp_path: Path) -> None:
     with tarfile.open(sdist) as archive:
         members = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"pyproject.toml", "README.md", "grammars/fol.lark", "examples/chain.jsonl"} <= members
+    assert "veridot/__init__.py" in members
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"grammars/fol.lark", "api/cli/main.py", "verifier/check.py"} <= names
+    assert {"veridot/grammars/fol.lark", "veridot/api/cli/main.py"} <= names
+    assert {"veridot/__init__.py", "veridot/verifier/check.py"} <= names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
     (entry_points,) = (name for name in names if name.endswith(".dist-info/entry_points.txt"))
     metadata = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "veridot = api.cli.main:main" in metadata
+    assert "veridot = veridot.api.cli.main:main" in metadata

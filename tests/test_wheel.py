@@ -47,8 +47,13 @@ def test_wheel_installs_and_proves(tmp_path: Path) -> None:
     )
     (wheel,) = dist.glob("veridot-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "grammars/fol.lark" in names
-    assert "api/cli/main.py" in names
+    assert "veridot/grammars/fol.lark" in names
+    assert "veridot/api/cli/main.py" in names
+    # one import name: nothing but veridot/ and its metadata at the top of the wheel
+    assert {name.split("/")[0] for name in names} == {
+        "veridot",
+        wheel.name.split("-py3")[0] + ".dist-info",
+    }
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -94,8 +99,8 @@ def test_wheel_installs_and_proves(tmp_path: Path) -> None:
         [
             str(python),
             "-c",
-            "import parser.fol, grammars; from parser.grammar_files import grammar_text; "
-            "print(parser.fol.__file__); print(len(grammar_text('fol.lark')))",
+            "import veridot.parser.fol; from veridot.parser.grammar_files import grammar_text; "
+            "print(veridot.parser.fol.__file__); print(len(grammar_text('fol.lark')))",
         ],
         cwd=tmp_path,
         capture_output=True,

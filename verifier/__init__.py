@@ -1,7 +1,7 @@
 """Diagrams of Thought, per-step verification, critic messages, reports and dataset runs.
 
 `verify`, `verify_each`, `iter_verify` and `prove` are loaded on first use (module
-`__getattr__`), so that importing a submodule such as `verifier.evaluate` does not also load
+`__getattr__`), so that importing a submodule such as `veridot.verifier.evaluate` does not also load
 the DoT checker. No submodule is named like a re-exported function: importing a submodule binds
 it on the package, and `verifier.prove` as a module would shadow the function `prove`.
 """
@@ -12,16 +12,16 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.check import iter_verify, verify, verify_each
-    from verifier.prove_claim import prove
+    from veridot.verifier.check import iter_verify, verify, verify_each
+    from veridot.verifier.prove_claim import prove
 
 __all__ = ["iter_verify", "prove", "verify", "verify_each"]
 
 _HOMES = {
-    "iter_verify": "verifier.check",
-    "verify": "verifier.check",
-    "verify_each": "verifier.check",
-    "prove": "verifier.prove_claim",
+    "iter_verify": "veridot.verifier.check",
+    "verify": "veridot.verifier.check",
+    "verify_each": "veridot.verifier.check",
+    "prove": "veridot.verifier.prove_claim",
 }
 
 

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from verifier.diagram import Diagram, EdgeKind, RelationRecord, Role
-from verifier.findings import Finding, Severity
-from verifier.messages import Names, render
-from verifier.report import NodeResult, NodeStatus, RelationResult, invalid_statuses
+from veridot.verifier.diagram import Diagram, EdgeKind, RelationRecord, Role
+from veridot.verifier.findings import Finding, Severity
+from veridot.verifier.messages import Names, render
+from veridot.verifier.report import NodeResult, NodeStatus, RelationResult, invalid_statuses
 
 _BLOCK_ROLE = {
     Role.PROBLEM: "problem",

@@ -13,9 +13,9 @@ caching it would hide an invalid record behind a load-dependent `incomplete` for
 
 Location: `$VERIDOT_CACHE` if set (`off` disables caching), else
 `$XDG_CACHE_HOME/veridot/cache.sqlite3`, else `~/.cache/veridot/cache.sqlite3`. The REST service
-reads the same variable through its settings (`api.settings`), with no cache when it is unset.
-The cache is an optimisation only: any SQLite error (locked, read-only, corrupt file) disables
-it for the process with one warning, and checking goes on. WAL mode lets parallel processes
+reads the same variable through its settings (`veridot.api.settings`), with no cache when it is
+unset. The cache is an optimisation only: any SQLite error (locked, read-only, corrupt file)
+disables it for the process with one warning, and checking goes on. WAL mode lets parallel processes
 share it.
 """
 
@@ -62,7 +62,7 @@ def location(value: str | None, *, default: Path | None) -> Path | None:
     """The cache file a `VERIDOT_CACHE` value names: a path, `off` (None), or unset: `default`.
 
     The one reading of the variable: the CLI (`default_path`) and the service's settings
-    (`api.settings.Settings.cache_file`) differ only in the `default` they pass.
+    (`veridot.api.settings.Settings.cache_file`) differ only in the `default` they pass.
     """
     if value is None or not value.strip():
         return default

@@ -5,7 +5,7 @@ as it is decided, then the `Report` (the REST stream and the reasoning loop use 
 `verify_each(records)` verifies a whole dataset (any iterable of records, such as a Hugging
 Face `datasets.Dataset`, duck-typed: no dependency on `datasets`), yielding a `Report` per
 record. `mapping={"steps": "solution"}` reads other column names into the known record
-shapes (`verifier.readers.columns`), as `veridot check --map steps=solution` does.
+shapes (`veridot.verifier.readers.columns`), as `veridot check --map steps=solution` does.
 
 Policy (issue 3 §3, §5), chosen for soundness: veridot never says `entailed` wrongly and
 never calls a step wrong because of its own limits.
@@ -39,10 +39,10 @@ never calls a step wrong because of its own limits.
   unsupported (unless `allow_unsupported`), or the reader found structural errors (the
   transcript breaks the DoT protocol); else `incomplete` if any is unknown or untranslated;
   else `valid`. `first_error` indexes `Diagram.steps()` (proposers in order); an `invalid`
-  record always has one (`verifier.report.first_error`: an invalid conclusion, failed claim
+  record always has one (`veridot.verifier.report.first_error`: an invalid conclusion, failed claim
   record or protocol violation counts at the number of steps before it).
 - A chain step's "rests on every earlier node" is a prefix span (`Diagram.prefix_uses`),
-  checked through running lists (`verifier.spans`), so a chain's cost grows linearly.
+  checked through running lists (`veridot.verifier.spans`), so a chain's cost grows linearly.
 """
 
 from __future__ import annotations
@@ -50,9 +50,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Unpack
 
-from verifier.diagram import Diagram
-from verifier.options import CheckKeywords, CheckOptions, check_options
-from verifier.report import NodeResult, Report
+from veridot.verifier.diagram import Diagram
+from veridot.verifier.options import CheckKeywords, CheckOptions, check_options
+from veridot.verifier.report import NodeResult, Report
 
 
 def as_diagram(
@@ -64,20 +64,20 @@ def as_diagram(
     """A Diagram from a JSON record (a mapping), a DoT transcript (str) or a Diagram.
 
     `mapping` renames a record's columns to record fields first (`{"steps": "solution"}`);
-    `default_id` names a record without an `"id"`. Raises `verifier.readers.RecordError`
+    `default_id` names a record without an `"id"`. Raises `veridot.verifier.readers.RecordError`
     (a `DiagramError`) or `ParseError` for input that cannot be read; those are the caller's
     "unreadable input" (exit 2 / HTTP 422), and `columns.MappingError` (a ValueError) for
     an unknown target field.
     """
     if isinstance(record_or_diagram, Diagram):
         return record_or_diagram
-    from verifier.readers import read_record, read_transcript
+    from veridot.verifier.readers import read_record, read_transcript
 
     if isinstance(record_or_diagram, str):
         return read_transcript(record_or_diagram)
     record = dict(record_or_diagram)
     if mapping:
-        from verifier.readers.columns import apply_mapping, check_mapping
+        from veridot.verifier.readers.columns import apply_mapping, check_mapping
 
         record = apply_mapping(record, check_mapping(mapping))
     return read_record(record, default_id=default_id)
@@ -91,13 +91,13 @@ def verify(
 ) -> Report:
     """Verify one record (chain dict, DoT transcript text, or Diagram) and return its Report.
 
-    The options are `verifier.options.CheckOptions`'s: `parser`: `auto` | `fol` | `math` |
+    The options are `veridot.verifier.options.CheckOptions`'s: `parser`: `auto` | `fol` | `math` |
     `english` | `llm` or a `SemanticParser` (a record's or node's own `parser` wins);
-    `prover`: a name from `provers.registry.available_provers()`; `timeout`: seconds per
+    `prover`: a name from `veridot.provers.registry.available_provers()`; `timeout`: seconds per
     prover check; `allow_unsupported`: unsupported steps do not make the record invalid;
     `llm`: a LangChain chat model (or its `provider:model` spec) for the `llm` parser;
     `transcript`: include the critic-annotated DoT transcript; `cache`: a
-    `verifier.cache.Cache` the LLM parser may use. `mapping`: column names to read as record
+    `veridot.verifier.cache.Cache` the LLM parser may use. `mapping`: column names to read as record
     fields (`{"steps": "solution"}`).
     """
     checked = check_options(options)
@@ -120,7 +120,7 @@ def iter_verify(
 def iter_check(diagram: Diagram, options: CheckOptions) -> Iterator[NodeResult | Report]:
     """Each node's `NodeResult` of `diagram` checked with `options`, then the `Report` (the
     service's entry: its options are built and checked already)."""
-    from verifier.checking.run import check_diagram
+    from veridot.verifier.checking.run import check_diagram
 
     return check_diagram(diagram, options)
 
@@ -151,9 +151,9 @@ def verify_each(
     checked one after another in this process; `veridot check --workers N` runs a dataset
     file in parallel, with a result cache.
     """
-    from verifier.diagram import DiagramError
-    from verifier.readers import RecordError
-    from verifier.readers.columns import check_mapping
+    from veridot.verifier.diagram import DiagramError
+    from veridot.verifier.readers import RecordError
+    from veridot.verifier.readers.columns import check_mapping
 
     checked_mapping = check_mapping(mapping) if mapping else None
     checked = check_options(options)

@@ -1,16 +1,16 @@
 """Reports as JSON text, at the edges only: `--report json`, the result cache, the REST API.
 
-Inside a process a report travels as a `verifier.report.Report` object (checker, runner,
+Inside a process a report travels as a `veridot.verifier.report.Report` object (checker, runner,
 reporters; pickled as an object between worker processes); it becomes text only where it
 leaves veridot. This module is the one writer and reader of that text:
 - `dumps(data)`: a report's JSON object (`Report.to_dict()`, the shape declared in
-  `verifier.report_json`) as one line: what `--report json` prints (before it appends `meta`
+  `veridot.verifier.report_json`) as one line: what `--report json` prints (before it appends `meta`
   and `cached`), what the cache stores and what the service answers.
 - The cache entry, one format for the CLI's runner and the service's jobs (`entry`, `store`,
   `load`), also what a runner's worker process sends back:
   a header line `{"verdict": ..., "counts": {...}}` (what a dataset run counts), then that
-  same text, under namespace `report` and key `verifier.cache.report_key(...)`, written only
-  for a decided report (`verifier.cache.is_decided`). A hit is read without parsing its
+  same text, under namespace `report` and key `veridot.verifier.cache.report_key(...)`, written only
+  for a decided report (`veridot.verifier.cache.is_decided`). A hit is read without parsing its
   report: `--report json` copies the text, the service parses it as JSON, and the Report
   object is built only when a reporter reads it (`Stored.report`). A value without that header
   (the service's old header-less entries, junk) is a miss, checked again and overwritten,
@@ -23,11 +23,11 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from verifier.cache import REPORT_NAMESPACE, Cache, is_decided
-from verifier.report import RecordVerdict, Report
+from veridot.verifier.cache import REPORT_NAMESPACE, Cache, is_decided
+from veridot.verifier.report import RecordVerdict, Report
 
 if TYPE_CHECKING:
-    from verifier.report_json import ReportJSON
+    from veridot.verifier.report_json import ReportJSON
 
 
 class Stored(NamedTuple):

@@ -1,4 +1,4 @@
-"""Graph algorithms on node ids for `verifier.diagram`: a stable topological order (with the
+"""Graph algorithms on node ids for `veridot.verifier.diagram`: a stable topological order (with the
 cycle that prevents one), merging of the half-open position intervals of prefix spans, and
 the ancestors of a node through explicit edges and those spans.
 
@@ -93,7 +93,7 @@ def ancestors(
 ) -> set[str]:
     """Every node `id` rests on through `uses` (node -> the nodes it uses) and the implicit
     spans of `prefix_uses` (node -> the first node of the run it rests on, see
-    `verifier.diagram`); `order` is a topological order and `position` each node's index in
+    `veridot.verifier.diagram`); `order` is a topological order and `position` each node's index in
     node order."""
     if not prefix_uses:
         seen: set[str] = set()

@@ -18,7 +18,7 @@ reader states it once per node instead: `prefix_uses[id] = first` means node `id
 `sources`, `ancestors` and the order account for it; consumers that can (the checker) read
 `prefix(id)` and `position(id)` to handle the whole span at once.
 
-Node ids are strings and stable (documented per reader in `verifier.readers`).
+Node ids are strings and stable (documented per reader in `veridot.verifier.readers`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from verifier.dag import Cycle, ancestors, topological
+from veridot.verifier.dag import Cycle, ancestors, topological
 
 if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
-    from verifier.report_json import StructuralErrorJSON
+    from veridot.verifier.report_json import StructuralErrorJSON
 
 
 class Role(StrEnum):
@@ -167,7 +167,7 @@ class RelationRecord:
 class StructuralError:
     """One violation of the DoT protocol (or of a record's shape) found by a reader.
 
-    `code` is stable (see `verifier.dot_rules` for the list); `line` is the 1-based line of
+    `code` is stable (see `veridot.verifier.dot_rules` for the list); `line` is the 1-based line of
     the offending record in a transcript, `index` the 0-based item index for JSON records.
     """
 

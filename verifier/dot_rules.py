@@ -1,11 +1,11 @@
 """The DoT v2 protocol's well-formedness rules: raw blocks and records to a checked Diagram.
 
-Input is `parser.dot.RawTranscript` (syntax only); output is a `Diagram` whose
+Input is `veridot.parser.dot.RawTranscript` (syntax only); output is a `Diagram` whose
 `structural_errors` list every violation with its line, in line order. Nothing is repaired:
 a record that breaks a rule is reported and left out of the graph (so the checker never
 reasons from it), except a summarizer's `use` of a proposer that is not validated, which
 stays in the graph so the checker can also report it (`summary_uses_invalid`). A `@prop`
-written as a JSON term (`{"gt": [4, 2]}`) becomes FOL text via `verifier.json_terms` when it
+written as a JSON term (`{"gt": [4, 2]}`) becomes FOL text via `veridot.verifier.json_terms` when it
 can; otherwise it is kept as written.
 
 Codes (stable; tests assert them):
@@ -41,9 +41,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from parser.dot import RawBadRecord, RawBlock, RawRecord, RawTranscript
-from verifier.diagram import Diagram, Edge, EdgeKind, Node, RelationRecord, Role, StructuralError
-from verifier.json_terms import json_term_to_fol
+from veridot.parser.dot import RawBadRecord, RawBlock, RawRecord, RawTranscript
+from veridot.verifier.diagram import (
+    Diagram,
+    Edge,
+    EdgeKind,
+    Node,
+    RelationRecord,
+    Role,
+    StructuralError,
+)
+from veridot.verifier.json_terms import json_term_to_fol
 
 _FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # record name: (required fields, optional fields)

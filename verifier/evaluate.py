@@ -1,8 +1,8 @@
 """Problem-level evaluation: answer True / False / Uncertain per benchmark problem.
 
-For each sample of a problem (see `verifier.datasets`) the premises and the conclusion are
+For each sample of a problem (see `veridot.verifier.datasets`) the premises and the conclusion are
 translated by a semantic parser (one vocabulary per sample) and handed to a prover; the
-verdict gives the sample's outcome and the samples vote (`verifier.scores`, which also holds
+verdict gives the sample's outcome and the samples vote (`veridot.verifier.scores`, which also holds
 the result types and `EvalSummary`; they are re-exported here). Every failure to translate or
 decide is an outcome with its reason, never an exception: one broken problem must not end a
 run over hundreds.
@@ -15,16 +15,16 @@ import inspect
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from parser.ast import Formula, conj
-from parser.errors import ParseError
-from parser.identifiers import confusable_reason
-from parser.semantic import SemanticParser, TranslationStatus
-from parser.vocabulary import Vocabulary
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError
-from verifier.datasets import Problem, Sample
-from verifier.overload import separate_overloads
-from verifier.readings import CLASSICAL, Reading, apply_reading
-from verifier.scores import (
+from veridot.parser.ast import Formula, conj
+from veridot.parser.errors import ParseError
+from veridot.parser.identifiers import confusable_reason
+from veridot.parser.semantic import SemanticParser, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import DEFAULT_TIMEOUT_S, ProofResult, Prover, ProverError
+from veridot.verifier.datasets import Problem, Sample
+from veridot.verifier.overload import separate_overloads
+from veridot.verifier.readings import CLASSICAL, Reading, apply_reading
+from veridot.verifier.scores import (
     ANSWERS,
     Answer,
     EvalSummary,
@@ -35,7 +35,7 @@ from verifier.scores import (
 )
 
 # The old names of `Answer` and `ANSWERS` (exported before: scripts may import them); in
-# `verifier` an `Outcome` is one record's result in a dataset run (`verifier.outcome`).
+# `verifier` an `Outcome` is one record's result in a dataset run (`veridot.verifier.outcome`).
 Outcome = Answer
 OUTCOMES = ANSWERS
 
@@ -67,7 +67,7 @@ def _premise_texts(sample: Sample) -> tuple[str, ...]:
     if sample.premises or not sample.context:
         return sample.premises
     # Imported here: only natural-language samples need the (spaCy-backed) sentence splitter.
-    from parser.english import split_sentences
+    from veridot.parser.english import split_sentences
 
     return tuple(split_sentences(sample.context))
 
@@ -109,8 +109,8 @@ def evaluate_sample(
     """Translate and decide one sample; every failure becomes an outcome with its reason.
 
     `overloading=True` reads a name used with two arities or kinds as two symbols, as
-    Prover9 does (`verifier.overload`); by default such a clash is untranslated. `reading`
-    picks another pipeline's convention for "not" or free variables (`verifier.readings`).
+    Prover9 does (`veridot.verifier.overload`); by default such a clash is untranslated. `reading`
+    picks another pipeline's convention for "not" or free variables (`veridot.verifier.readings`).
     """
     start = time.perf_counter()
 
@@ -223,8 +223,8 @@ def iter_evaluate(
     reading: Reading = CLASSICAL,
 ) -> Iterator[ProblemResult]:
     """One `ProblemResult` per problem, as each is decided (for progress display)."""
-    from parser.registry import get_semantic_parser
-    from provers.registry import get_prover
+    from veridot.parser.registry import get_semantic_parser
+    from veridot.provers.registry import get_prover
 
     semantic_parser = get_semantic_parser(parser)
     backend = get_prover(prover)
@@ -256,7 +256,7 @@ def evaluate(
     `jobs` > 1 decides problems in that many worker processes (same results, same order).
     `on_result` is called with each problem's result as it arrives (progress display).
     `semantics` (`classical` | `proofwriter`) and `free_variables` (`constants` |
-    `universal`) adopt another pipeline's reading (`verifier.readings`); a ValueError names
+    `universal`) adopt another pipeline's reading (`veridot.verifier.readings`); a ValueError names
     an unknown value.
     """
     start = time.perf_counter()
@@ -264,8 +264,8 @@ def evaluate(
     items = list(problems)
     stream: Iterable[ProblemResult]
     if jobs > 1 and len(items) >= 2 * jobs:
-        from verifier.evaluate_pool import evaluate_in_processes
-        from verifier.options import CheckOptions
+        from veridot.verifier.evaluate_pool import evaluate_in_processes
+        from veridot.verifier.options import CheckOptions
 
         stream = evaluate_in_processes(
             items,

@@ -1,9 +1,9 @@
 """Evaluate benchmark problems in several worker processes (`veridot eval --jobs N`).
 
-Problems are independent, so the workers of a `provers.supervisor.Supervisor` (the evaluator
+Problems are independent, so the workers of a `veridot.provers.supervisor.Supervisor` (the evaluator
 preloaded) decide them in parallel; each worker builds its own parser and prover once (a Z3
 context must never cross a process boundary) and results come back in input order. The
-function that decides one problem is handed in by `verifier.evaluate` (which imports this
+function that decides one problem is handed in by `veridot.verifier.evaluate` (which imports this
 module), so the two modules do not import each other; the parser, prover and timeout come as
 `CheckOptions`.
 """
@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol, TypeVar
 
-from parser.semantic import SemanticParser
-from provers.base import Prover
-from provers.supervisor import Supervisor, prestart
-from verifier.datasets import Problem
-from verifier.options import CheckOptions
+from veridot.parser.semantic import SemanticParser
+from veridot.provers.base import Prover
+from veridot.provers.supervisor import Supervisor, prestart
+from veridot.verifier.datasets import Problem
+from veridot.verifier.options import CheckOptions
 
 Result = TypeVar("Result", covariant=True)
 
 
 class DecideProblem(Protocol[Result]):
-    """How one problem is decided: `verifier.evaluate.evaluate_problem` with its reading
+    """How one problem is decided: `veridot.verifier.evaluate.evaluate_problem` with its reading
     bound (`functools.partial`); it travels to the workers with each task."""
 
     def __call__(
@@ -40,8 +40,8 @@ def _decide(task: Task) -> object:
     """Decide one problem in a worker, with the parser and prover it built for `options`."""
     decide, options, problem = task
     if options not in _WORKER:
-        from parser.registry import get_semantic_parser
-        from provers.registry import get_prover
+        from veridot.parser.registry import get_semantic_parser
+        from veridot.provers.registry import get_prover
 
         parser = get_semantic_parser(options.parser_name)
         _WORKER[options] = (parser, get_prover(options.prover))
@@ -49,7 +49,7 @@ def _decide(task: Task) -> object:
     return decide(problem, parser, prover, timeout=options.timeout)
 
 
-PRELOAD = ("verifier.evaluate",)  # what the workers' fork server imports
+PRELOAD = ("veridot.verifier.evaluate",)  # what the workers' fork server imports
 
 
 def prestart_workers() -> None:

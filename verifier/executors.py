@@ -1,8 +1,8 @@
 """Where a dataset run's records are checked: locally (the runner's own pool) or on Ray.
 
 `veridot check --executor local` (the default) checks records in-process or in `--workers`
-worker processes of a `provers.supervisor.Supervisor` (`verifier.runner`), whose `map` is
-the interface an executor offers: results in input order, failures as `worker_died`.
+worker processes of a `veridot.provers.supervisor.Supervisor` (`veridot.verifier.runner`), whose
+`map` is the interface an executor offers: results in input order, failures as `worker_died`.
 `--executor ray` hands them to a Ray cluster through `RayExecutor`: a local Ray started for
 the run (`--workers` CPUs, no dashboard) and shut down after it, or an existing cluster
 given by `--ray-address` (`auto`, `ray://host:10001`, ...) that is left running.
@@ -16,10 +16,10 @@ its records; the run goes on, as with the local pool.
 
 Ray workers are long-lived processes, so each keeps its parsers and solver contexts warm
 across chunks, like the local pool's workers. Exit codes and reports are those of a local
-run: the executor only changes where `verifier.runner`'s per-record function runs.
+run: the executor only changes where `veridot.verifier.runner`'s per-record function runs.
 
 Cache: workers return results and the *driver* reads and writes its local SQLite report
-cache (`verifier.cache`), exactly as in a local run: hits are never sent to the cluster and
+cache (`veridot.verifier.cache`), exactly as in a local run: hits are never sent to the cluster and
 every result is stored when it comes back, so re-running a dataset on a cluster or locally
 reuses the same cache. (With `--llm`, the LLM translation cache is opened by each worker at
 the driver's cache path: shared on a local Ray, one file per node on a cluster.) Cluster

@@ -1,9 +1,9 @@
 """Findings as data: every message the verifier can emit, with a stable code and a template.
 
-Modelled on pyflakes: the checker (`verifier.check`) collects `Finding`s, each naming its kind
-by a stable `code`, the node it concerns, the source line and JSON-ready evidence (`args`:
+Modelled on pyflakes: the checker (`veridot.verifier.check`) collects `Finding`s, each naming its
+kind by a stable `code`, the node it concerns, the source line and JSON-ready evidence (`args`:
 node ids used, a countermodel rendered in words, the prover's reason, ...). Reporters and the
-plain-English renderer (`verifier.messages`) turn them into text; tests assert codes, never
+plain-English renderer (`veridot.verifier.messages`) turn them into text; tests assert codes, never
 prose. A kind's `severity` says what it does to a record's verdict: `error` kinds make it
 invalid, `warning` kinds leave it incomplete, `info` kinds are evidence only. Codes are part
 of the public interface (JSON reports, GitHub annotations): add new ones, never rename.
@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
-    from verifier.report_json import FindingJSON
+    from veridot.verifier.report_json import FindingJSON
 
 
 class Severity(StrEnum):
@@ -33,7 +33,7 @@ class FindingKind:
     """One kind of message: stable `code`, default `severity`, and a one-line `template`.
 
     The template's fields are `node` plus the keys of a finding's `args`; it gives a terse,
-    id-based line (`short()`); `verifier.messages` renders the full plain-English sentence.
+    id-based line (`short()`); `veridot.verifier.messages` renders the full plain-English sentence.
     """
 
     code: str
@@ -209,8 +209,8 @@ class Finding:
     """One message about one node (or the record): kind, evidence and the rendered sentence.
 
     `args` holds JSON-ready evidence (lists of node ids, a world description, a reason ...)
-    used by the templates and by `verifier.messages`. `severity` overrides the kind's default
-    (an `unsupported` step is only a warning under `--allow unsupported`). `message` is the
+    used by the templates and by `veridot.verifier.messages`. `severity` overrides the kind's
+    default (an `unsupported` step is only a warning under `--allow unsupported`). `message` is the
     plain-English sentence the checker rendered with the report's naming of nodes.
     """
 

@@ -1,15 +1,15 @@
 """The records of a dataset run, as raw JSON objects with where they came from.
 
 `veridot check` keys its cache by a record's content, so it reads records as plain JSON
-objects first and builds a `Diagram` (with `verifier.readers.read_record`) only for records
+objects first and builds a `Diagram` (with `veridot.verifier.readers.read_record`) only for records
 the cache does not already hold. Inputs: `.jsonl` / `.ndjson` (one record per line, blank
 lines skipped), `.json` (one record or a list of records), `.parquet` / `.pq` (one record
-per row, `verifier.readers.parquet`), `-` (JSONL on stdin), and any
+per row, `veridot.verifier.readers.parquet`), `-` (JSONL on stdin), and any
 other file by its content: JSON when its first line is a JSON value (a JSONL dataset or a
 JSON document saved as `.txt`), else one DoT transcript (`{"id": <file stem>, "transcript":
 <text>}`; a text without role tags is an error when it is read). A record without an `"id"`
 gets `<file name>:<line>` (JSONL) or `<file name>[<index>]` (a list), as
-`verifier.readers.read_jsonl` names them.
+`veridot.verifier.readers.read_jsonl` names them.
 
 Inputs are read as streams with a per-record limit (`max_record_bytes`, default
 `DEFAULT_MAX_RECORD_BYTES`): a JSONL line, a `.json` document or a transcript file longer
@@ -32,13 +32,13 @@ from pathlib import Path
 from typing import IO
 
 # Shared with the Parquet reader (which this module calls); re-exported for the callers.
-from verifier.raw_records import InputRecord as InputRecord
-from verifier.raw_records import RecordFailure as RecordFailure
+from veridot.verifier.raw_records import InputRecord as InputRecord
+from veridot.verifier.raw_records import RecordFailure as RecordFailure
 
 DEFAULT_MAX_RECORD_BYTES = 10 * 1024 * 1024
 _CHUNK = 1 << 20  # how an oversized line is skipped: memory stays at one chunk
 _JSONL = (".jsonl", ".ndjson")
-_PARQUET = (".parquet", ".pq")  # verifier.readers.parquet (pyarrow, the `parquet` extra)
+_PARQUET = (".parquet", ".pq")  # veridot.verifier.readers.parquet (pyarrow, the `parquet` extra)
 EXPECTED = (
     "expected JSONL records (one JSON object per line, such as "
     '{"premises": [...], "steps": [...]}), a .json record or list, '
@@ -53,14 +53,14 @@ def read_inputs(
     mapping: Mapping[str, str] | None = None,
 ) -> Iterator[InputRecord]:
     """Every record of every input, in order (see the module docstring); `mapping` renames
-    columns to record fields first (`verifier.readers.columns`)."""
+    columns to record fields first (`veridot.verifier.readers.columns`)."""
     limit = max(1, max_record_bytes)
     for path in paths:
         found = False
         for item in _read_input(path, limit):
             found = True
             if mapping and item.obj is not None:
-                from verifier.readers.columns import apply_mapping
+                from veridot.verifier.readers.columns import apply_mapping
 
                 item = replace(item, obj=apply_mapping(item.obj, mapping))
             yield item
@@ -79,7 +79,7 @@ def read_stream(
 ) -> Iterator[InputRecord]:
     """The records of an open file: JSONL lines, or with `document` one JSON record or list
     (a `.json` file); records are named after `source`'s file name. The one JSONL reader:
-    `read_inputs` and `verifier.readers.read_jsonl` both read through it."""
+    `read_inputs` and `veridot.verifier.readers.read_jsonl` both read through it."""
     name, limit = Path(source).name, max(1, max_record_bytes)
     yield from (_document if document else _lines)(source, name, handle, limit)
 
@@ -96,7 +96,7 @@ def _read_input(path: str, limit: int) -> Iterator[InputRecord]:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in _PARQUET:
-        from verifier.readers.parquet import read_parquet
+        from veridot.verifier.readers.parquet import read_parquet
 
         yield from read_parquet(path, limit)
         return

@@ -19,11 +19,11 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, Field
 
-from parser.errors import ParseError
-from provers.base import DEFAULT_TIMEOUT_S
-from verifier.check import verify
-from verifier.diagram import Diagram, DiagramError
-from verifier.report import Report
+from veridot.parser.errors import ParseError
+from veridot.provers.base import DEFAULT_TIMEOUT_S
+from veridot.verifier.check import verify
+from veridot.verifier.diagram import Diagram, DiagramError
+from veridot.verifier.report import Report
 
 TOOL_NAME = "verify_reasoning"
 TOOL_DESCRIPTION = (
@@ -91,7 +91,7 @@ def verifier_runnable(
     llm: object | None = None,
     cache: object | None = None,
 ) -> Runnable[Any, dict[str, object]]:
-    """A Runnable: record in, report dict out (options as in `verifier.check.verify`)."""
+    """A Runnable: record in, report dict out (options as in `veridot.verifier.check.verify`)."""
 
     def run(record: Any) -> dict[str, object]:
         report = verify(

@@ -3,7 +3,7 @@
 `render(finding, names)` turns one `Finding` into a sentence such as "Step s1 does not follow
 from p0 and p2: in a world where Bob is blue and cold but not round, every premise holds and
 'Bob is nice' is false." The evidence clauses (a countermodel in words, an arithmetic slip)
-come from `verifier.worlds`. `Names` decides how node ids read: chain ids as they are ("p0",
+come from `veridot.verifier.worlds`. `Names` decides how node ids read: chain ids as they are ("p0",
 "s1"), numeric DoT ids as "node 4"; the annotated transcript renders the same findings with
 its own renumbered ids. Everything here is text formatting: no prover, no parser.
 """
@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from verifier import findings as F
-from verifier.findings import Finding
+from veridot.verifier import findings as F
+from veridot.verifier.findings import Finding
 
 MAX_QUOTE = 160  # characters of a step's text quoted in a message
 MAX_FORMULAS = 4  # used formulas listed after "used:"

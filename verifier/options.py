@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from provers.base import DEFAULT_TIMEOUT_S
+from veridot.provers.base import DEFAULT_TIMEOUT_S
 
 if TYPE_CHECKING:
-    from parser.semantic import SemanticParser
+    from veridot.parser.semantic import SemanticParser
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,11 @@ class CheckOptions:
 
     `parser`: `auto` | `fol` | `math` | `english` | `llm`, or a `SemanticParser` instance (a
     record's or node's own `parser` name still wins); `prover`: a name from
-    `provers.registry.available_provers()`; `timeout`: seconds per prover check;
+    `veridot.provers.registry.available_provers()`; `timeout`: seconds per prover check;
     `allow_unsupported`: unsupported steps do not make a record invalid; `llm`: a LangChain
     chat model or its `provider:model` spec, for the `llm` parser; `transcript`: include the
-    critic-annotated DoT transcript; `cache`: a `verifier.cache.Cache`, or its path, where the
-    LLM parser keeps its translations.
+    critic-annotated DoT transcript; `cache`: a `veridot.verifier.cache.Cache`, or its path, where
+    the LLM parser keeps its translations.
     """
 
     parser: str | SemanticParser = "auto"
@@ -58,7 +58,7 @@ class CheckOptions:
         if not self.llm:
             return None
         if self.llm not in _MODELS:
-            from parser.llm_models import load_chat_model
+            from veridot.parser.llm_models import load_chat_model
 
             _MODELS[self.llm] = load_chat_model(self.llm)
         return _MODELS[self.llm]
@@ -72,13 +72,13 @@ class CheckOptions:
         if not self.cache or not self.llm:
             return None
         if self.cache not in _CACHES:
-            from verifier.cache import Cache
+            from veridot.verifier.cache import Cache
 
             _CACHES[self.cache] = Cache(self.cache)
         return _CACHES[self.cache]
 
     def key(self) -> dict[str, Any]:
-        """What a report depends on besides its record, for `verifier.cache.report_key`."""
+        """What a report depends on besides its record, for `veridot.verifier.cache.report_key`."""
         return {
             "parser": self.parser_name,
             "prover": self.prover,
@@ -89,10 +89,10 @@ class CheckOptions:
 
     def check_parser(self) -> None:
         """The caller's parser must exist (a record's own unknown parser only leaves its nodes
-        untranslated); raises `parser.registry.UnknownParserError`, a ValueError."""
+        untranslated); raises `veridot.parser.registry.UnknownParserError`, a ValueError."""
         if not isinstance(self.parser, str):
             return
-        from parser.registry import PARSER_NAMES, UnknownParserError
+        from veridot.parser.registry import PARSER_NAMES, UnknownParserError
 
         if self.parser not in PARSER_NAMES:
             raise UnknownParserError(

@@ -2,8 +2,8 @@
 
 An `Outcome` carries the record's `Report` as an object, as the checker made it, never as
 JSON to parse again: the reporters read the object. Its JSON text is written only at an edge,
-once: when the report is stored in the cache (`verifier.codec`) or printed by `--report json`.
-A cache hit, and a report a worker process sent back as its cache entry, keep that text,
+once: when the report is stored in the cache (`veridot.verifier.codec`) or printed by `--report
+json`. A cache hit, and a report a worker process sent back as its cache entry, keep that text,
 so printing it is a copy, and build the object only when a reporter reads it.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from verifier.codec import Stored, dumps
-from verifier.raw_records import RecordFailure
-from verifier.report import Report
+from veridot.verifier.codec import Stored, dumps
+from veridot.verifier.raw_records import RecordFailure
+from veridot.verifier.report import Report
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Outcome:
         return self._report
 
     def report_json(self) -> str | None:
-        """The report's JSON text (`verifier.codec.dumps`), written on first use."""
+        """The report's JSON text (`veridot.verifier.codec.dumps`), written on first use."""
         if self.text is None and self.checked is not None:
             self.text = dumps(self.checked.to_dict())
         return self.text

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -38,7 +38,7 @@ from parser.ast import (
     depth,
     walk,
 )
-from parser.fol import MAX_DEPTH
+from veridot.parser.fol import MAX_DEPTH
 
 Key = tuple[str, str, int]  # (kind, name, arity): kind is "pred", "func" or "const"
 
@@ -130,8 +130,9 @@ def _formula(f: Formula, names: dict[Key, str]) -> Formula:
 def separate_overloads(formulas: Sequence[Formula]) -> list[Formula]:
     """`formulas` with each name's extra (kind, arity) uses renamed apart (see module doc).
 
-    Formulas deeper than `parser.fol.MAX_DEPTH` are returned unchanged (the renaming recurses;
-    the parser never builds such formulas, and the prover refuses them with a clear error).
+    Formulas deeper than `veridot.parser.fol.MAX_DEPTH` are returned unchanged (the renaming
+    recurses; the parser never builds such formulas, and the prover refuses them with a clear
+    error).
     """
     names = _renaming(formulas)
     if not names:

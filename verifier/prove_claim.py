@@ -5,13 +5,13 @@ mathematics the `math` parser reads (`2x + 3 = 11`, `x^2 = 9`, `\\(\\frac{a}{2} 
 read by it, every formula it states (definitions too) taken as one conjunction, with one
 vocabulary across the premises and the conclusion; ASTs pass through. Sorts are inferred
 over the premises and the conclusion together by the backend. Syntax, sort and arity errors
-raise `parser.errors.ParseError` (subclasses `SortError`, `NestingError`) with line and
-column, for the CLI to print; prover problems raise `provers.base.ProverError`. A timeout or
+raise `veridot.parser.errors.ParseError` (subclasses `SortError`, `NestingError`) with line and
+column, for the CLI to print; prover problems raise `veridot.provers.base.ProverError`. A timeout or
 a solver give-up is not an error: it is the verdict `unknown`.
 
 Example::
 
-    >>> from verifier import prove
+    >>> from veridot.verifier import prove
     >>> prove(["price = 48 / 2"], "price = 24").verdict.value
     'entailed'
 """
@@ -21,13 +21,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from parser.ast import Formula, conj
-from parser.errors import ParseError, TooComplexError
-from parser.fol import parse_fol
-from parser.semantic import Role, TranslationStatus
-from parser.vocabulary import Vocabulary
-from provers.base import DEFAULT_TIMEOUT_S, ProofResult
-from provers.registry import get_prover
+from veridot.parser.ast import Formula, conj
+from veridot.parser.errors import ParseError, TooComplexError
+from veridot.parser.fol import parse_fol
+from veridot.parser.semantic import Role, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import DEFAULT_TIMEOUT_S, ProofResult
+from veridot.provers.registry import get_prover
 
 
 def read_formula(
@@ -62,7 +62,7 @@ def read_formula(
 def _read_math(
     text: str, vocabulary: Vocabulary, role: Role, loading: list[float] | None
 ) -> Formula | None:
-    from parser.registry import PARSER_NAMES, get_semantic_parser
+    from veridot.parser.registry import PARSER_NAMES, get_semantic_parser
 
     if "math" not in PARSER_NAMES:
         return None
@@ -96,7 +96,7 @@ def prove(
     unknown. `timeout` is a hard wall-clock deadline in seconds for the whole call, reading
     included but not loading a parser for the first time in the process (that is not work
     on this question, and on a loaded machine it could eat the solver's whole deadline);
-    `prover` a name from `provers.registry.available_provers()`.
+    `prover` a name from `veridot.provers.registry.available_provers()`.
     """
     if isinstance(premises, str):
         raise TypeError("premises must be a sequence of formulas, not one string")

@@ -1,7 +1,7 @@
 """One record of a dataset run before it is read: its raw JSON object, or why there is none.
 
-`verifier.inputs` and the Parquet reader (`verifier.readers.parquet`, which `verifier.inputs`
-calls) both make these, so they live here, below both.
+`veridot.verifier.inputs` and the Parquet reader (`veridot.verifier.readers.parquet`, which
+`veridot.verifier.inputs` calls) both make these, so they live here, below both.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ dataset: each is the documented rule of the tool that labelled or translated it.
 - `semantics="proofwriter"`: "not" as ProofWriter's generator reads it. Its labels come from
   a forward-chaining reasoner in which "Bob is not red" is a fact of its own: no
   contraposition, no reasoning by cases. Every negated atom `¬Red(t)` becomes the atom
-  `NotRed(t)` (`parser.english.negation`); the answer is True when the goal is entailed,
+  `NotRed(t)` (`veridot.parser.english.negation`); the answer is True when the goal is entailed,
   False when its complement is, Uncertain when neither is (and the prover decided both).
 - `free_variables="universal"`: a free lower-case variable as NLTK reads it (the front end of
   Logic-LM and LINC). NLTK makes a name that is one lower-case letter followed only by
@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -45,7 +45,7 @@ from parser.ast import (
     Xor,
     walk,
 )
-from provers.base import ProofResult, Verdict
+from veridot.provers.base import ProofResult, Verdict
 
 Semantics = Literal["classical", "proofwriter"]
 FreeVariables = Literal["constants", "universal"]
@@ -164,7 +164,7 @@ def apply_reading(
         conclusion = close_universally(conclusion)
     if reading.semantics == "classical":
         return prove(premises, conclusion)
-    from parser.english.negation import complement, literal_negation
+    from veridot.parser.english.negation import complement, literal_negation
 
     literal = [literal_negation(p) for p in premises]
     goal = literal_negation(conclusion)

@@ -4,7 +4,7 @@
 one problem node per context premise, formalised up front so the model sees the problem's
 symbols in `@prop` lines), then repeats: send the transcript to the model, take
 the one block it writes (a proposer with `@prop`, or a summarizer), verify the whole
-transcript, and append veridot's critic block after the new node (`verifier.annotate`). The
+transcript, and append veridot's critic block after the new node (`veridot.verifier.annotate`). The
 loop ends when a summarizer's `@prop` is entailed by the validated steps it uses (`accepted`),
 or when `max_rounds` model turns are spent (`round_limit`), or when the model fails
 (`model_error`). A block that breaks the DoT protocol (a stale id, a summarizer using an
@@ -27,13 +27,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from parser.errors import ParseError
-from parser.llm.prompt import SYNTAX_SUMMARY
-from provers.base import DEFAULT_TIMEOUT_S
-from verifier.annotate import escape_line
-from verifier.check import verify
-from verifier.diagram import DiagramError
-from verifier.report import NodeStatus, Report
+from veridot.parser.errors import ParseError
+from veridot.parser.llm.prompt import SYNTAX_SUMMARY
+from veridot.provers.base import DEFAULT_TIMEOUT_S
+from veridot.verifier.annotate import escape_line
+from veridot.verifier.check import verify
+from veridot.verifier.diagram import DiagramError
+from veridot.verifier.report import NodeStatus, Report
 
 ReasonStatus = Literal["accepted", "round_limit", "model_error"]
 DEFAULT_MAX_ROUNDS = 8
@@ -133,10 +133,10 @@ def formalise_context(
     Done up front so the model sees the problem's symbols in the first transcript and
     reuses them in its steps.
     """
-    from parser.printer import to_unicode
-    from parser.semantic import TranslationStatus
-    from parser.vocabulary import Vocabulary
-    from verifier.translate import semantic_parser
+    from veridot.parser.printer import to_unicode
+    from veridot.parser.semantic import TranslationStatus
+    from veridot.parser.vocabulary import Vocabulary
+    from veridot.verifier.translate import semantic_parser
 
     chosen = semantic_parser(parser, translator)
     vocabulary = Vocabulary()
@@ -322,7 +322,7 @@ def reason(
     `context`: premises, one per item (FOL or text). `max_rounds`: model turns at most.
     `parser`/`prover`/`timeout`: as in `verify`. `translator`: the chat model used to
     formalise text without `@prop` (for the `llm` and `auto` parsers); None keeps the
-    translation to the FOL and English parsers. `cache`: a `verifier.cache.Cache`.
+    translation to the FOL and English parsers. `cache`: a `veridot.verifier.cache.Cache`.
     """
     result: ReasonResult | None = None
     for item in iter_reason(

@@ -1,6 +1,6 @@
 """The result of verifying one record: a `NodeResult` per node, then a `Report` for the record.
 
-These are the objects `verifier.check.verify` returns, the REST API serializes and the CLI's
+These are the objects `veridot.verifier.check.verify` returns, the REST API serializes and the CLI's
 reporters print; `to_dict()` gives the stable JSON shape documented in issue 3 §5 (plus
 `findings`, `claims` and `vocabulary`), and `from_dict()` rebuilds them (the result cache
 stores JSON). Statuses: claim nodes get a prover-backed status (`entailed`, `contradicted`,
@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from verifier.diagram import Diagram, Role, StructuralError
-from verifier.findings import Finding
+from veridot.verifier.diagram import Diagram, Role, StructuralError
+from veridot.verifier.findings import Finding
 
 if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
-    from verifier.report_json import ClaimJSON, NodeJSON, ReportJSON
+    from veridot.verifier.report_json import ClaimJSON, NodeJSON, ReportJSON
 
 
 class NodeStatus(StrEnum):
@@ -98,7 +98,7 @@ class NodeResult:
         return "; ".join(self.formulas) if self.formulas else None
 
     def to_dict(self) -> NodeJSON:
-        """The JSON node object of a report (`verifier.report_json.NodeJSON`)."""
+        """The JSON node object of a report (`veridot.verifier.report_json.NodeJSON`)."""
         return {
             "id": self.id,
             "role": self.role,
@@ -151,7 +151,7 @@ class RelationResult:
     findings: tuple[Finding, ...] = ()
 
     def to_dict(self) -> ClaimJSON:
-        """The JSON claim object of a report (`verifier.report_json.ClaimJSON`)."""
+        """The JSON claim object of a report (`veridot.verifier.report_json.ClaimJSON`)."""
         return {
             "kind": self.kind,
             "src": self.src,
@@ -234,8 +234,8 @@ class Report:
         return out
 
     def to_dict(self) -> ReportJSON:
-        """The JSON report (`verifier.report_json.ReportJSON`; `transcript` only when one was
-        produced, `meta` only when not empty)."""
+        """The JSON report (`veridot.verifier.report_json.ReportJSON`; `transcript` only when one
+        was produced, `meta` only when not empty)."""
         out: ReportJSON = {
             "id": self.id,
             "verdict": self.verdict.value,

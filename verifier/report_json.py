@@ -2,8 +2,8 @@
 
 `Report.to_dict()` (and the `to_dict` of the objects nested in it) are typed to return these
 TypedDicts, so mypy checks that the encoder writes every key declared here, with its type, and
-no other; the REST service derives its OpenAPI schema from them (`api.service.schemas` builds a
-pydantic `TypeAdapter` over `ReportJSON`), so the documented and the written shape cannot
+no other; the REST service derives its OpenAPI schema from them (`veridot.api.service.schemas`
+builds a pydantic `TypeAdapter` over `ReportJSON`), so the documented and the written shape cannot
 drift apart (tests/verifier/test_report_json.py checks the key order and that real reports
 validate against the schema). Keys are declared in the order they are written; the string
 under a key describes it in the OpenAPI schema.
@@ -29,13 +29,13 @@ StatusName = Literal[
     "problem",
     "critic",
 ]
-"""`verifier.report.NodeStatus` values (a test checks the two agree)."""
+"""`veridot.verifier.report.NodeStatus` values (a test checks the two agree)."""
 
 VerdictName = Literal["valid", "invalid", "incomplete"]
-"""`verifier.report.Verdict` values."""
+"""`veridot.verifier.report.Verdict` values."""
 
 SeverityName = Literal["error", "warning", "info"]
-"""`verifier.findings.Severity` values."""
+"""`veridot.verifier.findings.Severity` values."""
 
 
 class FindingJSON(TypedDict):
@@ -66,7 +66,7 @@ class StructuralErrorJSON(TypedDict):
 
 
 class NodeJSON(TypedDict):
-    """The verification of one node (see `verifier.report.NodeResult`)."""
+    """The verification of one node (see `veridot.verifier.report.NodeResult`)."""
 
     id: str
     role: str

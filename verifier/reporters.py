@@ -16,8 +16,8 @@ Every text they print that came from the input (file names, record ids, steps, m
 them) has its control characters shown as escapes (`\n`, `\x1b`): a newline in a record id
 must not start a line of its own (a stdout line `::error ...` is a GitHub workflow command), a
 terminal escape must not reach the terminal, and JUnit XML must stay well-formed.
-The CLI's `html` report (`api.cli.report_html`) embeds each record's `outcome_json` and draws it
-with the service page's drawer, so it lives with the page in `api`.
+The CLI's `html` report (`veridot.api.cli.report_html`) embeds each record's `outcome_json` and
+draws it with the service page's drawer, so it lives with the page in `api`.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import IO, Protocol
 
-from verifier.findings import Finding, Severity
-from verifier.report import RecordVerdict, Report
-from verifier.runner import Outcome, RecordFailure, Summary
+from veridot.verifier.findings import Finding, Severity
+from veridot.verifier.report import RecordVerdict, Report
+from veridot.verifier.runner import Outcome, RecordFailure, Summary
 
 REPORT_FORMATS = ("text", "json", "junit", "github")
 

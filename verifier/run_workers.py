@@ -3,10 +3,10 @@
 `check_results(fn, tasks, workers, executor)` gives `fn(task)` for every task of a run, in
 input order, with `None` for a `None` task (a record that needs no check: a cache hit, an
 unreadable record). With `workers <= 1` every check runs in this process; otherwise in the
-workers of a `provers.supervisor.Supervisor`, started only once a second record needs a
+workers of a `veridot.provers.supervisor.Supervisor`, started only once a second record needs a
 check (a run of one miss, or of cache hits, starts no process); an `executor`
-(`verifier.executors.RayExecutor`) gets the checks instead. `verifier.runner` decides what
-to check and what to do with the results.
+(`veridot.verifier.executors.RayExecutor`) gets the checks instead. `veridot.verifier.runner`
+decides what to check and what to do with the results.
 """
 
 from __future__ import annotations
@@ -16,14 +16,17 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from verifier.executors import Executor
+    from veridot.verifier.executors import Executor
 
 __all__ = ["check_results"]
 
 T = TypeVar("T")
 Result = dict[str, Any]
 
-PRELOAD = ("verifier.check", "verifier.readers")  # what every record's check imports
+PRELOAD = (
+    "veridot.verifier.check",
+    "veridot.verifier.readers",
+)  # what every record's check imports
 # Records a worker checks before it is replaced: rarely enough that re-warming its parsers is
 # lost in the noise, often enough that a slow leak in a solver library cannot grow for a
 # million records.
@@ -75,7 +78,7 @@ def _pool_results(
     fn: Callable[[T], Result], tasks: Iterator[T | None], workers: int
 ) -> Iterator[Result | None]:
     # A worker that dies (or cannot start) fails its record, not the run: it is replaced.
-    from provers.supervisor import Supervisor, cpu_count
+    from veridot.provers.supervisor import Supervisor, cpu_count
 
     size = min(workers, cpu_count())
     supervisor = Supervisor(

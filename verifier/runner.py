@@ -4,17 +4,17 @@
 record before it are done (inputs are streamed: records are read as the checks need them,
 with a bounded look-ahead, so memory does not grow with the dataset): a report, or the
 failure that made the record unreadable (bad JSON, unknown shape, unreadable transcript)
-with its line. Inputs are read by `verifier.inputs`.
+with its line. Inputs are read by `veridot.verifier.inputs`.
 
-Reports come from the SQLite cache (`verifier.cache`) when the same record (its canonical
+Reports come from the SQLite cache (`veridot.verifier.cache`) when the same record (its canonical
 JSON) was checked with the same options by the same veridot and was decided (a report with
 a step left `unknown` by the prover is never stored, so it is checked again next run); a
 cached record is neither parsed into a Diagram nor re-checked, and its stored JSON is what
 `--report json` prints, so an unchanged dataset re-checks in about the time it takes to read
-it. Reports travel as objects (`verifier.outcome.Outcome`); JSON is written only for the
-cache and the JSON reporter (`verifier.codec`). Misses are read and verified
+it. Reports travel as objects (`veridot.verifier.outcome.Outcome`); JSON is written only for the
+cache and the JSON reporter (`veridot.verifier.codec`). Misses are read and verified
 in-process, in `workers` worker processes (each keeping its parsers warm) or on an executor,
-as `verifier.run_workers` decides.
+as `veridot.verifier.run_workers` decides.
 `Summary` counts verdicts and gives the CLI's exit code.
 """
 
@@ -27,16 +27,21 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from verifier import codec
-from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
-from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, InputRecord, RecordFailure, read_inputs
-from verifier.options import CheckOptions
-from verifier.outcome import Outcome, Summary
-from verifier.run_workers import check_results
+from veridot.verifier import codec
+from veridot.verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, is_decided, report_key
+from veridot.verifier.inputs import (
+    DEFAULT_MAX_RECORD_BYTES,
+    InputRecord,
+    RecordFailure,
+    read_inputs,
+)
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.outcome import Outcome, Summary
+from veridot.verifier.run_workers import check_results
 
 if TYPE_CHECKING:
-    from verifier.executors import Executor
-    from verifier.report import Report
+    from veridot.verifier.executors import Executor
+    from veridot.verifier.report import Report
 
 __all__ = ["Outcome", "RecordFailure", "Summary", "check_record", "run", "run_all"]
 
@@ -54,15 +59,15 @@ def check_record(
     """Read and verify one record: `{"report": <Report>}` or `{"failure": {...}}`.
 
     The Report stays an object: it is written as JSON only where it leaves the run, by the
-    cache and the JSON reporter (`verifier.codec`), or by a worker process for the main one.
+    cache and the JSON reporter (`veridot.verifier.codec`), or by a worker process for the main one.
 
     Never raises (it is the worker entry point): unreadable records and unexpected errors
     become failures with a stable code.
     """
-    from parser.errors import ParseError
-    from verifier.check import check
-    from verifier.diagram import DiagramError
-    from verifier.readers import read_record
+    from veridot.parser.errors import ParseError
+    from veridot.verifier.check import check
+    from veridot.verifier.diagram import DiagramError
+    from veridot.verifier.readers import read_record
 
     try:
         diagram = read_record(obj, line=line, default_id=default_id)
@@ -124,10 +129,10 @@ def run(
     `cache` serves and stores reports; `workers > 1` checks cache misses in that many
     worker processes; `on_total` is told how many records there were once all are read
     (inputs are streamed, so that is at the end);
-    `executor` (entered by the caller, e.g. `verifier.executors.RayExecutor`) checks the
+    `executor` (entered by the caller, e.g. `veridot.verifier.executors.RayExecutor`) checks the
     misses instead of the local pool. `max_record_bytes` bounds each record read
-    (`verifier.inputs`): a longer one is a `too_large` failure. `mapping` renames columns to
-    record fields (`verifier.readers.columns`) before the cache key is taken.
+    (`veridot.verifier.inputs`): a longer one is a `too_large` failure. `mapping` renames columns to
+    record fields (`veridot.verifier.readers.columns`) before the cache key is taken.
     """
     use_cache = cache is not None and cache.enabled
     # Records stream through: `queued` holds, in input order, every record read but not yet

@@ -8,7 +8,7 @@ solver call (and, when a premise is nonlinear, no round trip to the killable chi
   `unsupported` each come with a world of the premises. `entailed` and `unsupported` also
   prove them satisfiable together with the claim, which later checks assume. Adding a formula
   with no symbols that is exactly true (`3 · 4 = 12`) never makes a set unsatisfiable.
-- A claim with no symbols is true or false by exact arithmetic (`verifier.values.holds`).
+- A claim with no symbols is true or false by exact arithmetic (`veridot.verifier.values.holds`).
   Over premises known satisfiable it is `entailed` (true) or `contradicted` (false) resting
   on no premise, which is what the prover answers; over premises not known satisfiable it
   goes to the prover, which may find them inconsistent.
@@ -25,12 +25,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
-from parser.ast import And, Bool, Const, Eq, Formula, walk
-from parser.math.evaluate import term_value
-from provers.base import Cause, ProofResult, Verdict
-from provers.definedness import has_division
-from provers.sizes import Size, measure, too_complex
-from verifier.values import holds
+from veridot.parser.ast import And, Bool, Const, Eq, Formula, walk
+from veridot.parser.math.evaluate import term_value
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.provers.definedness import has_division
+from veridot.provers.sizes import Size, measure, too_complex
+from veridot.verifier.values import holds
 
 # Verdicts that come with a world where every premise holds (and, for the last two, the claim).
 _PREMISES_HOLD = frozenset({Verdict.ENTAILED, Verdict.CONTRADICTED, Verdict.UNSUPPORTED})
@@ -81,7 +81,7 @@ class Satisfiable:
     def decide(self, pids: Sequence[int], claim: Formula) -> ProofResult | None:
         """The verdict on a claim with no symbols over premises known satisfiable, else None.
 
-        The premises' sizes count as in the prover (`provers.sizes.check_size`): a check the
+        The premises' sizes count as in the prover (`veridot.provers.sizes.check_size`): a check the
         prover would call too complex is left to it.
         """
         size = measure(claim)

@@ -6,7 +6,7 @@ A prover verdict stands for an outcome: entailed -> True, contradicted -> False,
 never turned into an answer (soundness over coverage) and always count as wrong. With several
 samples (LINC), the answer is the majority over the translatable samples, ties going to the
 outcome seen first (as `collections.Counter.most_common` does in LINC); a problem with no
-translatable sample is untranslated. Deciding the problems is `verifier.evaluate`'s.
+translatable sample is untranslated. Deciding the problems is `veridot.verifier.evaluate`'s.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from provers.base import Verdict
-from verifier.datasets import LABELS, Label
-from verifier.readings import CLASSICAL, Reading
+from veridot.provers.base import Verdict
+from veridot.verifier.datasets import LABELS, Label
+from veridot.verifier.readings import CLASSICAL, Reading
 
 # A sample's or problem's answer (the JSON keeps its old word: `outcome`, `outcomes`).
 Answer = Literal["True", "False", "Uncertain", "inconsistent", "unknown", "untranslated"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from verifier.diagram import Diagram
+from veridot.verifier.diagram import Diagram
 
 Assumed = Callable[[Sequence[str]], tuple[list[int], list[str]]]
 

@@ -5,8 +5,8 @@ their Unicode printing, or why there are none. A node's own `formula` (from `@pr
 chain step's `"fol"`) is parsed with the FOL parser and never second-guessed from its text;
 otherwise the text goes through the semantic parser named by the node, else by the record,
 else by the caller (a name, or a parser instance). Every formula is sort-checked together
-with the diagram's other formulas (`parser.sorts.SortInference`: a sort nothing has forced yet
-stays open), so a predicate used with two arities becomes an honest `sort_clash` instead of a
+with the diagram's other formulas (`veridot.parser.sorts.SortInference`: a sort nothing has forced
+yet stays open), so a predicate used with two arities becomes an honest `sort_clash` instead of a
 prover error, and `signature()` gives the sorts of the whole diagram, the same as for the same
 formulas proved at once. Parser instances named are cached per process (spaCy and LLM clients
 are costly to build); they hold no per-problem state.
@@ -19,15 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from parser.ast import Formula
-from parser.errors import ParseError, SortError
-from parser.identifiers import ConfusableSymbolError, confusable_reason, mixed_word_reason
-from parser.semantic import Role as ParseRole
-from parser.semantic import SemanticParser, Translation, TranslationStatus
-from parser.sorts import Signature, SortInference
-from parser.vocabulary import Vocabulary
-from verifier import findings as F
-from verifier.diagram import Node
+from veridot.parser.ast import Formula
+from veridot.parser.errors import ParseError, SortError
+from veridot.parser.identifiers import ConfusableSymbolError, confusable_reason, mixed_word_reason
+from veridot.parser.semantic import Role as ParseRole
+from veridot.parser.semantic import SemanticParser, Translation, TranslationStatus
+from veridot.parser.sorts import Signature, SortInference
+from veridot.parser.vocabulary import Vocabulary
+from veridot.verifier import findings as F
+from veridot.verifier.diagram import Node
 
 _PARSERS: dict[tuple[str, int], tuple[object, SemanticParser]] = {}
 
@@ -39,7 +39,7 @@ def semantic_parser(
     key = (name, id(llm))
     hit = _PARSERS.get(key)
     if hit is None:
-        from parser.registry import get_semantic_parser
+        from veridot.parser.registry import get_semantic_parser
 
         parser = get_semantic_parser(name, llm=llm)
         _attach_cache(parser, cache)
@@ -145,7 +145,7 @@ class Formaliser:
 
     def _formalise(self, node: Node, role: ParseRole) -> Formal:
         if node.formula is not None and node.formula.strip():
-            from parser.fol import parse_fol
+            from veridot.parser.fol import parse_fol
 
             try:
                 translation = Translation.of(parse_fol(node.formula), parser="fol")
@@ -217,7 +217,7 @@ class Formaliser:
                 parser=translation.parser,
                 problem=F.KINDS.get(translation.problem) if translation.problem else None,
             )
-        from parser.printer import to_unicode
+        from veridot.parser.printer import to_unicode
 
         confused = confusable_reason((*translation.claims, *translation.definitions))
         if confused:  # English and LLM symbols: `Саt` would silently differ from `Cat`

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Bool,
     Compare,
@@ -34,8 +34,8 @@ from parser.ast import (
     Xor,
     walk,
 )
-from parser.math.evaluate import is_ground, term_value
-from provers.base import ProofResult, Verdict
+from veridot.parser.math.evaluate import is_ground, term_value
+from veridot.provers.base import ProofResult, Verdict
 
 _RATIONAL = re.compile(r"^-?\d+(?:/\d+)?$")
 MAX_SHOWN = 6  # constants listed in a witness assignment
@@ -226,7 +226,7 @@ def forced_value(
         return ""
     if check(pids, Eq(term, Num(value))).verdict is not Verdict.ENTAILED:
         return ""  # the premises allow other values: no single value to state
-    from parser.printer import to_unicode
+    from veridot.parser.printer import to_unicode
 
     return f"{to_unicode(term)} is {number_text(value)}"
 
@@ -243,7 +243,7 @@ def ground_comparison(claim: Formula) -> str:
     value = term_value(term, {}) if is_ground(term) else None
     if value is None or holds(claim, {}) is not False:
         return ""
-    from parser.printer import to_unicode
+    from veridot.parser.printer import to_unicode
 
     return f"{to_unicode(term)} is {_cut(value)}"
 

@@ -2,7 +2,7 @@
 
 `describe_world(model)` renders a countermodel as "Bob is blue and cold but not round",
 using the problem's vocabulary glosses; `arithmetic_slip(claim)` says what a false ground
-equation should have been ("2 / 5 * 4000 is 1600, not 800"). `verifier.messages` puts these
+equation should have been ("2 / 5 * 4000 is 1600, not 800"). `veridot.verifier.messages` puts these
 clauses into critic sentences; the checker computes them when it has the evidence.
 """
 
@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
-from parser.ast import Arith, Eq, Formula, Num, Pred, Term, walk
-from parser.english.wordclass import noun_gloss
-from parser.math.evaluate import term_value
-from parser.vocabulary import Vocabulary
-from provers.base import Model
-from verifier.messages import join_and
+from veridot.parser.ast import Arith, Eq, Formula, Num, Pred, Term, walk
+from veridot.parser.english.wordclass import noun_gloss
+from veridot.parser.math.evaluate import term_value
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import Model
+from veridot.verifier.messages import join_and
 
 MAX_SUBJECTS = 4  # individuals described in a countermodel
 MAX_FACTS = 6  # facts per individual
@@ -163,11 +163,11 @@ def _named_subjects(model: Model, positives: Mapping[str, list[str]]) -> list[st
 
 def _subject_clause(subject: str, pos: Sequence[str], neg: Sequence[str]) -> str:
     """One individual's facts as English: nouns with their article, adjectives after "is",
-    verbs on their own and negated with "does not" (`parser.english.wordclass`):
+    verbs on their own and negated with "does not" (`veridot.parser.english.wordclass`):
     "Bob is blue and cold but not round or nice", "Rex is a dog, a mammal and an animal",
     "Pingu is a penguin and a bird, flies and does not swim". Verb glosses (`has wings`,
     `can fly`) stand alone as they are."""
-    from parser.english.wordclass import negated_verb, word_class
+    from veridot.parser.english.wordclass import negated_verb, word_class
 
     def verbish(words: str) -> bool:
         return words.startswith(_VERBISH) or word_class(words) == "verb"
@@ -220,6 +220,6 @@ def arithmetic_slip(claim: Formula) -> str:
     left, right = ground_value(claim.left), ground_value(claim.right)
     if left is None or right is None or left == right:
         return ""
-    from parser.printer import to_unicode
+    from veridot.parser.printer import to_unicode
 
     return f"{to_unicode(claim.left)} is {_number(left)}, not {_number(right)}"

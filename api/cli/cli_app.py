@@ -1,5 +1,5 @@
 """The `veridot` Typer app; each command lives in its own `api/cli/cmd_*.py` (entry:
-`api.cli.main`).
+`veridot.api.cli.main`).
 
 Commands import heavy modules (z3, spaCy, LangChain) inside their bodies so that `veridot
 --help` and light commands start fast. Exit codes are shared by every command: 0 success (for
@@ -20,8 +20,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from api.cli import cmd_check, cmd_eval, cmd_export, cmd_grammar, cmd_prove, cmd_reason, cmd_serve
-from api.cli.output import require_stdout
+from veridot.api.cli import (
+    cmd_check,
+    cmd_eval,
+    cmd_export,
+    cmd_grammar,
+    cmd_prove,
+    cmd_reason,
+    cmd_serve,
+)
+from veridot.api.cli.output import require_stdout
 
 
 def _plain_help(params: list[Any]) -> list[Any]:

@@ -5,19 +5,19 @@
         [--no-cache] [--allow unsupported] [--timeout S] [--strict] [--verbose] [--exit-zero]
         [--max-record-bytes N] [--map FIELD=COLUMN ...]
 
-Streams one report per record in input order (`verifier.runner`), rendered by
-`verifier.reporters` (`html`: `api.cli.report_html`, one self-contained file with a diagram per
-record); a progress bar on stderr when it is a terminal; a summary at the end
+Streams one report per record in input order (`veridot.verifier.runner`), rendered by
+`veridot.verifier.reporters` (`html`: `veridot.api.cli.report_html`, one self-contained file with a
+diagram per record); a progress bar on stderr when it is a terminal; a summary at the end
 (in a text report on stdout, else on stderr, and on stderr too whenever `--output` is set).
 Exit codes: 1 if any record is invalid (with `--strict`, also incomplete); otherwise 2 if
 any file or record was unreadable (each is reported with its line, and every other record
 is still checked) or on a usage error; otherwise 0. `--exit-zero` turns the 1 into 0 (a
 demo or a report-only CI step) but never hides unreadable input: that still exits 2.
 Incomplete records (unknown / untranslated steps) exit 0 without `--strict`: undecided is
-not wrong. Ctrl-C stops the run within about a second and exits 130 (`api.cli.output`).
+not wrong. Ctrl-C stops the run within about a second and exits 130 (`veridot.api.cli.output`).
 `--output` never overwrites an input and is replaced only once the report is complete.
 Verifier and solver imports happen inside the command body. `--executor ray` checks the
-records on a Ray cluster (`verifier.executors`): a local one with `--workers` CPUs, or the
+records on a Ray cluster (`veridot.verifier.executors`): a local one with `--workers` CPUs, or the
 one at `--ray-address`; reports and exit codes are the same.
 """
 
@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.output import (
+from veridot.api.cli.output import (
     EXIT_INTERRUPTED,
     ReportFile,
     check_output,
@@ -39,11 +39,11 @@ from api.cli.output import (
     sigint_guard,
     stdout_stream,
 )
-from verifier.inputs import DEFAULT_MAX_RECORD_BYTES
+from veridot.verifier.inputs import DEFAULT_MAX_RECORD_BYTES
 
 if TYPE_CHECKING:
-    from verifier.options import CheckOptions
-    from verifier.runner import Summary
+    from veridot.verifier.options import CheckOptions
+    from veridot.verifier.runner import Summary
 
 _PARSERS = ("auto", "fol", "math", "english", "llm")
 _REPORTS = ("text", "json", "junit", "github", "html")
@@ -167,20 +167,20 @@ def _options(
     for item in allow:
         if item not in _ALLOWABLE:
             raise _fail(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
-    from parser.llm_models import configured_spec
+    from veridot.parser.llm_models import configured_spec
 
     spec = configured_spec(llm)
     if parser == "llm" and spec is None:
         raise _fail("--parser llm needs a model: pass --llm provider:model or set VERIDOT_LLM")
     if spec is not None:
-        from parser.llm_models import ModelConfigError, load_chat_model
+        from veridot.parser.llm_models import ModelConfigError, load_chat_model
 
         try:
             load_chat_model(spec)  # fail fast, once, before any worker starts
         except ModelConfigError as exc:
             raise _fail(str(exc)) from None
-    from provers.base import ProverError
-    from provers.registry import UnknownProverError, available_provers, get_prover
+    from veridot.provers.base import ProverError
+    from veridot.provers.registry import UnknownProverError, available_provers, get_prover
 
     try:
         get_prover(prover)  # imports only this backend (a cached re-run must start fast)
@@ -189,7 +189,7 @@ def _options(
     except ProverError as exc:
         names = ", ".join(available_provers()) or "none"
         raise _fail(f"{exc} (available: {names})") from None
-    from verifier.options import CheckOptions
+    from veridot.verifier.options import CheckOptions
 
     return CheckOptions(
         parser=parser,
@@ -218,15 +218,15 @@ def _check(
     """Run the check of `files` with `options`, streaming the report; the run's summary."""
     if report not in _REPORTS:
         raise _fail(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
-    from verifier.readers.columns import MappingError, parse_mapping
+    from veridot.verifier.readers.columns import MappingError, parse_mapping
 
     try:
         mapping = parse_mapping(column_map)
     except MappingError as exc:
         raise _fail(str(exc)) from None
 
-    from provers.supervisor import cpu_count
-    from verifier.executors import ExecutorError, make_executor
+    from veridot.provers.supervisor import cpu_count
+    from veridot.verifier.executors import ExecutorError, make_executor
 
     count = cpu_count() if workers == 0 else workers
     try:
@@ -236,9 +236,9 @@ def _check(
     except ExecutorError as exc:
         raise _fail(str(exc)) from None
 
-    from verifier.cache import Cache
-    from verifier.reporters import Reporter, make_reporter
-    from verifier.runner import Summary, run
+    from veridot.verifier.cache import Cache
+    from veridot.verifier.reporters import Reporter, make_reporter
+    from veridot.verifier.runner import Summary, run
 
     cache = Cache.default(enabled=not no_cache)
     # LLM translations go to the same cache, by path: each worker opens its own connection.
@@ -265,7 +265,7 @@ def _check(
         summary_stream = None if report == "text" and output is None else sys.stderr
         reporter: Reporter
         if report == "html":
-            from api.cli.report_html import HtmlReporter
+            from veridot.api.cli.report_html import HtmlReporter
 
             reporter = HtmlReporter(stream, summary_stream=summary_stream)
         else:

@@ -1,10 +1,10 @@
 """`veridot eval`: answer every problem of a FOLIO, Logic-LM or LINC file and score the answers.
 
 This module declares the command's options for typer; what the command does is
-`api.cli.eval_run.run_eval`, which a plain `veridot eval` reaches without typer through
-`api.cli.eval_argv` (whose table of options must agree with the parameters below: a test checks
-it). `--semantics proofwriter` and `--free-variables universal` adopt other pipelines'
-readings (`verifier.readings`). `--workers N` answers problems in N processes (`--jobs`, its
+`veridot.api.cli.eval_run.run_eval`, which a plain `veridot eval` reaches without typer through
+`veridot.api.cli.eval_argv` (whose table of options must agree with the parameters below: a test
+checks it). `--semantics proofwriter` and `--free-variables universal` adopt other pipelines'
+readings (`veridot.verifier.readings`). `--workers N` answers problems in N processes (`--jobs`, its
 old name, still works but is not shown in help).
 """
 
@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.eval_run import EvalArgs, run_eval
+from veridot.api.cli.eval_run import EvalArgs, run_eval
 
 
 def eval_command(

@@ -2,13 +2,13 @@
 
     veridot export --format tptp|smtlib FILE [FILE ...] [--output DIR] [--parser P]
 
-Each record is verified with a recording backend (`provers.export.RecordingProver`), so the
+Each record is verified with a recording backend (`veridot.provers.export.RecordingProver`), so the
 problems are exactly the checks `veridot check` makes: every claim node of every record, with
 the formulas it rests on. With `--output DIR` each problem is one file
 (`DIR/<record>_<n>.smt2` or `.p`, the record id cut to 100 characters; a name already used in
 the run gets `-2`, `-3`, ... so no problem overwrites another); without it, all problems go to
 stdout (SMT-LIB scripts separated by `(reset)`, TPTP problems by a comment line). Inputs are
-read as `veridot check` reads them (`verifier.inputs`: same formats, per-record size limit).
+read as `veridot check` reads them (`veridot.verifier.inputs`: same formats, per-record size limit).
 Exit 0, or 2 when a file or record is unreadable (each is reported on stderr and the rest is
 still exported), on a usage error, or when the problems cannot be written (one line).
 """
@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.output import EXIT_INTERRUPTED, OutputError, describe_error, stdout_stream
+from veridot.api.cli.output import EXIT_INTERRUPTED, OutputError, describe_error, stdout_stream
 
 _FORMATS = {"smtlib": ".smt2", "tptp": ".p"}
 _RECORDER = "veridot-export"
@@ -61,13 +61,13 @@ def export_command(
 
 
 def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
-    from parser.errors import ParseError
-    from provers.export import RecordingProver, to_smtlib, to_tptp
-    from provers.registry import register_prover
-    from verifier.check import verify
-    from verifier.diagram import DiagramError
-    from verifier.inputs import read_inputs
-    from verifier.readers import read_record
+    from veridot.parser.errors import ParseError
+    from veridot.provers.export import RecordingProver, to_smtlib, to_tptp
+    from veridot.provers.registry import register_prover
+    from veridot.verifier.check import verify
+    from veridot.verifier.diagram import DiagramError
+    from veridot.verifier.inputs import read_inputs
+    from veridot.verifier.readers import read_record
 
     write = to_smtlib if fmt == "smtlib" else to_tptp
     folder = Path(output) if output else None

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.output import require_stdout
+from veridot.api.cli.output import require_stdout
 
 
 class _Format(StrEnum):
@@ -46,7 +46,7 @@ def grammar_command(
     if output is None:
         require_stdout()
     try:
-        from parser.gbnf import export_grammar
+        from veridot.parser.gbnf import export_grammar
 
         text = export_grammar(fmt.value, start=start.value)
         if output is None:

@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli.output import require_stdout
+from veridot.api.cli.output import require_stdout
 
 if TYPE_CHECKING:
-    from parser.ast import Formula
-    from provers.base import Model, ProofResult
+    from veridot.parser.ast import Formula
+    from veridot.provers.base import Model, ProofResult
 
 
 def _parse_inputs(premises: list[str], conclusion: str) -> tuple[list[Formula], Formula]:
     """Parse each input, naming which one failed (exit 2 on the first error)."""
-    from parser.errors import ParseError
-    from parser.semantic import Role
-    from parser.vocabulary import Vocabulary
-    from verifier.prove_claim import read_formula
+    from veridot.parser.errors import ParseError
+    from veridot.parser.semantic import Role
+    from veridot.parser.vocabulary import Vocabulary
+    from veridot.verifier.prove_claim import read_formula
 
     vocabulary = Vocabulary()
 
@@ -129,11 +129,11 @@ def prove_command(
     require_stdout()  # the verdict would be lost: say so before solving
     premises = list(premise or [])
     try:
-        from parser.errors import ParseError
-        from provers.base import ProverError
+        from veridot.parser.errors import ParseError
+        from veridot.provers.base import ProverError
 
         formulas, claim = _parse_inputs(premises, conclusion)
-        from verifier.prove_claim import prove
+        from veridot.verifier.prove_claim import prove
 
         try:
             result = prove(formulas, claim, timeout=timeout, prover=prover)

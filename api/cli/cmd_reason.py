@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.output import require_stdout
+from veridot.api.cli.output import require_stdout
 
 
 def _read_context(path: Path | None) -> list[str]:
@@ -61,7 +61,7 @@ def reason_command(
     require_stdout()  # the model's answer would be lost: say so before calling it
     premises = _read_context(context)
     try:
-        from parser.llm_models import (
+        from veridot.parser.llm_models import (
             GRAMMAR_ENV_VAR,
             ModelConfigError,
             configured_spec,
@@ -84,8 +84,8 @@ def reason_command(
         except ModelConfigError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
-        from verifier.cache import Cache
-        from verifier.reason import ReasonResult, iter_reason
+        from veridot.verifier.cache import Cache
+        from veridot.verifier.reason import ReasonResult, iter_reason
 
         result: ReasonResult | None = None
         for item in iter_reason(

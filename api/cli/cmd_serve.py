@@ -1,11 +1,11 @@
 """`veridot serve`: run the REST service (FastAPI under uvicorn).
 
-Settings come from `VERIDOT_*` environment variables (see `api.settings`); the options here
+Settings come from `VERIDOT_*` environment variables (see `veridot.api.settings`); the options here
 only choose where to listen and how many server processes to run. Each server process owns
 its own solver pool of `VERIDOT_POOL_SIZE` workers. With several server processes, the
 command also gives them one directory for their metric files (prometheus_client's
-multiprocess mode, see `api.service.metrics`), so that `/metrics` in any of them reports all of
-them.
+multiprocess mode, see `veridot.api.service.metrics`), so that `/metrics` in any of them reports all
+of them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Annotated
 
 import typer
 
-# Read by prometheus_client when it is first imported, in each server process (api.service.metrics).
+# Read by prometheus_client when it is first imported, in each server process
+# (veridot.api.service.metrics).
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # The files prometheus_client writes there: `<type>_<pid>.db`.
 _METRIC_FILE = re.compile(r"(counter|histogram|summary|gauge_\w+?)_\d+\.db")
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
         import uvicorn
         from pydantic import ValidationError
 
-        from api.settings import get_settings
+        from veridot.api.settings import get_settings
 
         try:
             settings = get_settings()
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         one_view = shared_metrics_dir(settings.metrics_dir) if workers > 1 else nullcontext()
         with one_view:
             uvicorn.run(
-                "api.service.app:create_app",
+                "veridot.api.service.app:create_app",
                 factory=True,
                 host=host,
                 port=port,

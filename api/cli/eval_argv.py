@@ -8,8 +8,9 @@ range, text not starting with `-`). Anything else (help, an unknown, repeated-fl
 or clustered option, a value typer would reject or coerce, a missing FILE or `--format`)
 returns None, and the typer app reads the arguments with its own messages.
 
-`OPTIONS` mirrors the parameters of `api.cli.cmd_eval.eval_command`; tests/api/test_eval_argv.py
-checks that they agree, so an option added there and not here fails the tests.
+`OPTIONS` mirrors the parameters of `veridot.api.cli.cmd_eval.eval_command`;
+tests/api/test_eval_argv.py checks that they agree, so an option added there and not here fails the
+tests.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from api.cli.eval_run import EvalArgs, run_eval
+from veridot.api.cli.eval_run import EvalArgs, run_eval
 
 Kind = Literal["text", "path", "flag", "float", "int"]
 
@@ -77,7 +78,7 @@ def run_plain(argv: list[str]) -> int | None:
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
-        from api.cli.output import silence_stdout
+        from veridot.api.cli.output import silence_stdout
 
         silence_stdout()  # the exit-time flush of stdout must not fail again
         return 1

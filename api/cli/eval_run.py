@@ -1,13 +1,13 @@
 """What `veridot eval` does once its arguments are read: check them, decide, print the scores.
 
-Loads the file (`verifier.datasets`), decides each problem (`verifier.evaluate`) and prints a
-table of accuracy per gold label and of outcomes, or with `--json` one JSON object with at
+Loads the file (`veridot.verifier.datasets`), decides each problem (`veridot.verifier.evaluate`) and
+prints a table of accuracy per gold label and of outcomes, or with `--json` one JSON object with at
 least `n`, `accuracy`, `untranslated`, `by_label` and `elapsed_s`. Unreadable files and
 unknown formats, parsers or readings are one line on stderr and exit code 2.
 
-Nothing here imports typer: `api.cli.eval_argv` runs a plain `veridot eval` straight into
+Nothing here imports typer: `veridot.api.cli.eval_argv` runs a plain `veridot eval` straight into
 `run_eval`, skipping typer and pydantic (~0.09 s CPU, an eighth of a FOLIO run), and the
-typer command (`api.cli.cmd_eval`) is a thin declaration over the same function.
+typer command (`veridot.api.cli.cmd_eval`) is a thin declaration over the same function.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from verifier.evaluate import EvalSummary
+    from veridot.verifier.evaluate import EvalSummary
 
 FORMAT_NAMES = ("folio", "logic-llm", "linc")
 EVAL_PARSERS = ("fol", "english", "auto")
@@ -31,7 +31,8 @@ USAGE_ERROR = 2
 
 @dataclass(frozen=True, slots=True)
 class EvalArgs:
-    """`veridot eval`'s arguments, with the command line's defaults (see `api.cli.cmd_eval`)."""
+    """`veridot eval`'s arguments, with the command line's defaults (see
+    `veridot.api.cli.cmd_eval`)."""
 
     file: Path
     fmt: str
@@ -66,13 +67,13 @@ def run_eval(args: EvalArgs) -> int:
     """Run `veridot eval` with `args`; returns the exit code (0, or 2 with one line said).
 
     Exit codes: 0 when every problem was answered and scored (whatever the accuracy); 2 on
-    a usage error or an unreadable file; 130 on Ctrl-C (`api.cli.sigint`), also mid-check.
+    a usage error or an unreadable file; 130 on Ctrl-C (`veridot.api.cli.sigint`), also mid-check.
     """
     stream = sys.stdout
     if stream is None or stream.closed:  # the scores would be lost: say so before the run
         _echo("error: stdout is closed; there is nowhere to print the answer", err=True)
         return USAGE_ERROR
-    from api.cli.sigint import EXIT_INTERRUPTED, sigint_guard
+    from veridot.api.cli.sigint import EXIT_INTERRUPTED, sigint_guard
 
     try:
         # Without the guard, Z3's own SIGINT handler swallows a Ctrl-C mid-check: the check
@@ -96,7 +97,7 @@ def run_eval(args: EvalArgs) -> int:
 
 
 def _check_names(args: EvalArgs) -> None:
-    from verifier.readings import FREE_VARIABLES, SEMANTICS
+    from veridot.verifier.readings import FREE_VARIABLES, SEMANTICS
 
     if args.fmt not in FORMAT_NAMES:
         raise _Fail(f"unknown format {args.fmt!r}; choose one of {', '.join(FORMAT_NAMES)}")
@@ -121,12 +122,12 @@ def _decide(args: EvalArgs) -> EvalSummary:
     _check_names(args)
     workers = _workers(args)
     if workers != 1:  # the workers' fork server loads the evaluator while this process does
-        from verifier.evaluate_pool import prestart_workers
+        from veridot.verifier.evaluate_pool import prestart_workers
 
         prestart_workers()
     try:
-        from verifier.datasets import DatasetError, load_problems
-        from verifier.evaluate import evaluate, has_view
+        from veridot.verifier.datasets import DatasetError, load_problems
+        from veridot.verifier.evaluate import evaluate, has_view
 
         try:
             problems = load_problems(args.file, args.fmt, references=args.references)
@@ -140,7 +141,7 @@ def _decide(args: EvalArgs) -> EvalSummary:
             raise _Fail(f"{args.file} has nothing for parser {chosen!r}; try --parser {other}")
         try:
             if workers == 0:
-                from provers.supervisor import cpu_count
+                from veridot.provers.supervisor import cpu_count
 
                 workers = cpu_count()
             with _progress(len(problems)) as advance:

@@ -9,7 +9,8 @@
 - `stdout_stream()` is stdout, or a clear error when it is closed (`require_stdout()`: the
   same as one line on stderr and exit 2, for commands that print their answer);
   `describe_error(exc)` says in one line what ended a command, without Python internals.
-- `sigint_guard(cleanup)`, `EXIT_INTERRUPTED`: Ctrl-C handling, from `api.cli.sigint` (re-exported).
+- `sigint_guard(cleanup)`, `EXIT_INTERRUPTED`: Ctrl-C handling, from `veridot.api.cli.sigint`
+  (re-exported).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from typing import IO
 
 import typer
 
-from api.cli.sigint import EXIT_INTERRUPTED as EXIT_INTERRUPTED
-from api.cli.sigint import GRACE_S as GRACE_S
-from api.cli.sigint import sigint_guard as sigint_guard
+from veridot.api.cli.sigint import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from veridot.api.cli.sigint import GRACE_S as GRACE_S
+from veridot.api.cli.sigint import sigint_guard as sigint_guard
 
 
 class OutputError(Exception):

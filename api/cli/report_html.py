@@ -21,8 +21,8 @@ import html
 from pathlib import Path
 from typing import IO
 
-from verifier.reporters import outcome_json
-from verifier.runner import Outcome, Summary
+from veridot.verifier.reporters import outcome_json
+from veridot.verifier.runner import Outcome, Summary
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # api/static, shared
 VERDICTS = ("invalid", "incomplete", "error", "valid")  # the summary table's order

@@ -1,9 +1,9 @@
 """The FastAPI application: `create_app(settings)` wires routers, middleware, errors, the pool.
 
-Nothing here holds logic: settings come from `api.settings`, errors are mapped in
-`api.service.errors`, the endpoints live in `api.service.routes`, their work in
-`api.service.handlers`, and solver work in `api.service.pool`. The pool starts with the app's
-lifespan and stops with it.
+Nothing here holds logic: settings come from `veridot.api.settings`, errors are mapped in
+`veridot.api.service.errors`, the endpoints live in `veridot.api.service.routes`, their work in
+`veridot.api.service.handlers`, and solver work in `veridot.api.service.pool`. The pool starts with
+the app's lifespan and stops with it.
 """
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-import api.service.routes.ops
-import api.service.routes.page
-import api.service.routes.v1
-from api.service import metrics
-from api.service.errors import install_error_handlers
-from api.service.middleware import JsonLogFormatter, ServiceMiddleware
-from api.service.pool import SolverPool
-from api.service.responses import SafeJSONResponse
-from api.service.routes.page import STATIC
-from api.settings import Settings, get_settings
+import veridot.api.service.routes.ops
+import veridot.api.service.routes.page
+import veridot.api.service.routes.v1
+from veridot.api.service import metrics
+from veridot.api.service.errors import install_error_handlers
+from veridot.api.service.middleware import JsonLogFormatter, ServiceMiddleware
+from veridot.api.service.pool import SolverPool
+from veridot.api.service.responses import SafeJSONResponse
+from veridot.api.service.routes.page import STATIC
+from veridot.api.settings import Settings, get_settings
 
 VERSION = "0.1.0"
 
@@ -91,8 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         max_json_depth=settings.max_json_depth,
     )
-    app.include_router(api.service.routes.v1.router)
-    app.include_router(api.service.routes.ops.router)
-    app.include_router(api.service.routes.page.router)
+    app.include_router(veridot.api.service.routes.v1.router)
+    app.include_router(veridot.api.service.routes.ops.router)
+    app.include_router(veridot.api.service.routes.page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -12,8 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.service.errors import ApiError
-from api.settings import Settings
+from veridot.api.service.errors import ApiError
+from veridot.api.settings import Settings
 
 
 def _presented_key(request: Request) -> str | None:

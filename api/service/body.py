@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-from api.service.errors import ApiError
+from veridot.api.service.errors import ApiError
 
 # A JSON string literal (escapes included) and every character that is not a bracket.
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)

@@ -22,8 +22,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.service.responses import SafeJSONResponse
-from api.service.schemas import ErrorBody
+from veridot.api.service.responses import SafeJSONResponse
+from veridot.api.service.schemas import ErrorBody
 
 log = logging.getLogger("veridot.api")
 
@@ -52,9 +52,9 @@ STATUS: dict[str, int] = {
     "deadline_exceeded": 504,
 }
 
-# The status of each code a solver job reports (`api.service.jobs.JobError`, in a worker process
-# that does not import FastAPI). Any other code is one of the library's input errors (ParseError,
-# DiagramError: `syntax_error`, `sort_error`, `too_deep`, `dangling_ref`, ...): invalid
+# The status of each code a solver job reports (`veridot.api.service.jobs.JobError`, in a worker
+# process that does not import FastAPI). Any other code is one of the library's input errors
+# (ParseError, DiagramError: `syntax_error`, `sort_error`, `too_deep`, `dangling_ref`, ...): invalid
 # content, 422. It is a table of its own because those names may meet a request-level code.
 JOB_STATUS: dict[str, int] = {
     "too_large": 413,

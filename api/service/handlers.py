@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from api.service import metrics
-from api.service.errors import ApiError, saturated, too_large
-from api.service.pool import (
+from veridot.api.service import metrics
+from veridot.api.service.errors import ApiError, saturated, too_large
+from veridot.api.service.pool import (
     DeadlineExceeded,
     JobCancelled,
     JobFailed,
@@ -28,10 +28,10 @@ from api.service.pool import (
     SolverPool,
     WorkerCrashed,
 )
-from api.service.responses import dumps
-from api.service.schemas import ParseRequest, ProveRequest, VerifyRequest
-from api.settings import Settings
-from provers.deadline import grace_s as prover_grace_s
+from veridot.api.service.responses import dumps
+from veridot.api.service.schemas import ParseRequest, ProveRequest, VerifyRequest
+from veridot.api.settings import Settings
+from veridot.provers.deadline import grace_s as prover_grace_s
 
 
 def _check_text(text: str, location: str, settings: Settings) -> None:
@@ -118,7 +118,7 @@ def _timeout_s(timeout_ms: int | None, settings: Settings) -> float:
 
 def _prover(name: str | None) -> str:
     """The requested backend (default z3); 422 when it is not installed on this server."""
-    from provers.registry import available_provers
+    from veridot.provers.registry import available_provers
 
     chosen = name or "z3"
     if chosen not in available_provers():
@@ -149,8 +149,8 @@ def prove(
     timeout_s = _timeout_s(request.timeout_ms, settings)
     payload = {"premises": request.premises, "conclusion": request.conclusion,
                "timeout_s": timeout_s, "prover": _prover(request.prover)}  # fmt: skip
-    # The check's timeout covers reading too (`api.service.jobs.prove_job`), so the whole job is
-    # bounded as one check is: its timeout, the prover's grace and the pool's slack.
+    # The check's timeout covers reading too (`veridot.api.service.jobs.prove_job`), so the whole
+    # job is bounded as one check is: its timeout, the prover's grace and the pool's slack.
     deadline = min(
         settings.deadline_s, timeout_s + prover_grace_s(timeout_s) + settings.deadline_grace_s
     )

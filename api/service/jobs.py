@@ -1,11 +1,11 @@
 """The work the solver pool runs: prove, verify (whole or streamed), parse.
 
-These functions run inside pool worker processes (see `api.service.worker`), take and return plain
-JSON-ready data, and turn every known input error into a `JobError` carrying its stable code
-and source position (the server process maps the code to its HTTP status: `api.service.errors`).
-They call the library (`verifier`, `parser`) and add only what the service needs on top:
-request limits that can be checked only after reading a record (node count, formula length)
-and the shape of the answers.
+These functions run inside pool worker processes (see `veridot.api.service.worker`), take and return
+plain JSON-ready data, and turn every known input error into a `JobError` carrying its stable code
+and source position (the server process maps the code to its HTTP status:
+`veridot.api.service.errors`). They call the library (`verifier`, `parser`) and add only what the
+service needs on top: request limits that can be checked only after reading a record (node count,
+formula length) and the shape of the answers.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from parser.errors import ParseError
-from parser.vocabulary import Vocabulary
+from veridot.parser.errors import ParseError
+from veridot.parser.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from verifier.options import CheckOptions
+    from veridot.verifier.options import CheckOptions
 
 Emit = Callable[[Any], None]
 
@@ -72,23 +72,28 @@ def warm_up() -> None:
     The pool's fork server runs this once; every worker then starts with it in memory
     (shared copy-on-write), so no request pays for loading, not even on a fresh worker.
     """
-    for name in ("parser.fol", "parser.printer", "verifier.prove_claim", "verifier.check"):
+    for name in (
+        "veridot.parser.fol",
+        "veridot.parser.printer",
+        "veridot.verifier.prove_claim",
+        "veridot.verifier.check",
+    ):
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     with contextlib.suppress(Exception):  # builds the LALR tables once, in the fork server
-        from parser.fol import parse_fol
+        from veridot.parser.fol import parse_fol
 
         parse_fol("P(a)")
     with contextlib.suppress(Exception):  # hashes veridot's sources once for cache keys
-        from verifier.cache import code_fingerprint
+        from veridot.verifier.cache import code_fingerprint
 
         code_fingerprint()
     with contextlib.suppress(Exception):  # loads the spaCy model once; workers share it
-        from parser.registry import get_semantic_parser
+        from veridot.parser.registry import get_semantic_parser
 
         get_semantic_parser("english").translate("Every cat is an animal.", Vocabulary())
     with contextlib.suppress(Exception):  # and the math reader (/v1/prove, parser auto)
-        from verifier.prove_claim import read_formula
+        from veridot.verifier.prove_claim import read_formula
 
         read_formula("2x = 4")
 
@@ -120,7 +125,7 @@ def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
         case "parse":
             return parse_job(payload)
         case "sleep":  # for tests and benchmarks of the deadline machinery
-            from provers.deadline import Deadline
+            from veridot.provers.deadline import Deadline
 
             if payload.get("emit"):
                 emit({"event": "sleeping"})
@@ -136,8 +141,8 @@ def _dispatch(kind: str, payload: dict[str, Any], emit: Emit) -> Any:
 def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
     """Read premises and conclusion as `veridot prove` and the library do (FOL, else math
     notation, one vocabulary) and decide entailment."""
-    from provers.base import ProverError, ProverNotInstalledError
-    from verifier.prove_claim import prove, read_formula
+    from veridot.provers.base import ProverError, ProverNotInstalledError
+    from veridot.verifier.prove_claim import prove, read_formula
 
     # As in the library, the timeout covers reading (the parsers are loaded at warm-up).
     started = time.monotonic()
@@ -172,9 +177,9 @@ def prove_job(payload: dict[str, Any]) -> dict[str, Any]:
 # -- verify --------------------------------------------------------------------------------
 def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
     """Read one record, check the limits, verify it; stream node events when `emit` is set."""
-    from parser.registry import UnknownParserError
-    from provers.base import ProverError, ProverNotInstalledError
-    from verifier.diagram import DiagramError
+    from veridot.parser.registry import UnknownParserError
+    from veridot.provers.base import ProverError, ProverNotInstalledError
+    from veridot.verifier.diagram import DiagramError
 
     record: dict[str, Any] = payload["record"]
     limits: dict[str, int] = payload["limits"]
@@ -192,12 +197,12 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
         options = _options(payload, llm=chat_model(payload.get("llm")), cache=cache)
         options.check_parser()
         if emit is None:
-            from verifier.check import check
+            from veridot.verifier.check import check
 
             report = _report_dict(check(diagram, options))
         else:
-            from verifier.check import iter_check
-            from verifier.report import Report
+            from veridot.verifier.check import iter_check
+            from veridot.verifier.report import Report
 
             for item in iter_check(diagram, options):
                 if isinstance(item, Report):  # the Report comes last
@@ -223,7 +228,7 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
 
 def _read(record: dict[str, Any]) -> Any:
     """The record's Diagram (RecordError, a DiagramError, for a wrong shape)."""
-    from verifier.readers import read_record
+    from veridot.verifier.readers import read_record
 
     return read_record(record)
 
@@ -248,7 +253,7 @@ def _check_diagram_limits(diagram: Any, limits: dict[str, int]) -> None:
 
 def _options(payload: dict[str, Any], *, llm: object | None, cache: object | None) -> CheckOptions:
     """The check options a verify request names, with this chat model (or spec) and cache."""
-    from verifier.options import CheckOptions
+    from veridot.verifier.options import CheckOptions
 
     return CheckOptions(
         parser=payload["parser"],
@@ -262,16 +267,16 @@ def _options(payload: dict[str, Any], *, llm: object | None, cache: object | Non
 
 def _report_key(payload: dict[str, Any]) -> str:
     """The report cache key: the record's canonical JSON and every option that matters."""
-    from verifier.cache import canonical_json, report_key
+    from veridot.verifier.cache import canonical_json, report_key
 
     options = _options(payload, llm=payload.get("llm"), cache=None)  # the spec, not a model
     return report_key(canonical_json(payload["record"]), **options.key())
 
 
 def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
-    """The stored report's JSON object (the cache entry `verifier.codec` writes for the CLI
+    """The stored report's JSON object (the cache entry `veridot.verifier.codec` writes for the CLI
     too), or None: absent, or not a report (a miss)."""
-    from verifier import codec
+    from veridot.verifier import codec
 
     if cache is None or key is None:
         return None
@@ -280,7 +285,7 @@ def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
 
 
 def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
-    from verifier import codec
+    from veridot.verifier import codec
 
     codec.store(cache, key, report)
 
@@ -295,7 +300,7 @@ def _cache(path: str | None) -> object | None:
     """One SQLite cache (reports, LLM translations) per worker process, or None when unset."""
     if not path:
         return None
-    from verifier.cache import Cache
+    from veridot.verifier.cache import Cache
 
     return Cache(path)
 
@@ -305,7 +310,7 @@ def chat_model(spec: str | None) -> object | None:
     """The LangChain chat model for an LLM spec such as `ollama:llama3.1` (None when unset)."""
     if not spec:
         return None
-    from parser.llm_models import ModelConfigError, load_chat_model
+    from veridot.parser.llm_models import ModelConfigError, load_chat_model
 
     try:
         model: object = load_chat_model(spec)
@@ -317,9 +322,9 @@ def chat_model(spec: str | None) -> object | None:
 # -- parse ---------------------------------------------------------------------------------
 def parse_job(payload: dict[str, Any]) -> dict[str, Any]:
     """Formalize `text` with the named parser: formulas in Unicode and ASCII, vocabulary."""
-    from parser.fol import parse_fol
-    from parser.registry import UnknownParserError, get_semantic_parser, looks_formal
-    from parser.semantic import TranslationStatus
+    from veridot.parser.fol import parse_fol
+    from veridot.parser.registry import UnknownParserError, get_semantic_parser, looks_formal
+    from veridot.parser.semantic import TranslationStatus
 
     text: str = payload["text"]
     name: str = payload["parser"]
@@ -355,7 +360,7 @@ def parse_job(payload: dict[str, Any]) -> dict[str, Any]:
 def _parsed(
     parser: str, status: str, formulas: list[Any], vocabulary: Vocabulary
 ) -> dict[str, Any]:
-    from parser.printer import to_ascii, to_unicode
+    from veridot.parser.printer import to_ascii, to_unicode
 
     return {
         "parser": parser,

@@ -4,7 +4,7 @@ Written as plain ASGI (not Starlette's BaseHTTPMiddleware) so that streamed resp
 through untouched and the per-request overhead stays small. The body limit is enforced here,
 before FastAPI reads the body: a declared `Content-Length` over the limit is refused at once,
 and a chunked body is buffered only up to the limit. A /v1 body must then pass
-`api.service.body.check_json_body` (JSON content type, UTF-8, nesting depth, number length).
+`veridot.api.service.body.check_json_body` (JSON content type, UTF-8, nesting depth, number length).
 
 Once a request's body has been read, the middleware is the only reader of the connection:
 it watches for `http.disconnect` while the app runs and sets the request's `cancel` event
@@ -26,9 +26,9 @@ import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.service import metrics
-from api.service.body import check_json_body
-from api.service.errors import STATUS, ApiError
+from veridot.api.service import metrics
+from veridot.api.service.body import check_json_body
+from veridot.api.service.errors import STATUS, ApiError
 
 log = logging.getLogger("veridot.access")
 

@@ -1,15 +1,15 @@
-"""The service's solver pool: a `provers.supervisor.Supervisor` that runs `api.service.jobs` by
-kind.
+"""The service's solver pool: a `veridot.provers.supervisor.Supervisor` that runs
+`veridot.api.service.jobs` by kind.
 
 Solver calls run in the supervisor's worker processes (forked from a fork server that has
-imported and warmed the verifier, `api.service.worker_preload`, so a replacement costs a `fork`, not
-an interpreter start). `SolverPool.run(kind, payload, ...)` and `stream(...)` send one job
-to a worker and wait for it; the supervisor kills that worker alone when the request's
+imported and warmed the verifier, `veridot.api.service.worker_preload`, so a replacement costs a
+`fork`, not an interpreter start). `SolverPool.run(kind, payload, ...)` and `stream(...)` send one
+job to a worker and wait for it; the supervisor kills that worker alone when the request's
 deadline passes, a solver check in it overruns its timeout by `check_grace_s`, or the client
 leaves (the `cancel` event); long jobs get lanes, and a job heading for its timeout is
-demoted and given a stand-in (see `provers.supervisor`). The pool's counts go to
-`api.service.metrics`. How a job can end other than with its result: the exceptions re-exported
-here, which `api.service.handlers` maps to HTTP answers.
+demoted and given a stand-in (see `veridot.provers.supervisor`). The pool's counts go to
+`veridot.api.service.metrics`. How a job can end other than with its result: the exceptions
+re-exported here, which `veridot.api.service.handlers` maps to HTTP answers.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import threading
 from collections.abc import Generator
 from typing import Any
 
-from api.service import metrics
-from api.service.worker import run_job
-from provers.supervisor import (
+from veridot.api.service import metrics
+from veridot.api.service.worker import run_job
+from veridot.provers.supervisor import (
     DeadlineExceeded,
     JobCancelled,
     JobFailed,
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Imported once by the fork server, so every worker starts with the verifier warm.
-PRELOAD = ("__main__", "api.service.worker_preload")
+PRELOAD = ("__main__", "veridot.api.service.worker_preload")
 
 
 class _Metrics:
@@ -60,8 +60,8 @@ class _Metrics:
 
 
 class SolverPool:
-    """The supervisor the service runs its jobs in (thread-safe); jobs go by `api.service.jobs`
-    kind."""
+    """The supervisor the service runs its jobs in (thread-safe); jobs go by
+    `veridot.api.service.jobs` kind."""
 
     def __init__(
         self,
@@ -90,8 +90,9 @@ class SolverPool:
         )
         self.size = size
         self.max_long = self.supervisor.max_long
-        # Read without a lock by each request (`api.service.routes.deps.get_pool`): a started pool
-        # needs no call into the supervisor, so the dependency can run on the event loop.
+        # Read without a lock by each request (`veridot.api.service.routes.deps.get_pool`): a
+        # started pool needs no call into the supervisor, so the dependency can run on the event
+        # loop.
         self.started = False
 
     def start(self) -> None:

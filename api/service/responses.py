@@ -1,8 +1,8 @@
 """JSON rendering that cannot fail on odd text: UTF-8 when possible, else ASCII escapes.
 
-Request bodies with lone surrogates are refused (see `api.service.schemas`), but text can still
-reach a response from elsewhere (an error message quoting input, a library string). Rendering such
-text as UTF-8 raises; JSON's `\\uXXXX` escapes always work, so we fall back to them.
+Request bodies with lone surrogates are refused (see `veridot.api.service.schemas`), but text can
+still reach a response from elsewhere (an error message quoting input, a library string). Rendering
+such text as UTF-8 raises; JSON's `\\uXXXX` escapes always work, so we fall back to them.
 """
 
 from __future__ import annotations

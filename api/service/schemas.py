@@ -1,9 +1,9 @@
 """Every request and response body of the REST service, as pydantic models (one module).
 
 Responses that the library builds are described here for the OpenAPI schema: the report
-(`Report.to_dict()`) by the TypedDicts of `verifier.report_json`, which the library's encoder
-is typed against; `ProofResult.to_dict()` by models that allow extra keys, so that a field the
-library adds later is passed through rather than dropped.
+(`Report.to_dict()`) by the TypedDicts of `veridot.verifier.report_json`, which the library's
+encoder is typed against; `ProofResult.to_dict()` by models that allow extra keys, so that a field
+the library adds later is passed through rather than dropped.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pydantic import (
     with_config,
 )
 
-from verifier.report_json import (
+from veridot.verifier.report_json import (
     ClaimJSON,
     FindingJSON,
     NodeJSON,
@@ -213,7 +213,7 @@ class VerifyRequest(RequestModel):
 
 
 # The report and its nodes are the JSON the library writes (`Report.to_dict()`), declared once
-# in `verifier.report_json` (mypy ties the encoder to it): the schema is generated from that
+# in `veridot.verifier.report_json` (mypy ties the encoder to it): the schema is generated from that
 # declaration, not written again here, so it cannot drift from what /v1/verify returns
 # (tests/api/test_report_schema.py).
 NodeOut = NodeJSON

@@ -1,17 +1,17 @@
 """The service's job as a solver worker runs it (in a child process; never imports FastAPI).
 
-`provers.supervisor` sends `run_job` with a job's kind and payload to one of its workers;
-`api.service.jobs` does the work and streams events through `provers.supervisor_worker.emit`. The
-pool's fork server imports `api.service.worker_preload`, which warms the verifier once so each new
-worker starts ready.
+`veridot.provers.supervisor` sends `run_job` with a job's kind and payload to one of its workers;
+`veridot.api.service.jobs` does the work and streams events through
+`veridot.provers.supervisor_worker.emit`. The pool's fork server imports
+`veridot.api.service.worker_preload`, which warms the verifier once so each new worker starts ready.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from api.service import jobs
-from provers.supervisor_worker import JobFailed, emit
+from veridot.api.service import jobs
+from veridot.provers.supervisor_worker import JobFailed, emit
 
 
 def run_job(kind: str, payload: dict[str, Any]) -> Any:

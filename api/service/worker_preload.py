@@ -6,8 +6,8 @@ model already in memory; the HTTP server process itself never loads them.
 
 from __future__ import annotations
 
-from api.service import jobs
-from api.service.worker import run_job
+from veridot.api.service import jobs
+from veridot.api.service.worker import run_job
 
 __all__ = ["run_job"]
 

@@ -13,7 +13,7 @@ Modules: `nlp` (the cached spaCy pipeline), `lexer` (tokens to grammar terminals
 and `negation` (ProofWriter's reading of "not" as a literal, for its benchmark labels).
 """
 
-from parser.english.parser import EnglishParser, parse_sentence, parse_text
-from parser.english.sentences import split_sentences
+from veridot.parser.english.parser import EnglishParser, parse_sentence, parse_text
+from veridot.parser.english.sentences import split_sentences
 
 __all__ = ["EnglishParser", "parse_sentence", "parse_text", "split_sentences"]

@@ -18,7 +18,7 @@ The grammar (`grammars/english.lark`) fixes the shape; this module fixes the mea
 - a pronoun with no "something" before it means the one individual the sentence has named
   ("Bob is big, so he is red"); with none or several it is refused.
 Complements and classes ("is big", "is a dog", "All red things", "Every wumpus") are read by
-`parser.english.classes`, whose `ClassReader` the `Builder` extends with sentences, clauses
+`veridot.parser.english.classes`, whose `ClassReader` the `Builder` extends with sentences, clauses
 and terms. Anything the rules cannot read unambiguously raises `BuildError` with the reason;
 the caller turns it into an untranslated result. Only "something/someone" may introduce the
 variable, and "is not big and red" is refused (is red negated or not?) rather than guessed.
@@ -31,10 +31,15 @@ from functools import lru_cache
 
 from lark import Token, Tree
 
-from parser.ast import Const, Forall, Formula, Implies, Not, Term, conj
-from parser.english.classes import BuildError, ClassReader, X, pred
-from parser.english.lexicon import individual_constant, name_constant, quantifier_part, verb_symbol
-from parser.english.trees import (
+from veridot.parser.ast import Const, Forall, Formula, Implies, Not, Term, conj
+from veridot.parser.english.classes import BuildError, ClassReader, X, pred
+from veridot.parser.english.lexicon import (
+    individual_constant,
+    name_constant,
+    quantifier_part,
+    verb_symbol,
+)
+from veridot.parser.english.trees import (
     grammatical_number,
     last_tree,
     predicate_head,
@@ -211,7 +216,7 @@ class Builder(ClassReader):
                 raise BuildError(f"unsupported item {item.data!r}")
         return conj(*parts)
 
-    # ---- predicates (complements and classes: `parser.english.classes`) --------------
+    # ---- predicates (complements and classes: `veridot.parser.english.classes`) --------------
 
     def predicate(self, tree: Tree[Token], subject: Term) -> Formula:
         kind = tree.data

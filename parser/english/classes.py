@@ -6,7 +6,7 @@
 complement that is only a name ("Bob is Anne": identity), a singular noun where a plural is
 needed ("all dog") or the reverse ("a men"), and "thing" alone are refused with
 `BuildError`. `ClassReader` holds one sentence's lexemes and the glosses collected so far;
-`parser.english.build.Builder` extends it with sentences, clauses and terms.
+`veridot.parser.english.build.Builder` extends it with sentences, clauses and terms.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from functools import lru_cache
 
 from lark import Token, Tree
 
-from parser.ast import Formula, Pred, Term, Var, conj
-from parser.english.lexer import Lexeme
-from parser.english.lexicon import plural_noun_symbol, predicate_symbol
-from parser.english.plurals import known_singular
-from parser.english.trees import last_tree, subtree, token_at, trees
-from parser.english.wordclass import noun_gloss
+from veridot.parser.ast import Formula, Pred, Term, Var, conj
+from veridot.parser.english.lexer import Lexeme
+from veridot.parser.english.lexicon import plural_noun_symbol, predicate_symbol
+from veridot.parser.english.plurals import known_singular
+from veridot.parser.english.trees import last_tree, subtree, token_at, trees
+from veridot.parser.english.wordclass import noun_gloss
 
 X = Var("x")
 

@@ -23,8 +23,8 @@ from typing import Any
 from lark import Token
 from lark.lexer import Lexer
 
-from parser.english.nlp import Word, lemma_of, words
-from parser.identifiers import fold
+from veridot.parser.english.nlp import Word, lemma_of, words
+from veridot.parser.identifiers import fold
 
 KEYWORDS: dict[str, str] = {
     "if": "IF",

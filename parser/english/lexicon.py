@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from parser.english.plurals import plural_head, third_person, verb_lemma
+from veridot.parser.english.plurals import plural_head, third_person, verb_lemma
 
 # Quantifier words: no predicate or constant may be spelled from one ("Red(nobody)",
 # `OnlyCat`, `no_one`), whatever route of spelling (hyphens, case) produced it.

@@ -7,12 +7,12 @@ reasoner the answer is Unknown. `literal_negation` rewrites a translation so tha
 prover reproduces that reasoner: every negated atom `¬Red(t)` becomes the atom `NotRed(t)`.
 Answer True when the goal is entailed, False when `complement(goal)` is entailed, Unknown
 otherwise. `veridot eval --semantics proofwriter` reads problems this way
-(`verifier.readings`); the default everywhere else in veridot stays classical.
+(`veridot.verifier.readings`); the default everywhere else in veridot stays classical.
 """
 
 from __future__ import annotations
 
-from parser.ast import And, Exists, Forall, Formula, Iff, Implies, Not, Or, Pred, Xor
+from veridot.parser.ast import And, Exists, Forall, Formula, Iff, Implies, Not, Or, Pred, Xor
 
 PREFIX = "Not"
 

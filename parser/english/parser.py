@@ -21,19 +21,19 @@ from functools import cache, lru_cache
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 
-from parser.ast import Formula
-from parser.english.build import Builder, BuildError
-from parser.english.lexer import DESCRIPTIONS, Lexeme, ListLexer, lexemes
-from parser.english.sentences import (
+from veridot.parser.ast import Formula
+from veridot.parser.english.build import Builder, BuildError
+from veridot.parser.english.lexer import DESCRIPTIONS, Lexeme, ListLexer, lexemes
+from veridot.parser.english.sentences import (
     announces_answer,
     is_no_claim,
     speaks_about_reasoning,
     split_sentences,
 )
-from parser.grammar_files import grammar_text
-from parser.math.prose import equations
-from parser.semantic import Role, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.grammar_files import grammar_text
+from veridot.parser.math.prose import equations
+from veridot.parser.semantic import Role, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 PARSER_NAME = "english"
 _APPROXIMATE = re.compile(
@@ -219,9 +219,9 @@ def parse_text(text: str) -> Parsed:
 
 def clear_caches() -> None:
     """Forget every cached sentence, text, parse shape, lemma and symbol (for timing)."""
-    from parser.english import build, classes, lexicon
-    from parser.english.nlp import lemma_of
-    from parser.english.plurals import known_singular
+    from veridot.parser.english import build, classes, lexicon
+    from veridot.parser.english.nlp import lemma_of
+    from veridot.parser.english.plurals import known_singular
 
     for memo in (build._const, build._not, classes.pred):
         memo.cache_clear()

@@ -1,7 +1,7 @@
 """Small helpers over the Lark trees of the English grammar: children by kind, verb number.
 
 Tokens in these trees carry no text of their own: their `start_pos` indexes the sentence's
-lexemes (see `parser.english.parser._parse_shape`), so the helpers that need words take the
+lexemes (see `veridot.parser.english.parser._parse_shape`), so the helpers that need words take the
 lexemes too.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from lark import Token, Tree
 
-from parser.english.lexer import Lexeme
-from parser.english.plurals import third_person, verb_lemma
+from veridot.parser.english.lexer import Lexeme
+from veridot.parser.english.plurals import third_person, verb_lemma
 
 
 def subtree(tree: Tree[Token], index: int) -> Tree[Token]:

@@ -5,7 +5,7 @@ and does not swim"), so each one-place predicate needs its word class: a noun ta
 article, an adjective stands after "is", a verb stands alone and is negated with "does not".
 The English parser knows the class of the words it read and says so in the gloss (a noun's
 gloss carries its article, `noun_gloss`); a bare FOL symbol (`Dog`, `Flies`) is classed by
-spaCy's English word tables (`spacy-lookups-data`, as `parser.english.plurals` uses them): a
+spaCy's English word tables (`spacy-lookups-data`, as `veridot.parser.english.plurals` uses them): a
 third-person verb form whose lemma is a verb ("flies", "swims") is a verb, a word the tables
 know only as a noun ("dog", "mammal") a noun, anything else (an adjective, a word that is both,
 an unknown word) an adjective, which is how it was rendered before.

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from parser.llm.prompt import PROMPT_VERSION
+from veridot.parser.llm.prompt import PROMPT_VERSION
 
 if TYPE_CHECKING:
-    from parser.llm.llm_parser import LlmParser, LlmStats, TranslationCache, model_identity
+    from veridot.parser.llm.llm_parser import LlmParser, LlmStats, TranslationCache, model_identity
 
 __all__ = ["PROMPT_VERSION", "LlmParser", "LlmStats", "TranslationCache", "model_identity"]
 
 
 def __getattr__(name: str) -> Any:
     if name in ("LlmParser", "LlmStats", "TranslationCache", "model_identity"):
-        from parser.llm import llm_parser
+        from veridot.parser.llm import llm_parser
 
         return getattr(llm_parser, name)
-    raise AttributeError(f"module 'parser.llm' has no attribute {name!r}")
+    raise AttributeError(f"module 'veridot.parser.llm' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """Read one model answer: extract the formula lines, parse them, check them against the vocabulary.
 
-The model's text is only ever parsed by the Lark FOL grammar (`parser.fol.parse_fol`), never
+The model's text is only ever parsed by the Lark FOL grammar (`veridot.parser.fol.parse_fol`), never
 executed or evaluated. Every problem becomes an `AnswerError` (a `ParseError`) whose message
 says which answer line failed and where, so the repair prompt can quote it back to the model.
 """
@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parser.ast import Const, Formula, Func, Pred, Span, walk
-from parser.errors import ParseError
-from parser.llm.prompt import ANSWER_PREFIX, NO_CLAIM_ANSWER
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import Const, Formula, Func, Pred, Span, walk
+from veridot.parser.errors import ParseError
+from veridot.parser.llm.prompt import ANSWER_PREFIX, NO_CLAIM_ANSWER
+from veridot.parser.vocabulary import Vocabulary
 
 # Bounds on what we read from a model: a runaway answer is an error, not a slow parse.
 MAX_ANSWER_CHARS = 8_000
@@ -127,8 +127,8 @@ def parse_answer(reply: str, vocabulary: Vocabulary) -> Answer:
     Raises `AnswerError` with the failing answer line and the parser's position and message.
     """
     # Imported here so that importing the prompt never loads the grammar.
-    from parser.fol import parse_fol
-    from parser.sorts import infer_signature
+    from veridot.parser.fol import parse_fol
+    from veridot.parser.sorts import infer_signature
 
     if len(reply) > MAX_ANSWER_CHARS:
         raise AnswerError(f"the answer is longer than {MAX_ANSWER_CHARS} characters")

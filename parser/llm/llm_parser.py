@@ -1,12 +1,12 @@
 """`LlmParser`: a LangChain chat model as a semantic parser, with repairs, voting and a cache.
 
 For one text: build the prompt (syntax summary, few-shot examples, the problem's vocabulary),
-ask the model, parse and check the answer (`parser.llm.answer`); on an error send the error,
+ask the model, parse and check the answer (`veridot.parser.llm.answer`); on an error send the error,
 with its position, back to the model, up to `max_repairs` times; then give up honestly
 (`untranslated`, last error kept). Transport failures (connection, timeout, rate limit, 5xx)
-are retried with backoff (`parser.llm.transport`); when they persist the text is reported as
+are retried with backoff (`veridot.parser.llm.transport`); when they persist the text is reported as
 `llm_unavailable`, not `untranslated`, and nothing is cached. With `samples=k` this runs k
-times and the samples vote (`parser.llm.vote`). Finished translations are cached keyed by
+times and the samples vote (`veridot.parser.llm.vote`). Finished translations are cached keyed by
 (model, prompt, text): the prompt includes the vocabulary, so the same sentence in a different
 problem is asked afresh.
 
@@ -26,19 +26,19 @@ from typing import Any, Protocol
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import Runnable
 
-from parser.errors import ParseError
-from parser.llm import transport
-from parser.llm.answer import parse_answer
-from parser.llm.prompt import PROMPT_VERSION, PromptMessage, build_messages, repair_text
-from parser.llm.transport import (
+from veridot.parser.errors import ParseError
+from veridot.parser.llm import transport
+from veridot.parser.llm.answer import parse_answer
+from veridot.parser.llm.prompt import PROMPT_VERSION, PromptMessage, build_messages, repair_text
+from veridot.parser.llm.transport import (
     DEFAULT_RETRIES,
     UNAVAILABLE_PREFIX,
     is_transport_error,
     with_transport_retry,
 )
-from parser.llm.vote import Sample, vote
-from parser.semantic import Role, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.llm.vote import Sample, vote
+from veridot.parser.semantic import Role, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 CACHE_NAMESPACE = "llm-translation"
 LLM_UNAVAILABLE = "llm_unavailable"  # the finding code of a text the model never answered
@@ -47,7 +47,8 @@ MAX_TEXT_CHARS = 4_000
 
 
 class TranslationCache(Protocol):
-    """The part of `verifier.cache.Cache` the parser needs (kept structural: no upward import)."""
+    """The part of `veridot.verifier.cache.Cache` the parser needs (kept structural: no upward
+    import)."""
 
     def get(self, namespace: str, key: str) -> Any: ...
 
@@ -95,7 +96,7 @@ class LlmParser:
     `samples`: translations per text, combined by majority vote (default: the number in
     `$VERIDOT_LLM_SAMPLES`, else 1). `max_repairs`: rounds in
     which a parse or vocabulary error is sent back to the model. `cache`: an object with
-    `get(namespace, key)` / `put(namespace, key, value)` such as `verifier.cache.Cache`.
+    `get(namespace, key)` / `put(namespace, key, value)` such as `veridot.verifier.cache.Cache`.
     `model_id` overrides the model's name in cache keys. `max_concurrency` > 1 asks for
     the samples in parallel threads (for remote models; the vote does not depend on order).
     `retries`: further attempts of a model call that failed in transport, waiting from

@@ -1,7 +1,7 @@
 """The LLM parser's prompt: FOL syntax summary, few-shot examples, task and repair messages.
 
 Kept free of LangChain: messages are plain `(role, text)` pairs ("system", "user",
-"assistant") that `parser.llm.parser` turns into LangChain messages. Everything that shapes
+"assistant") that `veridot.parser.llm.parser` turns into LangChain messages. Everything that shapes
 what the model sees lives here, and `PROMPT_VERSION` changes whenever it does, so cached
 translations made under an older prompt are never reused.
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from parser.semantic import Role
-from parser.vocabulary import Vocabulary
+from veridot.parser.semantic import Role
+from veridot.parser.vocabulary import Vocabulary
 
 PROMPT_VERSION = "veridot-llm-prompt-1"
 

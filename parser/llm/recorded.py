@@ -23,7 +23,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import PrivateAttr
 
-from parser.llm.prompt import ANSWER_PREFIX, TEXT_MARKER
+from veridot.parser.llm.prompt import ANSWER_PREFIX, TEXT_MARKER
 
 NOT_RECORDED = "(no recorded translation for this text)"
 

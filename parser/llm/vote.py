@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -35,7 +35,7 @@ from parser.ast import (
     children,
     conj,
 )
-from parser.semantic import Translation, TranslationStatus
+from veridot.parser.semantic import Translation, TranslationStatus
 
 NO_CLAIM_KEY: tuple[str, ...] = ("<no claim>",)
 
@@ -126,7 +126,7 @@ def sample_key(claims: tuple[Formula, ...]) -> tuple[str, ...]:
 def _describe(claims: tuple[Formula, ...]) -> str:
     if not claims:
         return "no claim"
-    from parser.printer import to_unicode
+    from veridot.parser.printer import to_unicode
 
     return " ; ".join(to_unicode(claim) for claim in claims)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from parser.math.terms import MathReadError
+from veridot.parser.math.terms import MathReadError
 
 _OPENS_AFTER = frozenset("=<>≤≥≠≈+-*/(^{[,")
 _CLOSES_BEFORE = frozenset("=<>≤≥≠≈+-*/)}],^!")

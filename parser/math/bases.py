@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from parser.math.terms import MathReadError
+from veridot.parser.math.terms import MathReadError
 
 _BASED = re.compile(r"(?<![\w.])(\d+)_\s*(?:\{\s*(\d+)\s*\}|(\d))(?![\w.])")
 _MAX_DIGITS = 64

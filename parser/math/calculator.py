@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from parser.ast import Formula
-from parser.math.grammar import parse_expr
-from parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
-from parser.math.terms import MathReadError
+from veridot.parser.ast import Formula
+from veridot.parser.math.grammar import parse_expr
+from veridot.parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
+from veridot.parser.math.terms import MathReadError
 
 ANNOTATION = re.compile(r"<<([^<>]*)>>")
 FINAL_ANSWER = re.compile(r"(?m)^\s*####.*$")

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
-from parser.ast import Arith, Const, Num, Term
+from veridot.parser.ast import Arith, Const, Num, Term
 
 # Bounds on what is evaluated: past them the notation is untranslated, never approximated.
 MAX_FACTORIAL = 200

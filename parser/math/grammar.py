@@ -17,9 +17,9 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, VisitError
 from lark.lexer import Lexer
 
-from parser.ast import Formula, Term, depth
-from parser.grammar_files import grammar_text
-from parser.math.terms import MathReadError, TermBuilder
+from veridot.parser.ast import Formula, Term, depth
+from veridot.parser.grammar_files import grammar_text
+from veridot.parser.math.terms import MathReadError, TermBuilder
 
 MAX_TEXT = 2000  # characters of one expression or chain; longer is not a hand computation
 MAX_DEPTH = 100  # nesting of one side (printers and provers stop at 200)

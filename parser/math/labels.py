@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from parser.ast import Formula
-from parser.math import prose
+from veridot.parser.ast import Formula
+from veridot.parser.math import prose
 
 _LABEL_EQUATION = re.compile(
     r"^(?:[A-Za-z]+,\s+)?(?P<label>[A-Za-z][A-Za-z'’ -]{0,60}?)\s*=\s*(?P<value>[^=]+?)\s*[.;]?$"

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from parser.math.bars import pair_bars, sized_bars
-from parser.math.bases import base_numbers
-from parser.math.terms import MathReadError
+from veridot.parser.math.bars import pair_bars, sized_bars
+from veridot.parser.math.bases import base_numbers
+from veridot.parser.math.terms import MathReadError
 
 _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from parser.ast import Arith, Const, Func, Num, Term, walk
-from parser.math.evaluate import evaluate, is_ground
+from veridot.parser.ast import Arith, Const, Func, Num, Term, walk
+from veridot.parser.math.evaluate import evaluate, is_ground
 
 
 def _mentions(term: Term, name: str) -> bool:

@@ -18,11 +18,11 @@ import re
 from fractions import Fraction
 from itertools import pairwise
 
-from parser.ast import Eq, Formula, Not, Num
-from parser.math import latex
-from parser.math.evaluate import evaluate, is_ground
-from parser.math.grammar import parse_expr
-from parser.math.terms import MathReadError
+from veridot.parser.ast import Eq, Formula, Not, Num
+from veridot.parser.math import latex
+from veridot.parser.math.evaluate import evaluate, is_ground
+from veridot.parser.math.grammar import parse_expr
+from veridot.parser.math.terms import MathReadError
 
 _MODULUS = re.compile(
     r"\\pmod\s*\{([^{}]*)\}|\\pmod\s*(\d+)|\(\s*\\(?:bmod|mod)\s*\{?([^{})]*)\}?\s*\)"

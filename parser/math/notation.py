@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from parser.math.prose_tokens import Tok
+from veridot.parser.math.prose_tokens import Tok
 
 # A whole number written with a leading zero ("0900", "0130", "07") is a clock time, a code or a
 # label: nobody writes a quantity that way, and "0900 - 0130 = 0730" is read on a clock.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from parser.ast import Arith, Const, Num, Term
+from veridot.parser.ast import Arith, Const, Num, Term
 
 Monomial = tuple[tuple[str, int], ...]  # sorted (symbol, power) pairs; () is the constant
 Poly = dict[Monomial, Fraction]

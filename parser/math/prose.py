@@ -38,14 +38,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from parser.ast import Formula, Num, Term
-from parser.math.evaluate import evaluate
-from parser.math.grammar import parse_expr
-from parser.math.normalize import normalize
-from parser.math.notation import PADDED, regrouped, rescaled, scales
-from parser.math.prose_tokens import MAX_UNIT_WORDS, PER_UNIT, Tok, drop_units, tokens
-from parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
-from parser.math.terms import MathReadError
+from veridot.parser.ast import Formula, Num, Term
+from veridot.parser.math.evaluate import evaluate
+from veridot.parser.math.grammar import parse_expr
+from veridot.parser.math.normalize import normalize
+from veridot.parser.math.notation import PADDED, regrouped, rescaled, scales
+from veridot.parser.math.prose_tokens import MAX_UNIT_WORDS, PER_UNIT, Tok, drop_units, tokens
+from veridot.parser.math.rounding import MAX_SIGNIFICANT, pair_claim, significant
+from veridot.parser.math.terms import MathReadError
 
 # Words that make the number after them part of a larger expression ("half of 10 = 5").
 _DANGER = frozenset(

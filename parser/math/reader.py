@@ -24,16 +24,16 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parser.ast import Const, Eq, Formula, Func, Num, walk
-from parser.math import calculator, hedges, prose, spans
-from parser.math.hedges import Mood
-from parser.math.labels import LabelledResults
-from parser.math.linear import solve
-from parser.math.plain import clauses as plain_clauses
-from parser.math.symbolic import read_clause
-from parser.math.terms import MathReadError, symbol_name
-from parser.semantic import Role, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import Const, Eq, Formula, Func, Num, walk
+from veridot.parser.math import calculator, hedges, prose, spans
+from veridot.parser.math.hedges import Mood
+from veridot.parser.math.labels import LabelledResults
+from veridot.parser.math.linear import solve
+from veridot.parser.math.plain import clauses as plain_clauses
+from veridot.parser.math.symbolic import read_clause
+from veridot.parser.math.terms import MathReadError, symbol_name
+from veridot.parser.semantic import Role, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 PARSER_NAME = "math"
 # Marks of first-order logic: such a text is the FOL parser's, never arithmetic.

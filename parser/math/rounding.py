@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from parser.ast import And, Arith, Compare, Eq, Formula, Not, Num, Term, walk
-from parser.math.evaluate import evaluate, is_ground
+from veridot.parser.ast import And, Arith, Compare, Eq, Formula, Not, Num, Term, walk
+from veridot.parser.math.evaluate import evaluate, is_ground
 
 # A right side with more significant digits than this is a float print-out, not a claim
 # about the last digits ("1/0.259921049894873 = 3.848386471827448").

@@ -31,13 +31,13 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parser.ast import Const, Formula, Func, Num, Term, walk
-from parser.math import latex, modular, tuples
-from parser.math.evaluate import evaluate, is_ground
-from parser.math.grammar import parse_sides
-from parser.math.linear import determines, is_linear
-from parser.math.polynomials import never_equal
-from parser.math.rounding import (
+from veridot.parser.ast import Const, Formula, Func, Num, Term, walk
+from veridot.parser.math import latex, modular, tuples
+from veridot.parser.math.evaluate import evaluate, is_ground
+from veridot.parser.math.grammar import parse_sides
+from veridot.parser.math.linear import determines, is_linear
+from veridot.parser.math.polynomials import never_equal
+from veridot.parser.math.rounding import (
     MAX_SIGNIFICANT,
     approx_claim,
     decimals,
@@ -46,8 +46,8 @@ from parser.math.rounding import (
     true_of_numbers,
     within,
 )
-from parser.math.terms import MathReadError, relation
-from parser.printer import to_unicode
+from veridot.parser.math.terms import MathReadError, relation
+from veridot.parser.printer import to_unicode
 
 _REL_SPLIT = re.compile(r"([=<>≤≥≠≈])")
 _BARE_SYMBOL = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?'*|∠[A-Z]{1,3}")

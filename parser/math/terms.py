@@ -19,8 +19,8 @@ from fractions import Fraction
 
 from lark import Token, Transformer
 
-from parser.ast import Arith, Compare, Const, Eq, Formula, Func, Not, Num, Term, conj
-from parser.math import evaluate as ev
+from veridot.parser.ast import Arith, Compare, Const, Eq, Formula, Func, Not, Num, Term, conj
+from veridot.parser.math import evaluate as ev
 
 # A symbol to a power up to this is written out as a product; past it, untranslated.
 MAX_EXPANDED_POWER = 12

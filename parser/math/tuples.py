@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from parser.math.terms import MathReadError, symbol_name
+from veridot.parser.math.terms import MathReadError, symbol_name
 
 _NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?'*")
 

@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.service.app import create_app
-from api.settings import Settings
+from veridot.api.service.app import create_app
+from veridot.api.settings import Settings
 
 # Small limits so that the 413 paths are cheap to reach.
 LIMITS: dict[str, Any] = {

@@ -20,8 +20,8 @@ import httpx
 import pytest
 from app_fixtures import serve_in_thread, settings
 
-from api.service.app import create_app
-from api.service.pool import SolverPool
+from veridot.api.service.app import create_app
+from veridot.api.service.pool import SolverPool
 
 # Premises with only infinite models: Z3 cannot decide the step and runs to its timeout.
 HARD = ["∀x (N(x) → N(s(x)))", "N(z)", "∀x (s(x) ≠ z)", "∀x ∀y (s(x) = s(y) → x = y)"]

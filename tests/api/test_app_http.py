@@ -15,8 +15,8 @@ import pytest
 from app_fixtures import FakePool, client_for
 from fastapi.testclient import TestClient
 
-from api.service.pool import DeadlineExceeded, JobFailed, PoolSaturated
-from api.service.routes.deps import get_pool
+from veridot.api.service.pool import DeadlineExceeded, JobFailed, PoolSaturated
+from veridot.api.service.routes.deps import get_pool
 
 PROVE = {"premises": ["P(a)"], "conclusion": "P(a)"}
 
@@ -204,8 +204,8 @@ def test_worker_errors_keep_status_and_position(client: TestClient, fake_pool: F
 @pytest.fixture
 def uninstalled_cvc5() -> Iterator[None]:
     """cvc5 as on a server without it: `get_prover("cvc5")` raises ProverNotInstalledError."""
-    from provers.base import ProverNotInstalledError
-    from provers.registry import register_prover
+    from veridot.provers.base import ProverNotInstalledError
+    from veridot.provers.registry import register_prover
 
     def missing() -> Any:
         raise ProverNotInstalledError("prover 'cvc5' is not available: no module named cvc5")
@@ -220,7 +220,7 @@ def test_prover_unavailable_is_422_on_both_endpoints(
     client: TestClient, fake_pool: FakePool, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     """One code, one status: whether a solver worker or the server finds the prover missing."""
-    from api.service.jobs import JobError
+    from veridot.api.service.jobs import JobError
 
     body = {**(PROVE if path == "/v1/prove" else {"steps": ["P(a)"]}), "prover": "cvc5"}
     # Found by a worker: the job's error crosses the pool as a plain dict.
@@ -230,7 +230,7 @@ def test_prover_unavailable_is_422_on_both_endpoints(
     assert (r.status_code, error_of(r)["code"]) == (422, "prover_unavailable")
 
     # Found by the server before any job: the prover is not among the installed ones.
-    monkeypatch.setattr("provers.registry.available_provers", lambda: ["z3"])
+    monkeypatch.setattr("veridot.provers.registry.available_provers", lambda: ["z3"])
     fake_pool.jobs.clear()
     r = client.post(path, json=body)
     assert (r.status_code, error_of(r)["code"]) == (422, "prover_unavailable")
@@ -240,8 +240,8 @@ def test_prover_unavailable_is_422_on_both_endpoints(
 
 @pytest.mark.usefixtures("uninstalled_cvc5")
 def test_a_prove_job_reports_a_missing_prover_as_prover_unavailable() -> None:
-    from api.service.errors import ApiError
-    from api.service.jobs import JobError, run_job
+    from veridot.api.service.errors import ApiError
+    from veridot.api.service.jobs import JobError, run_job
 
     payload = {"premises": ["P(a)"], "conclusion": "P(a)", "timeout_s": 1.0, "prover": "cvc5"}
     with pytest.raises(JobError) as raised:
@@ -256,7 +256,7 @@ def test_every_error_code_raised_has_its_status_in_the_error_module() -> None:
     import ast
     from pathlib import Path
 
-    from api.service.errors import JOB_STATUS, STATUS
+    from veridot.api.service.errors import JOB_STATUS, STATUS
 
     tables = {"ApiError": STATUS, "too_large": STATUS, "JobError": JOB_STATUS}
     seen: set[str] = set()
@@ -408,7 +408,7 @@ def test_page_is_served(client: TestClient) -> None:
 def test_serve_command_is_registered() -> None:
     from typer.testing import CliRunner
 
-    from api.cli.main import app
+    from veridot.api.cli.main import app
 
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
@@ -419,8 +419,8 @@ def test_serve_command_is_registered() -> None:
 def test_serve_refuses_invalid_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from api.cli.main import app
-    from api.settings import get_settings
+    from veridot.api.cli.main import app
+    from veridot.api.settings import get_settings
 
     monkeypatch.setenv("VERIDOT_POOL_SIZE", "zero")
     get_settings.cache_clear()
@@ -466,7 +466,7 @@ def test_lone_surrogates_are_422(client: TestClient, path: str, body: bytes) -> 
 
 
 def test_json_rendering_never_fails_on_odd_text() -> None:
-    from api.service.responses import SafeJSONResponse, dumps
+    from veridot.api.service.responses import SafeJSONResponse, dumps
 
     assert dumps({"a": "∀"}) == '{"a":"∀"}'
     assert dumps({"a": "\ud800"}) == '{"a":"\\ud800"}'
@@ -474,7 +474,7 @@ def test_json_rendering_never_fails_on_odd_text() -> None:
 
 
 def test_empty_settings_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
-    from api.settings import Settings
+    from veridot.api.settings import Settings
 
     monkeypatch.setenv("VERIDOT_API_KEY", "")
     monkeypatch.setenv("VERIDOT_CACHE_PATH", " ")
@@ -493,8 +493,8 @@ def test_a_blank_or_padded_api_key_is_a_startup_error(
     from pydantic import ValidationError
     from typer.testing import CliRunner
 
-    from api.cli.main import app
-    from api.settings import Settings, get_settings
+    from veridot.api.cli.main import app
+    from veridot.api.settings import Settings, get_settings
 
     monkeypatch.setenv("VERIDOT_API_KEY", key)
     with pytest.raises(ValidationError, match="VERIDOT_API_KEY has"):

@@ -136,7 +136,7 @@ def test_body_checks_take_linear_time_on_unterminated_strings() -> None:
     from every quote, blocking the event loop), now a JSON error at once."""
     import time
 
-    from api.service.body import check_json_body
+    from veridot.api.service.body import check_json_body
 
     body = ('"' + '\\"' * 100_000).encode()
     start = time.monotonic()

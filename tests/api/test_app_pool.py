@@ -16,7 +16,7 @@ import pytest
 from app_fixtures import client_for
 from fastapi.testclient import TestClient
 
-from api.service.pool import DeadlineExceeded, JobCancelled, PoolSaturated, SolverPool
+from veridot.api.service.pool import DeadlineExceeded, JobCancelled, PoolSaturated, SolverPool
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:

@@ -30,7 +30,7 @@ CHECKS = [
 
 @pytest.fixture(scope="module")
 def api_schema() -> Iterator[Any]:
-    from api.service.app import create_app
+    from veridot.api.service.app import create_app
 
     app = create_app(settings(pool_size=2, deadline_s=10.0, solver_timeout_s=1.0))
     for url in serve_in_thread(app):

@@ -88,7 +88,7 @@ def test_prove_reads_math_notation_as_the_cli_and_library_do(
     client: TestClient, premises: list[str], conclusion: str, verdict: str
 ) -> None:
     # The README's `veridot prove` examples; /v1/prove answered 422 syntax_error ('^', '2x').
-    from verifier import prove
+    from veridot.verifier import prove
 
     # (a generous timeout: the library's covers loading the math reader on first use)
     assert prove(premises, conclusion, timeout=30).verdict.value == verdict
@@ -153,7 +153,7 @@ def test_parse_llm_without_model_is_422(client: TestClient) -> None:
 
 
 def test_verify_returns_the_library_report(client: TestClient) -> None:
-    from verifier.check import verify
+    from veridot.verifier.check import verify
 
     r = client.post("/v1/verify", json=CHAIN)
     assert r.status_code == 200
@@ -254,7 +254,7 @@ def test_report_cache_serves_repeats(tmp_path: Path) -> None:
 
 
 def test_prove_with_another_prover_and_an_unknown_one(client: TestClient) -> None:
-    from provers.registry import available_provers
+    from veridot.provers.registry import available_provers
 
     body = {"premises": ["∀x (Cat(x) → Animal(x))", "Cat(tom)"], "conclusion": "Animal(tom)"}
     if "cvc5" in available_provers():
@@ -267,8 +267,8 @@ def test_prove_with_another_prover_and_an_unknown_one(client: TestClient) -> Non
 
 
 def test_verify_with_cvc5_equals_the_library_report(client: TestClient) -> None:
-    from provers.registry import available_provers
-    from verifier.check import verify
+    from veridot.provers.registry import available_provers
+    from veridot.verifier.check import verify
 
     if "cvc5" not in available_provers():
         pytest.skip("cvc5 is not installed")

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
+from veridot.api.cli.main import app
 
 runner = CliRunner()
 
@@ -240,24 +240,24 @@ def test_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
 def test_output_is_replaced_only_when_the_report_is_complete(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import verifier.runner
+    import veridot.verifier.runner
 
     out_path = tmp_path / "report.txt"
     out_path.write_text("the previous report\n", encoding="utf-8")
-    real_run = verifier.runner.run
+    real_run = veridot.verifier.runner.run
 
     def failing_run(*args: Any, **kwargs: Any) -> Iterator[Any]:
         yield from itertools.islice(real_run(*args, **kwargs), 1)
         raise OSError(5, "Input/output error")  # the run breaks after the first record
 
-    monkeypatch.setattr(verifier.runner, "run", failing_run)
+    monkeypatch.setattr(veridot.verifier.runner, "run", failing_run)
     status, _, err = check(dataset(tmp_path, VALID, VALID), "-o", str(out_path))
     assert status == 2
     assert err.count("\n") == 1
     assert "Traceback" not in err
     assert "Errno" not in err
     assert out_path.read_text(encoding="utf-8") == "the previous report\n"
-    monkeypatch.setattr(verifier.runner, "run", real_run)
+    monkeypatch.setattr(veridot.verifier.runner, "run", real_run)
     assert check(dataset(tmp_path, VALID), "-o", str(out_path))[0] == 0
     assert "good: valid" in out_path.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -320,7 +320,7 @@ ENDLESS = [
 
 def veridot(*args: str, cache: Path, **kwargs: Any) -> subprocess.Popen[bytes]:
     env = {**os.environ, "VERIDOT_CACHE": str(cache), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", "from api.cli.main import main; main()", *args]
+    command = [sys.executable, "-m", "veridot", *args]
     return subprocess.Popen(command, cwd=ROOT, env=env, **kwargs)
 
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 )
 def test_closed_stdout_is_an_error(tmp_path: Path, args: list[str]) -> None:
     env = {**os.environ, "VERIDOT_CACHE": str(tmp_path / "c.sqlite3"), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-c", "from api.cli.main import main; main()", *args]
+    command = [sys.executable, "-m", "veridot", *args]
     # Close fd 1 in the child (`>&-`): sys.stdout is None there.
     proc = subprocess.run(
         command, cwd=ROOT, env=env, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1),

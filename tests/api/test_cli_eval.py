@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
+from veridot.api.cli.main import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
@@ -281,7 +281,7 @@ def test_ctrl_c_mid_check_exits_130(tmp_path: Path, workers: str) -> None:
     records = [quick, endless, endless, endless]
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     parent, child = os.openpty()
-    command = [sys.executable, "-c", "from api.cli.main import main; main()", "eval", str(data)]
+    command = [sys.executable, "-m", "veridot", "eval", str(data)]
     proc = subprocess.Popen(
         [*command, "-f", "folio", "--timeout", "20", "--workers", workers, "--json"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},

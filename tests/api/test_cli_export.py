@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from api.cli.main import app
+from veridot.api.cli.main import app
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def test_closed_stdout_is_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # Close fd 1 in the child: sys.stdout is None there.
     proc = subprocess.run(
-        [sys.executable, "-c", "from api.cli.main import main; main()", "export", str(data)],
+        [sys.executable, "-m", "veridot", "export", str(data)],
         cwd=ROOT, env=env, stderr=subprocess.PIPE, timeout=120,
         preexec_fn=lambda: os.close(1),
     )  # fmt: skip

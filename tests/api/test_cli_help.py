@@ -7,7 +7,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app, package_version
+from veridot.api.cli.main import app, package_version
 
 runner = CliRunner()
 COMMANDS = ("check", "prove", "eval", "reason", "serve", "export", "grammar")

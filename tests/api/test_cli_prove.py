@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
+from veridot.api.cli.main import app
 
 runner = CliRunner()
 
@@ -121,7 +121,7 @@ def test_help_does_not_import_heavy_modules() -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from api.cli.main import app\n"
+        "from veridot.api.cli.main import app\n"
         "for args in (['--help'], ['prove', '--help'], ['eval', '--help']):\n"
         "    assert CliRunner().invoke(app, args).exit_code == 0\n"
         "heavy = ('z3', 'spacy', 'langchain', 'langchain_core', 'lark')\n"

@@ -10,7 +10,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from lark import Lark
 from typer.testing import CliRunner
 
-from api.cli.main import app
+from veridot.api.cli.main import app
 
 runner = CliRunner()
 
@@ -38,7 +38,7 @@ def _use_model(monkeypatch: pytest.MonkeyPatch, replies: list[str]) -> list[str]
         specs.append(spec)
         return FakeListChatModel(responses=replies)
 
-    monkeypatch.setattr("parser.llm_models.load_chat_model", fake_loader)
+    monkeypatch.setattr("veridot.parser.llm_models.load_chat_model", fake_loader)
     monkeypatch.setenv("VERIDOT_CACHE", "off")
     return specs
 

@@ -14,10 +14,10 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-import api.cli.cmd_eval
-from api.cli.eval_argv import OPTIONS, read
-from api.cli.eval_run import EvalArgs
-from api.cli.main import app
+import veridot.api.cli.cmd_eval
+from veridot.api.cli.eval_argv import OPTIONS, read
+from veridot.api.cli.eval_run import EvalArgs
+from veridot.api.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLIO = str(ROOT / "tests" / "fixtures" / "eval" / "folio_small.jsonl")
@@ -71,7 +71,7 @@ def test_plain_lines_read_as_typer_reads_them(
         seen.append(args)
         return 0
 
-    monkeypatch.setattr(api.cli.cmd_eval, "run_eval", capture)
+    monkeypatch.setattr(veridot.api.cli.cmd_eval, "run_eval", capture)
     result = CliRunner().invoke(app, ["eval", *argv])
     assert result.exit_code == 0, result.output
     assert read(argv) == seen[0]
@@ -103,7 +103,7 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
 
 def _veridot(*args: str) -> subprocess.CompletedProcess[str]:
     code = (
-        "import sys\nfrom api.cli.main import main\ntry:\n    main()\nfinally:\n"
+        "import sys\nfrom veridot.api.cli.main import main\ntry:\n    main()\nfinally:\n"
         "    print(sorted(m for m in ('typer', 'pydantic') if m in sys.modules), file=sys.stderr)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -1,5 +1,5 @@
-"""The service's report cache (`api.service.jobs`): only decided reports are stored (issue 11), in
-the entry format the CLI writes (`verifier.codec`)."""
+"""The service's report cache (`veridot.api.service.jobs`): only decided reports are stored (issue
+11), in the entry format the CLI writes (`veridot.verifier.codec`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from api.service import jobs
-from verifier import codec
-from verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
-from verifier.options import CheckOptions
-from verifier.runner import run_all
+from veridot.api.service import jobs
+from veridot.verifier import codec
+from veridot.verifier.cache import REPORT_NAMESPACE, Cache, canonical_json, report_key
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.runner import run_all
 
 # Only models of infinite size satisfy these premises: z3 searches until its deadline.
 ENDLESS = ["∀x ∃y L(x, y)", "∀x ¬L(x, x)", "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"]

@@ -39,7 +39,7 @@ FILLS = {
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    from api.service.app import create_app
+    from veridot.api.service.app import create_app
 
     yield from serve_in_thread(create_app(settings(pool_size=1)))
 

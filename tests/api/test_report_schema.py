@@ -1,6 +1,6 @@
 """The OpenAPI schema of a report is the shape the library writes: no drift between the two.
 
-The service documents /v1/verify's report with the TypedDicts of `verifier.report_json`; the
+The service documents /v1/verify's report with the TypedDicts of `veridot.verifier.report_json`; the
 library's `Report.to_dict()` is typed against the same declaration. These tests take real
 reports (every part filled somewhere) and the generated OpenAPI document and check that each
 documented object has exactly the keys the library writes (required ones always written),
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from app_fixtures import settings
 
-from verifier import verify
+from veridot.verifier import verify
 
 jsonschema = pytest.importorskip("jsonschema")
 
@@ -45,7 +45,7 @@ CHAIN = {
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    from api.service.app import create_app
+    from veridot.api.service.app import create_app
 
     return create_app(settings()).openapi()
 

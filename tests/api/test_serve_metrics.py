@@ -20,7 +20,7 @@ import pytest
 import typer
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from api.cli.cmd_serve import MULTIPROC_ENV, shared_metrics_dir
+from veridot.api.cli.cmd_serve import MULTIPROC_ENV, shared_metrics_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = "veridot_http_requests_total"
@@ -83,7 +83,7 @@ def test_metrics_add_up_over_server_processes(tmp_path: Path) -> None:
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     env.pop("VERIDOT_METRICS_DIR", None)
-    command = [sys.executable, "-c", "from api.cli.main import main; main()", "serve"]
+    command = [sys.executable, "-m", "veridot", "serve"]
     command += ["--port", str(port), "--workers", "2"]
     with log.open("wb") as sink:
         proc = subprocess.Popen(
@@ -129,7 +129,7 @@ def test_metrics_add_up_over_server_processes(tmp_path: Path) -> None:
 def in_multiprocess_mode(directory: Path, code: str) -> str:
     """Run `code` in a fresh interpreter whose prometheus_client writes to `directory`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), MULTIPROC_ENV: str(directory)}
-    command = [sys.executable, "-c", "import api.service.metrics as m\n" + code]
+    command = [sys.executable, "-c", "import veridot.api.service.metrics as m\n" + code]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=60, check=True)
     return done.stdout.decode()
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.settings import Settings, get_settings
-from verifier.cache import default_path
+from veridot.api.settings import Settings, get_settings
+from veridot.verifier.cache import default_path
 
 _CACHE_VARS = ("VERIDOT_CACHE", "VERIDOT_CACHE_PATH", "XDG_CACHE_HOME")
 
@@ -66,8 +66,8 @@ def test_a_verify_job_uses_the_cache_the_variable_names(
     from app_fixtures import FakePool
     from fastapi.testclient import TestClient
 
-    from api.service.app import create_app
-    from api.service.routes.deps import get_pool
+    from veridot.api.service.app import create_app
+    from veridot.api.service.routes.deps import get_pool
 
     def cache_path_of_a_job() -> object:
         pool = FakePool(result={"verdict": "valid"})
@@ -88,7 +88,7 @@ def test_a_verify_job_uses_the_cache_the_variable_names(
 def test_serve_warns_about_the_old_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import uvicorn
 
-    from api.cli.main import app
+    from veridot.api.cli.main import app
 
     ran: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: ran.append(args))

@@ -1,4 +1,4 @@
-"""Test helper: read the GBNF that `parser.gbnf` writes back as a Lark Earley grammar.
+"""Test helper: read the GBNF that `veridot.parser.gbnf` writes back as a Lark Earley grammar.
 
 The exported GBNF uses a small, regular subset (rule names, string literals, character
 classes, groups, `|` and the postfix operators), so it maps one to one onto Lark syntax; a

@@ -34,7 +34,7 @@ def scripted(replies: Iterable[str]) -> RecordingFakeChatModel:
 
 
 class DictCache:
-    """An in-memory stand-in for `verifier.cache.Cache` (same get/put signature)."""
+    """An in-memory stand-in for `veridot.verifier.cache.Cache` (same get/put signature)."""
 
     def __init__(self) -> None:
         self.data: dict[tuple[str, str], str] = {}

@@ -1,4 +1,5 @@
-"""`parser.ast.children`, `walk` and `depth`: every node kind, in order, and no recursion."""
+"""`veridot.parser.ast.children`, `walk` and `depth`: every node kind, in order, and no
+recursion."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,

@@ -1,13 +1,14 @@
-"""Per-formula facts remembered by identity (`parser.by_identity`): once per object, bounded."""
+"""Per-formula facts remembered by identity (`veridot.parser.by_identity`): once per object,
+bounded."""
 
 from __future__ import annotations
 
-from parser.ast import Const, Formula, Pred
-from parser.by_identity import LIMIT, by_identity
-from parser.fol import parse_fol
-from parser.identifiers import confusable_reason
-from provers.relevance import formula_symbols
-from provers.sizes import Size, measure
+from veridot.parser.ast import Const, Formula, Pred
+from veridot.parser.by_identity import LIMIT, by_identity
+from veridot.parser.fol import parse_fol
+from veridot.parser.identifiers import confusable_reason
+from veridot.provers.relevance import formula_symbols
+from veridot.provers.sizes import Size, measure
 
 
 def test_a_fact_is_computed_once_per_formula_object() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parser.dot import RawBadRecord, RawRecord, parse_record_line, parse_transcript
-from parser.errors import ParseError
+from veridot.parser.dot import RawBadRecord, RawRecord, parse_record_line, parse_transcript
+from veridot.parser.errors import ParseError
 
 
 def test_inline_tags_and_text_with_angle_brackets() -> None:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -26,10 +26,10 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.errors import ParseError
-from parser.fol import FolParser, is_name, parse_fol, parse_fol_term
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import FolParser, is_name, parse_fol, parse_fol_term
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 A, B, C, D = Pred("A"), Pred("B"), Pred("C"), Pred("D")
 x, y = Var("x"), Var("y")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from parser.printer import to_ascii, to_unicode
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.parser.printer import to_ascii, to_unicode
 
 DATA = Path(os.environ.get("VERIDOT_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 

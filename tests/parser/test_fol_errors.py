@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from parser.ast import Not, Pred, depth
-from parser.errors import NestingError, ParseError
-from parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
-from parser.printer import to_unicode
+from veridot.parser.ast import Not, Pred, depth
+from veridot.parser.errors import NestingError, ParseError
+from veridot.parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
+from veridot.parser.printer import to_unicode
 
 
 def error_of(text: str) -> ParseError:
@@ -172,7 +172,7 @@ def test_expected_tokens_of_a_parser_state_are_computed_once(
     # (a copy of the parser fed every candidate) was most of that cost, in a few states.
     from lark.parsers.lalr_interactive_parser import InteractiveParser
 
-    from parser import fol_errors
+    from veridot.parser import fol_errors
 
     calls: list[int] = []
     original = InteractiveParser.accepts

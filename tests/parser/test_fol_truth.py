@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.ast import Bool, Const, Implies, Not, Pred
-from parser.errors import ParseError, SortError
-from parser.fol import parse_fol
-from parser.sorts import infer_signature
+from veridot.parser.ast import Bool, Const, Implies, Not, Pred
+from veridot.parser.errors import ParseError, SortError
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import infer_signature
 
 
 @pytest.mark.parametrize("word", ["true", "True", "TRUE", "tRUE", "⊤"])

@@ -8,8 +8,8 @@ import pytest
 from gbnf_recognizer import admits, gbnf_to_lark
 from lark import Lark
 
-from parser.fol import parse_fol
-from parser.gbnf import (
+from veridot.parser.fol import parse_fol
+from veridot.parser.gbnf import (
     GrammarExportError,
     export_grammar,
     regex_to_gbnf,

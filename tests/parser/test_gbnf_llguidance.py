@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 from test_gbnf import INVALID, VALID
 
-from parser.gbnf import export_grammar
+from veridot.parser.gbnf import export_grammar
 
 llguidance = pytest.importorskip("llguidance")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from parser.identifiers import ConfusableSymbolError, confusable, fold
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.parser.identifiers import ConfusableSymbolError, confusable, fold
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_subscripts_still_fold_into_names() -> None:
 
 
 def test_prove_never_reads_a_superscript_as_a_name() -> None:
-    from verifier import prove
+    from veridot.verifier import prove
 
     # Refused (the math reader does not read `²` either), never a verdict about `x2`.
     for premises, claim in ((["x2 = 5", "x = 3"], "x² = 5"), (["x = 2"], "x² = 4")):

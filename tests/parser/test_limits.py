@@ -1,4 +1,5 @@
-"""Size limits on numbers (`parser.limits`): a clear error with its position, never Python's."""
+"""Size limits on numbers (`veridot.parser.limits`): a clear error with its position, never
+Python's."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from fractions import Fraction
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
-from parser.errors import ParseError, TooComplexError
-from parser.fol import parse_fol
-from parser.limits import MAX_NUMBER_DIGITS, literal_digits, value_digits
+from veridot.api.cli.main import app
+from veridot.parser.errors import ParseError, TooComplexError
+from veridot.parser.fol import parse_fol
+from veridot.parser.limits import MAX_NUMBER_DIGITS, literal_digits, value_digits
 
 
 def test_a_numeral_at_the_limit_parses_exactly() -> None:

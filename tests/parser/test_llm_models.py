@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from parser.fol import parse_fol
-from parser.llm import LlmParser
-from parser.llm.recorded import RecordedChatModel, normalize_text
-from parser.llm_models import (
+from veridot.parser.fol import parse_fol
+from veridot.parser.llm import LlmParser
+from veridot.parser.llm.recorded import RecordedChatModel, normalize_text
+from veridot.parser.llm_models import (
     ENV_VAR,
     GRAMMAR_ENV_VAR,
     ModelConfigError,
@@ -17,8 +17,8 @@ from parser.llm_models import (
     load_chat_model,
     load_configured_model,
 )
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def _provider_installed(module: str) -> bool:

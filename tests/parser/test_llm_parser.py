@@ -9,12 +9,12 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from llm_fakes import DictCache, scripted
 
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from parser.llm import LlmParser
-from parser.llm.prompt import TEXT_MARKER
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.parser.llm import LlmParser
+from veridot.parser.llm.prompt import TEXT_MARKER
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 CATS = "∀x (Cat(x) → Animal(x))"
 
@@ -219,7 +219,7 @@ def test_translations_are_cached_by_model_prompt_and_text() -> None:
 
 
 def test_works_with_the_sqlite_cache(tmp_path: Path) -> None:
-    from verifier.cache import Cache
+    from veridot.verifier.cache import Cache
 
     cache = Cache(tmp_path / "c.sqlite3")
     LlmParser(FakeListChatModel(responses=[f"FOL: {CATS}"]), cache=cache, model_id="m").translate(
@@ -240,14 +240,14 @@ def test_rejects_non_models_and_bad_settings() -> None:
 
 
 def test_registry_builds_the_llm_parser() -> None:
-    from parser.registry import get_semantic_parser
+    from veridot.parser.registry import get_semantic_parser
 
     model = FakeListChatModel(responses=["NO CLAIM"])
     assert get_semantic_parser("llm", llm=model).name == "llm"
 
 
 def test_auto_tries_fol_then_english_then_the_llm() -> None:
-    from parser.registry import get_semantic_parser
+    from veridot.parser.registry import get_semantic_parser
 
     model = scripted(["FOL: ∀x (Raven(x) → Black(x))"])
     auto = get_semantic_parser("auto", llm=model)
@@ -263,8 +263,8 @@ def test_auto_tries_fol_then_english_then_the_llm() -> None:
 
 
 def test_every_few_shot_example_answer_is_valid_fol() -> None:
-    from parser.llm.answer import parse_answer
-    from parser.llm.prompt import EXAMPLES, NO_CLAIM_ANSWER
+    from veridot.parser.llm.answer import parse_answer
+    from veridot.parser.llm.prompt import EXAMPLES, NO_CLAIM_ANSWER
 
     for example in EXAMPLES:
         # The example's vocabulary listing, read back: its answer must respect it.
@@ -306,7 +306,7 @@ def test_samples_default_comes_from_the_environment(monkeypatch: pytest.MonkeyPa
 def test_disagreeing_samples_become_an_ambiguous_finding_in_the_report(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from verifier.check import verify
+    from veridot.verifier.check import verify
 
     monkeypatch.setenv("VERIDOT_LLM_SAMPLES", "3")
     model = FakeListChatModel(

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from parser.errors import ParseError
-from parser.fol import parse_fol
-from parser.llm import LlmParser
-from parser.llm.recorded import RecordedChatModel, linc_pairs, logic_lm_pairs
-from parser.llm.vote import canonical_key
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.errors import ParseError
+from veridot.parser.fol import parse_fol
+from veridot.parser.llm import LlmParser
+from veridot.parser.llm.recorded import RecordedChatModel, linc_pairs, logic_lm_pairs
+from veridot.parser.llm.vote import canonical_key
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 DATA = Path(os.environ.get("VERIDOT_DATA", Path(__file__).resolve().parents[3] / "shared" / "data"))
 LOGIC_LM_GPT4 = DATA / "logic-llm" / "outputs" / "logic_programs" / "FOLIO_dev_gpt-4.json"

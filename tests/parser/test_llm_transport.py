@@ -12,9 +12,9 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from llm_fakes import DictCache, RecordingFakeChatModel
 
-from parser.llm import LlmParser
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.llm import LlmParser
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 CATS = "∀x (Cat(x) → Animal(x))"
 
@@ -95,9 +95,9 @@ def test_retries_zero_turns_retrying_off() -> None:
 def test_the_report_has_an_llm_unavailable_finding_under_parser_llm_and_auto(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from verifier.check import verify
+    from veridot.verifier.check import verify
 
-    monkeypatch.setattr("parser.llm.transport.RETRY_WAIT_S", 0.0)  # the default backoff
+    monkeypatch.setattr("veridot.parser.llm.transport.RETRY_WAIT_S", 0.0)  # the default backoff
 
     record = {
         "id": "r",

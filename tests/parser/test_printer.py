@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Arith,
     Bool,
@@ -31,9 +31,9 @@ from parser.ast import (
     Xor,
     depth,
 )
-from parser.errors import NestingError
-from parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
-from parser.printer import format_number, to_ascii, to_unicode
+from veridot.parser.errors import NestingError
+from veridot.parser.fol import MAX_DEPTH, parse_fol, parse_fol_term
+from veridot.parser.printer import format_number, to_ascii, to_unicode
 
 
 @pytest.mark.parametrize(

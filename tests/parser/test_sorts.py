@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.ast import Exists, Forall
-from parser.errors import SortError
-from parser.fol import parse_fol
-from parser.sorts import Signature, Sort, SortInference, infer_signature, variable_sort
+from veridot.parser.ast import Exists, Forall
+from veridot.parser.errors import SortError
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import Signature, Sort, SortInference, infer_signature, variable_sort
 
 NUM, OBJ = Sort.NUMBER, Sort.OBJECT
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from parser.ast import Formula
-from parser.fol import parse_fol
-from provers import registry
-from provers.base import Cause, Model, ProofResult, Verdict
-from provers.combined_policy import combine_both, disagreement, first_definite
+from veridot.parser.ast import Formula
+from veridot.parser.fol import parse_fol
+from veridot.provers import registry
+from veridot.provers.base import Cause, Model, ProofResult, Verdict
+from veridot.provers.combined_policy import combine_both, disagreement, first_definite
 
 pytestmark = pytest.mark.skipif(
     "both" not in registry.available_provers(), reason="both needs z3 and cvc5"
@@ -101,7 +101,7 @@ def test_processes_decide_and_keep_evidence(name: str) -> None:
 
 
 def test_session_survives_a_killed_child() -> None:
-    from provers.worker_process import prover_process
+    from veridot.provers.worker_process import prover_process
 
     session = registry.get_prover("both").session(timeout=10.0)
     try:
@@ -138,8 +138,8 @@ class _Disagreeing:
 
 
 def test_verifier_reports_a_disagreement_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    from verifier import verify
-    from verifier.report import NodeStatus, RecordVerdict
+    from veridot.verifier import verify
+    from veridot.verifier.report import NodeStatus, RecordVerdict
 
     monkeypatch.setattr(registry, "get_prover", lambda name="z3": _Disagreeing())
     record = {"id": "d", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}

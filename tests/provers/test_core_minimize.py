@@ -1,12 +1,12 @@
-"""Unsat-core minimisation has a budget of its own (`provers.z3_solver.minimal_core`)."""
+"""Unsat-core minimisation has a budget of its own (`veridot.provers.z3_solver.minimal_core`)."""
 
 from __future__ import annotations
 
 import time
 
-from parser.fol import parse_fol
-from provers.base import Verdict
-from provers.z3_session import Z3Session
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Verdict
+from veridot.provers.z3_session import Z3Session
 
 # Vieta's relations for x^4 + a x^3 + b x^2 + c x + d = 0 with roots r_1..r_4, and values
 # that contradict them (a ProcessBench step): Z3 finds them unsatisfiable in milliseconds,

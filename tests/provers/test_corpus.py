@@ -2,7 +2,7 @@
 
 Each case gives premises and a claim in FOL text, the expected verdict and, where the unsat
 core is unique, the premises every correct core must contain. A backend registered in
-`provers.registry` is picked up here automatically.
+`veridot.provers.registry` is picked up here automatically.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from parser.fol import parse_fol
-from provers.base import Verdict
-from provers.registry import available_provers, get_prover
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Verdict
+from veridot.provers.registry import available_provers, get_prover
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "entailment.jsonl"
 CASES: list[dict[str, Any]] = [

@@ -8,11 +8,11 @@ import time
 
 import pytest
 
-from parser.ast import Not, Pred
-from parser.errors import NestingError, SortError
-from parser.fol import MAX_DEPTH, parse_fol
-from provers import registry
-from provers.base import Prover, ProverError, ProverNotInstalledError, Verdict
+from veridot.parser.ast import Not, Pred
+from veridot.parser.errors import NestingError, SortError
+from veridot.parser.fol import MAX_DEPTH, parse_fol
+from veridot.provers import registry
+from veridot.provers.base import Prover, ProverError, ProverNotInstalledError, Verdict
 
 cvc5 = pytest.importorskip("cvc5")
 
@@ -95,12 +95,12 @@ def test_bad_input_is_refused_with_parse_errors() -> None:
 def test_missing_cvc5_is_a_clear_not_installed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("cvc5", "cvc5.pythonic"):
         monkeypatch.setitem(sys.modules, name, None)  # `import cvc5` now fails
-    for name in ("provers.cvc5_prover", "provers.combined"):
+    for name in ("veridot.provers.cvc5_prover", "veridot.provers.combined"):
         monkeypatch.delitem(sys.modules, name, raising=False)
     registry._backend_class.cache_clear()
     try:
         with pytest.raises(ProverNotInstalledError, match=r"veridot\[cvc5\]"):
-            importlib.import_module("provers.cvc5_prover")
+            importlib.import_module("veridot.provers.cvc5_prover")
         with pytest.raises(ProverNotInstalledError, match="cvc5"):
             registry.get_prover("cvc5")
         assert registry.available_provers() == ["z3"]

@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 import z3
 
-from parser.ast import Const, Eq, Num
-from parser.fol import parse_fol
-from parser.limits import MAX_NUMBER_DIGITS
-from provers import z3_guard, z3_solver
-from provers.base import Cause, ProofResult, Verdict
-from provers.deadline import Deadline, grace_s
-from provers.decision import Decision
-from provers.sizes import Size, measure, too_complex
-from provers.z3_prover import Z3Prover
+from veridot.parser.ast import Const, Eq, Num
+from veridot.parser.fol import parse_fol
+from veridot.parser.limits import MAX_NUMBER_DIGITS
+from veridot.provers import z3_guard, z3_solver
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.provers.deadline import Deadline, grace_s
+from veridot.provers.decision import Decision
+from veridot.provers.sizes import Size, measure, too_complex
+from veridot.provers.z3_prover import Z3Prover
 
 
 def _pigeonhole(holes: int) -> list[str]:
@@ -228,7 +228,7 @@ def test_size_measures_numbers_and_products() -> None:
 
 
 def test_cvc5_applies_the_same_size_limits() -> None:
-    cvc5_prover = pytest.importorskip("provers.cvc5_prover")
+    cvc5_prover = pytest.importorskip("veridot.provers.cvc5_prover")
     prover = cvc5_prover.Cvc5Prover()
     premises = [parse_fol(f"x = {'9' * 300}")]
     claim = parse_fol(" * ".join(["x"] * 8) + " = y ∧ P(y)")

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from parser.ast import Pred
-from provers.base import Cause, Model, ProofResult, Verdict
-from provers.deadline import Deadline
-from provers.decision import UNDEFINED_CLAIM, UNDEFINED_PREMISES, Answer, Decision, Query
+from veridot.parser.ast import Pred
+from veridot.provers.base import Cause, Model, ProofResult, Verdict
+from veridot.provers.deadline import Deadline
+from veridot.provers.decision import UNDEFINED_CLAIM, UNDEFINED_PREMISES, Answer, Decision, Query
 
 SAT = Answer("sat", model="a model")
 GAVE_UP = Answer("unknown", reason="solver_gave_up: incomplete quantifiers", cause=Cause.GAVE_UP)

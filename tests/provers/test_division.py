@@ -1,4 +1,4 @@
-"""Division is partial (provers.definedness): no verdict rests on a solver's value for x/0.
+"""Division is partial (veridot.provers.definedness): no verdict rests on a solver's value for x/0.
 
 Every case runs on each backend that can decide it alone (z3, cvc5), through `prove` and
 through a session, with quantified and ground divisors.
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.fol import parse_fol
-from provers.base import Cause, ProofResult, Verdict
-from provers.definedness import definitely
-from provers.registry import available_provers, get_prover
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.provers.definedness import definitely
+from veridot.provers.registry import available_provers, get_prover
 
 BACKENDS = [name for name in ("z3", "cvc5") if name in available_provers()]
 TIMEOUT_S = 10.0

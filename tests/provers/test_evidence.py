@@ -10,12 +10,12 @@ import re
 
 import pytest
 
-from parser.fol import parse_fol
-from parser.sorts import infer_signature
-from provers.base import Model, ProofResult, Verdict
-from provers.registry import available_provers, get_prover
-from provers.world_check import confirm
-from verifier.worlds import describe_world
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import infer_signature
+from veridot.provers.base import Model, ProofResult, Verdict
+from veridot.provers.registry import available_provers, get_prover
+from veridot.provers.world_check import confirm
+from veridot.verifier.worlds import describe_world
 
 BACKENDS = [name for name in ("z3", "cvc5") if name in available_provers()]
 

@@ -13,9 +13,9 @@ import pytest
 import z3
 from typer.testing import CliRunner
 
-from api.cli.main import app
-from parser.fol import parse_fol
-from provers.export import smt_symbol, to_smtlib, to_tptp, tptp_atom
+from veridot.api.cli.main import app
+from veridot.parser.fol import parse_fol
+from veridot.provers.export import smt_symbol, to_smtlib, to_tptp, tptp_atom
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "entailment.jsonl"
 CASES: list[dict[str, Any]] = [
@@ -126,7 +126,7 @@ def test_fof_export_is_read_and_decided_alike_by_the_e_prover(
 
 def test_exported_divisions_are_guarded() -> None:
     # An external prover's value for x / 0 must not decide the exported check either.
-    from provers.export import to_smtlib, to_tptp
+    from veridot.provers.export import to_smtlib, to_tptp
 
     claim = parse_fol("∃x (x * (1/x) ≠ 1)")
     assert "(and (not (= x 0.0))" in to_smtlib([], claim)

@@ -8,7 +8,7 @@ connective and at most two nested quantifiers. For each verdict a backend gives:
   or the premises true);
 - a printed countermodel (witness) must make every premise true and the claim false (true)
   when read back exactly as printed, by an evaluator written here, independent of the one in
-  `provers.world_check`.
+  `veridot.provers.world_check`.
 
 Bounded for CI: a fixed number of derandomised examples per backend.
 """
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parser.ast import (
+from veridot.parser.ast import (
     And,
     Bool,
     Const,
@@ -40,9 +40,9 @@ from parser.ast import (
     Var,
     Xor,
 )
-from parser.printer import to_unicode
-from provers.base import Model, Verdict
-from provers.registry import available_provers, get_prover
+from veridot.parser.printer import to_unicode
+from veridot.provers.base import Model, Verdict
+from veridot.provers.registry import available_provers, get_prover
 
 BACKENDS = [name for name in ("z3", "cvc5") if name in available_provers()]
 CONSTANTS = ("a", "b")

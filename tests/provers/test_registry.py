@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from provers.base import ProverError
-from provers.registry import BACKENDS, available_provers, get_prover
+from veridot.provers.base import ProverError
+from veridot.provers.registry import BACKENDS, available_provers, get_prover
 
 
 def test_z3_is_available_and_named() -> None:

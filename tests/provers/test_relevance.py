@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from parser.fol import parse_fol
-from provers.relevance import SymbolIndex, formula_symbols
+from veridot.parser.fol import parse_fol
+from veridot.provers.relevance import SymbolIndex, formula_symbols
 
 
 def _index(texts: list[str]) -> SymbolIndex:

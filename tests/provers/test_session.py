@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from parser.ast import Formula
-from parser.errors import SortError
-from parser.fol import parse_fol
-from provers.base import ProverError, Verdict
-from provers.decision import SUBSET_BUDGET, Answer
-from provers.z3_prover import Z3Prover
-from provers.z3_session import COMPLETE_LIMIT, Z3Session
+from veridot.parser.ast import Formula
+from veridot.parser.errors import SortError
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import ProverError, Verdict
+from veridot.provers.decision import SUBSET_BUDGET, Answer
+from veridot.provers.z3_prover import Z3Prover
+from veridot.provers.z3_session import COMPLETE_LIMIT, Z3Session
 
 POOL = [
     "∀x (Dog(x) → Animal(x))",

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from parser.errors import SortError
-from parser.fol import parse_fol
-from parser.sorts import Signature, infer_signature
-from provers import signatures
-from provers.base import Verdict
-from provers.registry import available_provers, get_prover
+from veridot.parser.errors import SortError
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import Signature, infer_signature
+from veridot.provers import signatures
+from veridot.provers.base import Verdict
+from veridot.provers.registry import available_provers, get_prover
 
 
 @pytest.mark.parametrize("backend", available_provers())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.errors import SortError
-from parser.fol import parse_fol
-from parser.sorts import Signature, Sort
-from provers.signatures import GrowingSignature, restrict
+from veridot.parser.errors import SortError
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import Signature, Sort
+from veridot.provers.signatures import GrowingSignature, restrict
 
 
 def test_extend_adds_new_symbols_and_view_is_live() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from provers.supervisor import (
+from veridot.provers.supervisor import (
     DeadlineExceeded,
     JobCancelled,
     Supervisor,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parser.fol import parse_fol
-from provers.base import Verdict
-from provers.registry import available_provers, get_prover
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Verdict
+from veridot.provers.registry import available_provers, get_prover
 
 BACKENDS = [name for name in ("z3", "cvc5") if name in available_provers()]
 

@@ -1,4 +1,5 @@
-"""The parent side of `provers.worker_process`: answers that arrive together are each seen."""
+"""The parent side of `veridot.provers.worker_process`: answers that arrive together are each
+seen."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import time
 
 import pytest
 
-from parser.fol import parse_fol
-from provers.base import Verdict
-from provers.worker_process import ProverProcess
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Verdict
+from veridot.provers.worker_process import ProverProcess
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import z3
 
-from parser.fol import parse_fol
-from parser.sorts import infer_signature
-from provers.z3_convert import Z3Converter
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import infer_signature
+from veridot.provers.z3_convert import Z3Converter
 
 
 @pytest.mark.parametrize(

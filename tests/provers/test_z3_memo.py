@@ -1,18 +1,18 @@
-"""Translations shared by verdict-only sessions (`provers.z3_memo`): reused only when the
+"""Translations shared by verdict-only sessions (`veridot.provers.z3_memo`): reused only when the
 formula and the sorts of its symbols are the same, and verdicts unchanged either way."""
 
 from __future__ import annotations
 
 import z3
 
-from parser.ast import Const, Pred
-from parser.fol import parse_fol
-from parser.sorts import infer_signature
-from provers.base import Verdict
-from provers.z3_convert import Z3Converter
-from provers.z3_memo import LIMIT, SharedTranslations, shared_translations
-from provers.z3_prover import Z3Prover
-from provers.z3_solver import thread_context
+from veridot.parser.ast import Const, Pred
+from veridot.parser.fol import parse_fol
+from veridot.parser.sorts import infer_signature
+from veridot.provers.base import Verdict
+from veridot.provers.z3_convert import Z3Converter
+from veridot.provers.z3_memo import LIMIT, SharedTranslations, shared_translations
+from veridot.provers.z3_prover import Z3Prover
+from veridot.provers.z3_solver import thread_context
 
 
 def test_the_same_formula_with_the_same_sorts_is_translated_once() -> None:

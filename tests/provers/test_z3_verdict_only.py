@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from parser.ast import Formula
-from parser.fol import parse_fol
-from provers.base import Cause, ProofResult, Verdict
-from provers.z3_prover import Z3Prover
-from provers.z3_session import Z3Session
+from veridot.parser.ast import Formula
+from veridot.parser.fol import parse_fol
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.provers.z3_prover import Z3Prover
+from veridot.provers.z3_session import Z3Session
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "entailment.jsonl"
 CASES: list[dict[str, Any]] = [

@@ -8,13 +8,13 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import And, Const, Eq, Not, Pred, Var
-from parser.errors import NestingError, ParseError, SortError
-from parser.fol import MAX_DEPTH, parse_fol
-from provers.base import Model, ProverError, Verdict
-from provers.world_layout import MAX_ATOMS, MAX_DOMAIN
-from provers.z3_prover import Z3Prover
-from verifier import prove
+from veridot.parser.ast import And, Const, Eq, Not, Pred, Var
+from veridot.parser.errors import NestingError, ParseError, SortError
+from veridot.parser.fol import MAX_DEPTH, parse_fol
+from veridot.provers.base import Model, ProverError, Verdict
+from veridot.provers.world_layout import MAX_ATOMS, MAX_DOMAIN
+from veridot.provers.z3_prover import Z3Prover
+from veridot.verifier import prove
 
 ATOM = re.compile(r"^\w+(\(\w+(, \w+)*\))?( = \w+)?$")
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from verifier.cache import (
+from veridot.verifier.cache import (
     REPORT_NAMESPACE,
     Cache,
     CacheWarning,
@@ -18,8 +18,8 @@ from verifier.cache import (
     is_decided,
     report_key,
 )
-from verifier.options import CheckOptions
-from verifier.runner import run_all
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.runner import run_all
 
 
 def test_get_put_namespaces(tmp_path: Path) -> None:

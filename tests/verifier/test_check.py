@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from parser.ast import Const, Formula, Pred
-from parser.semantic import Role, Translation
-from parser.vocabulary import Vocabulary
-from verifier import iter_verify, verify
-from verifier.report import NodeResult, NodeStatus, RecordVerdict, Report
+from veridot.parser.ast import Const, Formula, Pred
+from veridot.parser.semantic import Role, Translation
+from veridot.parser.vocabulary import Vocabulary
+from veridot.verifier import iter_verify, verify
+from veridot.verifier.report import NodeResult, NodeStatus, RecordVerdict, Report
 
 
 def chain(premises: list[str], steps: list[object], **extra: object) -> dict[str, object]:
@@ -280,7 +280,7 @@ def test_unknown_parser_name_raises_but_a_records_own_is_untranslated() -> None:
 def test_a_chain_costs_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
     # Issue 12 item 13: each step rests on every earlier one, yet the checker looks at each
     # node a bounded number of times (before: every step walked its whole prefix, ~n²/2).
-    from verifier.translate import Formaliser
+    from veridot.verifier.translate import Formaliser
 
     calls = 0
     original = Formaliser.get
@@ -303,7 +303,7 @@ def test_invalid_and_undecided_chains_cost_linear_work(monkeypatch: pytest.Monke
     # Issue 12 item 13: an unsupported step is wrong by itself and rests on nothing in
     # particular (before, each listed every earlier bad step: n² output, n³ set unions);
     # an undecided step still carries every invalid node it was checked against.
-    from verifier.checking.taint import Taint
+    from veridot.verifier.checking.taint import Taint
 
     calls = 0
     original = Taint.is_bad
@@ -338,7 +338,7 @@ def test_invalid_and_undecided_chains_cost_linear_work(monkeypatch: pytest.Monke
 
 def test_the_keyword_options_are_the_check_options() -> None:
     # verify / iter_verify / verify_each take CheckOptions as keywords: the two lists agree.
-    from verifier.options import OPTION_NAMES, CheckKeywords
+    from veridot.verifier.options import OPTION_NAMES, CheckKeywords
 
     assert set(CheckKeywords.__annotations__) == set(OPTION_NAMES)
 
@@ -347,7 +347,7 @@ def test_options_travel_to_workers_by_name() -> None:
     # The runner pickles its options into spawned workers: names, a model spec, a cache path.
     import pickle
 
-    from verifier.options import CheckOptions
+    from veridot.verifier.options import CheckOptions
 
     options = CheckOptions(parser="fol", llm="ollama:llama3.1", cache="/tmp/c.sqlite3")
     assert pickle.loads(pickle.dumps(options)) == options

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from verifier import verify
-from verifier.diagram import EdgeKind
-from verifier.readers import read_transcript
-from verifier.report import NodeStatus, RecordVerdict
+from veridot.verifier import verify
+from veridot.verifier.diagram import EdgeKind
+from veridot.verifier.readers import read_transcript
+from veridot.verifier.report import NodeStatus, RecordVerdict
 
 
 def block(role: str, nid: int, *lines: str) -> str:

@@ -12,12 +12,12 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import Arith, Compare, Const, Eq, Formula, Num, Term
-from parser.semantic import Role, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
-from verifier.check import verify
-from verifier.report import NodeStatus, RecordVerdict
-from verifier.values import holds
+from veridot.parser.ast import Arith, Compare, Const, Eq, Formula, Num, Term
+from veridot.parser.semantic import Role, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.verifier.check import verify
+from veridot.verifier.report import NodeStatus, RecordVerdict
+from veridot.verifier.values import holds
 
 x, y = Const("x"), Const("y")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from verifier.options import CheckOptions
-from verifier.runner import Summary, run, run_all
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.runner import Summary, run, run_all
 
 
 def records(n: int) -> list[dict[str, object]]:
@@ -75,7 +75,7 @@ def test_records_stream_through_the_run(tmp_path: Path) -> None:
 
 
 def test_cached_records_stream_too(tmp_path: Path) -> None:
-    from verifier.cache import Cache
+    from veridot.verifier.cache import Cache
 
     first = tmp_path / "a.jsonl"
     first.write_text("\n".join(json.dumps(r) for r in records(3)) + "\n", encoding="utf-8")

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from verifier import codec
-from verifier.cache import REPORT_NAMESPACE, Cache
-from verifier.options import CheckOptions
-from verifier.report import Report
-from verifier.reporters import JsonReporter, TextReporter
-from verifier.runner import run_all
+from veridot.verifier import codec
+from veridot.verifier.cache import REPORT_NAMESPACE, Cache
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.report import Report
+from veridot.verifier.reporters import JsonReporter, TextReporter
+from veridot.verifier.runner import run_all
 
 RECORDS: list[dict[str, Any]] = [
     {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},

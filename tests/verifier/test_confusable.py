@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from verifier import verify
-from verifier.report import NodeStatus, RecordVerdict
+from veridot.verifier import verify
+from veridot.verifier.report import NodeStatus, RecordVerdict
 
 
 def test_cyrillic_name_in_a_formula_is_reported_not_silently_consistent() -> None:
@@ -45,10 +45,10 @@ def test_fullwidth_names_fold_onto_plain_ones() -> None:
 
 
 def test_eval_does_not_decide_a_sample_with_a_look_alike_symbol() -> None:
-    from parser.english import EnglishParser
-    from provers.registry import get_prover
-    from verifier.datasets.base import Sample
-    from verifier.evaluate import evaluate_sample
+    from veridot.parser.english import EnglishParser
+    from veridot.provers.registry import get_prover
+    from veridot.verifier.datasets.base import Sample
+    from veridot.verifier.evaluate import evaluate_sample
 
     sample = Sample(premises=("Tom is a cat.",), conclusion="Tom is not a cаt.")
     result = evaluate_sample(sample, EnglishParser(), get_prover("z3"), timeout=5.0)

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
-from verifier.check import verify, verify_each
-from verifier.inputs import read_inputs
-from verifier.options import CheckOptions
-from verifier.readers import RecordError
-from verifier.readers.columns import MappingError, apply_mapping, parse_mapping
-from verifier.runner import run_all
+from veridot.api.cli.main import app
+from veridot.verifier.check import verify, verify_each
+from veridot.verifier.inputs import read_inputs
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.readers import RecordError
+from veridot.verifier.readers.columns import MappingError, apply_mapping, parse_mapping
+from veridot.verifier.runner import run_all
 
 GOOD = {"id": "good", "premises": ["P(a)"], "steps": ["P(a)"], "parser": "fol"}
 BAD = {"id": "bad", "premises": ["P(a)"], "steps": ["Q(a)"], "parser": "fol"}

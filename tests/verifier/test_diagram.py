@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from verifier.diagram import (
+from veridot.verifier.diagram import (
     Diagram,
     DiagramError,
     Edge,

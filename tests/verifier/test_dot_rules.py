@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.diagram import EdgeKind, Role
-from verifier.readers import read_transcript
+from veridot.verifier.diagram import EdgeKind, Role
+from veridot.verifier.readers import read_transcript
 
 PROBLEM = """<problem>
 @node id=1 role=problem

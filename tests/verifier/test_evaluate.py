@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from parser.ast import Formula, Pred
-from parser.semantic import Role, Translation
-from parser.vocabulary import Vocabulary
-from provers.base import ProofResult, ProverError, ProverSession, Verdict
-from verifier.datasets import Problem, Sample
-from verifier.evaluate import (
+from veridot.parser.ast import Formula, Pred
+from veridot.parser.semantic import Role, Translation
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import ProofResult, ProverError, ProverSession, Verdict
+from veridot.verifier.datasets import Problem, Sample
+from veridot.verifier.evaluate import (
     EvalSummary,
     ProblemResult,
     SampleResult,

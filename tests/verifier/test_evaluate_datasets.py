@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.datasets import DatasetError, load_problems, normalize_label
-from verifier.datasets.linc import references_path, split_sample
-from verifier.datasets.logic_llm import question_statement, split_program
+from veridot.verifier.datasets import DatasetError, load_problems, normalize_label
+from veridot.verifier.datasets.linc import references_path, split_sample
+from veridot.verifier.datasets.logic_llm import question_statement, split_program
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
 DATA = Path(os.environ.get("VERIDOT_DATA", Path(__file__).resolve().parents[3] / "shared/data"))

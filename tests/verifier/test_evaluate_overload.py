@@ -1,12 +1,13 @@
-"""Prover9-style reading of overloaded names (`verifier.overload`) and `eval --overloading`."""
+"""Prover9-style reading of overloaded names (`veridot.verifier.overload`) and `eval
+--overloading`."""
 
 from __future__ import annotations
 
-from parser.ast import Const, Forall, Func, Implies, Pred, Var, walk
-from parser.fol import parse_fol
-from verifier.datasets import Problem, Sample
-from verifier.evaluate import evaluate, evaluate_problem
-from verifier.overload import separate_overloads
+from veridot.parser.ast import Const, Forall, Func, Implies, Pred, Var, walk
+from veridot.parser.fol import parse_fol
+from veridot.verifier.datasets import Problem, Sample
+from veridot.verifier.evaluate import evaluate, evaluate_problem
+from veridot.verifier.overload import separate_overloads
 
 
 def names(formulas: list) -> set[tuple[str, str, int]]:  # type: ignore[type-arg]
@@ -65,8 +66,8 @@ def test_eval_overloading_turns_a_clash_into_an_answer() -> None:
 
 def test_overloading_never_merges_symbols() -> None:
     # Q as a 0-place and a 1-place predicate: Q must not follow from Q(a).
-    from parser.registry import get_semantic_parser
-    from provers.registry import get_prover
+    from veridot.parser.registry import get_semantic_parser
+    from veridot.provers.registry import get_prover
 
     problem = Problem("m", "Uncertain", samples=(Sample(("Q(a)",), "Q"),))
     result = evaluate_problem(

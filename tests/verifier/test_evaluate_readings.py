@@ -1,14 +1,14 @@
-"""Other pipelines' readings in `verifier.evaluate` (issue 11 item 11): ProofWriter's "not"
+"""Other pipelines' readings in `veridot.verifier.evaluate` (issue 11 item 11): ProofWriter's "not"
 and NLTK's free variables, against the classical default, with the real parsers and Z3."""
 
 from __future__ import annotations
 
 import pytest
 
-from parser.fol import parse_fol
-from verifier.datasets import Problem, Sample
-from verifier.evaluate import evaluate
-from verifier.readings import Reading, close_universally, free_variables
+from veridot.parser.fol import parse_fol
+from veridot.verifier.datasets import Problem, Sample
+from veridot.verifier.evaluate import evaluate
+from veridot.verifier.readings import Reading, close_universally, free_variables
 
 
 def fol_problem(premises: list[str], conclusion: str, label: str = "True") -> Problem:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verifier.datasets import load_problems
-from verifier.evaluate import ProblemResult, evaluate
+from veridot.verifier.datasets import load_problems
+from veridot.verifier.evaluate import ProblemResult, evaluate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eval"
 

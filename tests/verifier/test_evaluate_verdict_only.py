@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from parser.ast import Formula, Pred
-from parser.fol import FolParser
-from provers.base import ProofResult, Verdict
-from verifier.datasets import Sample
-from verifier.evaluate import evaluate_sample
+from veridot.parser.ast import Formula, Pred
+from veridot.parser.fol import FolParser
+from veridot.provers.base import ProofResult, Verdict
+from veridot.verifier.datasets import Sample
+from veridot.verifier.evaluate import evaluate_sample
 
 
 @dataclass

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
-from verifier.executors import ExecutorError, RayExecutor, make_executor
+from veridot.api.cli.main import app
+from veridot.verifier.executors import ExecutorError, RayExecutor, make_executor
 
 RECORDS: list[object] = [
     {

@@ -1,4 +1,5 @@
-"""Reading inputs (`verifier.inputs`): wrong inputs are errors, reads are bounded, positions."""
+"""Reading inputs (`veridot.verifier.inputs`): wrong inputs are errors, reads are bounded,
+positions."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.inputs import InputRecord, read_inputs
-from verifier.options import CheckOptions
-from verifier.runner import run_all
+from veridot.verifier.inputs import InputRecord, read_inputs
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.runner import run_all
 
 GOOD = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
 

@@ -10,7 +10,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.runnables import RunnableLambda
 
-from verifier.langchain_tools import (
+from veridot.verifier.langchain_tools import (
     TOOL_NAME,
     VerifyReasoningInput,
     verifier_runnable,

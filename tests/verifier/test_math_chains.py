@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli.main import app
-from parser.registry import PARSER_NAMES
-from verifier.check import verify
-from verifier.report import NodeStatus, RecordVerdict
+from veridot.api.cli.main import app
+from veridot.parser.registry import PARSER_NAMES
+from veridot.verifier.check import verify
+from veridot.verifier.report import NodeStatus, RecordVerdict
 
 pytestmark = pytest.mark.skipif("math" not in PARSER_NAMES, reason="no math parser registered")
 
@@ -78,7 +78,7 @@ def test_prove_reads_math_notation() -> None:
 
 
 def test_the_bundled_math_examples_come_out_as_the_readme_shows() -> None:
-    from verifier.readers import read_jsonl
+    from veridot.verifier.readers import read_jsonl
 
     path = Path(__file__).resolve().parents[2] / "examples" / "math.jsonl"
     reports = {d.id: verify(d) for d in read_jsonl(path) if not isinstance(d, Exception)}

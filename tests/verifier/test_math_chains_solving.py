@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from parser.registry import PARSER_NAMES
-from verifier.check import verify
-from verifier.report import NodeStatus
+from veridot.parser.registry import PARSER_NAMES
+from veridot.verifier.check import verify
+from veridot.verifier.report import NodeStatus
 
 pytestmark = pytest.mark.skipif("math" not in PARSER_NAMES, reason="no math parser registered")
 

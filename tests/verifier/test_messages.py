@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from provers.base import Model
-from verifier import findings as F
-from verifier.findings import KINDS, Finding
-from verifier.messages import Names, join_and, quote, render
-from verifier.worlds import describe_world, words_of
+from veridot.provers.base import Model
+from veridot.verifier import findings as F
+from veridot.verifier.findings import KINDS, Finding
+from veridot.verifier.messages import Names, join_and, quote, render
+from veridot.verifier.worlds import describe_world, words_of
 
 
 def test_names_for_chain_and_dot_ids() -> None:
@@ -84,7 +84,7 @@ def test_world_sentences_have_articles_and_negated_verbs() -> None:
 
 
 def test_english_nouns_keep_the_article_they_were_read_with() -> None:
-    from verifier.check import verify
+    from veridot.verifier.check import verify
 
     record = {
         "id": "rex",
@@ -153,8 +153,8 @@ def test_finding_round_trip_and_severity_override() -> None:
 
 
 def test_arithmetic_slips_are_spelled_out() -> None:
-    from parser.fol import parse_fol
-    from verifier.worlds import arithmetic_slip
+    from veridot.parser.fol import parse_fol
+    from veridot.verifier.worlds import arithmetic_slip
 
     assert arithmetic_slip(parse_fol("2 / 5 * 4000 = 800")) == "2 / 5 * 4000 is 1600, not 800"
     assert arithmetic_slip(parse_fol("1 / 3 = 1")).startswith("1 / 3 is 1/3 ≈ 0.333")
@@ -164,7 +164,7 @@ def test_arithmetic_slips_are_spelled_out() -> None:
 
 
 def test_contradicted_ground_equation_message() -> None:
-    from verifier import verify
+    from veridot.verifier import verify
 
     report = verify({"id": "m", "premises": [], "steps": [{"fol": "495 * 15 = 7455"}]})
     node = report.node("s0")

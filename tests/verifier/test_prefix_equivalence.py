@@ -1,7 +1,7 @@
 """A prefix span and the edges it stands for give the same verification (issue 12 item 13).
 
 Chains rest each step on every earlier node through `Diagram.prefix_uses`; the checker reads
-such spans through running lists (`verifier.spans`). For random small chains (valid, wrong,
+such spans through running lists (`veridot.verifier.spans`). For random small chains (valid, wrong,
 untranslatable and contradicted steps, a conclusion), the report must be the same as for the
 same diagram with every implicit edge spelled out.
 """
@@ -13,9 +13,9 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from verifier import verify
-from verifier.diagram import Diagram, Edge, EdgeKind
-from verifier.readers import read_record
+from veridot.verifier import verify
+from veridot.verifier.diagram import Diagram, Edge, EdgeKind
+from veridot.verifier.readers import read_record
 
 FORMULAS = [
     "P(a)",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.diagram import Diagram, EdgeKind, Role
-from verifier.readers import RecordError, detect_format, read_record
+from veridot.verifier.diagram import Diagram, EdgeKind, Role
+from veridot.verifier.readers import RecordError, detect_format, read_record
 
 
 def _edges(d: Diagram) -> list[tuple[str, str]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.errors import ParseError
-from verifier.diagram import EdgeKind, Role
-from verifier.readers import read_record, read_transcript
-from verifier.readers.dot import critic_verdict
+from veridot.parser.errors import ParseError
+from veridot.verifier.diagram import EdgeKind, Role
+from veridot.verifier.readers import read_record, read_transcript
+from veridot.verifier.readers.dot import critic_verdict
 
 V1 = """Here is my reasoning.
 <problem> Bob is blue. If something is blue then it is cold. </problem>
@@ -102,7 +102,7 @@ def test_annotated_transcript_reads_back_well_formed() -> None:
     # veridot answers as a DoT critic; its annotated transcript must pass our own validator.
     from pathlib import Path
 
-    from verifier import verify
+    from veridot.verifier import verify
 
     source = (Path(__file__).resolve().parents[2] / "examples" / "transcript_v2.txt").read_text()
     report = verify(source, parser="fol")

@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parser.errors import ParseError
-from verifier.diagram import Diagram, DiagramError
-from verifier.readers import RecordError, read_record, read_transcript
+from veridot.parser.errors import ParseError
+from veridot.verifier.diagram import Diagram, DiagramError
+from veridot.verifier.readers import RecordError, read_record, read_transcript
 
 _PIECES = st.sampled_from(
     [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.diagram import Role
-from verifier.readers import RecordError, detect_format, read_record
+from veridot.verifier.diagram import Role
+from veridot.verifier.readers import RecordError, detect_format, read_record
 
 RECORD = {
     "question": "Natalia sold clips to 48 of her friends in April, and then she sold half as "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parser.fol import parse_fol
-from verifier.json_terms import json_term_to_fol
-from verifier.readers import read_transcript
+from veridot.parser.fol import parse_fol
+from veridot.verifier.json_terms import json_term_to_fol
+from veridot.verifier.readers import read_transcript
 
 
 @pytest.mark.parametrize(

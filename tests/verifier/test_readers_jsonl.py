@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.diagram import Diagram
-from verifier.inputs import read_inputs
-from verifier.readers import RecordError, read_jsonl
+from veridot.verifier.diagram import Diagram
+from veridot.verifier.inputs import read_inputs
+from veridot.verifier.readers import RecordError, read_jsonl
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(os.environ.get("VERIDOT_DATA", REPO.parent / "shared" / "data"))

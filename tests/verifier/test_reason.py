@@ -11,8 +11,8 @@ from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
 from pydantic import Field
 
-from verifier.reason import Round as ReasonRound
-from verifier.reason import (
+from veridot.verifier.reason import Round as ReasonRound
+from veridot.verifier.reason import (
     extract_block,
     formalise_context,
     initial_transcript,
@@ -20,7 +20,7 @@ from verifier.reason import (
     next_free_id,
     reason,
 )
-from verifier.report import RecordVerdict
+from veridot.verifier.report import RecordVerdict
 
 CONTEXT = ["∀x (Cat(x) → Animal(x))", "Cat(tom)"]  # problem nodes 2 and 3
 QUESTION = "Is Tom an animal?"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from verifier import verify
-from verifier.report import NodeStatus, RecordVerdict, Report, record_verdict, worst
+from veridot.verifier import verify
+from veridot.verifier.report import NodeStatus, RecordVerdict, Report, record_verdict, worst
 
 RECORD = {
     "id": "r1",
@@ -68,7 +68,7 @@ def test_worst_and_verdict_rules() -> None:
 
 def test_first_error_in_words() -> None:
     # Issue 11 item 8: an invalid conclusion after valid steps counts after the last step.
-    from verifier import verify
+    from veridot.verifier import verify
 
     bad_conclusion = {"id": "c", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}],
                       "conclusion": {"fol": "Q(a)"}}  # fmt: skip

@@ -1,4 +1,5 @@
-"""The report's JSON shape is declared once (verifier.report_json) and written in that shape.
+"""The report's JSON shape is declared once (veridot.verifier.report_json) and written in that
+shape.
 
 mypy ties `to_dict()` to the TypedDicts statically; these tests check at run time what mypy
 cannot: the key order (the bytes of `--report json`), the optional keys, and that the
@@ -13,10 +14,10 @@ from typing import Any, get_args
 
 import pytest
 
-from verifier import verify
-from verifier.findings import Severity
-from verifier.report import NodeStatus, RecordVerdict, Report
-from verifier.report_json import (
+from veridot.verifier import verify
+from veridot.verifier.findings import Severity
+from veridot.verifier.report import NodeStatus, RecordVerdict, Report
+from veridot.verifier.report_json import (
     ClaimJSON,
     FindingJSON,
     NodeJSON,

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from verifier.options import CheckOptions
-from verifier.reporters import (
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.reporters import (
     GithubReporter,
     JsonReporter,
     JunitReporter,
     TextReporter,
     make_reporter,
 )
-from verifier.runner import Outcome, Summary, run_all
+from veridot.verifier.runner import Outcome, Summary, run_all
 
 VALID = {"id": "good", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
 INVALID = {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]}

@@ -7,15 +7,15 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import Arith, Const, Eq, Formula, Num, Pred
-from parser.fol import parse_fol
-from parser.semantic import Role, Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
-from provers import z3_session
-from provers.base import Cause, ProofResult, Verdict
-from verifier.check import verify
-from verifier.report import NodeStatus
-from verifier.satisfiable import Satisfiable, substitution
+from veridot.parser.ast import Arith, Const, Eq, Formula, Num, Pred
+from veridot.parser.fol import parse_fol
+from veridot.parser.semantic import Role, Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers import z3_session
+from veridot.provers.base import Cause, ProofResult, Verdict
+from veridot.verifier.check import verify
+from veridot.verifier.report import NodeStatus
+from veridot.verifier.satisfiable import Satisfiable, substitution
 
 x, y = Const("x"), Const("y")
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from verifier import prove
-from verifier.check import verify
-from verifier.readers import read_record
+from veridot.verifier import prove
+from veridot.verifier.check import verify
+from veridot.verifier.readers import read_record
 
 CASES = [
     # `a` is a number (P(1), P(a)); so is x, and not every number is a: inconsistent premises

@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import Const, Pred
-from parser.fol import parse_fol
-from verifier.prove_claim import prove
-from verifier.values import holds, number_text, witness
+from veridot.parser.ast import Const, Pred
+from veridot.parser.fol import parse_fol
+from veridot.verifier.prove_claim import prove
+from veridot.verifier.values import holds, number_text, witness
 
 x, y = Const("x"), Const("y")
 
@@ -53,7 +53,7 @@ def test_a_stated_division_presupposes_a_nonzero_divisor_in_prove() -> None:
 
 
 def test_a_false_rounded_result_states_the_exact_value_cut_not_rounded() -> None:
-    from verifier.values import ground_comparison
+    from veridot.verifier.values import ground_comparison
 
     claim = parse_fol("199 / 156 > 1.278 ∧ 199 / 156 < 1.28")
     assert ground_comparison(claim) == "199 / 156 is 1.275641…"

@@ -1,4 +1,4 @@
-"""The diagram checker behind `verifier.check.verify`, one concept per module.
+"""The diagram checker behind `veridot.verifier.check.verify`, one concept per module.
 
 - `run`: the run over one diagram (nodes in topological order, links, the `Report`);
 - `assumptions`: the prover session and the node formulas in it;
@@ -9,6 +9,6 @@
 - `links`: `@entails` / `@eq` records;
 - `say`: findings worded with the diagram's node names.
 
-The policy they implement is documented in `verifier.check`. Nothing is imported here, so
+The policy they implement is documented in `veridot.verifier.check`. Nothing is imported here, so
 that importing one module does not load the others.
 """

@@ -6,7 +6,7 @@ formula ids in it: each claim or definition of a node is added once, under a key
 (claim k; definition j for k = -1 - j), and every check names the ids it rests on, so a chain
 costs linear work. Claims found `contradicted` are `refute`d and never assumed again. A
 formula the backend refuses is not assumed and its node counts as missing. What the checks
-prove satisfiable is kept (`verifier.satisfiable`): a ground claim over premises known
+prove satisfiable is kept (`veridot.verifier.satisfiable`): a ground claim over premises known
 satisfiable is decided exactly without the session.
 """
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from parser.ast import Formula
-from parser.errors import ParseError
-from parser.semantic import TranslationStatus
-from provers.base import Cause, ProofResult, ProverError, ProverSession, Verdict
-from verifier.options import CheckOptions
-from verifier.satisfiable import Satisfiable
-from verifier.translate import Formaliser
+from veridot.parser.ast import Formula
+from veridot.parser.errors import ParseError
+from veridot.parser.semantic import TranslationStatus
+from veridot.provers.base import Cause, ProofResult, ProverError, ProverSession, Verdict
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.satisfiable import Satisfiable
+from veridot.verifier.translate import Formaliser
 
 Key = tuple[str, int]
 """A node's formula: (node id, k), claim k for k >= 0, definition j for k = -1 - j."""
@@ -44,7 +44,7 @@ class Assumptions:
     def session(self) -> ProverSession:
         """The diagram's session, opened on first use."""
         if self._session is None:
-            from provers.registry import get_prover
+            from veridot.provers.registry import get_prover
 
             # Sorts come from the whole diagram, as for the same formulas proved at once:
             # formalise every node first (memoised, in the same order and with the same role

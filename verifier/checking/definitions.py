@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from parser.ast import Const, Eq, Formula, Num, conj, walk
-from provers.base import Verdict
-from verifier import findings as F
-from verifier.checking.assumptions import Assumptions
-from verifier.checking.say import Say
-from verifier.checking.taint import Taint
-from verifier.diagram import Diagram, Node
-from verifier.findings import Finding
-from verifier.translate import Formal
+from veridot.parser.ast import Const, Eq, Formula, Num, conj, walk
+from veridot.provers.base import Verdict
+from veridot.verifier import findings as F
+from veridot.verifier.checking.assumptions import Assumptions
+from veridot.verifier.checking.say import Say
+from veridot.verifier.checking.taint import Taint
+from veridot.verifier.diagram import Diagram, Node
+from veridot.verifier.findings import Finding
+from veridot.verifier.translate import Formal
 
 
 def constants(formulas: Iterable[Formula]) -> set[str]:

@@ -3,8 +3,8 @@
 `Judge.judge` maps a `ProofResult` for claim k of a node to the node status, the finding that
 explains it (the formulas the proof used, the value a contradiction forces, a countermodel in
 words or a checked witness for an unsupported step) and the nodes the proof used. Policy
-(`verifier.check`): an unsupported step whose basis misses an untranslated node is `unknown`;
-an inconsistency is reported once, and a later check resting on it is `unknown`; a clash
+(`veridot.verifier.check`): an unsupported step whose basis misses an untranslated node is
+`unknown`; an inconsistency is reported once, and a later check resting on it is `unknown`; a clash
 among definitions leaves the step undecided. `critic_disagrees` compares the status with the
 transcript's own critic.
 """
@@ -14,19 +14,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from parser.ast import Formula, Not, Pred
-from provers.base import ProofResult, Verdict
-from provers.combined_policy import disagreement
-from verifier import findings as F
-from verifier.checking.assumptions import Assumptions
-from verifier.checking.say import Say
-from verifier.diagram import Node
-from verifier.findings import Finding, Severity
-from verifier.messages import MAX_QUOTE
-from verifier.report import NodeStatus
-from verifier.translate import Formal
-from verifier.values import Witness, forced_value, ground_comparison, witness
-from verifier.worlds import arithmetic_slip, describe_world, predicates_of
+from veridot.parser.ast import Formula, Not, Pred
+from veridot.provers.base import ProofResult, Verdict
+from veridot.provers.combined_policy import disagreement
+from veridot.verifier import findings as F
+from veridot.verifier.checking.assumptions import Assumptions
+from veridot.verifier.checking.say import Say
+from veridot.verifier.diagram import Node
+from veridot.verifier.findings import Finding, Severity
+from veridot.verifier.messages import MAX_QUOTE
+from veridot.verifier.report import NodeStatus
+from veridot.verifier.translate import Formal
+from veridot.verifier.values import Witness, forced_value, ground_comparison, witness
+from veridot.verifier.worlds import arithmetic_slip, describe_world, predicates_of
 
 
 class Judge:

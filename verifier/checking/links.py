@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from parser.ast import conj
-from parser.semantic import TranslationStatus
-from provers.base import Verdict
-from verifier import findings as F
-from verifier.checking.assumptions import Assumptions
-from verifier.checking.say import Say
-from verifier.diagram import Diagram, RelationRecord
-from verifier.report import NodeStatus, RelationResult, worst
-from verifier.worlds import describe_world
+from veridot.parser.ast import conj
+from veridot.parser.semantic import TranslationStatus
+from veridot.provers.base import Verdict
+from veridot.verifier import findings as F
+from veridot.verifier.checking.assumptions import Assumptions
+from veridot.verifier.checking.say import Say
+from veridot.verifier.diagram import Diagram, RelationRecord
+from veridot.verifier.report import NodeStatus, RelationResult, worst
+from veridot.verifier.worlds import describe_world
 
 _VERDICT_STATUS = {
     Verdict.ENTAILED: NodeStatus.ENTAILED,

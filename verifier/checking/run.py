@@ -4,8 +4,8 @@
 with the `Report` (verdict, first error, structural findings, annotated transcript). It reads
 each node with its role: a premise (and a problem node something rests on) is formalised and
 assumed; a critic and a question nobody rests on are context only; proposers and
-summarizers are checked (`verifier.checking.steps`). One `Formaliser` (vocabulary, sorts) and
-one prover session (`verifier.checking.assumptions`) serve the whole diagram.
+summarizers are checked (`veridot.verifier.checking.steps`). One `Formaliser` (vocabulary, sorts)
+and one prover session (`veridot.verifier.checking.assumptions`) serve the whole diagram.
 """
 
 from __future__ import annotations
@@ -14,19 +14,19 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 
-from verifier import findings as F
-from verifier.annotate import annotate
-from verifier.checking.assumptions import Assumptions
-from verifier.checking.judge import Judge
-from verifier.checking.links import check_link
-from verifier.checking.say import Say
-from verifier.checking.steps import Steps
-from verifier.checking.taint import Taint
-from verifier.diagram import Diagram, Node, Role
-from verifier.findings import Finding
-from verifier.messages import Names
-from verifier.options import CheckOptions
-from verifier.report import (
+from veridot.verifier import findings as F
+from veridot.verifier.annotate import annotate
+from veridot.verifier.checking.assumptions import Assumptions
+from veridot.verifier.checking.judge import Judge
+from veridot.verifier.checking.links import check_link
+from veridot.verifier.checking.say import Say
+from veridot.verifier.checking.steps import Steps
+from veridot.verifier.checking.taint import Taint
+from veridot.verifier.diagram import Diagram, Node, Role
+from veridot.verifier.findings import Finding
+from veridot.verifier.messages import Names
+from veridot.verifier.options import CheckOptions
+from veridot.verifier.report import (
     NodeResult,
     NodeStatus,
     RelationResult,
@@ -35,7 +35,7 @@ from verifier.report import (
     nothing_checked,
     record_verdict,
 )
-from verifier.translate import Formal, Formaliser
+from veridot.verifier.translate import Formal, Formaliser
 
 _CHECKED = (Role.PROPOSER, Role.SUMMARIZER)
 _ROLE_STATUS = {

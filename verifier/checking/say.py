@@ -1,8 +1,8 @@
 """Findings of one diagram: a kind, the node it is about and its evidence, with its sentence.
 
 `Say(names)` makes every `Finding` the checker reports (its line defaults to the node's, its
-message is rendered by `verifier.messages` with the diagram's `Names`); `node_message` joins a
-node's findings into the node's one-paragraph message.
+message is rendered by `veridot.verifier.messages` with the diagram's `Names`); `node_message` joins
+a node's findings into the node's one-paragraph message.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from verifier import findings as F
-from verifier.diagram import Node
-from verifier.findings import Finding, Severity
-from verifier.messages import Names, render
+from veridot.verifier import findings as F
+from veridot.verifier.diagram import Node
+from veridot.verifier.findings import Finding, Severity
+from veridot.verifier.messages import Names, render
 
 
 class Say:

@@ -4,7 +4,7 @@
 the cases set aside, plus its own definitions), judges each claim in turn (claim k also rests
 on the node's earlier claims that held: "A, so B" checks B from A) and ends with the node's
 `NodeResult`: the worst claim status, the nodes the proofs used, a countermodel for an
-unsupported claim, and the invalid nodes behind it (`verifier.checking.taint`). A summarizer
+unsupported claim, and the invalid nodes behind it (`veridot.verifier.checking.taint`). A summarizer
 is decided from the nodes it uses that are valid and rest on nothing invalid; its declared use
 of an invalid node is its own finding.
 """
@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parser.semantic import TranslationStatus
-from verifier import findings as F
-from verifier.checking.assumptions import Assumptions
-from verifier.checking.definitions import Definitions, reused
-from verifier.checking.judge import Judge, critic_disagrees
-from verifier.checking.say import Say, node_message
-from verifier.checking.taint import Taint
-from verifier.diagram import Diagram, Node, Role
-from verifier.findings import Finding
-from verifier.report import NodeResult, NodeStatus, worst
-from verifier.spans import SpanIndex
-from verifier.translate import Formal
+from veridot.parser.semantic import TranslationStatus
+from veridot.verifier import findings as F
+from veridot.verifier.checking.assumptions import Assumptions
+from veridot.verifier.checking.definitions import Definitions, reused
+from veridot.verifier.checking.judge import Judge, critic_disagrees
+from veridot.verifier.checking.say import Say, node_message
+from veridot.verifier.checking.taint import Taint
+from veridot.verifier.diagram import Diagram, Node, Role
+from veridot.verifier.findings import Finding
+from veridot.verifier.report import NodeResult, NodeStatus, worst
+from veridot.verifier.spans import SpanIndex
+from veridot.verifier.translate import Formal
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from verifier.diagram import Diagram
-from verifier.report import NodeResult, invalid_statuses
+from veridot.verifier.diagram import Diagram
+from veridot.verifier.report import NodeResult, invalid_statuses
 
 
 class Taint:

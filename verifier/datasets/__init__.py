@@ -1,7 +1,7 @@
 """Benchmark problems (premises, conclusion, gold answer) read from FOLIO, Logic-LM and LINC files.
 
-Every loader returns `Problem`s in one shape so that `verifier.evaluate` scores them the same
-way. A problem may carry formal samples (FOL text, one per LLM sample: one for FOLIO gold and
+Every loader returns `Problem`s in one shape so that `veridot.verifier.evaluate` scores them the
+same way. A problem may carry formal samples (FOL text, one per LLM sample: one for FOLIO gold and
 Logic-LM programs, ten for LINC) and a natural-language view (sentences for a semantic parser
 such as the controlled-English one). Loaders only read and split text; translating it into
 formulas is the evaluator's job, so a formula that does not parse becomes an `untranslated`
@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from verifier.datasets.base import (
+from veridot.verifier.datasets.base import (
     LABELS,
     DatasetError,
     Label,
@@ -48,15 +48,15 @@ def load_problems(
     """
     path = Path(path)
     if fmt == "folio":
-        from verifier.datasets.folio import load_folio
+        from veridot.verifier.datasets.folio import load_folio
 
         return load_folio(path)
     if fmt == "logic-llm":
-        from verifier.datasets.logic_llm import load_logic_llm
+        from veridot.verifier.datasets.logic_llm import load_logic_llm
 
         return load_logic_llm(path)
     if fmt == "linc":
-        from verifier.datasets.linc import load_linc
+        from veridot.verifier.datasets.linc import load_linc
 
         return load_linc(path, references=Path(references) if references else None)
     raise DatasetError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -82,10 +82,10 @@ def read_json(path: Path) -> object:
 def read_jsonl(path: Path) -> list[tuple[int, object]]:
     """Parse a JSON-lines file into `(line number, object)` pairs, skipping blank lines.
 
-    Read by `verifier.inputs.read_stream`, the JSONL reader `veridot check` uses (the same byte
-    order mark, record limit and messages), but strict: the first bad line is a DatasetError.
+    Read by `veridot.verifier.inputs.read_stream`, the JSONL reader `veridot check` uses (the same
+    byte order mark, record limit and messages), but strict: the first bad line is a DatasetError.
     """
-    from verifier.inputs import read_stream  # only the JSONL formats need it
+    from veridot.verifier.inputs import read_stream  # only the JSONL formats need it
 
     rows: list[tuple[int, object]] = []
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verifier.datasets.base import (
+from veridot.verifier.datasets.base import (
     DatasetError,
     Problem,
     Sample,

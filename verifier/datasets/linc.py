@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from verifier.datasets.base import DatasetError, Problem, Sample, normalize_label, read_json
+from veridot.verifier.datasets.base import DatasetError, Problem, Sample, normalize_label, read_json
 
 _RAW_SUFFIX = "_generations_raw.json"
 _REFERENCES_SUFFIX = "_references.json"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from verifier.datasets.base import (
+from veridot.verifier.datasets.base import (
     DatasetError,
     Label,
     Problem,

@@ -2,7 +2,7 @@
 
 `--map steps=solution --map problem=question` (CLI) or `mapping={"steps": "solution",
 "problem": "question"}` (library) renames a record's `solution` field to `steps` and
-`question` to `problem` before its shape is detected (`verifier.readers.read_record`), so a
+`question` to `problem` before its shape is detected (`veridot.verifier.readers.read_record`), so a
 Hugging Face dataset or a Parquet file with its own column names reads as a chain,
 ProcessBench or GSM8K record. Targets are the fields the readers know (`TARGETS`); a source
 missing from a record leaves that record as it is (its reader then says which keys it found).

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from verifier.readers.errors import RecordError
+from veridot.verifier.readers.errors import RecordError
 
 
 def record_id(obj: Mapping[str, Any], line: int | None, default_id: str | None) -> str:

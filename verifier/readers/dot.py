@@ -1,7 +1,7 @@
 """DoT transcripts (v1 role tags, v2 typed records) to a Diagram; see docs/DOT_FORMAT.md.
 
-`parser.dot.parse_transcript` finds the blocks (a ParseError when tags do not nest); a
-transcript with any `@` record line is v2 and goes through `verifier.dot_rules.build_v2`
+`veridot.parser.dot.parse_transcript` finds the blocks (a ParseError when tags do not nest); a
+transcript with any `@` record line is v2 and goes through `veridot.verifier.dot_rules.build_v2`
 (node ids are the `@node` ids, e.g. "1", "2"). Otherwise it is v1 and its edges are implicit:
 
 - node ids are the blocks' 1-based positions, "1", "2", ..., critics included;
@@ -22,11 +22,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from parser.dot import RawTranscript, parse_transcript
-from verifier.diagram import Diagram, Edge, EdgeKind, Node, Role, StructuralError
-from verifier.dot_rules import build_v2
-from verifier.readers.common import extra_fields, optional_str, record_id
-from verifier.readers.errors import RecordError
+from veridot.parser.dot import RawTranscript, parse_transcript
+from veridot.verifier.diagram import Diagram, Edge, EdgeKind, Node, Role, StructuralError
+from veridot.verifier.dot_rules import build_v2
+from veridot.verifier.readers.common import extra_fields, optional_str, record_id
+from veridot.verifier.readers.errors import RecordError
 
 # Negative phrases first: they contain positive words ("not correct"), so they are cut out
 # of the text before looking for positive ones.

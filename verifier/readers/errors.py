@@ -7,7 +7,7 @@ line and goes on with the next record.
 
 from __future__ import annotations
 
-from verifier.diagram import DiagramError
+from veridot.verifier.diagram import DiagramError
 
 
 class RecordError(DiagramError):

@@ -3,7 +3,7 @@
 `read_jsonl(path)` yields a `Diagram` per record, or a `RecordError` for a record that cannot
 be read (bad JSON or encoding, a line over the record limit, unknown shape, malformed graph,
 unreadable transcript), so a dataset run reports the line and keeps going. The file is read by
-`verifier.inputs.read_stream`, the reader `veridot check` uses, so both skip the same blank
+`veridot.verifier.inputs.read_stream`, the reader `veridot check` uses, so both skip the same blank
 lines and byte order mark, stop at the same binary data and report bad lines with the same
 codes and messages (`bad_json`, `bad_encoding`, `too_large`, `binary_input`). Each Diagram
 gets `meta["source_line"]` (JSONL) or `meta["source_index"]` (`.json` list) so reports can
@@ -17,11 +17,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from parser.errors import ParseError
-from verifier.diagram import Diagram, DiagramError
-from verifier.inputs import DEFAULT_MAX_RECORD_BYTES, read_stream
-from verifier.readers.errors import RecordError
-from verifier.readers.record import read_record
+from veridot.parser.errors import ParseError
+from veridot.verifier.diagram import Diagram, DiagramError
+from veridot.verifier.inputs import DEFAULT_MAX_RECORD_BYTES, read_stream
+from veridot.verifier.readers.errors import RecordError
+from veridot.verifier.readers.record import read_record
 
 
 def read_jsonl(

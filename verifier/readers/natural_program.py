@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.diagram import Diagram, Edge, EdgeKind, Node, Role
-from verifier.readers.common import extra_fields, optional_str, record_id
-from verifier.readers.errors import RecordError
+from veridot.verifier.diagram import Diagram, Edge, EdgeKind, Node, Role
+from veridot.verifier.readers.common import extra_fields, optional_str, record_id
+from veridot.verifier.readers.errors import RecordError
 
 _USED = ("id", "question", "answer", "parser")
 _HEADER = re.compile(r"^[ \t]*#(\d+)[.:][ \t]*", re.MULTILINE)

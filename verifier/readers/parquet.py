@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from verifier.raw_records import InputRecord, RecordFailure
+from veridot.verifier.raw_records import InputRecord, RecordFailure
 
 SUFFIXES = (".parquet", ".pq")
 _BATCH_ROWS = 256

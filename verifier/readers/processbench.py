@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.diagram import Diagram, Node, Role
-from verifier.readers.common import (
+from veridot.verifier.diagram import Diagram, Node, Role
+from veridot.verifier.readers.common import (
     extra_fields,
     kind,
     optional_label,
@@ -21,7 +21,7 @@ from verifier.readers.common import (
     record_id,
     string_list,
 )
-from verifier.readers.errors import RecordError
+from veridot.verifier.readers.errors import RecordError
 
 _USED = ("id", "problem", "steps", "label", "parser")
 

@@ -1,6 +1,6 @@
 """One JSON record to a `Diagram`: its shape detected from its keys, then read by its reader.
 
-The dispatcher behind `verifier.readers.read_record` (see that package's docstring for the
+The dispatcher behind `veridot.verifier.readers.read_record` (see that package's docstring for the
 shapes), in a module of its own so that the JSONL reader can use it without importing the
 package that imports the JSONL reader.
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier.diagram import Diagram
-from verifier.readers.chain import read_chain
-from verifier.readers.common import kind
-from verifier.readers.dot import read_transcript_record
-from verifier.readers.errors import RecordError
-from verifier.readers.gsm8k import is_gsm8k, read_gsm8k
-from verifier.readers.natural_program import is_natural_program, read_natural_program
-from verifier.readers.processbench import is_processbench, read_processbench
+from veridot.verifier.diagram import Diagram
+from veridot.verifier.readers.chain import read_chain
+from veridot.verifier.readers.common import kind
+from veridot.verifier.readers.dot import read_transcript_record
+from veridot.verifier.readers.errors import RecordError
+from veridot.verifier.readers.gsm8k import is_gsm8k, read_gsm8k
+from veridot.verifier.readers.natural_program import is_natural_program, read_natural_program
+from veridot.verifier.readers.processbench import is_processbench, read_processbench
 
 
 def detect_format(obj: Mapping[str, Any]) -> str | None:
@@ -35,7 +35,8 @@ def detect_format(obj: Mapping[str, Any]) -> str | None:
 
 
 def read_record(obj: object, *, line: int | None = None, default_id: str | None = None) -> Diagram:
-    """The Diagram of one JSON record (format detected from its keys, see `verifier.readers`).
+    """The Diagram of one JSON record (format detected from its keys, see
+    `veridot.verifier.readers`).
 
     `line` (the record's line in its file) goes into error messages and `meta["source_line"]`;
     `default_id` names a record without an `"id"` (else `line-N`). Raises `RecordError` for a

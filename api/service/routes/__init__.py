@@ -1,1 +1,2 @@
-"""HTTP routers: they declare paths, schemas and dependencies, and call `api.service.handlers`."""
+"""HTTP routers: they declare paths, schemas and dependencies, and call
+`veridot.api.service.handlers`."""

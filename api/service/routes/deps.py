@@ -8,9 +8,9 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import Depends, Request
 
-from api.service.auth import app_settings
-from api.service.pool import SolverPool
-from api.settings import Settings
+from veridot.api.service.auth import app_settings
+from veridot.api.service.pool import SolverPool
+from veridot.api.settings import Settings
 
 
 async def get_pool(request: Request) -> SolverPool:
@@ -22,7 +22,7 @@ async def get_pool(request: Request) -> SolverPool:
 
 
 async def get_cancel(request: Request) -> threading.Event:
-    """Set when this request's client has gone (see `api.service.middleware`); never set
+    """Set when this request's client has gone (see `veridot.api.service.middleware`); never set
     otherwise."""
     cancel = getattr(request.state, "cancel", None)
     return cancel if isinstance(cancel, threading.Event) else threading.Event()

@@ -9,10 +9,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.service import metrics
-from api.service.auth import require_api_key
-from api.service.errors import NOT_READY, OK
-from api.service.schemas import Health, Readiness
+from veridot.api.service import metrics
+from veridot.api.service.auth import require_api_key
+from veridot.api.service.errors import NOT_READY, OK
+from veridot.api.service.schemas import Health, Readiness
 
 router = APIRouter(tags=["ops"])
 

@@ -11,12 +11,12 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from api.service import handlers as service
-from api.service.auth import require_api_key
-from api.service.errors import OK, openapi_errors
-from api.service.responses import SafeJSONResponse
-from api.service.routes.deps import CancelDep, PoolDep, SettingsDep
-from api.service.schemas import (
+from veridot.api.service import handlers as service
+from veridot.api.service.auth import require_api_key
+from veridot.api.service.errors import OK, openapi_errors
+from veridot.api.service.responses import SafeJSONResponse
+from veridot.api.service.routes.deps import CancelDep, PoolDep, SettingsDep
+from veridot.api.service.schemas import (
     ParseRequest,
     ParseResponse,
     ProveRequest,
@@ -27,7 +27,8 @@ from api.service.schemas import (
     stream_event_schema,
 )
 
-# The errors every /v1 endpoint may answer, by code (api.service.errors chooses their statuses).
+# The errors every /v1 endpoint may answer, by code (veridot.api.service.errors chooses their
+# statuses).
 _ERRORS = (
     "malformed_json",
     "unauthorized",

@@ -6,12 +6,12 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import And, Arith, Compare, Eq, Formula, Num
-from parser.english import EnglishParser
-from parser.fol import parse_fol
-from parser.math.evaluate import evaluate
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import And, Arith, Compare, Eq, Formula, Num
+from veridot.parser.english import EnglishParser
+from veridot.parser.fol import parse_fol
+from veridot.parser.math.evaluate import evaluate
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def claims(text: str) -> tuple[Formula, ...]:

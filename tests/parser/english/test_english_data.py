@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from parser.english import parse_sentence, split_sentences
-from parser.semantic import TranslationStatus
+from veridot.parser.english import parse_sentence, split_sentences
+from veridot.parser.semantic import TranslationStatus
 
 DATA = Path(os.environ.get("VERIDOT_DATA", Path(__file__).resolve().parents[3] / "../shared/data"))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.english import EnglishParser, parse_sentence
-from parser.fol import parse_fol
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.english import EnglishParser, parse_sentence
+from veridot.parser.fol import parse_fol
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def claims(text: str) -> tuple[object, ...]:
@@ -156,7 +156,7 @@ def test_results_are_cached_by_text() -> None:
 
 
 def test_literal_negation_reading() -> None:
-    from parser.english.negation import complement, literal_negation
+    from veridot.parser.english.negation import complement, literal_negation
 
     (rule,) = claims("If something is big and not red then it is not kind.")
     assert literal_negation(rule) == parse_fol("∀x (Big(x) ∧ NotRed(x) → NotKind(x))")

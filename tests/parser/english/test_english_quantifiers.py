@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parser.ast import Const, Formula, Pred, walk
-from parser.english import EnglishParser
-from parser.fol import parse_fol
-from parser.semantic import TranslationStatus
-from parser.vocabulary import Vocabulary
-from provers.base import Verdict
-from verifier import prove
+from veridot.parser.ast import Const, Formula, Pred, walk
+from veridot.parser.english import EnglishParser
+from veridot.parser.fol import parse_fol
+from veridot.parser.semantic import TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
+from veridot.provers.base import Verdict
+from veridot.verifier import prove
 
 UNTRANSLATED = "untranslated"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from parser.english import EnglishParser, split_sentences
-from parser.fol import parse_fol
-from parser.semantic import Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.english import EnglishParser, split_sentences
+from veridot.parser.fol import parse_fol
+from veridot.parser.semantic import Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def translate(text: str) -> Translation:

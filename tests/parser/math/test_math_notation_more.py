@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from parser.math.reader import MathParser
-from parser.math.rounding import true_of_numbers
-from parser.printer import to_unicode
-from parser.semantic import Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.math.reader import MathParser
+from veridot.parser.math.rounding import true_of_numbers
+from veridot.parser.printer import to_unicode
+from veridot.parser.semantic import Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def read(text: str, vocabulary: Vocabulary | None = None) -> Translation:

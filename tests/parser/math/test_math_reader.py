@@ -6,13 +6,13 @@ from fractions import Fraction
 
 import pytest
 
-from parser.ast import And, Compare, Eq, Formula, Not
-from parser.math.evaluate import evaluate
-from parser.math.reader import MathParser
-from parser.printer import to_unicode
-from parser.registry import get_semantic_parser
-from parser.semantic import Translation, TranslationStatus
-from parser.vocabulary import Vocabulary
+from veridot.parser.ast import And, Compare, Eq, Formula, Not
+from veridot.parser.math.evaluate import evaluate
+from veridot.parser.math.reader import MathParser
+from veridot.parser.printer import to_unicode
+from veridot.parser.registry import get_semantic_parser
+from veridot.parser.semantic import Translation, TranslationStatus
+from veridot.parser.vocabulary import Vocabulary
 
 
 def read(text: str, vocabulary: Vocabulary | None = None) -> Translation:
