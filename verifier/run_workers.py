@@ -31,7 +31,13 @@ PRELOAD = (
 # lost in the noise, often enough that a slow leak in a solver library cannot grow for a
 # million records.
 RECYCLE_AFTER = 2000
-LOOK_AHEAD_PER_WORKER = 4  # records read ahead per pool worker: busy workers, bounded memory
+# Records in flight per pool worker (read, checking, or done and waiting for an earlier one):
+# results leave in input order, so the window must cover the records the other workers get
+# through while one record runs long. Check times are heavy-tailed (ProcessBench: median
+# 20 ms, a few records several seconds of solver timeouts); with 4 per worker, every worker
+# but the slow record's ran out of work and waited (two workers kept ~1.2 cores busy).
+# 128 (a few MB of reports per worker) keeps them busy through a record ~100x the median.
+LOOK_AHEAD_PER_WORKER = 128
 HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
 
 
