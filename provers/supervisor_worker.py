@@ -220,7 +220,11 @@ def await_ready(worker: Worker, timeout_s: float) -> bool:
         if worker.conn.poll(timeout_s):
             tag, _ = worker.conn.recv()
             worker.ready = tag == "ready"
-    except (EOFError, OSError, ValueError):  # the worker died, or the pool closed its pipe
+    except Exception:
+        # The worker died, the pool closed its pipe, or a worker killed mid-message (Ctrl-C
+        # kills every child) left a truncated pickle: any failure to read "ready" means the
+        # worker is not usable, and this runs in a background thread where an exception
+        # would print a traceback over the CLI's output.
         return False
     return worker.ready
 

@@ -303,6 +303,13 @@ class WorkerSet:
         """Add a new worker to the idle set once it is ready (in a background thread)."""
 
         def admit() -> None:
+            try:
+                admit_or_drop()
+            except Exception:  # a background thread: never a traceback over the output
+                if not self._closed:
+                    log.warning("worker admission failed", exc_info=True)
+
+        def admit_or_drop() -> None:
             ready = await_ready(worker, self.startup_timeout_s)
             with self._cond:
                 keep = ready and not self._closed and worker in self._all

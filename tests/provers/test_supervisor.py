@@ -101,3 +101,25 @@ def test_stopping_a_map_early_stops_its_running_jobs(pool: Supervisor) -> None:
     results.close()  # the caller stops: the two sleeps are killed, not waited for
     assert not before & set(pool.worker_pids())  # both workers were replaced
     wait_until(lambda: pool.stats()["idle"] == 2)
+
+
+def test_a_worker_whose_ready_message_is_garbled_is_not_admitted() -> None:
+    """Ctrl-C kills every child, so a fresh worker can die mid-message: reading its "ready"
+    then fails with whatever the truncated pickle gives, and the admission thread must say
+    "not ready" rather than raise (a traceback over the CLI's output)."""
+    import multiprocessing
+    import pickle
+    from typing import Any, cast
+
+    from veridot.provers.supervisor_worker import Worker, await_ready
+
+    class Garbled:
+        def poll(self, timeout: float) -> bool:
+            return True
+
+        def recv(self) -> Any:
+            raise pickle.UnpicklingError("pickle data was truncated")
+
+    process = cast(multiprocessing.Process, object())
+    worker = Worker(process=process, conn=cast(Any, Garbled()))
+    assert await_ready(worker, 1.0) is False
