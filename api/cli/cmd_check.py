@@ -32,12 +32,12 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from veridot.api.cli.output import (
-    EXIT_INTERRUPTED,
     ReportFile,
     check_output,
-    describe_error,
+    one_line_errors,
     sigint_guard,
     stdout_stream,
+    usage_error,
 )
 from veridot.verifier.inputs import DEFAULT_MAX_RECORD_BYTES
 
@@ -48,11 +48,6 @@ if TYPE_CHECKING:
 _PARSERS = ("auto", "fol", "math", "english", "llm")
 _REPORTS = ("text", "json", "junit", "github", "html")
 _ALLOWABLE = ("unsupported",)
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def check_command(
@@ -128,30 +123,22 @@ def check_command(
 ) -> None:
     """Verify every step of every record; exit 1 if any record is invalid."""
     cleanup: list[Callable[[], None]] = []
-    try:
-        with sigint_guard(cleanup):
-            options = _options(parser, llm, prover, timeout, allow or [])
-            summary = _check(
-                files,
-                options,
-                report=report,
-                output=output,
-                workers=workers,
-                no_cache=no_cache,
-                verbose=verbose,
-                executor=executor,
-                ray_address=ray_address,
-                max_record_bytes=max_record_bytes,
-                cleanup=cleanup,
-                column_map=column_map or [],
-            )
-    except typer.Exit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Exception as exc:  # the CLI promise: one line, never a traceback
-        raise _fail(describe_error(exc)) from None
+    with one_line_errors(), sigint_guard(cleanup):
+        options = _options(parser, llm, prover, timeout, allow or [])
+        summary = _check(
+            files,
+            options,
+            report=report,
+            output=output,
+            workers=workers,
+            no_cache=no_cache,
+            verbose=verbose,
+            executor=executor,
+            ray_address=ray_address,
+            max_record_bytes=max_record_bytes,
+            cleanup=cleanup,
+            column_map=column_map or [],
+        )
     code = summary.exit_code(strict=strict)
     if exit_zero and code == 1:  # relaxes findings only, never unreadable input
         code = 2 if summary.errors else 0
@@ -163,32 +150,34 @@ def _options(
 ) -> CheckOptions:
     """The check options the command line names, each checked (a usage error exits 2)."""
     if parser not in _PARSERS:
-        raise _fail(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
+        raise usage_error(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
     for item in allow:
         if item not in _ALLOWABLE:
-            raise _fail(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
+            raise usage_error(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
     from veridot.parser.llm_models import configured_spec
 
     spec = configured_spec(llm)
     if parser == "llm" and spec is None:
-        raise _fail("--parser llm needs a model: pass --llm provider:model or set VERIDOT_LLM")
+        raise usage_error(
+            "--parser llm needs a model: pass --llm provider:model or set VERIDOT_LLM"
+        )
     if spec is not None:
         from veridot.parser.llm_models import ModelConfigError, load_chat_model
 
         try:
             load_chat_model(spec)  # fail fast, once, before any worker starts
         except ModelConfigError as exc:
-            raise _fail(str(exc)) from None
+            raise usage_error(str(exc)) from None
     from veridot.provers.base import ProverError
     from veridot.provers.registry import UnknownProverError, available_provers, get_prover
 
     try:
         get_prover(prover)  # imports only this backend (a cached re-run must start fast)
     except UnknownProverError as exc:  # its message already lists the provers
-        raise _fail(str(exc)) from None
+        raise usage_error(str(exc)) from None
     except ProverError as exc:
         names = ", ".join(available_provers()) or "none"
-        raise _fail(f"{exc} (available: {names})") from None
+        raise usage_error(f"{exc} (available: {names})") from None
     from veridot.verifier.options import CheckOptions
 
     return CheckOptions(
@@ -217,13 +206,13 @@ def _check(
 ) -> Summary:
     """Run the check of `files` with `options`, streaming the report; the run's summary."""
     if report not in _REPORTS:
-        raise _fail(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
+        raise usage_error(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
     from veridot.verifier.readers.columns import MappingError, parse_mapping
 
     try:
         mapping = parse_mapping(column_map)
     except MappingError as exc:
-        raise _fail(str(exc)) from None
+        raise usage_error(str(exc)) from None
 
     from veridot.provers.supervisor import cpu_count
     from veridot.verifier.executors import ExecutorError, make_executor
@@ -234,7 +223,7 @@ def _check(
         cpus = count if count > 1 else cpu_count()
         remote = make_executor(executor, workers=cpus, address=ray_address)
     except ExecutorError as exc:
-        raise _fail(str(exc)) from None
+        raise usage_error(str(exc)) from None
 
     from veridot.verifier.cache import Cache
     from veridot.verifier.reporters import Reporter, make_reporter
@@ -279,7 +268,7 @@ def _check(
             try:
                 stack.enter_context(remote)
             except ExecutorError as exc:
-                raise _fail(str(exc)) from None
+                raise usage_error(str(exc)) from None
         outcomes = run(
             files,
             options,

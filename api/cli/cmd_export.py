@@ -21,16 +21,11 @@ from typing import Annotated
 
 import typer
 
-from veridot.api.cli.output import EXIT_INTERRUPTED, OutputError, describe_error, stdout_stream
+from veridot.api.cli.output import OutputError, one_line_errors, stdout_stream, usage_error
 
 _FORMATS = {"smtlib": ".smt2", "tptp": ".p"}
 _RECORDER = "veridot-export"
 _MAX_STEM = 100  # characters of a record id kept in a problem's file name
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
 
 
 def export_command(
@@ -47,16 +42,9 @@ def export_command(
 ) -> None:
     """Write each check (claim node + the formulas it rests on) as a prover problem."""
     if fmt not in _FORMATS:
-        raise _fail(f"unknown format {fmt!r}; choose tptp or smtlib")
-    try:
+        raise usage_error(f"unknown format {fmt!r}; choose tptp or smtlib")
+    with one_line_errors():
         code = _export(files, fmt, output, parser)
-    except typer.Exit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except Exception as exc:  # the CLI promise: one line, never a traceback
-        raise _fail(describe_error(exc)) from None
     raise typer.Exit(code)
 
 
@@ -74,7 +62,7 @@ def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
     stream = None
     if folder is not None:
         if folder.exists() and not folder.is_dir():
-            raise _fail(
+            raise usage_error(
                 f"--output {output} is a file; export writes one file per problem into a directory"
             )
         folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +70,7 @@ def _export(files: list[str], fmt: str, output: str | None, parser: str) -> int:
         try:
             stream = stdout_stream()
         except OutputError:
-            raise _fail(
+            raise usage_error(
                 "stdout is closed; write the problems to a directory with --output"
             ) from None
     taken: set[str] = set()

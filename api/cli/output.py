@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO
 
 import typer
@@ -114,6 +114,27 @@ class ReportFile:
             with contextlib.suppress(OSError):
                 os.unlink(self._temp)
             self._temp = None
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Print `error: message` on stderr; the exit (code 2) for the caller to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@contextlib.contextmanager
+def one_line_errors() -> Iterator[None]:
+    """A command's body: Ctrl-C exits 130 with "interrupted", any other error is one line
+    (`describe_error`) and exit 2, never a traceback; a `typer.Exit` passes through."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Exception as exc:  # the CLI promise: one line, never a traceback
+        raise usage_error(describe_error(exc)) from None
 
 
 def describe_error(exc: BaseException) -> str:
