@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
+
+from cache_entries import RECORDS, overwrite_entries, report_entries, timeless, write_dataset
 
 from veridot.api.service import jobs
 from veridot.verifier import codec
@@ -45,36 +46,6 @@ def _cli_key(record: dict[str, Any]) -> str:
     return report_key(canonical_json(record), **options.key())
 
 
-RECORDS: list[dict[str, Any]] = [
-    {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
-    {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]},
-]
-
-
-def _dataset(path: Path) -> str:
-    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
-    return str(path)
-
-
-def _entries(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT value FROM kv WHERE namespace = ?", (REPORT_NAMESPACE,))
-        return [str(value) for (value,) in rows]
-
-
-def _overwrite(path: Path, value: str) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE kv SET value = ? WHERE namespace = ?", (value, REPORT_NAMESPACE))
-
-
-def _timeless(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _timeless(v) for k, v in data.items() if k != "elapsed_ms"}
-    if isinstance(data, list):
-        return [_timeless(v) for v in data]
-    return data
-
-
 def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
     return {
         "record": record,
@@ -87,19 +58,19 @@ def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
 
 def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
-    run_all([_dataset(tmp_path / "d.jsonl")], CheckOptions(), cache=Cache(path))
-    cli_entry = next(e for e in _entries(path) if '"id": "ok"' in e)
+    run_all([write_dataset(tmp_path / "d.jsonl")], CheckOptions(), cache=Cache(path))
+    cli_entry = next(e for e in report_entries(path) if '"id": "ok"' in e)
     answer = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)
     jobs._cache.cache_clear()  # the worker's connection: read the file afresh
-    (service_entry,) = _entries(tmp_path / "s.sqlite3")
+    (service_entry,) = report_entries(tmp_path / "s.sqlite3")
     header, _, text = service_entry.partition("\n")
     assert text == codec.dumps(answer)
     assert header == cli_entry.partition("\n")[0]
-    assert _timeless(json.loads(text)) == _timeless(json.loads(cli_entry.partition("\n")[2]))
+    assert timeless(json.loads(text)) == timeless(json.loads(cli_entry.partition("\n")[2]))
     # An entry the CLI wrote is served by the service as it stands (a hit, not a re-check).
     report = json.loads(cli_entry.partition("\n")[2])
     marked = json.dumps({**report, "id": "from-the-cli"}, ensure_ascii=False)
-    _overwrite(tmp_path / "s.sqlite3", header + "\n" + marked)
+    overwrite_entries(tmp_path / "s.sqlite3", header + "\n" + marked)
     events: list[dict[str, Any]] = []
     hit = jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), events.append)
     jobs._cache.cache_clear()
@@ -107,6 +78,6 @@ def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
     assert [e["node"]["id"] for e in events] == [n["id"] for n in hit["nodes"]]
     # An entry that is no report is a miss there: the old header-less one, or junk.
     for entry in (marked, header + "\n" + '{"id": "junk"}'):
-        _overwrite(tmp_path / "s.sqlite3", entry)
+        overwrite_entries(tmp_path / "s.sqlite3", entry)
         assert jobs.verify_job(_auto(RECORDS[0], tmp_path / "s.sqlite3"), None)["id"] == "ok"
         jobs._cache.cache_clear()

@@ -4,48 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cache_entries import overwrite_entries, report_entries, timeless, write_dataset
 
 from veridot.verifier import codec
-from veridot.verifier.cache import REPORT_NAMESPACE, Cache
+from veridot.verifier.cache import Cache
 from veridot.verifier.options import CheckOptions
 from veridot.verifier.report import Report
 from veridot.verifier.reporters import JsonReporter, TextReporter
 from veridot.verifier.runner import run_all
-
-RECORDS: list[dict[str, Any]] = [
-    {"id": "ok", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]},
-    {"id": "bad", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "Q(a)"}]},
-]
-
-
-def _dataset(path: Path) -> str:
-    path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
-    return str(path)
-
-
-def _entries(path: Path) -> list[str]:
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT value FROM kv WHERE namespace = ?", (REPORT_NAMESPACE,))
-        return [str(value) for (value,) in rows]
-
-
-def _overwrite(path: Path, value: str) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE kv SET value = ? WHERE namespace = ?", (value, REPORT_NAMESPACE))
-
-
-def _timeless(data: Any) -> Any:
-    """A JSON value without its timings (they differ from run to run)."""
-    if isinstance(data, dict):
-        return {k: _timeless(v) for k, v in data.items() if k != "elapsed_ms"}
-    if isinstance(data, list):
-        return [_timeless(v) for v in data]
-    return data
 
 
 def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,7 +25,7 @@ def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(Report, "to_dict", refuse)
     monkeypatch.setattr(Report, "from_dict", refuse)
-    outcomes, summary = run_all([_dataset(tmp_path / "d.jsonl")], CheckOptions())
+    outcomes, summary = run_all([write_dataset(tmp_path / "d.jsonl")], CheckOptions())
     assert [o.verdict for o in outcomes] == ["valid", "invalid"]
     assert summary.errors == 0
     text = io.StringIO()
@@ -66,14 +36,14 @@ def test_a_run_passes_reports_as_objects(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_the_cache_entry_is_the_reports_json_line(tmp_path: Path) -> None:
-    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    data, path = write_dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
     first, _ = run_all([data], CheckOptions(), cache=Cache(path))
     printed = io.StringIO()
     reporter = JsonReporter(printed)
     for outcome in first:
         reporter.outcome(outcome)
     lines = [json.loads(line) for line in printed.getvalue().splitlines()]
-    stored = [json.loads(entry.partition("\n")[2]) for entry in _entries(path)]
+    stored = [json.loads(entry.partition("\n")[2]) for entry in report_entries(path)]
     # What --report json prints is the stored entry plus where it came from.
     bare = [{k: v for k, v in line.items() if k not in ("meta", "cached")} for line in lines]
     assert sorted(stored, key=lambda r: str(r["id"])) == sorted(bare, key=lambda r: str(r["id"]))
@@ -102,31 +72,31 @@ BAD_ENTRIES = [
 
 @pytest.mark.parametrize("entry", BAD_ENTRIES)
 def test_an_entry_that_is_no_report_is_a_miss(tmp_path: Path, entry: str) -> None:
-    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    data, path = write_dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
     first, _ = run_all([data], CheckOptions(), cache=Cache(path))
-    _overwrite(path, entry)
+    overwrite_entries(path, entry)
     second, summary = run_all([data], CheckOptions(), cache=Cache(path))
     assert summary.cached == 0
     assert summary.errors == 0
-    assert [_timeless(o.report.to_dict()) for o in second if o.report] == [
-        _timeless(o.report.to_dict()) for o in first if o.report
+    assert [timeless(o.report.to_dict()) for o in second if o.report] == [
+        timeless(o.report.to_dict()) for o in first if o.report
     ]
     _, third = run_all([data], CheckOptions(), cache=Cache(path))  # checked again and replaced
     assert third.cached == 2
 
 
 def test_the_service_s_old_header_less_entry_is_a_miss(tmp_path: Path) -> None:
-    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    data, path = write_dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
     run_all([data], CheckOptions(), cache=Cache(path))
-    header, _, text = _entries(path)[0].partition("\n")
+    header, _, text = report_entries(path)[0].partition("\n")
     assert codec.read_entry(header + "\n" + text) is not None
     assert codec.read_entry(text) is None  # what the service stored before
 
 
 def test_a_hit_is_not_parsed_until_a_reporter_reads_it(tmp_path: Path) -> None:
-    data, path = _dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
+    data, path = write_dataset(tmp_path / "d.jsonl"), tmp_path / "c.sqlite3"
     run_all([data], CheckOptions(), cache=Cache(path))
-    _overwrite(path, HEADER + "\n" + '{"id": "junk"}')  # a valid header, then no report
+    overwrite_entries(path, HEADER + "\n" + '{"id": "junk"}')  # a valid header, then no report
     outcomes, summary = run_all([data], CheckOptions(), cache=Cache(path))
     assert summary.cached == 2  # counted from the header alone
     text = io.StringIO()
@@ -137,7 +107,7 @@ def test_a_hit_is_not_parsed_until_a_reporter_reads_it(tmp_path: Path) -> None:
 
 
 def test_worker_processes_send_the_entry_and_print_the_same(tmp_path: Path) -> None:
-    data = _dataset(tmp_path / "d.jsonl")
+    data = write_dataset(tmp_path / "d.jsonl")
     lines = {}
     for workers in (1, 2):
         path = tmp_path / f"c{workers}.sqlite3"
@@ -147,7 +117,7 @@ def test_worker_processes_send_the_entry_and_print_the_same(tmp_path: Path) -> N
         reporter = JsonReporter(printed)
         for outcome in outcomes:
             reporter.outcome(outcome)
-        lines[workers] = [_timeless(json.loads(line)) for line in printed.getvalue().splitlines()]
+        lines[workers] = [timeless(json.loads(line)) for line in printed.getvalue().splitlines()]
         assert [o.report.verdict.value for o in outcomes if o.report] == ["valid", "invalid"]
-        assert len(_entries(path)) == 2
+        assert len(report_entries(path)) == 2
     assert lines[1] == lines[2]
