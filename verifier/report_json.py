@@ -32,7 +32,7 @@ StatusName = Literal[
 """`veridot.verifier.report.NodeStatus` values (a test checks the two agree)."""
 
 VerdictName = Literal["valid", "invalid", "incomplete"]
-"""`veridot.verifier.report.Verdict` values."""
+"""`veridot.verifier.report.RecordVerdict` values."""
 
 SeverityName = Literal["error", "warning", "info"]
 """`veridot.verifier.findings.Severity` values."""

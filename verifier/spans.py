@@ -46,9 +46,9 @@ class SpanIndex:
         starts = [diagram.position(f) for f in diagram.prefix_uses.values()]
         # Nodes before every span are never read through a span: not added to the session.
         self._base = self._filled = min(starts) if starts else 0
-        self._pids: list[int] = []
+        self._premise_ids: list[int] = []
         self._missing: list[str] = []
-        self._pid_at = {self._filled: 0}
+        self._premise_ids_at = {self._filled: 0}
         self._missing_at = {self._filled: 0}
         # The invalid nodes behind every node from the base up to `_filled`: exact for a
         # span that starts at the base (all of a chain's), read before `_filled` moves on.
@@ -58,11 +58,11 @@ class SpanIndex:
         """Extend the running lists over every node before position `end`."""
         for pos in range(self._filled, end):
             nid = self._ids[pos]
-            pids, missing = self._assumed([nid])
-            self._pids.extend(pids)
+            premise_ids, missing = self._assumed([nid])
+            self._premise_ids.extend(premise_ids)
             self._missing.extend(missing)
             self._behind.update(self._behind_of(nid))
-            self._pid_at[pos + 1] = len(self._pids)
+            self._premise_ids_at[pos + 1] = len(self._premise_ids)
             self._missing_at[pos + 1] = len(self._missing)
         self._filled = max(self._filled, end)
 
@@ -83,13 +83,13 @@ class SpanIndex:
         if span is None:
             return self._assumed(uses)
         start, end, extra = span
-        pids = self._pids[self._pid_at[start] : self._pid_at[end]]
+        premise_ids = self._premise_ids[self._premise_ids_at[start] : self._premise_ids_at[end]]
         missing = self._missing[self._missing_at[start] : self._missing_at[end]]
         if extra:
-            more_pids, more_missing = self._assumed(extra)
-            pids += more_pids
+            more_ids, more_missing = self._assumed(extra)
+            premise_ids += more_ids
             missing += more_missing
-        return pids, missing
+        return premise_ids, missing
 
     def deps(self, nid: str, uses: Sequence[str]) -> set[str]:
         """The invalid nodes behind everything `nid` uses (a copy of the running union when

@@ -204,19 +204,19 @@ _PROBE = Eq(Const("value·probe"), Num(Fraction(0)))
 
 def forced_value(
     check: Callable[[Sequence[int], Formula], ProofResult],
-    pids: Sequence[int],
+    premise_ids: Sequence[int],
     claim: Formula,
 ) -> str:
-    """ "x is 4" when the premises `pids` force one value on the claim's term (see
-    `claim_term`), proved by `check(pids, term = value)`; empty otherwise.
+    """ "x is 4" when the premises `premise_ids` force one value on the claim's term (see
+    `claim_term`), proved by `check(premise_ids, term = value)`; empty otherwise.
 
     The candidate value comes from a model of the premises (a check of a claim about a
     fresh constant, which is always open); it is stated only when the premises entail it.
     """
     term = claim_term(claim)
-    if term is None or not pids:
+    if term is None or not premise_ids:
         return ""
-    probe = check(pids, _PROBE)
+    probe = check(premise_ids, _PROBE)
     model = probe.countermodel or probe.witness
     if probe.verdict is not Verdict.UNSUPPORTED or model is None:
         return ""
@@ -224,7 +224,7 @@ def forced_value(
     value = term_value(term, env) if env is not None else None
     if value is None:
         return ""
-    if check(pids, Eq(term, Num(value))).verdict is not Verdict.ENTAILED:
+    if check(premise_ids, Eq(term, Num(value))).verdict is not Verdict.ENTAILED:
         return ""  # the premises allow other values: no single value to state
     from veridot.parser.printer import to_unicode
 
