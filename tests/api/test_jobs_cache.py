@@ -19,12 +19,15 @@ from veridot.verifier.runner import run_all
 ENDLESS = ["∀x ∃y L(x, y)", "∀x ¬L(x, x)", "∀x ∀y ∀z (L(x, y) ∧ L(y, z) → L(x, z))"]
 
 
-def _payload(record: dict[str, Any], cache: Path) -> dict[str, Any]:
+def _payload(
+    record: dict[str, Any], cache: Path, *, parser: str = "fol", timeout_s: float = 0.2
+) -> dict[str, Any]:
+    """A service job checking `record` with the cache file `cache`."""
     return {
         "record": record,
         "limits": {"max_nodes": 100, "max_formula_chars": 10_000},
-        "parser": "fol",
-        "timeout_s": 0.2,
+        "parser": parser,
+        "timeout_s": timeout_s,
         "cache_path": str(cache),
     }
 
@@ -47,13 +50,8 @@ def _cli_key(record: dict[str, Any]) -> str:
 
 
 def _auto(record: dict[str, Any], cache: Path) -> dict[str, Any]:
-    return {
-        "record": record,
-        "limits": {"max_nodes": 100, "max_formula_chars": 10_000},
-        "parser": "auto",
-        "timeout_s": 2.0,
-        "cache_path": str(cache),
-    }
+    """A job with the options of `CheckOptions()`, as `veridot check` runs without flags."""
+    return _payload(record, cache, parser="auto", timeout_s=2.0)
 
 
 def test_the_service_stores_and_reads_the_same_entry(tmp_path: Path) -> None:
