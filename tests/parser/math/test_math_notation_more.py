@@ -4,24 +4,10 @@ holds, one that does not, and the readings that must claim nothing."""
 from __future__ import annotations
 
 import pytest
+from math_reading import read, shown, truths
 
-from veridot.parser.math.reader import MathParser
-from veridot.parser.math.rounding import true_of_numbers
-from veridot.parser.printer import to_unicode
-from veridot.parser.semantic import Translation, TranslationStatus
+from veridot.parser.semantic import TranslationStatus
 from veridot.parser.vocabulary import Vocabulary
-
-
-def read(text: str, vocabulary: Vocabulary | None = None) -> Translation:
-    return MathParser().translate(text, vocabulary if vocabulary is not None else Vocabulary())
-
-
-def truths(text: str) -> list[bool]:
-    return [true_of_numbers(c) for c in read(text).claims]
-
-
-def shown(formulas: tuple[object, ...]) -> list[str]:
-    return [to_unicode(f) for f in formulas]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

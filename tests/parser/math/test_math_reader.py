@@ -5,22 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from math_reading import read, shown
 
 from veridot.parser.ast import And, Compare, Eq, Formula, Not
 from veridot.parser.math.evaluate import evaluate
 from veridot.parser.math.reader import MathParser
-from veridot.parser.printer import to_unicode
 from veridot.parser.registry import get_semantic_parser
-from veridot.parser.semantic import Translation, TranslationStatus
+from veridot.parser.semantic import TranslationStatus
 from veridot.parser.vocabulary import Vocabulary
-
-
-def read(text: str, vocabulary: Vocabulary | None = None) -> Translation:
-    return MathParser().translate(text, vocabulary if vocabulary is not None else Vocabulary())
-
-
-def shown(formulas: tuple[Formula, ...]) -> list[str]:
-    return [to_unicode(f) for f in formulas]
 
 
 def holds(claim: Formula) -> bool:
