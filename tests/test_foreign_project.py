@@ -22,11 +22,10 @@ import json
 import os
 import subprocess
 import sys
-import sysconfig
-import venv
 from pathlib import Path
 
 import pytest
+from offline_venv import offline_venv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,15 +68,7 @@ def test_the_wheel_works_next_to_a_users_own_parser_and_api(tmp_path: Path) -> N
     (wheel,) = dist.glob("veridot-*.whl")
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = Path(
-        _run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            cwd=tmp_path,
-        ).stdout.strip()
-    )
-    (site / "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python, site = offline_venv(env_dir)
     installed = _run(
         [
             *(sys.executable, "-m", "pip", "--python", str(python), "install"),
@@ -129,15 +120,7 @@ def test_an_editable_install_reads_the_checkout(tmp_path: Path) -> None:
     """`pip install -e .` puts the checkout on sys.path: `veridot.<folder>` is the folder here."""
     pytest.importorskip("hatchling")  # the editable wheel is built offline with it
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = Path(
-        _run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            cwd=tmp_path,
-        ).stdout.strip()
-    )
-    (site / "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python, _ = offline_venv(env_dir)
     installed = _run(
         [
             *(sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps"),

@@ -12,12 +12,11 @@ import importlib.util
 import json
 import subprocess
 import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+from offline_venv import offline_venv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,17 +55,7 @@ def test_wheel_installs_and_proves(tmp_path: Path) -> None:
     }
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
-    site = Path(
-        subprocess.run(
-            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    (site / "outer-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    python, site = offline_venv(env_dir)
     subprocess.run(
         [
             sys.executable,
