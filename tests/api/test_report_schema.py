@@ -11,36 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from app_fixtures import settings
-
-from veridot.verifier import verify
+from filled_reports import filled_reports
 
 jsonschema = pytest.importorskip("jsonschema")
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _block(role: str, nid: int, *lines: str) -> str:
-    return "\n".join([f"<{role}>", f"@node id={nid} role={role}", *lines, f"</{role}>"])
-
-
-BROKEN = "\n".join(
-    [
-        _block("problem", 1, "@prop id=1 Cat(tom)", "Tom is a cat."),
-        _block("proposer", 2, "@edge src=1 dst=2 kind=use", "@edge src=9 dst=2 kind=use"),
-        "",
-    ]
-)
-CHAIN = {
-    "id": "r1",
-    "premises": [{"fol": "∀x (Cat(x) → Animal(x))"}, {"fol": "Cat(tom)"}],
-    "steps": [{"fol": "Animal(tom)"}, {"fol": "Dog(tom)"}],
-}
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +29,7 @@ def document() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def reports() -> list[dict[str, Any]]:
-    v2 = verify((EXAMPLES / "transcript_v2.txt").read_text(encoding="utf-8"))
-    chain = verify(CHAIN)
-    with_meta = replace(verify(CHAIN, transcript=False), meta={"file": "x.jsonl", "line": 3})
-    return [dict(r.to_dict()) for r in (v2, chain, verify(BROKEN), with_meta)]
+    return [dict(r.to_dict()) for r in filled_reports()]
 
 
 def _component(document: dict[str, Any], ref: str) -> dict[str, Any]:

@@ -8,13 +8,11 @@ Literal names match the enums.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from filled_reports import filled_reports
 
-from veridot.verifier import verify
 from veridot.verifier.findings import Severity
 from veridot.verifier.report import NodeStatus, RecordVerdict, Report
 from veridot.verifier.report_json import (
@@ -28,35 +26,6 @@ from veridot.verifier.report_json import (
     VerdictName,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _block(role: str, nid: int, *lines: str) -> str:
-    return "\n".join([f"<{role}>", f"@node id={nid} role={role}", *lines, f"</{role}>"])
-
-
-# A transcript that breaks the protocol (a use edge from a node that does not exist).
-BROKEN = "\n".join(
-    [
-        _block("problem", 1, "@prop id=1 Cat(tom)", "Tom is a cat."),
-        _block("proposer", 2, "@edge src=1 dst=2 kind=use", "@edge src=9 dst=2 kind=use"),
-        "",
-    ]
-)
-CHAIN = {
-    "id": "r1",
-    "premises": [{"fol": "∀x (Cat(x) → Animal(x))"}, {"fol": "Cat(tom)"}],
-    "steps": [{"fol": "Animal(tom)"}, {"fol": "Dog(tom)"}],
-}
-
-
-def reports() -> list[Report]:
-    """Reports with every part filled somewhere: claims, structural errors, countermodels,
-    findings on the record, nodes and claims, a transcript, meta."""
-    v2 = verify((EXAMPLES / "transcript_v2.txt").read_text(encoding="utf-8"))
-    chain = verify(CHAIN)
-    return [v2, chain, verify(BROKEN), replace(chain, meta={"file": "x.jsonl", "line": 3})]
-
 
 def _keys(td: Any) -> list[str]:
     return list(td.__annotations__)
@@ -69,19 +38,20 @@ def test_enum_values_are_the_declared_names() -> None:
 
 
 def test_the_parts_are_filled() -> None:
-    v2, chain, broken, with_meta = (r.to_dict() for r in reports())
+    v2, chain, broken, with_meta = (r.to_dict() for r in filled_reports())
     assert v2["claims"]
     assert broken["structural_errors"]
     assert broken["findings"]
     assert any(n["countermodel"] for n in chain["nodes"])
     assert "transcript" in v2
     assert "meta" in with_meta
+    assert "transcript" not in with_meta
     assert "meta" not in chain
 
 
 @pytest.mark.parametrize("index", range(4))
 def test_keys_are_written_in_the_declared_order(index: int) -> None:
-    data = reports()[index].to_dict()
+    data = filled_reports()[index].to_dict()
     optional = ReportJSON.__optional_keys__
     assert list(data) == [k for k in _keys(ReportJSON) if k not in optional or k in data]
     for node in data["nodes"]:
@@ -99,6 +69,6 @@ def test_keys_are_written_in_the_declared_order(index: int) -> None:
 
 
 def test_from_dict_reads_back_what_to_dict_writes() -> None:
-    for report in reports():
+    for report in filled_reports():
         data = report.to_dict()
         assert Report.from_dict(data).to_dict() == data
