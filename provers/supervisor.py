@@ -58,6 +58,7 @@ from veridot.provers.worker_set import (
 )
 
 __all__ = [
+    "LOOK_AHEAD_PER_WORKER",
     "START_METHOD",
     "DeadlineExceeded",
     "JobCancelled",
@@ -73,6 +74,16 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+# Tasks in flight per worker in `map` (taken from the input, running, or done and waiting for
+# an earlier one): results leave in input order, so while one task runs long the window must
+# hold everything the other workers get through meanwhile, or they run out of work and sit
+# idle. Check times are heavy-tailed (ProcessBench: median 20 ms, a few records several
+# seconds of solver timeouts); with 4 per worker every worker but the slow record's waited
+# (two workers kept ~1.2 cores busy). 128 (a few MB of reports per worker) keeps them busy
+# through a task ~100x the median. Every run that yields in input order uses it: `map`
+# (`check --workers`, `eval --workers`) and Ray's executor (`veridot.verifier.executors`).
+LOOK_AHEAD_PER_WORKER = 128
 
 
 class Supervisor(WorkerSet):
@@ -171,16 +182,17 @@ class Supervisor(WorkerSet):
         """`fn(task)` for every task, in workers, yielded in input order (a `None` task yields
         `None` at once, keeping its place: an item that needs no work).
 
-        At most `window` tasks (default: 4 per worker) are taken from `tasks` ahead of the
-        one yielded, so a long input is never all in memory. A job that fails (its worker
-        died, it reported an error) is given to `on_error`, whose value stands for its
-        result; without it, the error is raised. Stopping early, or an error, kills the
-        running jobs' workers. Ray's executor (`veridot.verifier.executors`) has the same `map`.
+        At most `window` tasks (default: `LOOK_AHEAD_PER_WORKER` per worker) are taken from
+        `tasks` ahead of the one yielded, so a long input is never all in memory. A job that
+        fails (its worker died, it reported an error) is given to `on_error`, whose value
+        stands for its result; without it, the error is raised. Stopping early, or an error,
+        kills the running jobs' workers. Ray's executor (`veridot.verifier.executors`) has
+        the same `map`.
         """
         cancel = threading.Event()  # set when the caller stops: running jobs end at once
         threads = ThreadPoolExecutor(self.size, thread_name_prefix="veridot-map")
         pending: deque[Future[R] | None] = deque()
-        limit = max(1, window or 4 * self.size)
+        limit = max(1, window or LOOK_AHEAD_PER_WORKER * self.size)
 
         def one(task: T) -> R:
             try:

@@ -72,6 +72,8 @@ def evaluate_in_processes(
         queue_wait_s=3600.0,
     )  # fmt: skip
     with supervisor:
+        # The default window, `LOOK_AHEAD_PER_WORKER` problems per worker: a problem slow to
+        # decide must not leave the other workers idle while results leave in input order.
         for result in supervisor.map(_decide, ((decide, options, problem) for problem in problems)):
             assert result is not None  # no task is None
             yield result  # type: ignore[misc]  # what `decide` returns, through a worker

@@ -8,8 +8,9 @@ the run (`--workers` CPUs, no dashboard) and shut down after it, or an existing 
 given by `--ray-address` (`auto`, `ray://host:10001`, ...) that is left running.
 
 Records travel in chunks (`chunk_size` per Ray task, so per-task overhead of about a
-millisecond is paid once per chunk, not per record) with a bounded number of chunks in flight
-(back-pressure: a million-record file never sits in the object store at once). Results are
+millisecond is paid once per chunk, not per record) with a bounded number of records in
+flight, `LOOK_AHEAD_PER_WORKER` per CPU as in the local pool (back-pressure: a million-record
+file never sits in the object store at once). Results are
 yielded strictly in input order: the driver waits on the oldest chunk while later ones run.
 A chunk whose task fails (a worker died, the node was lost) yields `worker_died` failures for
 its records; the run goes on, as with the local pool.
@@ -35,11 +36,12 @@ from itertools import islice
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
+from veridot.provers.supervisor import LOOK_AHEAD_PER_WORKER
+
 T = TypeVar("T")
 
 EXECUTORS = ("local", "ray")
 DEFAULT_CHUNK = 8
-IN_FLIGHT_PER_CPU = 4  # chunks queued per CPU: enough to hide latency, bounded memory
 
 
 class ExecutorError(Exception):
@@ -140,7 +142,7 @@ class RayExecutor:
         import ray
 
         remaining = iter(tasks)
-        window = self.cpus() * IN_FLIGHT_PER_CPU
+        window = chunks_in_flight(self.cpus(), self.chunk_size)
         fn_ref = ray.put(fn)
         pending: deque[tuple[Any, int]] = deque()
 
@@ -162,6 +164,13 @@ class RayExecutor:
                 results = [{"failure": {"code": "worker_died", "message": message}}] * size
             submit()
             yield from results
+
+
+def chunks_in_flight(cpus: int, chunk_size: int) -> int:
+    """Chunks submitted ahead of the one awaited: `LOOK_AHEAD_PER_WORKER` records per CPU, as
+    in the local pool, because results leave in input order and one slow record must not
+    leave the other CPUs idle (at 4 chunks per CPU, 32 records, they ran dry behind it)."""
+    return max(1, -(-cpus * LOOK_AHEAD_PER_WORKER // chunk_size))
 
 
 def make_executor(

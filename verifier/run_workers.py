@@ -31,13 +31,6 @@ PRELOAD = (
 # lost in the noise, often enough that a slow leak in a solver library cannot grow for a
 # million records.
 RECYCLE_AFTER = 2000
-# Records in flight per pool worker (read, checking, or done and waiting for an earlier one):
-# results leave in input order, so the window must cover the records the other workers get
-# through while one record runs long. Check times are heavy-tailed (ProcessBench: median
-# 20 ms, a few records several seconds of solver timeouts); with 4 per worker, every worker
-# but the slow record's ran out of work and waited (two workers kept ~1.2 cores busy).
-# 128 (a few MB of reports per worker) keeps them busy through a record ~100x the median.
-LOOK_AHEAD_PER_WORKER = 128
 HOLD_LIMIT = 256  # records read past one to check before it is checked in-process after all
 
 
@@ -95,9 +88,9 @@ def _pool_results(
         queue_wait_s=3600.0,  # map never has more jobs than workers: nothing waits long
     )
     with supervisor:
-        yield from supervisor.map(
-            fn, tasks, window=size * LOOK_AHEAD_PER_WORKER, on_error=_worker_died
-        )
+        # The default window, `LOOK_AHEAD_PER_WORKER` records per worker: a slow record
+        # must not leave the other workers idle while results leave in input order.
+        yield from supervisor.map(fn, tasks, on_error=_worker_died)
 
 
 def _worker_died(err: Exception) -> Result:

@@ -11,6 +11,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,17 @@ def test_cpu_count_is_the_affinity_mask() -> None:
 def test_map_keeps_input_order_and_the_place_of_none(pool: Supervisor) -> None:
     tasks = [-3, None, 4, -1, None, *range(-20, 0)]
     assert list(pool.map(abs, tasks, window=3)) == [None if t is None else abs(t) for t in tasks]
+
+
+def test_a_slow_task_does_not_stall_the_tasks_after_it(
+    pool: Supervisor, slow_head: Callable[[int, int], Any]
+) -> None:
+    # `map`'s default window (eval --workers): while the first task blocks, the other worker
+    # goes on through the tasks after it; a window of 4 per worker stopped reading at 8.
+    head = slow_head(100, 200)
+    assert list(pool.map(Path.read_text, head.tasks())) == ["head", *["tail"] * 199]
+    head.join()
+    assert head.read_at_release >= 100
 
 
 def test_a_job_whose_worker_dies_fails_alone(pool: Supervisor) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
@@ -122,6 +122,21 @@ def test_executor_streams_in_order_and_survives_failing_tasks(local_ray: None) -
         2 * i for i in range(20) if not 6 <= i < 9
     ]
     assert [row["failure"]["code"] for row in got[6:9]] == ["worker_died"] * 3
+
+
+@pytest.mark.slow
+def test_a_slow_record_does_not_stall_the_chunks_after_it(
+    local_ray: None, slow_head: Callable[[int, int], Any]
+) -> None:
+    # As in the local pool: results leave in input order, so the chunks in flight must cover
+    # what the other CPUs get through while one record runs long; 4 chunks of 8 per CPU
+    # stopped reading at 64 records.
+    head = slow_head(100, 200)
+    with RayExecutor() as executor:
+        results = list(executor.map(cast(Any, Path.read_text), head.tasks()))
+    head.join()
+    assert results == ["head", *["tail"] * 199]
+    assert head.read_at_release >= 100
 
 
 def _double_or_die(task: int) -> dict[str, Any]:
