@@ -45,8 +45,6 @@ if TYPE_CHECKING:
     from veridot.verifier.options import CheckOptions
     from veridot.verifier.runner import Summary
 
-_PARSERS = ("auto", "fol", "math", "english", "llm")
-_REPORTS = ("text", "json", "junit", "github", "html")
 _ALLOWABLE = ("unsupported",)
 
 
@@ -149,8 +147,10 @@ def _options(
     parser: str, llm: str | None, prover: str, timeout: float, allow: list[str]
 ) -> CheckOptions:
     """The check options the command line names, each checked (a usage error exits 2)."""
-    if parser not in _PARSERS:
-        raise usage_error(f"unknown parser {parser!r}; choose one of {', '.join(_PARSERS)}")
+    from veridot.parser.registry import PARSER_NAMES
+
+    if parser not in PARSER_NAMES:
+        raise usage_error(f"unknown parser {parser!r}; choose one of {', '.join(PARSER_NAMES)}")
     for item in allow:
         if item not in _ALLOWABLE:
             raise usage_error(f"--allow takes {', '.join(_ALLOWABLE)}, not {item!r}")
@@ -205,8 +205,11 @@ def _check(
     column_map: list[str],
 ) -> Summary:
     """Run the check of `files` with `options`, streaming the report; the run's summary."""
-    if report not in _REPORTS:
-        raise usage_error(f"unknown report format {report!r}; choose one of {', '.join(_REPORTS)}")
+    from veridot.verifier.reporters import REPORT_FORMATS
+
+    formats = (*REPORT_FORMATS, "html")  # html is the CLI's own (web assets): `report_html`
+    if report not in formats:
+        raise usage_error(f"unknown report format {report!r}; choose one of {', '.join(formats)}")
     from veridot.verifier.readers.columns import MappingError, parse_mapping
 
     try:

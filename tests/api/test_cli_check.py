@@ -92,6 +92,11 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         code, _, err = check(*args)
         assert code == 2, args
         assert "Traceback" not in err
+    # The choices named are the registry's parsers and the reporters' formats plus html.
+    _, _, err = check(data, "--parser", "magic")
+    assert "choose one of auto, fol, math, english, llm" in err
+    _, _, err = check(data, "--report", "xml")
+    assert "choose one of text, json, junit, github, html" in err
 
 
 def test_allow_unsupported(tmp_path: Path) -> None:
