@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from app_fixtures import settings
@@ -90,3 +90,14 @@ def test_every_report_validates_against_the_document(
 def test_every_reference_of_the_document_resolves(document: dict[str, Any]) -> None:
     refs = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(document)))
     assert refs <= set(document["components"]["schemas"])
+
+
+def test_the_request_enums_are_the_registries_names() -> None:
+    # The request schemas name parsers and provers as Literals (the OpenAPI document lists
+    # them); a parser or prover added to its registry must be added there too (ARCHITECTURE.md).
+    from veridot.api.service.schemas import ParserName, ProverName
+    from veridot.parser.registry import PARSER_NAMES
+    from veridot.provers.registry import BACKENDS
+
+    assert get_args(ParserName) == PARSER_NAMES
+    assert get_args(ProverName) == tuple(BACKENDS)
