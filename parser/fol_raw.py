@@ -11,7 +11,7 @@ by `veridot.parser.fol_build`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -180,8 +180,20 @@ class RawBuilder(Transformer[Token, Raw]):
         lpar, inner, rpar = c
         assert isinstance(inner, Raw)
         start, _, line, column = token_position(lpar)
-        return replace(
-            inner, start=start, end=rpar.end_pos or 0, line=line, column=column, paren=True
+        # Spelt out rather than `dataclasses.replace`, which costs as much as the rest of
+        # the parse of a parenthesis.
+        return Raw(
+            inner.kind,
+            inner.op,
+            inner.parts,
+            start,
+            rpar.end_pos or 0,
+            line,
+            column,
+            inner.depth,
+            True,
+            inner.value,
+            inner.names,
         )
 
     # -- terms ----------------------------------------------------------------------------
