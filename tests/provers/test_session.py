@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 import pytest
+import z3
 
 from veridot.parser.ast import Formula
 from veridot.parser.errors import SortError
@@ -188,3 +190,27 @@ def test_same_formula_twice_and_empty_premises() -> None:
     assert session.check([], _f("P(a) ∨ ¬P(a)")).verdict is Verdict.ENTAILED
     assert session.check([], _f("P(a)")).verdict is Verdict.UNSUPPORTED
     session.close()
+
+
+def _live_contexts() -> int:
+    return sum(isinstance(o, z3.Context) for o in gc.get_objects())
+
+
+def test_close_releases_the_context_at_once_even_in_a_reference_cycle() -> None:
+    # A checker's session sits in a reference cycle, so only the garbage collector frees
+    # it; a context left to the collector dies with its terms alive, Z3's slow path.
+    gc.collect()
+    gc.disable()
+    try:
+        before = _live_contexts()
+        session = Z3Prover().session()
+        ids = [session.add(_f(text)) for text in POOL[:4]]
+        assert session.check(ids, _f("Alive(rex)")).verdict is Verdict.ENTAILED
+        assert session.check(ids, _f("Cat(rex)")).verdict is Verdict.UNSUPPORTED
+        cycle: list[object] = [session]
+        cycle.append(cycle)
+        session.close()
+        session.close()  # closing twice is harmless
+        assert _live_contexts() == before
+    finally:
+        gc.enable()
