@@ -15,11 +15,22 @@ premise with its literal are kept the same way: every problem's session would ma
 ones again. Only sessions that share the thread's context share a memo (verdict-only,
 `veridot.provers.z3_prover`); a session with a context of its own keeps its literals and guarded
 premises in a memo of its own, and translates as before.
+
+The thread's memo also keeps the last `MODELS` models Z3 found for the verdict-only sessions,
+each with the premises it satisfies. A story's problems ask about one set of premises with
+different claims, and a model of the premises found for one claim often already decides
+another problem's question: a model of the premises in which the new query's formula
+evaluates to true is a proof that the query is satisfiable, so Z3 is not asked (FOLIO gold:
+136 of 398 checks). Evaluation is exact when the formula's quantifiers range over objects
+(`Z3Formula.evaluable`, the universe of a model is finite); anything else is asked of Z3.
+Only the verdict is at stake (a verdict-only session renders no model), and a satisfiable
+query is satisfiable whichever model shows it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import z3
 
@@ -29,6 +40,7 @@ from veridot.provers.relevance import formula_symbols
 from veridot.provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
 
 LIMIT = 8192  # translations kept per thread; past it the memo starts again (memory bound)
+MODELS = 16  # models kept per thread, newest first (a story's models, a few stories back)
 
 _Sorts = tuple[tuple[str, object, object, object], ...]
 
@@ -48,18 +60,48 @@ def _sorts(signature: Signature, symbols: tuple[str, ...]) -> _Sorts:
 class SharedTranslations:
     """Formula (by identity) and the sorts of its symbols -> its translation, for one context."""
 
-    def __init__(self, ctx: z3.Context) -> None:
+    def __init__(self, ctx: z3.Context, *, keep_models: bool = False) -> None:
         self.ctx = ctx
         # The formula itself is kept in the entry: alive, its id cannot be reused.
         self._memo: dict[int, tuple[Formula, tuple[str, ...], _Sorts, Z3Formula]] = {}
         self._literals: dict[str, Z3Expr] = {}
         self._tracked: dict[tuple[str, int], tuple[Z3Formula, Z3Expr]] = {}
+        # Models and the premises (by identity, kept alive) each satisfies; only the
+        # thread's memo keeps them (verdict-only sessions), a session's own never does.
+        self._keep_models = keep_models
+        self._models: list[tuple[dict[int, Z3Formula], Z3Expr]] = []
 
     def clear(self) -> None:
         """Forget everything (a session closing its own context's memo)."""
         self._memo.clear()
         self._literals.clear()
         self._tracked.clear()
+        self._models.clear()
+
+    def keep(self, formulas: Sequence[Z3Formula], ids: Sequence[int], model: Z3Expr) -> Z3Expr:
+        """Keep `model`, which satisfies `formulas[i]` for `ids` (if this memo keeps models)."""
+        if self._keep_models:
+            kept = {id(formula): formula for formula in map(formulas.__getitem__, ids)}
+            self._models.insert(0, (kept, model))
+            del self._models[MODELS:]
+        return model
+
+    def model_satisfying(
+        self, formulas: Sequence[Z3Formula], ids: Sequence[int], claim: Z3Formula, expr: Z3Expr
+    ) -> Z3Expr:
+        """A kept model of (at least) premises `formulas[i]` for `ids` in which `expr`, a
+        reading of `claim`, is true;
+        None when there is none, or when `claim` cannot be evaluated exactly (a quantifier over
+        numbers) or may be undefined (it divides): Z3 decides those."""
+        if not self._models or expr is None or not claim.evaluable or claim.partial:
+            return None
+        premises = [formulas[i] for i in ids]
+        for kept, model in self._models:
+            if all(kept.get(id(formula)) is formula for formula in premises) and z3.is_true(
+                model.eval(expr, model_completion=True)
+            ):
+                return model
+        return None
 
     def __len__(self) -> int:
         return len(self._memo) + len(self._tracked)
@@ -111,5 +153,5 @@ def shared_translations(ctx: z3.Context) -> SharedTranslations:
     """This thread's memo for `ctx` (a new, empty one when the thread's context changed)."""
     memo = _THREAD.memo
     if memo is None or memo.ctx is not ctx:
-        memo = _THREAD.memo = SharedTranslations(ctx)
+        memo = _THREAD.memo = SharedTranslations(ctx, keep_models=True)
     return memo

@@ -92,12 +92,11 @@ class Z3Session:
         # `started`: when the caller's clock started (a one-off `prove` counts its sort
         # inference and translation against the deadline); used by the first check only.
         self._started = started
-        # Without evidence (a verdict is all the caller reads, e.g. `veridot eval`): no
-        # countermodel or witness is rendered and unsat cores are not minimised; the
-        # verdict is decided exactly as with evidence.
+        # Without evidence (`veridot eval` reads only the verdict): no countermodel or witness
+        # is rendered, no unsat core minimised; the verdict is decided exactly as with evidence.
         self.evidence = evidence
-        # `shared`: use the thread's context and spare core solver (`veridot.provers.z3_solver`),
-        # which only a session that renders no model may do.
+        # `shared`: use the thread's context, spare core solver and kept models (`z3_solver`,
+        # `z3_memo`), which only a session that renders no model may do.
         if shared and evidence:
             raise ValueError("a shared context is for sessions without evidence")
         self._shared = shared
@@ -334,6 +333,9 @@ class Z3Session:
         self, ids: Sequence[int], claim: Z3Formula, query: Query | None, deadline: Deadline
     ) -> Answer:
         """Premises `ids` (tracked) plus the claim's reading `query` on the core solver."""
+        known = self._memo.model_satisfying(self._formulas, ids, claim, reading(claim, query))
+        if known is not None:  # a model kept from an earlier problem answers (`z3_memo`)
+            return Answer("sat", model=known)
         solver = self._core
         solver.push()
         try:
@@ -347,7 +349,7 @@ class Z3Session:
                 assumptions.append(guard)
             status = self._solve(solver, deadline, assumptions)
             if status == "sat":
-                return Answer("sat", model=solver.model())
+                return Answer("sat", model=self._memo.keep(self._formulas, ids, solver.model()))
             # Minimal cores are evidence: a verdict-only session keeps Z3's first core.
             core_list = minimal_core(solver, deadline) if self.evidence else solver.unsat_core()
             core_ids = {guard.get_id() for guard in core_list}

@@ -3,6 +3,7 @@ formula and the sorts of its symbols are the same, and verdicts unchanged either
 
 from __future__ import annotations
 
+import pytest
 import z3
 
 from veridot.parser.ast import Const, Pred
@@ -95,3 +96,72 @@ def test_tracking_literals_and_guarded_premises_are_made_once_per_context() -> N
     assert memo.tracked("!p0", converted) is guarded
     assert guarded.eq(z3.Implies(z3.Bool("!p0", ctx), converted.expr))
     assert not memo.tracked("!p1", converted).eq(guarded)
+
+
+def _counting_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count Z3's checks from here on (each appends to the list returned)."""
+    calls: list[int] = []
+    check = z3.Z3_solver_check_assumptions
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return check(*args)
+
+    monkeypatch.setattr(z3, "Z3_solver_check_assumptions", counted)
+    return calls
+
+
+def test_a_kept_model_answers_another_claim_about_the_same_premises(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Names of their own: the thread's memo keeps models from other tests' premises too.
+    premises = [parse_fol(t) for t in ("∀x (Kept1Dog(x) → Kept1Pet(x))", "Kept1Dog(rex)")]
+    premises.append(parse_fol("Kept1Cat(tom)"))
+    prover = Z3Prover()
+    first = prover.prove(premises, parse_fol("Kept1Pet(rex)"), evidence=False)
+    assert first.verdict is Verdict.ENTAILED  # the premises' satisfiability check kept a model
+    checks = _counting_checks(monkeypatch)
+    second = prover.prove(premises, parse_fol("Kept1Pet(tom)"), evidence=False)
+    assert second.verdict is Verdict.UNSUPPORTED
+    assert len(checks) == 1  # one of its two questions is answered by the kept model
+    assert prover.prove(premises, parse_fol("Kept1Pet(tom)")).verdict is Verdict.UNSUPPORTED
+
+
+def test_a_kept_model_answers_only_for_premises_it_satisfies(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    premises = [parse_fol(t) for t in ("∀x (Kept2Dog(x) → Kept2Pet(x))", "Kept2Dog(rex)")]
+    prover = Z3Prover()
+    assert prover.prove(premises, parse_fol("Kept2Pet(rex)"), evidence=False).verdict is (
+        Verdict.ENTAILED
+    )
+    checks = _counting_checks(monkeypatch)
+    more = [*premises, parse_fol("¬Kept2Pet(tom)")]  # a premise the kept model never saw
+    result = prover.prove(more, parse_fol("Kept2Dog(tom)"), evidence=False)
+    assert result.verdict is Verdict.CONTRADICTED
+    assert len(checks) == 2
+
+
+def test_a_claim_quantified_over_numbers_is_left_to_z3(monkeypatch: pytest.MonkeyPatch) -> None:
+    premises = [parse_fol("Kept3Size(a) = 3"), parse_fol("∀x (Kept3Big(x) → Kept3Size(x) > 2)")]
+    prover = Z3Prover()
+    prover.prove(premises, parse_fol("Kept3Big(a)"), evidence=False)
+    checks = _counting_checks(monkeypatch)
+    claim = parse_fol("∃n (n > Kept3Size(a) ∧ Kept3Bound(n))")
+    assert prover.prove(premises, claim, evidence=False).verdict is Verdict.UNSUPPORTED
+    assert len(checks) == 2  # no model is asked about a quantifier over numbers
+
+
+def test_a_session_of_its_own_keeps_no_model() -> None:
+    ctx = z3.Context()
+    memo = SharedTranslations(ctx)
+    formula = parse_fol("Kept4(a)")
+    converted = memo.convert(Z3Converter(ctx, infer_signature([formula])), formula)
+    solver = z3.Solver(ctx=ctx)
+    solver.add(converted.expr)
+    assert solver.check() == z3.sat
+    assert memo.keep([converted], [0], solver.model()) is not None
+    assert memo.model_satisfying([converted], [0], converted, converted.expr) is None
+    shared = SharedTranslations(ctx, keep_models=True)
+    shared.keep([converted], [0], solver.model())
+    assert shared.model_satisfying([converted], [0], converted, converted.expr) is not None
