@@ -12,6 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from veridot.parser.ast import Const, Formula, Func, Pred, walk
+from veridot.parser.by_identity import by_identity
+
+_Arities = tuple[tuple[str, int], ...]
+
+
+@by_identity
+def _symbols(formula: Formula) -> tuple[_Arities, _Arities, tuple[str, ...]]:
+    """The predicates and functions of `formula` with their arities, and its constants, in
+    the order met (a formula is observed once per problem that states it: `veridot eval`)."""
+    predicates: list[tuple[str, int]] = []
+    functions: list[tuple[str, int]] = []
+    constants: list[str] = []
+    for node in walk(formula):
+        match node:
+            case Pred(name=name, args=args):
+                predicates.append((name, len(args)))
+            case Func(name=name, args=args):
+                functions.append((name, len(args)))
+            case Const(name=name):
+                constants.append(name)
+            case _:
+                pass
+    return tuple(predicates), tuple(functions), tuple(constants)
 
 
 @dataclass
@@ -31,16 +54,12 @@ class Vocabulary:
 
     def observe(self, formula: Formula) -> None:
         """Record every symbol of `formula` (arity clashes are the sort checker's job)."""
-        for node in walk(formula):
-            match node:
-                case Pred(name=name, args=args):
-                    self.predicates.setdefault(name, len(args))
-                case Func(name=name, args=args):
-                    self.functions.setdefault(name, len(args))
-                case Const(name=name):
-                    self.constants.add(name)
-                case _:
-                    pass
+        predicates, functions, constants = _symbols(formula)
+        for name, arity in predicates:
+            self.predicates.setdefault(name, arity)
+        for name, arity in functions:
+            self.functions.setdefault(name, arity)
+        self.constants.update(constants)
 
     def gloss(self, symbol: str, words: str) -> None:
         """Remember the first words seen for `symbol`."""

@@ -35,6 +35,7 @@ from veridot.parser.ast import (
     Xor,
     depth,
 )
+from veridot.parser.by_identity import by_identity
 from veridot.parser.errors import NestingError
 from veridot.provers.definedness import definitely
 
@@ -48,10 +49,14 @@ def max_depth() -> int:
     return MAX_DEPTH
 
 
+# Once per formula object: `veridot eval` checks a story's premises in each of its problems.
+_depth = by_identity(depth)
+
+
 def check_depth(formula: Formula) -> None:
     """Raise `NestingError` for formulas deeper than `veridot.parser.fol.MAX_DEPTH` (iterative)."""
     limit = max_depth()
-    if depth(formula) > limit:
+    if _depth(formula) > limit:
         raise NestingError(f"formula nested deeper than {limit} levels", label="nested too deeply")
 
 

@@ -7,6 +7,7 @@ from veridot.parser.ast import Const, Formula, Pred
 from veridot.parser.by_identity import LIMIT, by_identity
 from veridot.parser.fol import parse_fol
 from veridot.parser.identifiers import confusable_reason
+from veridot.parser.vocabulary import Vocabulary
 from veridot.provers.relevance import formula_symbols
 from veridot.provers.sizes import Size, measure
 
@@ -55,3 +56,16 @@ def test_confusables_are_found_in_any_formula_of_the_set() -> None:
     assert confusable_reason([clean]) == ""
     assert confusable_reason([clean, latin_twin]).startswith("'Саt' holds letters")
     assert confusable_reason([clean, latin_twin]) == confusable_reason([latin_twin])
+
+
+def test_a_remembered_formula_is_observed_as_a_fresh_one() -> None:
+    formula = parse_fol("P(a, f(b)) ∧ Q(c) ∧ P(d) ∧ g(a, b) = e")
+    for _ in range(2):  # the second time from the memo
+        fresh = Vocabulary()
+        fresh.observe(formula)
+        assert fresh.predicates == {"P": 2, "Q": 1}  # the first arity met is kept
+        assert fresh.functions == {"f": 1, "g": 2}
+        assert fresh.constants == {"a", "b", "c", "d", "e"}
+    earlier = Vocabulary(predicates={"Q": 3})
+    earlier.observe(formula)
+    assert earlier.predicates == {"Q": 3, "P": 2}  # what a problem saw first stays

@@ -132,3 +132,30 @@ def test_incremental_inference_refuses_a_clash_and_stays_as_it_was() -> None:
     assert "formula 1" in str(caught.value)
     assert "P(a, b)" in str(caught.value)
     assert inference.signature() == before  # nothing of the refused batch was kept
+
+
+def test_problems_sharing_premises_get_the_signature_of_an_inference_from_scratch() -> None:
+    # `veridot eval`: one story's premise objects, then each problem's claim. The inference
+    # over the premises is remembered; one claim's sorts must not leak into the next.
+    premises = [parse_fol("∀x (x = a → P(x))"), parse_fol("Q(b)")]
+    as_number = infer_signature([*premises, parse_fol("a = 3")])
+    as_object = infer_signature([*premises, parse_fol("R(a)")])
+    assert as_number.constants["a"] is Sort.NUMBER
+    assert as_object.constants["a"] is Sort.OBJECT
+    assert "R" not in as_number.predicates
+    for claim in ("a = 3", "R(a)", "b > 1"):
+        batch = [*premises, parse_fol(claim)]
+        fresh = infer_signature(batch, base=Signature())  # with a base: never remembered
+        again = infer_signature(batch)
+        assert again == fresh
+
+
+def test_a_clash_among_shared_premises_is_reported_every_time() -> None:
+    premises = [parse_fol("P(a)"), parse_fol("P(a, b)")]
+    messages = []
+    for claim in ("Q(a)", "R(b)"):
+        with pytest.raises(SortError) as err:
+            infer_signature([*premises, parse_fol(claim)])
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert "arity" in messages[0]
