@@ -3,13 +3,20 @@
 `Server` starts `uvicorn veridot.api.service.app:create_app` as a child process on a free 127.0.0.1
 port (never any other interface) and reports the resident memory of its whole process tree (the
 server, the pool's fork server and the solver workers). `run_load` drives it with N
-concurrent httpx clients for a fixed time and returns every request's latency and outcome.
+concurrent clients for a fixed time and returns every request's latency and outcome.
+
+The clients share the server's 2 cores, so each is a plain HTTP/1.1 keep-alive connection on
+asyncio streams (`Connection`): it writes the request, reads the status line, the headers and
+exactly `Content-Length` bytes, and parses every answer as JSON for the group's check. httpx
+did the same with about 1 ms more CPU per request (measured with bench_api.py's CPU print),
+CPU that a real client would spend on its own machine.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -161,42 +168,105 @@ class Tally:
 Request = Callable[[int], tuple[str, dict[str, Any]]]  # client-local counter -> (path, body)
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection to the server (reopened after an error or a
+    `Connection: close`)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, path: str, body: dict[str, Any]) -> tuple[int, bytes]:
+        """POST `body` as JSON; the status and the raw answer."""
+        data = json.dumps(body).encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        )
+        request = head.encode() + data
+        if self.streams is not None:
+            try:
+                return await self._exchange(request)
+            except asyncio.IncompleteReadError as exc:
+                if exc.partial:
+                    raise
+                # The server closed the idle connection as the request went out (its
+                # keep-alive timeout): send it again on a new one, as HTTP clients do.
+        self.streams = await asyncio.open_connection(self.host, self.port)
+        return await self._exchange(request)
+
+    async def _exchange(self, request: bytes) -> tuple[int, bytes]:
+        assert self.streams is not None
+        reader, writer = self.streams
+        try:
+            writer.write(request)
+            status_line, *lines = (await reader.readuntil(b"\r\n\r\n")).decode().split("\r\n")
+            headers = dict(
+                (name.strip().lower(), value.strip())
+                for name, _, value in (line.partition(":") for line in lines if line)
+            )
+            if "content-length" not in headers:  # every JSON answer has one
+                raise ConnectionError(f"no Content-Length in {status_line!r}")
+            answer = await reader.readexactly(int(headers["content-length"]))
+        except BaseException:
+            self.close()
+            raise
+        if headers.get("connection", "").lower() == "close":
+            self.close()
+        return int(status_line.split()[1]), answer
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 async def _client(
-    http: httpx.AsyncClient,
+    url: str,
     make: Request,
     until: float,
     outcome: Tally,
     ok: Callable[[Any], bool],
 ) -> None:
+    address = url.removeprefix("http://")
+    host, _, port = address.partition(":")
+    connection = Connection(host, int(port))
     n = 0
-    while time.monotonic() < until:
-        path, body = make(n)
-        n += 1
-        start = time.perf_counter()
-        try:
-            response = await http.post(path, json=body)
-        except httpx.HTTPError as exc:
-            outcome.errors.append(f"{type(exc).__name__}: {exc}")
-            continue
-        elapsed = time.perf_counter() - start
-        outcome.statuses[response.status_code] = outcome.statuses.get(response.status_code, 0) + 1
-        if response.status_code == 200 and ok(response.json()):
-            outcome.latencies.append(elapsed)
-        elif response.status_code == 200:
-            outcome.errors.append(f"unexpected answer: {response.text[:200]}")
+    try:
+        while time.monotonic() < until:
+            path, body = make(n)
+            n += 1
+            start = time.perf_counter()
+            try:
+                status, answer = await connection.post(path, body)
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+                outcome.errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            elapsed = time.perf_counter() - start
+            outcome.statuses[status] = outcome.statuses.get(status, 0) + 1
+            if status != 200:
+                continue
+            try:
+                parsed = json.loads(answer)
+            except ValueError:
+                parsed = None
+            if ok(parsed):
+                outcome.latencies.append(elapsed)
+            else:
+                outcome.errors.append(f"unexpected answer: {answer[:200]!r}")
+    finally:
+        connection.close()
 
 
 async def _load(url: str, groups: list[tuple[int, Request, Tally, Callable[[Any], bool]]],
                 duration_s: float) -> None:  # fmt: skip
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
-        until = time.monotonic() + duration_s
-        tasks = [
-            _client(http, make, until, outcome, ok)
-            for clients, make, outcome, ok in groups
-            for _ in range(clients)
-        ]
-        await asyncio.gather(*tasks)
+    until = time.monotonic() + duration_s
+    tasks = [
+        _client(url, make, until, outcome, ok)
+        for clients, make, outcome, ok in groups
+        for _ in range(clients)
+    ]
+    await asyncio.gather(*tasks)
 
 
 def run_load(
