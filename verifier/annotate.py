@@ -14,8 +14,10 @@ followed, for each checked node (proposer, summarizer), by a veridot critic bloc
 
 Policy (so the output is well formed):
 - Ids are renumbered 1, 2, 3, ... in output order, so they are fresh and strictly increasing
-  with room for the critic blocks; messages name nodes by these new ids. A transcript that
-  veridot itself produced is renumbered to the same ids, so the verified loop keeps its ids.
+  with room for the critic blocks; messages name nodes by these new ids (the findings are
+  worded by `veridot.verifier.prose`, as in every other output, with the renumbering as
+  alias). A transcript that veridot itself produced is renumbered to the same ids, so the
+  verified loop keeps its ids.
 - Premise nodes become `problem` blocks (DoT has no premise role).
 - Use edges: as written for DoT and Natural Program input; for chains and ProcessBench
   records, whose edges are implicit (every earlier node), a decided step's edges are the
@@ -35,7 +37,7 @@ from collections.abc import Mapping, Sequence
 
 from veridot.verifier.diagram import Diagram, EdgeKind, RelationRecord, Role
 from veridot.verifier.findings import Finding, Severity
-from veridot.verifier.messages import Names, render
+from veridot.verifier.prose import Prose
 from veridot.verifier.report import NodeResult, NodeStatus, RelationResult, invalid_statuses
 
 _BLOCK_ROLE = {
@@ -79,11 +81,14 @@ def _mark(status: NodeStatus, allow_unsupported: bool) -> str | None:
     return None
 
 
-def _critic_lines(result: NodeResult, names: Names, extra: Sequence[Finding]) -> list[str]:
+def _critic_lines(result: NodeResult, prose: Prose, extra: Sequence[Finding]) -> list[str]:
     """The critic's free text: the node's findings rendered with the transcript's ids."""
-    shown = [f for f in result.findings if f.severity is not Severity.INFO or _is_verdict(f)]
-    shown += list(extra)
-    sentences = [render(f, names) for f in shown] or [f"Status: {result.status.value}."]
+    mine = [
+        s
+        for f, s in zip(result.findings, result.said(prose).sentences, strict=True)
+        if f.severity is not Severity.INFO or _is_verdict(f)
+    ]
+    sentences = [*mine, *prose.say(extra).sentences] or [f"Status: {result.status.value}."]
     return _text_lines(" ".join(sentences))
 
 
@@ -114,7 +119,7 @@ def annotate(
     for node in order:
         alias[node.id] = str(next_id)
         next_id += 2 if node.role in _CHECKED else 1
-    names = Names(roles={n.id: n.role.value for n in diagram.nodes}, alias=alias)
+    prose = Prose(alias)
     implicit = diagram.source_format not in _EXPLICIT_EDGES
     # An @entails / @eq record goes in the block of whichever end comes last.
     records: dict[str, list[RelationRecord]] = {}
@@ -158,6 +163,6 @@ def annotate(
             mark = _mark(result.status, allow_unsupported)
             if mark is not None:
                 out.append(f"@status target={nid} mark={mark}")
-        out.extend(_critic_lines(result, names, claim_findings.get(node.id, ())))
+        out.extend(_critic_lines(result, prose, claim_findings.get(node.id, ())))
         out.append("</critic>")
     return "\n".join(out) + "\n"

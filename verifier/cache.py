@@ -3,9 +3,10 @@
 One table, `kv(namespace, key, value)`. `veridot check` stores each record's report under
 namespace `report`, keyed by `report_key(...)`: the record's content, the parser, prover,
 timeout and options, the veridot version and a fingerprint of veridot's own source (so a
-changed checker never serves stale verdicts). Other components reuse the same file through
-`Cache.get(namespace, key)` / `Cache.put(namespace, key, value)`; the LLM parser keys its
-translations by (model, prompt, text).
+changed checker never serves stale verdicts, nor stale wording: the entry holds the report's
+JSON text with its `message` keys, see `veridot.verifier.codec`). Other components reuse the
+same file through `Cache.get(namespace, key)` / `Cache.put(namespace, key, value)`; the LLM
+parser keys its translations by (model, prompt, text).
 
 Only decided reports are stored (`is_decided`): a step the prover left `unknown` (a deadline
 hit on a busy machine, a give-up, provers that disagree) may be decided by the next run, so

@@ -3,9 +3,10 @@
 Inside a process a report travels as a `veridot.verifier.report.Report` object (checker, runner,
 reporters; pickled as an object between worker processes); it becomes text only where it
 leaves veridot. This module is the one writer and reader of that text:
-- `dumps(data)`: a report's JSON object (`Report.to_dict()`, the shape declared in
+- `dumps(data)`: a report's JSON object (`Report.to_dict(prose)`, the shape declared in
   `veridot.verifier.report_json`) as one line: what `--report json` prints (before it appends `meta`
-  and `cached`), what the cache stores and what the service answers.
+  and `cached`), what the cache stores and what the service answers. The report holds data
+  only; its `message` keys are written then, by the output path's `veridot.verifier.prose.Prose`.
 - The cache entry, one format for the CLI's runner and the service's jobs (`entry`, `store`,
   `load`), also what a runner's worker process sends back:
   a header line `{"verdict": ..., "counts": {...}}` (what a dataset run counts), then that
@@ -15,6 +16,12 @@ leaves veridot. This module is the one writer and reader of that text:
   object is built only when a reporter reads it (`Stored.report`). A value without that header
   (the service's old header-less entries, junk) is a miss, checked again and overwritten,
   never an error or a wrong verdict.
+The entry keeps the `message` keys (it is the text `--report json` prints): a hit is served
+by copying it, with neither a parse nor a rendering, which is what makes a hit cheap. Stored
+words are never stale: they are a function of the findings and of veridot's source, and the
+key holds a fingerprint of that source (`veridot.verifier.cache.code_fingerprint`), so a
+changed wording is a new key and an older entry is never read. Reading an entry back
+(`Report.from_dict`) ignores its words; a reporter renders them again from the data.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 Modelled on pyflakes: the checker (`veridot.verifier.check`) collects `Finding`s, each naming its
 kind by a stable `code`, the node it concerns, the source line and JSON-ready evidence (`args`:
-node ids used, a countermodel rendered in words, the prover's reason, ...). Reporters and the
-plain-English renderer (`veridot.verifier.messages`) turn them into text; tests assert codes, never
-prose. A kind's `severity` says what it does to a record's verdict: `error` kinds make it
-invalid, `warning` kinds leave it incomplete, `info` kinds are evidence only. Codes are part
+node ids used, a countermodel rendered in words, the prover's reason, ...), and no sentence: the
+reporters and the JSON encoder turn them into text at the edge (`veridot.verifier.prose`, with
+the plain-English renderer `veridot.verifier.messages`); tests assert codes, never prose. A
+kind's `severity` says what it does to a record's verdict: `error` kinds make it invalid,
+`warning` kinds leave it incomplete, `info` kinds are evidence only. Codes are part
 of the public interface (JSON reports, GitHub annotations): add new ones, never rename.
 """
 
@@ -206,12 +207,13 @@ del E, W, I
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One message about one node (or the record): kind, evidence and the rendered sentence.
+    """One message about one node (or the record), as data: kind, node, line and evidence.
 
     `args` holds JSON-ready evidence (lists of node ids, a world description, a reason ...)
     used by the templates and by `veridot.verifier.messages`. `severity` overrides the kind's
-    default (an `unsupported` step is only a warning under `--allow unsupported`). `message` is the
-    plain-English sentence the checker rendered with the report's naming of nodes.
+    default (an `unsupported` step is only a warning under `--allow unsupported`). Its
+    plain-English sentence depends on how the output names nodes, so it is made where the
+    finding is shown (`veridot.verifier.prose`), never stored.
     """
 
     kind: FindingKind
@@ -219,7 +221,6 @@ class Finding:
     line: int | None = None
     args: Mapping[str, Any] = field(default_factory=dict, hash=False)
     severity_override: Severity | None = None
-    message: str = ""
 
     @property
     def code(self) -> str:
@@ -238,20 +239,22 @@ class Finding:
         except (ValueError, IndexError):  # a stray brace in evidence text
             return f"{self.kind.code}: {self.node or ''}"
 
-    def to_dict(self) -> FindingJSON:
-        """JSON-ready, stable keys: code, severity, node, line, message, args."""
+    def to_dict(self, message: str = "") -> FindingJSON:
+        """JSON-ready, stable keys: code, severity, node, line, message, args; `message` is the
+        finding's sentence as the encoder rendered it (`veridot.verifier.prose`), else `short()`."""
         return {
             "code": self.code,
             "severity": self.severity.value,
             "node": self.node,
             "line": self.line,
-            "message": self.message or self.short(),
+            "message": message or self.short(),
             "args": dict(self.args),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
-        """Rebuild a finding from `to_dict()` output (cached reports); unknown codes raise."""
+        """Rebuild a finding from `to_dict()` output (cached reports); unknown codes raise. The
+        `message` key is output only: it is rendered again from the data when shown."""
         kind = KINDS[str(data["code"])]
         severity = Severity(str(data.get("severity", kind.severity.value)))
         line = data.get("line")
@@ -262,7 +265,6 @@ class Finding:
             line=None if line is None else int(line),
             args=dict(data.get("args") or {}),
             severity_override=None if severity is kind.severity else severity,
-            message=str(data.get("message", "")),
         )
 
 

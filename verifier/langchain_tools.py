@@ -23,6 +23,7 @@ from veridot.parser.errors import ParseError
 from veridot.provers.base import DEFAULT_TIMEOUT_S
 from veridot.verifier.check import verify
 from veridot.verifier.diagram import Diagram, DiagramError
+from veridot.verifier.prose import Prose
 from veridot.verifier.report import Report
 
 TOOL_NAME = "verify_reasoning"
@@ -50,19 +51,22 @@ class VerifyReasoningInput(BaseModel):
     )
 
 
-def summarize(report: Report) -> str:
-    """A few plain-English lines: the verdict, then each checked node's status and message."""
+def summarize(report: Report, prose: Prose | None = None) -> str:
+    """A few plain-English lines: the verdict, then each checked node's status and message
+    (worded by `prose`: pass the one that writes the report's JSON too)."""
+    prose = prose or Prose()
     lines = [f"verdict: {report.verdict.value}"]
     if report.first_error >= 0:
         lines[0] += f" (first error at step index {report.first_error})"
     for error in report.structural_errors:
         lines.append(f"- structure: {error.code}: {error.message}")
     for node in report.nodes:
+        said = node.said(prose).message
         if node.role in ("premise", "problem", "critic"):
-            if node.message:  # e.g. a premise that could not be formalised
-                lines.append(f"- {node.id} ({node.role}): {node.message}")
+            if said:  # e.g. a premise that could not be formalised
+                lines.append(f"- {node.id} ({node.role}): {said}")
             continue
-        message = f": {node.message}" if node.message else ""
+        message = f": {said}" if said else ""
         lines.append(f"- {node.id} ({node.status.value}){message}")
     return "\n".join(lines)
 
@@ -142,7 +146,8 @@ def verify_reasoning_tool(
         except (ParseError, DiagramError) as err:
             # Reported back to the calling model as the tool's answer (handle_tool_error).
             raise ToolException(f"the input cannot be read: {err}") from err
-        return summarize(report), dict(report.to_dict())
+        prose = Prose()  # the summary and the JSON artifact word the report once
+        return summarize(report, prose), dict(report.to_dict(prose))
 
     return StructuredTool.from_function(
         func=verify_reasoning,

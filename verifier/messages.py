@@ -5,7 +5,8 @@ from p0 and p2: in a world where Bob is blue and cold but not round, every premi
 'Bob is nice' is false." The evidence clauses (a countermodel in words, an arithmetic slip)
 come from `veridot.verifier.worlds`. `Names` decides how node ids read: chain ids as they are ("p0",
 "s1"), numeric DoT ids as "node 4"; the annotated transcript renders the same findings with
-its own renumbered ids. Everything here is text formatting: no prover, no parser.
+its own renumbered ids. Everything here is text formatting: no prover, no parser. Outputs do
+not call `render` themselves: `veridot.verifier.prose.Prose` words a report's findings once.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ An `Outcome` carries the record's `Report` as an object, as the checker made it,
 JSON to parse again: the reporters read the object. Its JSON text is written only at an edge,
 once: when the report is stored in the cache (`veridot.verifier.codec`) or printed by `--report
 json`. A cache hit, and a report a worker process sent back as its cache entry, keep that text,
-so printing it is a copy, and build the object only when a reporter reads it.
+so printing it is a copy, and build the object only when a reporter reads it. The report's
+words are made by the outcome's one `Prose` (`prose`), shared by its JSON and its reporters,
+so a finding is rendered once however the outcome is shown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from veridot.verifier.codec import Stored, dumps
+from veridot.verifier.prose import Prose
 from veridot.verifier.raw_records import RecordFailure
 from veridot.verifier.report import Report
 
@@ -25,7 +28,7 @@ class Outcome:
     report is built only when a reporter asks for it (`report`), so a run that only copies
     JSON never parses it. `report` adds `meta.file` and `meta.line` saying where the record
     came from. `text` is the report's JSON text once written (a cache hit, a stored report);
-    see `report_json`.
+    see `report_json`. `prose` words the report for every output of this outcome.
     """
 
     source: str
@@ -35,6 +38,7 @@ class Outcome:
     checked: Report | None = field(default=None, repr=False)
     text: str | None = field(default=None, repr=False)
     stored: Stored | None = field(default=None, repr=False)
+    prose: Prose = field(default_factory=Prose, repr=False)
     _report: Report | None = field(default=None, repr=False)
 
     @property
@@ -71,7 +75,7 @@ class Outcome:
     def report_json(self) -> str | None:
         """The report's JSON text (`veridot.verifier.codec.dumps`), written on first use."""
         if self.text is None and self.checked is not None:
-            self.text = dumps(self.checked.to_dict())
+            self.text = dumps(self.checked.to_dict(self.prose))
         return self.text
 
 

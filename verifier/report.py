@@ -3,9 +3,12 @@
 These are the objects `veridot.verifier.check.verify` returns, the REST API serializes and the CLI's
 reporters print; `to_dict()` gives the stable JSON shape documented in issue 3 §5 (plus
 `findings`, `claims` and `vocabulary`), and `from_dict()` rebuilds them (the result cache
-stores JSON). Statuses: claim nodes get a prover-backed status (`entailed`, `contradicted`,
-`unsupported`, `inconsistent`, `unknown`) or `untranslated` / `no_claim`; other roles get
-their role as status (`premise`, `problem`, `critic`).
+stores JSON). They hold data only: the `message` keys of the JSON (and the `message`
+properties) are rendered from the findings when written, by a `veridot.verifier.prose.Prose`
+(pass the output path's one to `to_dict` so nothing is rendered twice). Statuses: claim
+nodes get a prover-backed status (`entailed`, `contradicted`, `unsupported`, `inconsistent`,
+`unknown`) or `untranslated` / `no_claim`; other roles get their role as status (`premise`,
+`problem`, `critic`).
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from veridot.verifier.diagram import Diagram, Role, StructuralError
 from veridot.verifier.findings import Finding
+from veridot.verifier.prose import Prose, Said
 
 if TYPE_CHECKING:  # the JSON shape; imported at run time only by the API schemas
-    from veridot.verifier.report_json import ClaimJSON, NodeJSON, ReportJSON
+    from veridot.verifier.report_json import ClaimJSON, FindingJSON, NodeJSON, ReportJSON
 
 
 class NodeStatus(StrEnum):
@@ -76,7 +80,7 @@ class NodeResult:
     joins them; `used` lists the ids of the nodes the prover needed (unsat core mapped back to
     node ids), `countermodel` the world where everything used holds and the claim fails (as
     data), `depends_on_invalid` the invalid nodes this one rests on directly or transitively,
-    `message` the plain-English critic text, `findings` the data behind it.
+    `findings` what the critic says about it, as data (`message`: in words).
     """
 
     id: str
@@ -86,7 +90,6 @@ class NodeResult:
     used: tuple[str, ...] = ()
     countermodel: Mapping[str, Any] | None = None
     depends_on_invalid: tuple[str, ...] = ()
-    message: str = ""
     findings: tuple[Finding, ...] = ()
     text: str = ""
     line: int | None = None
@@ -97,8 +100,20 @@ class NodeResult:
     def formula(self) -> str | None:
         return "; ".join(self.formulas) if self.formulas else None
 
-    def to_dict(self) -> NodeJSON:
-        """The JSON node object of a report (`veridot.verifier.report_json.NodeJSON`)."""
+    def said(self, prose: Prose | None = None) -> Said:
+        """The node's findings in words (a fresh `Prose`: the node read alone, as in its
+        report: every finding of a node is about it, and the node carries its role)."""
+        return (prose or Prose()).say(self.findings, self.role)
+
+    @property
+    def message(self) -> str:
+        """The plain-English critic text, rendered now (`said` renders it once per Prose)."""
+        return self.said().message
+
+    def to_dict(self, prose: Prose | None = None) -> NodeJSON:
+        """The JSON node object of a report (`veridot.verifier.report_json.NodeJSON`), its
+        messages rendered by `prose`."""
+        said = self.said(prose)
         return {
             "id": self.id,
             "role": self.role,
@@ -108,8 +123,8 @@ class NodeResult:
             "used": list(self.used),
             "countermodel": dict(self.countermodel) if self.countermodel is not None else None,
             "depends_on_invalid": list(self.depends_on_invalid),
-            "message": self.message,
-            "findings": [f.to_dict() for f in self.findings],
+            "message": said.message,
+            "findings": _findings(self.findings, said),
             "text": self.text,
             "line": self.line,
             "parser": self.parser,
@@ -129,7 +144,6 @@ class NodeResult:
             used=tuple(str(u) for u in data.get("used") or ()),
             countermodel=dict(cm) if isinstance(cm, Mapping) else None,
             depends_on_invalid=tuple(str(u) for u in data.get("depends_on_invalid") or ()),
-            message=str(data.get("message", "")),
             findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
             text=str(data.get("text", "")),
             line=None if line is None else int(line),
@@ -147,19 +161,28 @@ class RelationResult:
     dst: str
     status: NodeStatus
     line: int | None = None
-    message: str = ""
     findings: tuple[Finding, ...] = ()
 
-    def to_dict(self) -> ClaimJSON:
+    def said(self, prose: Prose | None = None) -> Said:
+        """The relation's findings in words (they are about no node)."""
+        return (prose or Prose()).say(self.findings)
+
+    @property
+    def message(self) -> str:
+        """Why the relation failed or stayed undecided, in words ("" when it holds)."""
+        return self.said().message
+
+    def to_dict(self, prose: Prose | None = None) -> ClaimJSON:
         """The JSON claim object of a report (`veridot.verifier.report_json.ClaimJSON`)."""
+        said = self.said(prose)
         return {
             "kind": self.kind,
             "src": self.src,
             "dst": self.dst,
             "status": self.status.value,
             "line": self.line,
-            "message": self.message,
-            "findings": [f.to_dict() for f in self.findings],
+            "message": said.message,
+            "findings": _findings(self.findings, said),
         }
 
     @classmethod
@@ -171,7 +194,6 @@ class RelationResult:
             dst=str(data["dst"]),
             status=NodeStatus(str(data["status"])),
             line=None if line is None else int(line),
-            message=str(data.get("message", "")),
             findings=tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
         )
 
@@ -226,6 +248,16 @@ class Report:
             out.extend(c.findings)
         return out
 
+    def sentences(self, prose: Prose | None = None) -> list[tuple[Finding, str]]:
+        """Every finding with its sentence, in the order of `all_findings`."""
+        prose = prose or Prose()
+        groups = [
+            (self.findings, prose.say(self.findings)),
+            *((n.findings, n.said(prose)) for n in self.nodes),
+            *((c.findings, c.said(prose)) for c in self.claims),
+        ]
+        return [pair for found, said in groups for pair in zip(found, said.sentences, strict=True)]
+
     def counts(self) -> dict[str, int]:
         """How many nodes have each status."""
         out: dict[str, int] = {}
@@ -233,17 +265,19 @@ class Report:
             out[n.status.value] = out.get(n.status.value, 0) + 1
         return out
 
-    def to_dict(self) -> ReportJSON:
+    def to_dict(self, prose: Prose | None = None) -> ReportJSON:
         """The JSON report (`veridot.verifier.report_json.ReportJSON`; `transcript` only when one
-        was produced, `meta` only when not empty)."""
+        was produced, `meta` only when not empty), its messages rendered by `prose` (the output
+        path's, when it shows the report otherwise too; else a fresh one)."""
+        prose = prose or Prose()
         out: ReportJSON = {
             "id": self.id,
             "verdict": self.verdict.value,
             "first_error": self.first_error,
-            "nodes": [n.to_dict() for n in self.nodes],
+            "nodes": [n.to_dict(prose) for n in self.nodes],
             "structural_errors": [s.to_dict() for s in self.structural_errors],
-            "claims": [c.to_dict() for c in self.claims],
-            "findings": [f.to_dict() for f in self.findings],
+            "claims": [c.to_dict(prose) for c in self.claims],
+            "findings": _findings(self.findings, prose.say(self.findings)),
             "vocabulary": dict(self.vocabulary) if self.vocabulary is not None else None,
             "source_format": self.source_format,
             "label": self.label,
@@ -275,6 +309,10 @@ class Report:
             elapsed_ms=float(data.get("elapsed_ms", 0.0)),
             meta=dict(data.get("meta") or {}),
         )
+
+
+def _findings(findings: Sequence[Finding], said: Said) -> list[FindingJSON]:
+    return [f.to_dict(s) for f, s in zip(findings, said.sentences, strict=True)]
 
 
 def _structural(data: Mapping[str, Any]) -> StructuralError:

@@ -3,7 +3,9 @@
 Each reporter gets `start()`, one `outcome(o)` per record in input order (so text, JSON and
 GitHub output stream), and `finish(summary)`, which also writes the summary line to
 `summary_stream` when one is given (the CLI passes stderr unless a text report is on
-stdout). They only format what the checker decided:
+stdout). They only format what the checker decided, worded by the outcome's one
+`veridot.verifier.prose.Prose` (`Outcome.prose`: the same one that wrote its JSON, so no
+finding is rendered twice):
 - `text`: a verdict line per record, a line per error or warning finding, then the summary.
 - `json`: one JSON object per line: the report (`Report.to_dict()`, with `meta.file` and
   `meta.line`), or `{"id": null, "verdict": "error", "error": {...}, "file", "line"}`.
@@ -45,9 +47,11 @@ class Reporter(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
-def _problems(report: Report) -> list[Finding]:
-    """Error and warning findings of a report, in order (info findings are evidence only)."""
-    return [f for f in report.all_findings() if f.severity is not Severity.INFO]
+def _problems(outcome: Outcome, report: Report) -> list[tuple[Finding, str]]:
+    """Error and warning findings of a report with their sentences, in order (info findings
+    are evidence only)."""
+    said = report.sentences(outcome.prose)
+    return [(f, s) for f, s in said if f.severity is not Severity.INFO]
 
 
 def _where(outcome: Outcome) -> str:
@@ -100,13 +104,14 @@ class TextReporter:
             write(f"{_where(outcome)}: error [{outcome.failure.code}] {outcome.failure.message}")
             return
         r = outcome.report
+        prose = outcome.prose
         where = r.first_error_text()
         first = f" (first error {where})" if where else ""
         cached = " [cached]" if outcome.cached else ""
         write(f"{_where(outcome)}: {r.id}: {r.verdict.value}{first}{cached}")
-        for f in r.findings:
+        for f, sentence in zip(r.findings, prose.say(r.findings).sentences, strict=True):
             at = f" line {f.line}:" if f.line is not None else ""  # a structural error's line
-            write(f"  [{f.code}]{at} {f.message or f.short()}")
+            write(f"  [{f.code}]{at} {sentence}")
         # A node others rest on but could not be formalised is shown with its reason: the
         # steps' "could not be formalised" alone would not say what to fix.
         needed = {
@@ -122,12 +127,13 @@ class TextReporter:
                 or node.id in needed
                 or any(g.severity is not Severity.INFO for g in node.findings)
             )
-            if shown and node.message:
-                write(f"  {node.id} {node.status.value}: {node.message}")
+            message = node.said(prose).message if shown else ""
+            if message:
+                write(f"  {node.id} {node.status.value}: {message}")
         for claim in r.claims:
             if claim.findings:
                 head = f"@{claim.kind} {claim.src} {claim.dst} {claim.status.value}"
-                write(f"  {head}: {claim.message}")
+                write(f"  {head}: {claim.said(prose).message}")
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(summary.line() + "\n")
@@ -205,16 +211,16 @@ class JunitReporter:
             err.text = _xml_text(outcome.failure.message)
             return
         case.set("time", f"{r.elapsed_ms / 1000:.3f}")
-        problems = _problems(r)
-        body = "\n".join(f"[{f.code}] {f.node or '-'}: {f.message or f.short()}" for f in problems)
+        problems = _problems(outcome, r)
+        body = "\n".join(f"[{f.code}] {f.node or '-'}: {s}" for f, s in problems)
         if r.verdict is RecordVerdict.INVALID:
-            errors = [f for f in problems if f.severity is Severity.ERROR] or problems
+            errors = [p for p in problems if p[0].severity is Severity.ERROR] or problems
             fail = ET.SubElement(case, "failure", type="invalid")
-            fail.set("message", printable(errors[0].message) if errors else "invalid")
+            fail.set("message", printable(errors[0][1]) if errors else "invalid")
             fail.text = _xml_text(body)
         elif r.verdict is RecordVerdict.INCOMPLETE:
             skip = ET.SubElement(case, "skipped")
-            skip.set("message", "incomplete: " + printable(problems[0].message if problems else ""))
+            skip.set("message", "incomplete: " + printable(problems[0][1] if problems else ""))
             skip.text = _xml_text(body)
 
     def finish(self, summary: Summary) -> None:
@@ -278,13 +284,13 @@ class GithubReporter:
             self._emit("error", outcome.source, outcome.line, title, outcome.failure.message)
             return
         r = outcome.report
-        for f in _problems(r):
+        for f, sentence in _problems(outcome, r):
             level = "error" if f.severity is Severity.ERROR else "warning"
             # JSONL: the record's line; a transcript file: the finding's own line.
             line = outcome.line if outcome.line is not None else f.line
             where = f" {f.node}" if f.node else ""
             title = f"veridot {r.id}{where}: {f.code}"
-            self._emit(level, outcome.source, line, title, f.message or f.short())
+            self._emit(level, outcome.source, line, title, sentence)
 
     def finish(self, summary: Summary) -> None:
         if self.summary_stream is not None:

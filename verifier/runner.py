@@ -37,6 +37,7 @@ from veridot.verifier.inputs import (
 )
 from veridot.verifier.options import CheckOptions
 from veridot.verifier.outcome import Outcome, Summary
+from veridot.verifier.prose import Prose
 from veridot.verifier.run_workers import check_results
 
 if TYPE_CHECKING:
@@ -185,9 +186,10 @@ def run(
             yield Outcome(item.source, item.line, text=stored.text, stored=stored)
             continue
         report: Report = result["report"]
+        prose = Prose()  # the report's words, for its cache entry and its reporters alike
         # Stored only if decided: a report with a deadline hit under load is re-checked.
-        text = codec.store(cache, key, report.to_dict()) if key is not None else None
-        yield Outcome(item.source, item.line, checked=report, text=text)
+        text = codec.store(cache, key, report.to_dict(prose)) if key is not None else None
+        yield Outcome(item.source, item.line, checked=report, text=text, prose=prose)
     yield from ready()
     if on_total is not None:
         on_total(total)

@@ -202,13 +202,15 @@ def verify_job(payload: dict[str, Any], emit: Emit | None) -> dict[str, Any]:
             report = _report_dict(check(diagram, options))
         else:
             from veridot.verifier.check import iter_check
+            from veridot.verifier.prose import Prose
             from veridot.verifier.report import Report
 
+            prose = Prose()  # one for the streamed nodes and the report: each worded once
             for item in iter_check(diagram, options):
                 if isinstance(item, Report):  # the Report comes last
-                    report = _report_dict(item)
+                    report = _report_dict(item, prose)
                     break
-                emit({"event": "node", "node": item.to_dict()})
+                emit({"event": "node", "node": item.to_dict(prose)})
             else:
                 raise JobError("internal_error", "verification ended without a report")
         _store(cache, key, report)
@@ -290,8 +292,8 @@ def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
     codec.store(cache, key, report)
 
 
-def _report_dict(report: Any) -> dict[str, Any]:
-    data: dict[str, Any] = report.to_dict()
+def _report_dict(report: Any, prose: Any = None) -> dict[str, Any]:
+    data: dict[str, Any] = report.to_dict(prose)
     return data
 
 

@@ -144,9 +144,8 @@ def test_finding_round_trip_and_severity_override() -> None:
         line=3,
         args={"rests_on": []},
         severity_override=F.Severity.WARNING,
-        message="m",
     )
-    again = Finding.from_dict(finding.to_dict())
+    again = Finding.from_dict(finding.to_dict("m"))
     assert again == finding
     assert again.severity is F.Severity.WARNING
     assert Finding.from_dict(Finding(F.NO_CLAIM, node="s2").to_dict()).severity is F.Severity.INFO

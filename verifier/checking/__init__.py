@@ -7,7 +7,7 @@
 - `definitions`: definitions assumed, a symbol bound again starts a new case;
 - `taint`: the invalid nodes behind each node;
 - `links`: `@entails` / `@eq` records;
-- `say`: findings worded with the diagram's node names.
+- `say`: the findings, as data (worded at the edge, `veridot.verifier.prose`).
 
 The policy they implement is documented in `veridot.verifier.check`. Nothing is imported here, so
 that importing one module does not load the others.

@@ -46,13 +46,7 @@ def check_link(
             F.CLAIM_UNDECIDED, None, line=record.line, status="untranslated", reason=reason, **base
         )
         return RelationResult(
-            record.kind,
-            record.src,
-            record.dst,
-            NodeStatus.UNTRANSLATED,
-            record.line,
-            f.message,
-            (f,),
+            record.kind, record.src, record.dst, NodeStatus.UNTRANSLATED, record.line, (f,)
         )
     directions = [(record.src, src, dst)]
     if record.kind == "eq":
@@ -72,4 +66,4 @@ def check_link(
         return RelationResult(record.kind, record.src, record.dst, status, record.line)
     kind = F.CLAIM_UNDECIDED if status is NodeStatus.UNKNOWN else F.CLAIM_FAILED
     f = say(kind, None, line=record.line, status=status.value, reason=reason, world=world, **base)
-    return RelationResult(record.kind, record.src, record.dst, status, record.line, f.message, (f,))
+    return RelationResult(record.kind, record.src, record.dst, status, record.line, (f,))

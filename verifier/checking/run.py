@@ -24,7 +24,6 @@ from veridot.verifier.checking.steps import Steps
 from veridot.verifier.checking.taint import Taint
 from veridot.verifier.diagram import Diagram, Node, Role
 from veridot.verifier.findings import Finding
-from veridot.verifier.messages import Names
 from veridot.verifier.options import CheckOptions
 from veridot.verifier.report import (
     NodeResult,
@@ -62,7 +61,7 @@ class _Run:
             llm=options.chat_model(),
             cache=options.translation_cache(),
         )
-        self.say = Say(Names(roles={n.id: n.role.value for n in diagram.nodes}))
+        self.say = Say()
         self.taint = Taint(diagram, allow_unsupported=options.allow_unsupported)
         self.assumptions = Assumptions(self.formaliser, options, self._formalise_all)
         judge = Judge(self.assumptions, self.say, allow_unsupported=options.allow_unsupported)
@@ -122,7 +121,6 @@ class _Run:
             role=node.role.value,
             status=_ROLE_STATUS[node.role],
             formulas=formal.formulas if formal else (),
-            message=" ".join(f.message for f in notes),
             findings=tuple(notes),
             text=node.text,
             line=node.line,

@@ -18,7 +18,7 @@ from veridot.verifier import findings as F
 from veridot.verifier.checking.assumptions import Assumptions
 from veridot.verifier.checking.definitions import Definitions, reused
 from veridot.verifier.checking.judge import Judge, critic_disagrees
-from veridot.verifier.checking.say import Say, node_message
+from veridot.verifier.checking.say import Say
 from veridot.verifier.checking.taint import Taint
 from veridot.verifier.diagram import Diagram, Node, Role
 from veridot.verifier.findings import Finding
@@ -113,7 +113,6 @@ class Steps:
             used=tuple(taint.in_order(claims.used)),
             countermodel=claims.countermodel,
             depends_on_invalid=tuple(bad),
-            message=node_message(notes),
             findings=tuple(notes),
             text=node.text,
             line=node.line,
