@@ -5,7 +5,8 @@ Usage: python bench/bench_codec.py [--data ../shared/data] [--records 40] [--rep
 Checks `--records` ProcessBench records (gsm8k and math, half each) and the bundled examples
 in-process once, then times, per report (best of `--repeat`, microseconds):
 - `encode`: `Report.to_dict()` + `veridot.verifier.codec.dumps` (a report written for `--report
-  json` or the cache; the runner now does it only there);
+  json` or the cache; the runner now does it only there). Since the findings carry data only,
+  this includes wording them (`veridot.verifier.prose`), which the checker no longer does;
 - `decode`: `json.loads` + `Report.from_dict` (a cached report read back for a text report);
 - `round trip`: encode + decode, what the runner paid for every record before reports
   travelled as objects (now 0 in-process with a text report and no cache);
