@@ -166,18 +166,30 @@ def compare(
     }
 
 
-def _rusage_runs(command: Sequence[str], runs: int) -> dict[str, float]:
-    """Wall and CPU (user + system, children included) seconds over `runs` runs.
+def _timing_env() -> dict[str, str]:
+    """The environment of the timed runs: this one, but bytecode may be written.
 
-    One unmeasured warm-up run first, as hyperfine's `--warmup 1`: the first run after a
-    checkout or an edit compiles the modules it imports (~0.1 s), which no later run pays.
+    One unmeasured warm-up run comes first (hyperfine's `--warmup 1`): the first run after a
+    checkout or an edit compiles the modules it imports (~0.1 s), which no later run pays, as
+    an installed package has its bytecode compiled at install. With PYTHONDONTWRITEBYTECODE
+    set, as in some shells and CI images, the warm-up would keep nothing and every timed run
+    of either pipeline would compile veridot's modules again (~0.04 s CPU each).
     """
-    subprocess.run(command, check=True, capture_output=True)
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _rusage_runs(command: Sequence[str], runs: int) -> dict[str, float]:
+    """Wall and CPU (user + system, children included) seconds over `runs` runs, after one
+    warm-up run (`_timing_env`)."""
+    env = _timing_env()
+    subprocess.run(command, check=True, capture_output=True, env=env)
     walls, cpus = [], []
     for _ in range(runs):
         before = os.times()
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, env=env)
         walls.append(time.perf_counter() - start)
         after = os.times()
         cpus.append(
@@ -235,6 +247,7 @@ def speed(data: Path, runs: int) -> dict[str, object]:
                 ],
                 check=True,
                 capture_output=True,
+                env=_timing_env(),
             )
             results = json.loads(out.read_text())["results"]
         for name, r in zip(commands, results, strict=True):
