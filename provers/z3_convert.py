@@ -54,6 +54,7 @@ from veridot.provers.translation import check_depth, operands, read_partial
 
 Z3Expr: TypeAlias = Any  # z3 ships no type stubs
 OBJECT_SORT_NAME = "Obj"
+_SORTS = ("sorts",)  # where a converter's `made` keeps the object, number and Boolean sorts
 
 
 def apply_decl(decl: Z3Expr, args: list[Z3Expr] | tuple[Z3Expr, ...]) -> Z3Expr:
@@ -176,12 +177,21 @@ class _Frame:
 class Z3Converter(Declarations[Z3Expr]):
     """Translates formulas into one Z3 context, declaring symbols from a growing signature."""
 
-    def __init__(self, ctx: z3.Context, signature: Signature | None = None) -> None:
+    def __init__(
+        self,
+        ctx: z3.Context,
+        signature: Signature | None = None,
+        made: dict[tuple[object, ...], Z3Expr] | None = None,
+    ) -> None:
+        """`made`: the sorts and declarations other converters already made in `ctx`, shared
+        with them (`veridot.provers.z3_memo`); Z3 would make the very same ones again."""
         super().__init__(signature)
         self.ctx = ctx
-        self.obj = z3.DeclareSort(OBJECT_SORT_NAME, ctx)
-        self.real = z3.RealSort(ctx)
-        self.boolean = z3.BoolSort(ctx)
+        self._made = {} if made is None else made
+        if _SORTS not in self._made:
+            real, boolean = z3.RealSort(ctx), z3.BoolSort(ctx)
+            self._made[_SORTS] = (z3.DeclareSort(OBJECT_SORT_NAME, ctx), real, boolean)
+        self.obj, self.real, self.boolean = self._made[_SORTS]
 
     def z3_sort(self, sort: Sort) -> Z3Expr:
         """The Z3 sort for a veridot sort."""
@@ -190,13 +200,24 @@ class Z3Converter(Declarations[Z3Expr]):
     # --- declarations (look-ups and guards in veridot.provers.declarations) ---------------------
 
     def _declare_constant(self, name: str, sort: Sort) -> Z3Expr:
-        return z3.Const(name, self.z3_sort(sort))
+        made = self._made.get(key := ("constant", name, sort))
+        if made is None:
+            made = self._made[key] = z3.Const(name, self.z3_sort(sort))
+        return made
 
     def _declare_function(self, name: str, args: tuple[Sort, ...], result: Sort) -> Z3Expr:
-        return z3.Function(name, *[self.z3_sort(s) for s in args], self.z3_sort(result))
+        made = self._made.get(key := ("function", name, args, result))
+        if made is None:
+            sorts = [self.z3_sort(s) for s in (*args, result)]
+            made = self._made[key] = z3.Function(name, *sorts)
+        return made
 
     def _declare_predicate(self, name: str, args: tuple[Sort, ...]) -> Z3Expr:
-        return z3.Function(name, *[self.z3_sort(s) for s in args], self.boolean)
+        made = self._made.get(key := ("predicate", name, args))
+        if made is None:
+            sorts = [self.z3_sort(s) for s in args]
+            made = self._made[key] = z3.Function(name, *sorts, self.boolean)
+        return made
 
     # --- translation -------------------------------------------------------------------
 

@@ -66,10 +66,12 @@ class SharedTranslations:
         self._memo: dict[int, tuple[Formula, tuple[str, ...], _Sorts, Z3Formula]] = {}
         self._literals: dict[str, Z3Expr] = {}
         self._tracked: dict[tuple[str, int], tuple[Z3Formula, Z3Expr]] = {}
+        # Sorts and symbol declarations of the context, for its converters (`Z3Converter`).
+        self.made: dict[tuple[object, ...], Z3Expr] = {}
         # Models and the premises (by identity, kept alive) each satisfies; only the
         # thread's memo keeps them (verdict-only sessions), a session's own never does.
         self._keep_models = keep_models
-        self._models: list[tuple[dict[int, Z3Formula], Z3Expr]] = []
+        self._models: list[tuple[frozenset[int], tuple[Z3Formula, ...], Z3Expr]] = []
 
     def clear(self) -> None:
         """Forget everything (a session closing its own context's memo)."""
@@ -77,12 +79,13 @@ class SharedTranslations:
         self._literals.clear()
         self._tracked.clear()
         self._models.clear()
+        self.made.clear()
 
     def keep(self, formulas: Sequence[Z3Formula], ids: Sequence[int], model: Z3Expr) -> Z3Expr:
         """Keep `model`, which satisfies `formulas[i]` for `ids` (if this memo keeps models)."""
         if self._keep_models:
-            kept = {id(formula): formula for formula in map(formulas.__getitem__, ids)}
-            self._models.insert(0, (kept, model))
+            premises = tuple(formulas[i] for i in ids)
+            self._models.insert(0, (frozenset(map(id, premises)), premises, model))
             del self._models[MODELS:]
         return model
 
@@ -95,11 +98,11 @@ class SharedTranslations:
         numbers) or may be undefined (it divides): Z3 decides those."""
         if not self._models or expr is None or not claim.evaluable or claim.partial:
             return None
-        premises = [formulas[i] for i in ids]
-        for kept, model in self._models:
-            if all(kept.get(id(formula)) is formula for formula in premises) and z3.is_true(
-                model.eval(expr, model_completion=True)
-            ):
+        # The ids of formulas an entry keeps alive are theirs alone: a subset of ids is a
+        # subset of those very formulas.
+        wanted = frozenset(id(formulas[i]) for i in ids)
+        for kept, _, model in self._models:
+            if wanted <= kept and z3.is_true(model.eval(expr, model_completion=True)):
                 return model
         return None
 

@@ -126,7 +126,12 @@ class Z3Session:
             self._child.close()
             self._child = None
         self._signature = GrowingSignature(signature)
-        self._conv = Z3Converter(self._ctx, self._signature.view)
+        # Tracking literals, guarded premises, declarations (and, shared, translations): the
+        # thread context's, kept between sessions, or this session's own.
+        self._memo = (
+            shared_translations(self._ctx) if self._shared else SharedTranslations(self._ctx)
+        )
+        self._conv = Z3Converter(self._ctx, self._signature.view, self._memo.made)
         self._formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
         if self._shared:
@@ -138,11 +143,6 @@ class Z3Session:
         self._base_set: set[int] = set()
         self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
         self._decision.forget()
-        # Tracking literals, guarded premises (and, shared, translations): the thread
-        # context's, kept between sessions, or this session's own.
-        self._memo = (
-            shared_translations(self._ctx) if self._shared else SharedTranslations(self._ctx)
-        )
         self._neg_guard = self._memo.literal("!claim_false")
         self._pos_guard = self._memo.literal("!claim_true")
 

@@ -165,3 +165,22 @@ def test_a_session_of_its_own_keeps_no_model() -> None:
     shared = SharedTranslations(ctx, keep_models=True)
     shared.keep([converted], [0], solver.model())
     assert shared.model_satisfying([converted], [0], converted, converted.expr) is not None
+
+
+def test_converters_of_one_context_share_its_sorts_and_declarations() -> None:
+    ctx = z3.Context()
+    memo = SharedTranslations(ctx)
+    formula = parse_fol("∀x (Dog(x) → Owner(x) = bob)")
+    signature = infer_signature([formula])
+    first = Z3Converter(ctx, signature, memo.made)
+    second = Z3Converter(ctx, signature, memo.made)  # another problem's session
+    assert second.obj is first.obj
+    assert second.predicate("Dog") is first.predicate("Dog")
+    assert second.constant("bob") is first.constant("bob")
+    alone = Z3Converter(ctx, signature)  # its own table: the same Z3 declarations
+    assert alone.predicate("Dog") is not first.predicate("Dog")
+    assert alone.predicate("Dog").eq(first.predicate("Dog"))
+    assert first.convert(formula).expr.eq(alone.convert(formula).expr)
+    numeric = Z3Converter(ctx, infer_signature([parse_fol("bob = 3")]), memo.made)
+    assert numeric.constant("bob").sort() == z3.RealSort(ctx)  # another sort: its own
+    assert first.constant("bob").sort() == first.obj
