@@ -300,6 +300,8 @@ def _cached(cache: Any, key: str | None) -> dict[str, Any] | None:
 
 
 def _store(cache: Any, key: str | None, report: dict[str, Any]) -> None:
+    if cache is None or key is None:  # `codec.store` would still render the report's JSON
+        return
     from veridot.verifier import codec
 
     codec.store(cache, key, report)
