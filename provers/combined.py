@@ -8,8 +8,9 @@ not seen yet; a child that was restarted gets the whole session replayed.
 The verdict policies (`both`: a verdict only when the backends agree or one gives up;
 `portfolio`: the first definite answer) are in `veridot.provers.combined_policy`.
 
-A child gets the session's deadline plus `worker_process.GRACE_S` (plus a start-up allowance
-the first time it starts: importing a solver takes a while).
+A child gets the session's deadline plus `GRACE_S` (plus a start-up allowance the first time
+it starts: importing a solver takes a while); one that overruns is killed (SIGKILL, as every
+worker: `veridot.provers.supervisor_worker.stop`) and restarted by the next check.
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ from veridot.provers.base import (
 from veridot.provers.combined_policy import BACKENDS, combine_both, first_definite
 from veridot.provers.signatures import covers, settle
 from veridot.provers.translation import check_depth
-from veridot.provers.worker_process import GRACE_S, ProverProcess, WorkerDied, prover_process
+from veridot.provers.worker_process import ProverProcess, WorkerDied, prover_process
 
+# How long past the session's timeout a child is waited for before it is killed. Not the
+# prover's kill grace (`veridot.provers.deadline.grace_s`, 5 %), as for Z3's nonlinear child:
+# a child's solver gets the whole timeout for its check *after* it has replayed the
+# session's formulas (a restarted child converts them all again), so the grace covers that.
+GRACE_S = 1.0
 STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
 Mode = Literal["both", "portfolio"]
 _SIDS = itertools.count(1)

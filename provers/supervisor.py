@@ -3,9 +3,9 @@
 `veridot check --workers`, `veridot eval --workers` and the REST service's solver pool all
 run jobs in a `Supervisor`: a fixed number of worker processes (`veridot.provers.supervisor_worker`)
 started with the one `START_METHOD` and sized from the one `cpu_count()` (both in
-`veridot.provers.worker_set`, which starts, stops and replaces the workers). A job takes one
-idle worker, is sent to it over a pipe, and its caller waits for the answer; `map` runs a
-function over many tasks that way and yields the results in input order.
+`veridot.provers.processes`; `veridot.provers.worker_set` starts, stops and replaces them).
+A job takes one idle worker, is sent to it over a pipe, and its caller waits for the answer;
+`map` runs a function over many tasks that way and yields the results in input order.
 
 Killable per job: three limits end a job by killing its worker alone (SIGKILL: a solver deep
 in C code ignores everything else) and starting a replacement: the job's deadline; with
@@ -24,8 +24,13 @@ Not `concurrent.futures.ProcessPoolExecutor` nor `pebble.ProcessPool`: the first
 one stuck task (only the whole pool); neither streams a job's events, reports its solver
 checks, demotes a long job or keeps lanes for long ones, which the service needs.
 
-It lives in `provers/` because that is the lowest layer that runs workers (the killable Z3
-child, `veridot.provers.worker_process`), and every layer above may import it.
+The other owner of workers is `veridot.provers.worker_process`: one prover backend pinned to
+its caller, for `both`/`portfolio` and Z3's nonlinear checks, which must run inside the
+supervisor's workers too. It is the same kind of worker (`supervisor_worker`: one loop, one
+message format, one `stop`), started by a plain fork (`veridot.provers.processes.fork_worker`
+says why), not a pool: each child holds its caller's sessions, so it is not shared.
+It lives in `provers/` because that is the lowest layer that runs workers, and every layer
+above may import it.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from veridot.provers.processes import START_METHOD, cpu_count, mp_context, prestart
 from veridot.provers.supervisor_worker import (
     CANCEL_POLL_S,
     DeadlineExceeded,
@@ -48,14 +54,7 @@ from veridot.provers.supervisor_worker import (
     await_message,
     await_ready,
 )
-from veridot.provers.worker_set import (
-    START_METHOD,
-    PoolEvents,
-    WorkerSet,
-    cpu_count,
-    mp_context,
-    prestart,
-)
+from veridot.provers.worker_set import PoolEvents, WorkerSet
 
 __all__ = [
     "LOOK_AHEAD_PER_WORKER",

@@ -1,4 +1,8 @@
-"""One supervised worker: the child's loop, the parent's handle on it, how a job can end.
+"""One worker process: the child's loop, the parent's handle on it, how a job can end.
+
+Every worker veridot runs is one of these: a `veridot.provers.supervisor.Supervisor`'s pool
+workers, and the pinned prover children of `veridot.provers.worker_process`; both start in
+`veridot.provers.processes`.
 
 The child (`serve`) sends `("ready", None)`, then takes `(fn, args)` messages over its pipe,
 runs `fn(*args)` and answers `("ok", result)` or `("error", dict)`; `None` asks it to exit.
@@ -9,11 +13,12 @@ parent's slack) and the check's timeout, or 0 when none runs, so that the parent
 worker whose check overruns. Shared memory rather than a message per check start and end:
 a 10-node record makes ten of them, and each message woke the waiting server thread.
 
-The parent's `Worker` holds the process, its pipe and its state; `await_message` waits for
-the next message while watching the job's limits (its deadline, the running check's
-deadline, the cancel event); `demote`/`restore` lower and restore the CPU priority of a
-worker whose job runs long. The exceptions say how a job ended other than with its result;
-`veridot.provers.supervisor` raises them and the service maps each to an HTTP answer.
+The parent's `Worker` holds the process, its pipe and its state; `stop` ends it (politely or
+with SIGKILL); `await_message` waits for the next message while watching the job's limits
+(its deadline, the running check's deadline, the cancel event); `demote`/`restore` lower and
+restore the CPU priority of a worker whose job runs long. The exceptions say how a job ended
+other than with its result; `veridot.provers.supervisor` raises them and the service maps
+each to an HTTP answer.
 """
 
 from __future__ import annotations
@@ -27,8 +32,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import Any, Protocol
 
 from veridot.provers.deadline import grace_s as prover_grace_s
 from veridot.provers.deadline import observe_deadlines
@@ -148,9 +152,21 @@ class _CheckReporter:
 # --- the parent's handle --------------------------------------------------------------------
 
 
+class Process(Protocol):
+    """What an owner needs of a worker's process: `multiprocessing.Process` (a supervisor's
+    workers) or `veridot.provers.processes.ForkedProcess` (a pinned prover child)."""
+
+    @property
+    def pid(self) -> int | None: ...
+    def is_alive(self) -> bool: ...
+    def kill(self) -> None: ...
+    def join(self, timeout: float | None = None) -> None: ...
+    def close(self) -> None: ...
+
+
 @dataclass(eq=False)  # identity equality and hashing: workers live in a set
 class Worker:
-    process: BaseProcess
+    process: Process
     conn: Connection
     jobs: int = 0
     demoted: bool = False
@@ -227,6 +243,28 @@ def await_ready(worker: Worker, timeout_s: float) -> bool:
         # would print a traceback over the CLI's output.
         return False
     return worker.ready
+
+
+def stop(worker: Worker, *, kill: bool = False, wait_s: float = 2.0) -> None:
+    """Stop a worker's process: politely (`None` ends its loop) or with SIGKILL, and killed
+    anyway if it has not exited `wait_s` after; then its pipe is closed. Callers make sure a
+    worker is stopped once (a second stop of a closed process is a no-op)."""
+    try:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)  # polite shutdown: the worker leaves its loop
+            except (OSError, ValueError):
+                worker.process.kill()
+        worker.process.join(timeout=wait_s)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join(timeout=wait_s)
+        worker.conn.close()
+        worker.process.close()
+    except ValueError:  # the process object was already closed by another stop
+        return
 
 
 def demote(worker: Worker) -> None:

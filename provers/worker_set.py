@@ -1,73 +1,24 @@
 """The workers of a `veridot.provers.supervisor.Supervisor`: how they start, stop and are replaced.
 
 `WorkerSet` keeps the supervisor's worker processes: it starts them (with the one
-`START_METHOD`, through `mp_context`), hands idle ones out (`veridot.provers.supervisor` decides to
-whom), takes them back after a job, replaces one that was killed or has served `max_jobs`
-jobs, and gives a demoted long job a stand-in. Starting and stopping never delay the job
-that caused them: replacements join the idle set from a background thread once ready.
-`cpu_count()` is the one count of CPUs every pool is sized from.
+`START_METHOD`, through `mp_context`, both in `veridot.provers.processes`), hands idle ones out
+(`veridot.provers.supervisor` decides to whom), takes them back after a job, replaces one that
+was killed or has served `max_jobs` jobs, and gives a demoted long job a stand-in. Starting
+and stopping never delay the job that caused them: replacements join the idle set from a
+background thread once ready.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import threading
 from collections.abc import Sequence
-from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
-from veridot.provers.supervisor_worker import Worker, await_ready, demote, restore, serve
+from veridot.provers.processes import mp_context
+from veridot.provers.supervisor_worker import Worker, await_ready, demote, restore, serve, stop
 
 log = logging.getLogger("veridot.pool")
-
-# forkserver: each worker is forked from a server process that is single-threaded and has
-# imported the solver stack once (`preload`), so a worker, or the replacement of one killed
-# past its deadline, starts in milliseconds as with `fork`, without inheriting the threads
-# and half-held locks of the process that asks for it (z3, spaCy, the HTTP server's threads,
-# the deadline watchdog), as `fork` would; `spawn` would pay an interpreter start and every
-# import once per worker. The one process veridot starts otherwise is the killable prover
-# child (`veridot.provers.worker_process`), a plain fork of the process that needs it: it runs
-# inside pool workers, where multiprocessing starts no children, and must restart within a
-# solver check's budget.
-START_METHOD = "forkserver"
-
-
-def cpu_count() -> int:
-    """The CPUs this process may run on (its affinity mask, not the machine's core count:
-    a container or `taskset` limited to 2 of 64 cores gets 2)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def mp_context(preload: Sequence[str] = ()) -> BaseContext:
-    """The multiprocessing context every pool starts its workers with.
-
-    `preload` names modules the fork server imports once, so that workers start with them
-    in memory. The fork server is one per process and imports what was last asked for
-    before it started; later pools share it (a module it lacks is imported by each worker
-    on first use, as it would be anyway).
-    """
-    if START_METHOD not in multiprocessing.get_all_start_methods():  # pragma: no cover
-        return multiprocessing.get_context("spawn")  # Windows: no fork of any kind
-    context = multiprocessing.get_context(START_METHOD)
-    if preload:
-        context.set_forkserver_preload(list(preload))
-    return context
-
-
-def prestart(preload: Sequence[str] = ()) -> None:
-    """Start the fork server now, in the background: it imports `preload` while this process
-    goes on with its own start-up, so that a pool started later forks its workers at once."""
-    if START_METHOD not in multiprocessing.get_all_start_methods():  # pragma: no cover
-        return
-    mp_context(preload)
-    from multiprocessing import forkserver
-
-    forkserver.ensure_running()
 
 
 class PoolEvents(Protocol):
@@ -216,22 +167,7 @@ class WorkerSet:
             if worker.stopping:
                 return
             worker.stopping = True
-        try:
-            if kill:
-                worker.process.kill()
-            else:
-                try:
-                    worker.conn.send(None)  # polite shutdown: the worker leaves its loop
-                except (OSError, ValueError):
-                    worker.process.kill()
-            worker.process.join(timeout=2.0)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join(timeout=2.0)
-            worker.conn.close()
-            worker.process.close()
-        except ValueError:  # the process object was already closed by another stop
-            return
+        stop(worker, kill=kill)
 
     def _on_long_job(self, worker: Worker) -> None:
         """A job heading for its timeout must not cost the other requests a worker or a core.

@@ -116,6 +116,41 @@ def test_session_survives_a_killed_child() -> None:
         session.close()
 
 
+def test_a_child_that_overruns_its_deadline_is_killed_and_restarted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from veridot.provers.worker_process import prover_process
+    from veridot.provers.z3_session import Z3Session
+
+    z3_child = prover_process("z3")
+    z3_child.kill()  # the next check forks a child that has the patch below
+    session = registry.get_prover("both").session(timeout=0.5)
+    try:
+        rule = session.add(parse_fol("∀x (Man(x) → Mortal(x))"))
+        fact = session.add(parse_fol("Man(socrates)"))
+        assert session.check([rule, fact], parse_fol("Mortal(socrates)")).verdict is E
+        with monkeypatch.context() as patch:  # a Z3 deaf to every deadline, in a new child
+            z3_child.kill()
+            check = Z3Session.check
+            deaf = lambda self, ids, claim: time.sleep(20) or check(self, ids, claim)  # noqa: E731
+            patch.setattr(Z3Session, "check", deaf)
+            z3_child.ensure()
+        generation = z3_child.generation
+        while time.monotonic() - z3_child.started_at < 1.0:  # past a first start's allowance
+            time.sleep(0.05)
+        stuck = session.check([fact], parse_fol("Mortal(socrates)"))
+        assert stuck.verdict is U  # cvc5's answer; z3's child was killed, not waited for
+        assert stuck.reason == "z3 gave up: timeout: the z3 process overran its deadline, stopped"
+        again = session.check([rule, fact], parse_fol("¬Mortal(socrates)"))
+        assert again.verdict is C  # a new child, with the session replayed
+        assert again.used_premises == (0, 1)
+        assert z3_child.generation == generation + 1
+    finally:
+        session.close()
+
+
 class _Disagreeing:
     """A backend stand-in whose every check is a z3/cvc5 disagreement."""
 
