@@ -177,10 +177,11 @@ def prover_process(name: str) -> ProverProcess:
 
 
 @atexit.register
-def close_all() -> None:
-    """Let every shared child exit (at exit; benchmarks call it to count the children's CPU)."""
+def _kill_all() -> None:
+    # Killed, not closed: a child holds nothing worth a goodbye, and exit (Ctrl-C included:
+    # children ignore SIGINT, as every worker does) must not wait for a solver to finish.
     for process in _PROCESSES.values():
-        process.close()
+        process.kill()
 
 
 # --- the child: the jobs a request runs -----------------------------------------------------
