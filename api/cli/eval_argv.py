@@ -69,7 +69,7 @@ def run_plain(argv: list[str]) -> int | None:
     if args is None:
         return None
     try:
-        return run_eval(args)
+        return run_eval(args, exiting=True)  # `main` exits with the code returned
     except KeyboardInterrupt:
         return 130
     except EOFError:

@@ -63,24 +63,27 @@ def _echo(text: str, *, err: bool = False) -> None:
     stream.flush()
 
 
-def run_eval(args: EvalArgs) -> int:
+def run_eval(args: EvalArgs, *, exiting: bool = False) -> int:
     """Run `veridot eval` with `args`; returns the exit code (0, or 2 with one line said).
 
     Exit codes: 0 when every problem was answered and scored (whatever the accuracy); 2 on
     a usage error or an unreadable file; 130 on Ctrl-C (`veridot.api.cli.sigint`), also mid-check.
+    `exiting`: the process ends after this run (`veridot.api.cli.collector` restores nothing).
     """
     stream = sys.stdout
     if stream is None or stream.closed:  # the scores would be lost: say so before the run
         _echo("error: stdout is closed; there is nowhere to print the answer", err=True)
         return USAGE_ERROR
+    from veridot.api.cli.collector import settling
     from veridot.api.cli.sigint import EXIT_INTERRUPTED, sigint_guard
 
     try:
         # Without the guard, Z3's own SIGINT handler swallows a Ctrl-C mid-check: the check
         # ends as `unknown` and the run goes on to exit 0. Only a pool starts processes
         # through multiprocessing, so only then is its resource tracker started up front.
-        with sigint_guard([], subprocesses=_workers(args) != 1):
-            summary = _decide(args)
+        guard = sigint_guard([], subprocesses=_workers(args) != 1)
+        with guard, settling(restore=not exiting) as settle:
+            summary = _decide(args, settle)
     except _Fail as exc:
         _echo(f"error: {exc}", err=True)
         return USAGE_ERROR
@@ -117,8 +120,11 @@ def _workers(args: EvalArgs) -> int:
     return args.jobs if args.jobs is not None else args.workers
 
 
-def _decide(args: EvalArgs) -> EvalSummary:
-    """Load the problems and decide them; every failure is a `_Fail` with one line."""
+def _decide(args: EvalArgs, settle: Callable[[], None]) -> EvalSummary:
+    """Load the problems and decide them; every failure is a `_Fail` with one line.
+
+    `settle` is called once the first problem is decided: what the run needs is loaded.
+    """
     _check_names(args)
     workers = _workers(args)
     if workers != 1:  # the workers' fork server loads the evaluator while this process does
@@ -152,7 +158,7 @@ def _decide(args: EvalArgs) -> EvalSummary:
                     timeout=args.timeout,
                     overloading=args.overloading,
                     jobs=workers,
-                    on_result=advance,
+                    on_result=_settle_first(advance, settle),
                     semantics=args.semantics,
                     free_variables=args.free_variables,
                 )
@@ -164,6 +170,18 @@ def _decide(args: EvalArgs) -> EvalSummary:
     except Exception as exc:  # the CLI promise: one line, never a traceback
         raise _Fail(f"{type(exc).__name__}: {exc}") from None
     return summary
+
+
+def _settle_first(
+    advance: Callable[[object], None], settle: Callable[[], None]
+) -> Callable[[object], None]:
+    """`advance`, after `settle()` at the first result (`veridot.api.cli.collector`)."""
+
+    def on_result(result: object) -> None:
+        settle()
+        advance(result)
+
+    return on_result
 
 
 @contextlib.contextmanager
