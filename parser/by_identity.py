@@ -4,7 +4,8 @@ A one-off `prove` and its session each read the same facts of every formula (the
 to refuse huge numbers and again when the formula is added; the symbols for the relevance
 index, the sorts of quantified variables and the translation memo), and `veridot eval` meets
 a story's premises again in each of its problems (`veridot.parser.fol.parse_fol` returns the same
-object for the same text). Each fact is a walk over the formula; a look-up is one dict access.
+object for the same text). Each fact reads every node of the formula, walked once (`nodes`,
+itself remembered); a look-up is one dict access.
 
 Keyed by `id`, not by the formula: AST nodes hash structurally, by walking the whole formula
 on every hash, which would cost as much as the fact. The formula is kept in the entry, so
@@ -21,7 +22,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from veridot.parser.ast import Formula
+from veridot.parser.ast import Formula, Node, walk
 
 R = TypeVar("R")
 LIMIT = 4096
@@ -43,3 +44,10 @@ def by_identity(fact: Callable[[Formula], R]) -> Callable[[Formula], R]:
         return value
 
     return remembered
+
+
+@by_identity
+def nodes(formula: Formula) -> tuple[Node, ...]:
+    """Every node of `formula`, pre-order (`veridot.parser.ast.walk`), walked once per object:
+    the facts above each read them all, and iterating a tuple costs a fraction of a walk."""
+    return tuple(walk(formula))

@@ -22,8 +22,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from veridot.parser.ast import Const, Formula, Func, Pred, Var, walk
-from veridot.parser.by_identity import by_identity
+from veridot.parser.ast import Const, Formula, Func, Pred, Var
+from veridot.parser.by_identity import by_identity, nodes
 from veridot.parser.errors import ParseError
 
 # Scripts whose letters are (mostly) drawn to imitate Latin ones.
@@ -139,7 +139,7 @@ def confusable_reason(formulas: Iterable[Formula]) -> str:
 
 @by_identity
 def _confusable_in(formula: Formula) -> str:
-    for node in walk(formula):
+    for node in nodes(formula):
         if isinstance(node, Pred | Func | Const | Var):
             points = confusable(node.name)
             if points:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from veridot.parser.ast import Const, Formula, Func, Pred, walk
-from veridot.parser.by_identity import by_identity
+from veridot.parser.ast import Const, Formula, Func, Pred
+from veridot.parser.by_identity import by_identity, nodes
 
 _Arities = tuple[tuple[str, int], ...]
 
@@ -24,7 +24,7 @@ def _symbols(formula: Formula) -> tuple[_Arities, _Arities, tuple[str, ...]]:
     predicates: list[tuple[str, int]] = []
     functions: list[tuple[str, int]] = []
     constants: list[str] = []
-    for node in walk(formula):
+    for node in nodes(formula):
         match node:
             case Pred(name=name, args=args):
                 predicates.append((name, len(args)))

@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Set
 from itertools import combinations
 
-from veridot.parser.ast import Const, Formula, Func, Pred, walk
-from veridot.parser.by_identity import by_identity
+from veridot.parser.ast import Const, Formula, Func, Pred
+from veridot.parser.by_identity import by_identity, nodes
 
 
 @by_identity
 def formula_symbols(formula: Formula) -> frozenset[str]:
     """Names of the constants, functions and predicates in `formula` (iterative walk)."""
     names: set[str] = set()
-    for node in walk(formula):
+    for node in nodes(formula):
         if isinstance(node, Const | Func | Pred):
             names.add(node.name)
     return frozenset(names)

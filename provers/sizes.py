@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from veridot.parser.ast import Arith, Formula, Num, Term, walk
-from veridot.parser.by_identity import by_identity
+from veridot.parser.ast import Arith, Formula, Num, Term
+from veridot.parser.by_identity import by_identity, nodes
 from veridot.parser.errors import TooComplexError
 from veridot.parser.limits import MAX_NUMBER_DIGITS, MAX_PRODUCT_DIGITS, value_digits
 
@@ -41,7 +41,7 @@ LINEAR = Size()
 def measure(formula: Formula) -> Size:
     """The `Size` of `formula` (iterative over formulas; terms are at most MAX_DEPTH deep)."""
     digits = degree = 0
-    for node in walk(formula):
+    for node in nodes(formula):
         if isinstance(node, Num):
             digits = max(digits, value_digits(node.value))
         elif isinstance(node, Arith) and node.op in ("*", "/"):

@@ -3,8 +3,8 @@ bounded."""
 
 from __future__ import annotations
 
-from veridot.parser.ast import Const, Formula, Pred
-from veridot.parser.by_identity import LIMIT, by_identity
+from veridot.parser.ast import Const, Formula, Pred, walk
+from veridot.parser.by_identity import LIMIT, by_identity, nodes
 from veridot.parser.fol import parse_fol
 from veridot.parser.identifiers import confusable_reason
 from veridot.parser.vocabulary import Vocabulary
@@ -69,3 +69,9 @@ def test_a_remembered_formula_is_observed_as_a_fresh_one() -> None:
     earlier = Vocabulary(predicates={"Q": 3})
     earlier.observe(formula)
     assert earlier.predicates == {"Q": 3, "P": 2}  # what a problem saw first stays
+
+
+def test_a_formula_is_walked_once_for_all_its_facts() -> None:
+    formula = parse_fol("∀x (P(x, f(a)) → x = 2 ∨ ¬Q(b))")
+    assert nodes(formula) == tuple(walk(formula))
+    assert nodes(formula) is nodes(formula)
