@@ -110,12 +110,19 @@ def _lex(text: str) -> list[Token]:
 def _parse_raw(text: str, start: str) -> Raw:
     if not isinstance(text, str):
         raise TypeError(f"expected str, got {type(text).__name__}")
-    prescan(text, MAX_DEPTH)
+    # `prescan` refuses unbalanced or too deeply nested parentheses first. A text shorter
+    # than MAX_DEPTH cannot nest past it, and a parse balances every parenthesis: for such a
+    # text `prescan` can only fail where the parse fails, so it runs only then.
+    short = len(text) <= MAX_DEPTH
+    if not short:
+        prescan(text, MAX_DEPTH)
     lean = _lean()
     if lean is not None:
         raw = lean.parse(text, start)
         if raw is not FAILED:
             return cast(Raw, raw)
+    if short:
+        prescan(text, MAX_DEPTH)
     parser = fol_lark()  # lark's own driver: its errors, or the parse the lean one left
     try:
         raw = cast(Raw, parser.parse(text, start=start))
