@@ -25,10 +25,11 @@ solver call (the last model, `veridot.provers.z3_solver.SatisfiedSets`), so a ch
 O(N) small checks.
 
 Every `check` runs under one `veridot.provers.deadline.Deadline` (default 2 s, counted from the
-start of `check`, or of a one-off `prove`) that interrupts the context, besides Z3's own per-call
-`timeout`. A nonlinear check runs in a killable child process, and a check with numbers
-beyond `veridot.parser.limits` is `unknown` (`too_complex`) at once (`veridot.provers.z3_guard`). Z3
-`unknown`, a spent deadline or an interrupted call give `unknown` and end the decision.
+start of `check`, or of a one-off `prove`) that interrupts the context (the only limit: Z3's
+own `timeout` would come later, `veridot.provers.z3_solver.new_solver`). A nonlinear check runs
+in a killable child process, and a check with numbers beyond `veridot.parser.limits` is
+`unknown` (`too_complex`) at once (`veridot.provers.z3_guard`). Z3 `unknown`, a spent deadline
+or an interrupted call give `unknown` and end the decision.
 """
 
 from __future__ import annotations
@@ -135,9 +136,9 @@ class Z3Session:
         self._formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
         if self._shared:
-            self._core = take_solver(self._ctx, self.timeout)
+            self._core = take_solver(self._ctx)
         else:
-            self._core = new_solver(self._ctx, self.timeout)
+            self._core = new_solver(self._ctx)
         self._main_solver: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -236,7 +237,7 @@ class Z3Session:
             # An interrupt that lands between two Z3 calls (or just after the last) leaves
             # the context cancelled: the next check's first `push` would fail ("push
             # canceled"). Only a `check` clears it; a throwaway one costs ~0.1 ms.
-            new_solver(ctx, 1.0).check()
+            new_solver(ctx).check()
         return result
 
     def close(self) -> None:
@@ -249,7 +250,7 @@ class Z3Session:
             self._child.close()
             self._child = None
         if self._shared:
-            give_back(self._core, self.timeout)
+            give_back(self._core)
         else:
             self._memo.clear()  # this session's own literals and guarded premises
         self._core = self._main_solver = None
@@ -368,7 +369,7 @@ class Z3Session:
         wanted = set(ids)
         if self._main_solver is None or not self._base_set <= wanted:
             # Not a superset of what is asserted permanently: rebuild with this set as base.
-            self._main_solver = new_solver(self._ctx, self.timeout)
+            self._main_solver = new_solver(self._ctx)
             self._base, self._base_set = [], set()
         main = self._main_solver
         for formula_id in ids:
@@ -400,6 +401,6 @@ class Z3Session:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         if self._ctx is None:
             return
-        self._core = new_solver(self._ctx, self.timeout)
+        self._core = new_solver(self._ctx)
         self._main_solver = None
         self._base, self._base_set = [], set()
