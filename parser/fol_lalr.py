@@ -50,15 +50,21 @@ class LeanParser:
         automaton: Any = frontend.parser.parser
         table: Any = automaton.parse_table
         callbacks: dict[Any, Callable[[list[Any]], Any]] = automaton.callbacks
+        # `Token(...)` is `Token.__new__`, which only looks for a deprecated keyword and calls
+        # this: the same token, one call less per token.
+        self._token: Callable[..., Token] = Token._future_new
         self._starts: dict[str, int] = dict(table.start_states)
         self._ends: dict[str, int] = dict(table.end_states)
         self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
         reductions: dict[int, _Reduce] = {}
-        self._actions: dict[int, dict[str, _Action]] = {}
-        self._gotos: dict[int, dict[str, int]] = {}  # the shifts, read after a reduction
+        # By state number, as lark numbers them (0..n-1, checked below): a list index is the
+        # cheapest look-up, made at every token and every reduction.
+        count = len(table.states)
+        self._actions: list[dict[str, _Action]] = [{} for _ in range(count)]
+        self._gotos: list[dict[str, int]] = [{} for _ in range(count)]  # shifts, after reducing
         for state, row in table.states.items():
-            actions: dict[str, _Action] = {}
-            gotos = self._gotos[int(state)] = {}
+            actions = self._actions[state]
+            gotos = self._gotos[state]
             for symbol, (action, arg) in row.items():
                 if action.name == "Shift":
                     actions[symbol] = gotos[symbol] = int(arg)
@@ -71,13 +77,12 @@ class LeanParser:
                         callback = None
                     reduce = reductions[id(arg)] = (size, str(arg.origin.name), callback)
                 actions[symbol] = reduce
-            self._actions[int(state)] = actions
         # A state's lexer is read on the state's first visit: lark compiles a lexer's
         # regular expressions when first used, and most states never lex (FOLIO: 46 lexers).
         self._basic: dict[int, Any] = dict(contextual.lexers)
-        self._lexers: dict[int, _Lexer] = {}
+        self._lexers: list[_Lexer | None] = [None] * count
         self._made: dict[int, _Lexer] = {}
-        if set(self._basic) != set(self._actions) or self._token_callbacks:
+        if set(self._basic) != set(range(count)) or self._token_callbacks:
             raise TypeError("not the tables this driver reads")
         self._lexer(self._starts["start"])  # fails here, not in a parse, if lark differs
 
@@ -104,7 +109,7 @@ class LeanParser:
             return FAILED
 
     def _parse(self, text: str, start: str) -> Any:
-        actions, gotos, lexers = self._actions, self._gotos, self._lexers
+        actions, gotos, lexers, make = self._actions, self._gotos, self._lexers, self._token
         end_state = self._ends[start]
         states = [self._starts[start]]
         values: list[Any] = []
@@ -112,7 +117,7 @@ class LeanParser:
         last: Token | None = None
         while True:
             if pos < length:
-                lexer = lexers.get(states[-1])
+                lexer = lexers[states[-1]]
                 if lexer is None:
                     lexer = self._lexer(states[-1])
                 mres, keyword, ignore, newline = lexer
@@ -136,7 +141,7 @@ class LeanParser:
                 pos += len(value)
                 if kind in ignore and kind not in keyword:
                     continue
-                token = Token(
+                token = make(
                     kind, value, start_pos, token_line, column, line, pos - line_start + 1, pos
                 )
                 if kind in keyword:
@@ -185,5 +190,5 @@ def lean_parser(lark: Lark) -> LeanParser | None:
     """The lean driver for `lark`, or None when lark's tables are not as this driver reads."""
     try:
         return LeanParser(lark)
-    except (AttributeError, TypeError, KeyError, ValueError):
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
         return None
