@@ -102,7 +102,7 @@ class SharedTranslations:
         # subset of those very formulas.
         wanted = frozenset(id(formulas[i]) for i in ids)
         for kept, _, model in self._models:
-            if wanted <= kept and z3.is_true(model.eval(expr, model_completion=True)):
+            if wanted <= kept and _true_in(model, expr):
                 return model
         return None
 
@@ -143,6 +143,16 @@ class SharedTranslations:
             self._memo.clear()
         self._memo[id(formula)] = (formula, symbols, _sorts(conv.signature, symbols), converted)
         return converted
+
+
+def _true_in(model: Z3Expr, expr: Z3Expr) -> bool:
+    """`z3.is_true(model.eval(expr, model_completion=True))` through Z3's C API: the value is
+    read at once, so no Python wrapper (and reference) is made for it."""
+    ref = model.ctx.ref()
+    value = (z3.Ast * 1)()
+    if not z3.Z3_model_eval(ref, model.model, expr.as_ast(), True, value):
+        return False
+    return bool(z3.Z3_get_bool_value(ref, value[0]) == z3.Z3_L_TRUE)
 
 
 class _ThreadMemo(threading.local):
