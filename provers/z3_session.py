@@ -64,6 +64,7 @@ from veridot.provers.z3_solver import (
     solve,
     take_solver,
     thread_context,
+    unsat_core_ids,
 )
 
 if TYPE_CHECKING:
@@ -352,8 +353,8 @@ class Z3Session:
             if status == "sat":
                 return Answer("sat", model=self._memo.keep(self._formulas, ids, solver.model()))
             # Minimal cores are evidence: a verdict-only session keeps Z3's first core.
-            core_list = minimal_core(solver, deadline) if self.evidence else solver.unsat_core()
-            core_ids = {guard.get_id() for guard in core_list}
+            minimal = minimal_core(solver, deadline) if self.evidence else None
+            core_ids = unsat_core_ids(solver) if minimal is None else {g.get_id() for g in minimal}
             core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
             claim_in_core = query is not None and assumptions[-1].get_id() in core_ids
             return Answer("unsat", core=core, claim_in_core=claim_in_core)

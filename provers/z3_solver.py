@@ -140,6 +140,19 @@ def solve(solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Stat
     raise Undecided(f"solver_gave_up: {solver.reason_unknown()}", Cause.GAVE_UP)
 
 
+def unsat_core_ids(solver: Z3Expr) -> set[int]:
+    """The ids of the unsat core of `solver`'s last (unsat) check, as Z3 first gives it, read
+    through the C API (no Python wrapper per term: a verdict-only session needs only ids)."""
+    ref = solver.ctx.ref()
+    core = z3.Z3_solver_get_unsat_core(ref, solver.solver)
+    z3.Z3_ast_vector_inc_ref(ref, core)
+    try:
+        size = z3.Z3_ast_vector_size(ref, core)
+        return {z3.Z3_get_ast_id(ref, z3.Z3_ast_vector_get(ref, core, i)) for i in range(size)}
+    finally:
+        z3.Z3_ast_vector_dec_ref(ref, core)
+
+
 def minimal_core(solver: Z3Expr, deadline: Deadline) -> list[Z3Expr]:
     """The unsat core of `solver`'s last (unsat) check, minimised within `MINIMIZE_BUDGET_S`.
 

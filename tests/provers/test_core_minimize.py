@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import time
 
+import z3
+
 from veridot.parser.fol import parse_fol
 from veridot.provers.base import Verdict
 from veridot.provers.z3_session import Z3Session
+from veridot.provers.z3_solver import unsat_core_ids
 
 # Vieta's relations for x^4 + a x^3 + b x^2 + c x + d = 0 with roots r_1..r_4, and values
 # that contradict them (a ProcessBench step): Z3 finds them unsatisfiable in milliseconds,
@@ -40,3 +43,15 @@ def test_core_minimisation_overrun_ends_long_before_the_deadline() -> None:
     # Without a budget of its own the minimisation runs to the deadline (6 s); with it the
     # check takes well under 1 s on a quiet machine. Generous for a loaded one.
     assert elapsed < timeout / 2
+
+
+def test_a_first_core_is_read_by_id_as_z3_gives_it() -> None:
+    ctx = z3.Context()
+    solver = z3.Solver(ctx=ctx)
+    p, q, r, a, b, c = (z3.Bool(name, ctx) for name in "pqrabc")
+    solver.add(z3.Implies(a, p), z3.Implies(b, z3.Not(p)), z3.Implies(c, q))
+    assert solver.check(a, b, c) == z3.unsat
+    ids = unsat_core_ids(solver)
+    assert ids == {literal.get_id() for literal in solver.unsat_core()}
+    assert {a.get_id(), b.get_id()} <= ids
+    assert r.get_id() not in ids
