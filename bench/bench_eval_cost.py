@@ -86,7 +86,7 @@ def _instructions(command: list[str], cwd: Path) -> dict[str, int] | None:
 
 
 def _answers(stdout: str) -> dict[str, object]:
-    data = json.loads(stdout)
+    data: dict[str, object] = json.loads(stdout)
     data.pop("elapsed_s", None)
     return data
 
