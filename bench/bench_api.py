@@ -12,6 +12,13 @@ Phases, each against a fresh `uvicorn veridot.api.service.app:create_app` child 
    server, solver workers) before and after, and the peak; every request must be answered.
 Prints a Markdown table for BENCHMARKS.md, and phase 1's CPU time per request in the HTTP
 server, the solver pool and the load clients (steadier than req/s on a loaded machine).
+
+    python bench/bench_api.py --job-cpu 300
+
+runs no server: this process prepares itself as the pool's fork server does
+(`veridot.api.service.worker_preload`) and runs N /v1/verify jobs of the chain as a worker does,
+printing CPU time, minor page faults and thread switches per job (no timing figure: for
+finding where a request's CPU goes, e.g. under cProfile).
 """
 
 from __future__ import annotations
@@ -109,6 +116,30 @@ def per_request(out: Tally, server: Server, start: tuple[float, float, float]) -
     )
 
 
+def job_cpu(n: int) -> None:
+    """CPU, minor page faults and voluntary thread switches per verify job, in a warm worker."""
+    import resource
+
+    from veridot.api.service import worker_preload
+
+    def payload(i: int) -> dict[str, Any]:
+        return {"record": chain(i)[1], "parser": "fol", "prover": "z3", "timeout_s": 2.0,
+                "llm": None, "cache_path": None, "allow_unsupported": False,
+                "limits": {"max_nodes": 200, "max_formula_chars": 10000}}  # fmt: skip
+
+    for i in range(20):  # a worker's first jobs fault in what fork shared
+        worker_preload.run_job("verify", payload(i))
+    before, cpu = resource.getrusage(resource.RUSAGE_SELF), time.process_time()
+    for i in range(n):
+        assert is_valid_report(worker_preload.run_job("verify", payload(1000 + i)))
+    after, cpu = resource.getrusage(resource.RUSAGE_SELF), time.process_time() - cpu
+    print(
+        f"verify job in a warm worker, {n} chains: {cpu / n * 1000:.2f} ms CPU, "
+        f"{(after.ru_minflt - before.ru_minflt) / n:.0f} page faults, "
+        f"{(after.ru_nvcsw - before.ru_nvcsw) / n:.1f} voluntary switches per job"
+    )
+
+
 def mib(n: int) -> str:
     return f"{n / 2**20:.0f} MiB"
 
@@ -121,7 +152,12 @@ def main() -> int:
     ap.add_argument("--soak-clients", type=int, default=16)
     ap.add_argument("--pool-size", type=int, default=None, help="VERIDOT_POOL_SIZE")
     ap.add_argument("--log", default=os.devnull, help="server log file")
+    ap.add_argument("--job-cpu", type=int, metavar="N", help="only: CPU per verify job, N jobs")
     args = ap.parse_args()
+    if args.job_cpu:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        job_cpu(args.job_cpu)
+        return 0
     env = {"VERIDOT_POOL_SIZE": str(args.pool_size)} if args.pool_size else {}
     print(f"# {platform.node()} {os.cpu_count()} cores, python {platform.python_version()}")
     print(f"# load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
