@@ -4,25 +4,17 @@ The session is solver bookkeeping: it registers and translates formulas and answ
 questions of the decision policy (`veridot.provers.decision`, shared with cvc5), which turns the
 answers into verdicts and evidence. A session owns a Z3 context (so that a deadline
 interrupts only this session, and results do not depend on what other sessions proved
-before) and two solvers:
-
-- the *core solver* decides a claim against premises each guarded by a tracking literal,
-  inside push/pop; its unsat core is the evidence. Up to `COMPLETE_LIMIT` premises (the
-  usual case) the policy gives it them all. Beyond that it first asks about a small
-  subset chosen by `veridot.provers.relevance` (premises sharing symbols with the claim, nearest
-  first), so a chain step costs the same whatever the chain's length.
-- the *main solver* holds premises asserted permanently, without tracking literals (which
-  slow Z3 down as they accumulate); only the claim is pushed and popped. Its base grows while
-  requests are supersets of it (a chain) and is rebuilt when a request is not. It decides
-  claims the subset does not, and confirms that the premises are satisfiable (otherwise
-  `entailed` would be vacuous: `inconsistent`).
+before), the formulas' sorts and translations, and the deadline; the checks themselves run on
+two solvers owned by `veridot.provers.z3_checks`: the *core solver* (premises guarded by
+tracking literals, for unsat cores) and the *main solver* (premises asserted for good, for
+large premise sets). Up to `COMPLETE_LIMIT` premises (the usual case) the policy gives the
+core solver them all; beyond that it first asks about a small subset chosen by
+`veridot.provers.relevance`, so a chain step costs the same whatever the chain's length.
 
 Sorts given by the caller (inferred over a whole diagram) are used as given; others are
 inferred incrementally (`veridot.provers.signatures`), in O(size) per formula. A symbol whose sort a
 later formula reveals (`a = b`, then `a = 3`) makes the session re-infer all sorts and
-rebuild itself with the same ids. Satisfiability of a premise set is usually known without a
-solver call (the last model, `veridot.provers.z3_solver.SatisfiedSets`), so a chain of N steps costs
-O(N) small checks.
+rebuild itself with the same ids.
 
 Every `check` runs under one `veridot.provers.deadline.Deadline` (default 2 s, counted from the
 start of `check`, or of a one-off `prove`) that interrupts the context (the only limit: Z3's
@@ -46,26 +38,15 @@ from veridot.parser.errors import SortError
 from veridot.parser.sorts import Signature, infer_signature
 from veridot.provers.base import DEFAULT_TIMEOUT_S, Cause, Model, ProofResult, ProverError
 from veridot.provers.deadline import Deadline
-from veridot.provers.decision import Answer, Decision, Query, known_ids, positions, reading, unknown
+from veridot.provers.decision import Answer, Decision, Query, known_ids, positions, unknown
 from veridot.provers.relevance import formula_symbols
 from veridot.provers.signatures import GrowingSignature, covers
 from veridot.provers.sizes import LINEAR, Size, admit, check_size, too_complex
 from veridot.provers.translation import check_depth
-from veridot.provers.z3_convert import Z3Converter, Z3Expr, Z3Formula, implies
+from veridot.provers.z3_checks import Z3Checks
+from veridot.provers.z3_convert import Z3Converter, Z3Formula
 from veridot.provers.z3_memo import SharedTranslations, shared_translations
-from veridot.provers.z3_solver import (
-    SatisfiedSets,
-    Status,
-    Undecided,
-    assert_expr,
-    give_back,
-    minimal_core,
-    new_solver,
-    solve,
-    take_solver,
-    thread_context,
-    unsat_core_ids,
-)
+from veridot.provers.z3_solver import new_solver, thread_context
 
 if TYPE_CHECKING:
     from veridot.provers.z3_guard import ChildSession
@@ -134,19 +115,8 @@ class Z3Session:
             shared_translations(self._ctx) if self._shared else SharedTranslations(self._ctx)
         )
         self._conv = Z3Converter(self._ctx, self._signature.view, self._memo.made)
-        self._formulas: list[Z3Formula] = []
-        self._guards: list[Z3Expr] = []
-        if self._shared:
-            self._core = take_solver(self._ctx)
-        else:
-            self._core = new_solver(self._ctx)
-        self._main_solver: Z3Expr = None  # created on first use: short problems never need it
-        self._base: list[int] = []
-        self._base_set: set[int] = set()
-        self._sat = SatisfiedSets()  # the last model, and the premises it satisfies
+        self._checks = Z3Checks(self._ctx, self._memo, shared=self._shared, evidence=self.evidence)
         self._decision.forget()
-        self._neg_guard = self._memo.literal("!claim_false")
-        self._pos_guard = self._memo.literal("!claim_true")
 
     # --- public API --------------------------------------------------------------------
 
@@ -162,18 +132,13 @@ class Z3Session:
         than `veridot.parser.limits.MAX_NUMBER_DIGITS` (which the parser would have refused).
         """
         size = admit(formula)
-        converted = self._translate(formula)
-        formula_id = len(self._formulas)
-        self._register(formula_id, converted)
+        converted = self._translate(formula)  # raises ProverError once the session is closed
+        formula_id = self._checks.register(converted)
         self._asts.append(formula)
         self._sizes.append(size)
         self._size_all = self._size_all.join(size)
         self._decision.add(formula_id, formula)
         return formula_id
-
-    def _register(self, formula_id: int, converted: Z3Formula) -> None:
-        self._formulas.append(converted)
-        self._guards.append(self._memo.literal(f"!p{formula_id}"))
 
     def check(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
         """Decide `claim` from the formulas `premise_ids` within the session's timeout.
@@ -184,7 +149,7 @@ class Z3Session:
             raise ProverError("session is closed")
         started = time.monotonic() if self._started is None else self._started
         self._started = None
-        ids = known_ids(premise_ids, len(self._formulas))
+        ids = known_ids(premise_ids, len(self._checks.formulas))
         size = check_size(claim, self._size_all, self._sizes, ids)
         if too_complex(size):  # before translating: Python cannot print such a number
             result = unknown(too_complex(size), Cause.TOO_COMPLEX)
@@ -229,7 +194,7 @@ class Z3Session:
             try:
                 result = self._decision.decide(self, ids, target, seeds, deadline)
             except z3.Z3Exception as exc:  # interrupted outside `check` (eval, simplify)
-                self._reset_solvers()
+                self._checks.reset()
                 if deadline.expired:
                     result = unknown("timeout", Cause.TIMEOUT)
                 else:
@@ -250,16 +215,11 @@ class Z3Session:
         if self._child is not None:
             self._child.close()
             self._child = None
-        if self._shared:
-            give_back(self._core)
-        else:
+        self._checks.close()
+        if not self._shared:
             self._memo.clear()  # this session's own literals and guarded premises
-        self._core = self._main_solver = None
-        self._sat = SatisfiedSets()
-        self._formulas.clear()
-        self._guards.clear()
         self._asts.clear()
-        del self._conv, self._memo, self._neg_guard, self._pos_guard  # declarations, literals
+        del self._conv, self._memo, self._checks  # declarations, literals
         self._ctx = None
 
     # --- translation -------------------------------------------------------------------
@@ -299,26 +259,20 @@ class Z3Session:
         *,
         tracked: bool = True,
     ) -> Answer:
-        """Premises `ids` plus a reading of `claim`: tracked on the core solver (with an
-        unsat core), untracked on the main solver (premises asserted for good)."""
-        try:
-            if tracked:
-                return self._subset_check(ids, claim, query, deadline)
-            return self._main_check(ids, reading(claim, query), deadline)
-        except Undecided as undecided:
-            return Answer("unknown", reason=str(undecided.args[0]), cause=undecided.cause)
+        """Premises `ids` plus a reading of `claim` (`veridot.provers.z3_checks`)."""
+        return self._checks.ask(ids, claim, query, deadline, tracked=tracked)
 
     def partial(self, formula_id: int) -> bool:
         """Whether premise `formula_id` divides."""
-        return self._formulas[formula_id].partial
+        return self._checks.partial(formula_id)
 
     def known_sat(self, ids: Sequence[int]) -> bool:
-        """The last model satisfies premises `ids` (`veridot.provers.z3_solver.SatisfiedSets`)."""
-        return self._sat.known(ids, self._formulas)
+        """Premises `ids` are known to be satisfiable without a solver call."""
+        return self._checks.known_sat(ids)
 
     def remember(self, answer: Answer, ids: Sequence[int]) -> None:
         """Keep a sat answer's model as a proof that premises `ids` are satisfiable."""
-        self._sat.remember(answer.model, ids)
+        self._checks.remember(answer, ids)
 
     def read(self, answer: Answer, symbols: frozenset[str], seeds: frozenset[str]) -> Model:
         """The readable world of a sat answer."""
@@ -326,82 +280,11 @@ class Z3Session:
 
         return read_model(answer.model, self._conv, symbols, seeds)
 
-    # --- solver calls ------------------------------------------------------------------
-
-    def _solve(self, solver: Z3Expr, deadline: Deadline, assumptions: list[Z3Expr]) -> Status:
-        return solve(solver, deadline, assumptions)
-
-    def _subset_check(
-        self, ids: Sequence[int], claim: Z3Formula, query: Query | None, deadline: Deadline
-    ) -> Answer:
-        """Premises `ids` (tracked) plus the claim's reading `query` on the core solver."""
-        known = self._memo.model_satisfying(self._formulas, ids, claim, reading(claim, query))
-        if known is not None:  # a model kept from an earlier problem answers (`z3_memo`)
-            return Answer("sat", model=known)
-        solver = self._core
-        solver.push()
-        try:
-            assumptions = []
-            for formula_id in ids:
-                assert_expr(solver, self._tracked(formula_id))
-                assumptions.append(self._guards[formula_id])
-            if query is not None:
-                guard = self._neg_guard if query is Query.REFUTED else self._pos_guard
-                assert_expr(solver, implies(guard, reading(claim, query)))
-                assumptions.append(guard)
-            status = self._solve(solver, deadline, assumptions)
-            if status == "sat":
-                return Answer("sat", model=self._memo.keep(self._formulas, ids, solver.model()))
-            # Minimal cores are evidence: a verdict-only session keeps Z3's first core.
-            minimal = minimal_core(solver, deadline) if self.evidence else None
-            core_ids = unsat_core_ids(solver) if minimal is None else {g.get_id() for g in minimal}
-            core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
-            claim_in_core = query is not None and assumptions[-1].get_id() in core_ids
-            return Answer("unsat", core=core, claim_in_core=claim_in_core)
-        finally:
-            solver.pop()
-
-    def _tracked(self, formula_id: int) -> Z3Expr:
-        """`guard → formula` for premise `formula_id`, built once (z3.Implies is costly)."""
-        return self._memo.tracked(f"!p{formula_id}", self._formulas[formula_id])
-
-    def _main_check(self, ids: Sequence[int], extra: Z3Expr | None, deadline: Deadline) -> Answer:
-        """All premises `ids` (base asserted permanently) plus `extra` on the main solver."""
-        wanted = set(ids)
-        if self._main_solver is None or not self._base_set <= wanted:
-            # Not a superset of what is asserted permanently: rebuild with this set as base.
-            self._main_solver = new_solver(self._ctx)
-            self._base, self._base_set = [], set()
-        main = self._main_solver
-        for formula_id in ids:
-            if formula_id not in self._base_set:
-                assert_expr(main, self._formulas[formula_id].expr)
-                self._base.append(formula_id)
-                self._base_set.add(formula_id)
-        if extra is None:
-            status = self._solve(main, deadline, [])
-            return Answer(status, model=main.model() if status == "sat" else None)
-        main.push()
-        try:
-            assert_expr(main, extra)
-            status = self._solve(main, deadline, [])
-            return Answer(status, model=main.model() if status == "sat" else None)
-        finally:
-            main.pop()
-
     def _resort(self, formula: Formula) -> None:
         """Re-infer sorts over everything so far plus `formula` (`a = b`, then `a = 3`) and
         rebuild with them (same ids; models and cached cores are dropped). A real clash
         raises `SortError`."""
         signature = infer_signature([*self._asts, formula])
         self._start(signature)
-        for formula_id, ast in enumerate(self._asts):
-            self._register(formula_id, self._conv.convert(ast))
-
-    def _reset_solvers(self) -> None:
-        """After an interrupted call the scopes are unknown: start both solvers afresh."""
-        if self._ctx is None:
-            return
-        self._core = new_solver(self._ctx)
-        self._main_solver = None
-        self._base, self._base_set = [], set()
+        for ast in self._asts:
+            self._checks.register(self._conv.convert(ast))
