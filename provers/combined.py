@@ -3,7 +3,8 @@
 Each backend (z3, cvc5) runs in its own child process (`veridot.provers.worker_process`), so the
 two really run in parallel and a solver that overruns its deadline is killed, not waited for.
 A session keeps the diagram's formulas in the parent and sends each child only what it has
-not seen yet; a child that was restarted gets the whole session replayed.
+not seen yet; a child that was restarted gets the whole session replayed (both done by
+`veridot.provers.worker_process.RemoteSession`, as for Z3's nonlinear checks).
 
 The verdict policies (`both`: a verdict only when the backends agree or one gives up;
 `portfolio`: the first definite answer) are in `veridot.provers.combined_policy`.
@@ -16,7 +17,6 @@ worker: `veridot.provers.supervisor_worker.stop`) and restarted by the next chec
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import threading
 import time
 from collections.abc import Sequence
@@ -37,7 +37,12 @@ from veridot.provers.base import (
 from veridot.provers.combined_policy import BACKENDS, combine_both, first_definite
 from veridot.provers.signatures import covers, settle
 from veridot.provers.translation import check_depth
-from veridot.provers.worker_process import ProverProcess, WorkerDied, prover_process
+from veridot.provers.worker_process import (
+    ProverProcess,
+    RemoteSession,
+    WorkerDied,
+    prover_process,
+)
 
 # How long past the session's timeout a child is waited for before it is killed. Not the
 # prover's kill grace (`veridot.provers.deadline.grace_s`, 5 %), as for Z3's nonlinear child:
@@ -46,7 +51,6 @@ from veridot.provers.worker_process import ProverProcess, WorkerDied, prover_pro
 GRACE_S = 1.0
 STARTUP_S = 20.0  # allowance for a child's first start (imports), beyond the deadline
 Mode = Literal["both", "portfolio"]
-_SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one combined check at a time per process: the children are shared
 
 
@@ -66,43 +70,29 @@ for _module in ("z3", "cvc5"):  # both backends must be installed (not imported 
 
 
 class _Remote:
-    """One backend's side of a combined session: its process and what it has been sent."""
+    """One backend's side of a combined session: its copy of the session in the backend's
+    process (`worker_process.RemoteSession`) and the current check's deadline and result."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.process: ProverProcess = prover_process(name)
-        self.sid = next(_SIDS)
-        self.generation = -1  # the process generation the session was opened in
-        self.sent = 0  # formulas sent so far
-        self.expect = 0  # answers due for the current request
+        self.session = RemoteSession(prover_process(name))
+        self.process: ProverProcess = self.session.process
         self.budget_at = 0.0
         self.result: ProofResult | None = None
 
     def dispatch(self, session: CombinedSession, premise_ids: list[int], claim: Formula) -> None:
-        """Send (open,) (extend,) check without waiting; answers are read by `collect`."""
+        """Send the check without waiting; answers are read by `take`."""
         self.result = None
-        self.expect = 0
-        generation = self.process.ensure()
-        started_now = self.process.started_at
-        if generation != self.generation:
-            self.process.send(("open", self.sid, session.timeout, session.signature))
-            self.generation, self.sent = generation, 0
-            self.expect += 1
-        if self.sent < len(session.formulas):
-            batch = session.formulas[self.sent :]
-            self.process.send(("extend", self.sid, self.sent, batch))
-            self.sent = len(session.formulas)
-            self.expect += 1
-        self.process.send(("check", self.sid, premise_ids, claim))
-        self.expect += 1
-        fresh = time.monotonic() - started_now < 1.0
+        self.session.dispatch(
+            session.formulas, session.signature, session.timeout, premise_ids, claim
+        )
+        fresh = time.monotonic() - self.process.started_at < 1.0
         self.budget_at = time.monotonic() + session.timeout + GRACE_S + (STARTUP_S if fresh else 0)
 
     def take(self) -> None:
         """Read one answer (the check's result when it is the last one due)."""
-        answer = self.process.receive()
-        self.expect -= 1
-        if self.expect == 0:
+        answer = self.session.take()
+        if answer is not None:
             status, value = answer
             if status == "ok" and isinstance(value, ProofResult):
                 self.result = value
@@ -112,17 +102,8 @@ class _Remote:
                 )
 
     def fail(self, reason: str, cause: Cause = Cause.SOLVER_ERROR) -> None:
-        self.generation = -1  # the child is gone or was killed: replay next time
-        self.expect = 0
+        self.session.forget()  # the child is gone or was killed: replay next time
         self.result = ProofResult(Verdict.UNKNOWN, reason=reason, prover=self.name, cause=cause)
-
-    def close(self) -> None:
-        if self.generation == self.process.generation and self.process.abandoned == 0:
-            try:
-                self.process.send(("close", self.sid))
-                self.process.abandoned += 1
-            except WorkerDied:
-                pass
 
 
 class CombinedSession:
@@ -167,7 +148,7 @@ class CombinedSession:
             self._closed = True
             with _LOCK:
                 for remote in self._remotes:
-                    remote.close()
+                    remote.session.close()
 
     def _typed(self, formula: Formula) -> None:
         check_depth(formula)
@@ -216,7 +197,7 @@ class CombinedSession:
                 r.verdict is not Verdict.UNKNOWN for r in finished.values()
             ):
                 for remote in waiting:  # the race is won: leave the loser to finish alone
-                    remote.process.abandoned += remote.expect
+                    remote.session.abandon()
                 break
         return finished
 

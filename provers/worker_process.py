@@ -14,17 +14,22 @@ Requests are `("open", sid, timeout, signature)`, `("extend", sid, first_id, for
 
 The caller owns the hard deadline: it waits for an answer (`poll`) until its budget plus a
 grace has passed, then `kill`s the child, and the next request restarts it. `generation`
-counts restarts, so callers know their remote sessions are gone and must be replayed. A
-request may be abandoned (`portfolio` takes the first answer); its late answer is drained
-before the next request, and a child still busy by then is killed rather than waited for.
+counts restarts, so callers know their remote sessions are gone and must be replayed:
+`RemoteSession` is that bookkeeping, for every caller (the combined provers' backends, Z3's
+nonlinear checks): it sends the child only the formulas it has not seen yet, and replays the
+whole session into a child that was restarted. A request may be abandoned (`portfolio`
+takes the first answer); its late answer is drained before the next request, and a child
+still busy by then is killed rather than waited for.
 """
 
 from __future__ import annotations
 
 import atexit
+import itertools
 import pickle
 import select
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -163,6 +168,89 @@ class ProverProcess:
         if status == "error":  # the child's error dict (`JobFailed`, or a bug it logged)
             return "error", value.get("message", "error")
         return status, value
+
+
+_SIDS = itertools.count(1)  # session ids, unique in this process (children are shared)
+
+
+class RemoteSession:
+    """One prover session's copy in a `ProverProcess` child; callers lock the process.
+
+    The caller keeps the session's formulas (ids are their positions) and passes them all on
+    each check: the copy is sent only those it has not seen yet, and a child restarted since
+    (a new `generation`: killed past a deadline, or dead) gets the whole session replayed.
+    """
+
+    def __init__(self, process: ProverProcess) -> None:
+        self.process = process
+        self.sid = next(_SIDS)
+        self.generation = -1  # the child generation the copy was opened in (-1: none)
+        self.sent = 0  # formulas the copy has
+        self.expect = 0  # answers still due for the current check (its own is the last)
+
+    def dispatch(
+        self,
+        formulas: Sequence[Any],
+        signature: Any,
+        timeout: float,
+        premise_ids: list[int],
+        claim: Any,
+        *until: float,
+    ) -> None:
+        """Send (open,) (extend,) check without waiting; `take` reads the answers."""
+        self.expect = 0
+        if self.process.ensure() != self.generation:
+            self.generation = self.process.send(("open", self.sid, timeout, signature))
+            self.sent = 0
+            self.expect += 1
+        if self.sent < len(formulas):
+            sent = self.process.send(("extend", self.sid, self.sent, list(formulas[self.sent :])))
+            self._same_child(sent)
+            self.sent = len(formulas)
+            self.expect += 1
+        self._same_child(self.process.send(("check", self.sid, premise_ids, claim, *until)))
+        self.expect += 1
+
+    def _same_child(self, generation: int) -> None:
+        # A child that died between two of one check's requests was restarted by `send`
+        # without this session: its check could only fail ("no session"), so say it died.
+        if generation != self.generation:
+            self.forget()
+            raise WorkerDied(self.process.name)
+
+    def take(self) -> tuple[str, Any] | None:
+        """Read one answer: the check's `(status, value)` when it is the last one due, else
+        None; `WorkerDied` if the child is gone (the copy is then forgotten)."""
+        try:
+            answer: tuple[str, Any] = self.process.receive()
+        except WorkerDied:
+            self.forget()
+            raise
+        self.expect -= 1
+        return answer if self.expect == 0 else None
+
+    def forget(self) -> None:
+        """The child was killed or died: the copy is gone, the next check replays it."""
+        self.generation = -1
+        self.expect = 0
+
+    def abandon(self) -> None:
+        """Leave the current check's answers to the process, which drains them later."""
+        self.process.abandoned += self.expect
+        self.expect = 0
+
+    def close(self) -> None:
+        """Drop the copy in the child (without waiting for the child's answer)."""
+        process = self.process
+        # Not to a child that is gone (killed for another session): that would start one.
+        running = process._worker is not None
+        if running and self.generation == process.generation and process.abandoned == 0:
+            try:
+                process.send(("close", self.sid))
+                process.abandoned += 1
+            except WorkerDied:
+                pass
+        self.generation = -1
 
 
 _PROCESSES: dict[str, ProverProcess] = {}

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
-import itertools
 import os
 import threading
 import time
@@ -31,9 +30,8 @@ from veridot.parser.sorts import Signature
 from veridot.provers import worker_process
 from veridot.provers.base import Cause, ProofResult, Verdict
 from veridot.provers.deadline import grace_s
-from veridot.provers.worker_process import ProverProcess, WorkerDied
+from veridot.provers.worker_process import ProverProcess, RemoteSession, WorkerDied
 
-_SIDS = itertools.count(1)
 _LOCK = threading.Lock()  # one request at a time to the shared child
 _PROCESS: ProverProcess | None = None
 
@@ -71,12 +69,11 @@ def _stop_child() -> None:
 
 
 class ChildSession:
-    """One Z3 session's copy in the killable child: formulas sent once, replayed on restart."""
+    """One Z3 session's copy in the killable child (`worker_process.RemoteSession`: formulas
+    sent once, the session replayed into a restarted child)."""
 
     def __init__(self) -> None:
-        self.sid = next(_SIDS)
-        self.generation = -1  # the child generation the copy was opened in
-        self.sent = 0  # formulas the copy has
+        self._remote: RemoteSession | None = None  # made under the lock, with the child
 
     def check(
         self,
@@ -93,11 +90,12 @@ class ChildSession:
         """
         until = time.monotonic() + budget  # waiting for another thread's check counts too
         with _LOCK:
-            process = _process()
+            if self._remote is None:
+                self._remote = RemoteSession(_process())
             try:
-                answer = self._request(process, formulas, signature, ids, claim, budget, until)
+                answer = self._request(self._remote, formulas, signature, ids, claim, budget, until)
             except WorkerDied:
-                self.generation = -1
+                self._remote.forget()
                 return ProofResult(
                     Verdict.UNKNOWN,
                     reason="solver error: the Z3 process died",
@@ -117,9 +115,9 @@ class ChildSession:
         used = tuple(sorted(ids[position] for position in value.used_premises))
         return dataclasses.replace(value, used_premises=used)  # (the session times and names)
 
+    @staticmethod
     def _request(
-        self,
-        process: ProverProcess,
+        remote: RemoteSession,
         formulas: Sequence[Formula],
         signature: Signature,
         ids: list[int],
@@ -130,37 +128,20 @@ class ChildSession:
         # The child stops Z3 at `until` (CLOCK_MONOTONIC is system-wide), starting up and
         # replaying formulas included; the kill comes `grace_s` after.
         due = until + grace_s(budget)
-        expect = 0
-        if process.ensure() != self.generation:
-            self.generation = process.send(("open", self.sid, budget, signature))
-            self.sent = 0
-            expect += 1
-        if self.sent < len(formulas):
-            process.send(("extend", self.sid, self.sent, list(formulas[self.sent :])))
-            self.sent = len(formulas)
-            expect += 1
-        process.send(("check", self.sid, ids, claim, until))
-        expect += 1
-        answer: tuple[str, object] = ("error", "no answer")
-        while expect:
-            if not process.poll(due - time.monotonic()):
-                process.kill()  # the interrupt was not honoured: stop Z3 the hard way
-                self.generation = -1
+        remote.dispatch(formulas, signature, budget, ids, claim, until)
+        while True:
+            if not remote.process.poll(due - time.monotonic()):
+                remote.process.kill()  # the interrupt was not honoured: stop Z3 the hard way
+                remote.forget()
                 return None
-            answer = process.receive()
-            expect -= 1
-        return answer
+            answer = remote.take()
+            if answer is not None:
+                return answer
 
     def close(self) -> None:
         """Drop the copy in the child (without waiting for the child's answer)."""
-        process = _PROCESS
-        if process is None or self.generation != process.generation:
+        remote = self._remote
+        if remote is None or remote.generation != remote.process.generation:
             return
         with _LOCK:
-            if self.generation == process.generation and process.abandoned == 0:
-                try:
-                    process.send(("close", self.sid))
-                    process.abandoned += 1
-                except WorkerDied:
-                    pass
-        self.generation = -1
+            remote.close()
