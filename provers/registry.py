@@ -57,11 +57,23 @@ def get_prover(name: str = "z3") -> Prover:
     """A fresh prover instance by name; `ProverNotInstalledError` if its library is missing."""
     if name in _RUNTIME:
         return _RUNTIME[name]()
+    require_prover(name)
+    prover: Prover = _backend_class(name)()
+    return prover
+
+
+def require_prover(name: str) -> None:
+    """Raise what `get_prover(name)` would when `name` cannot be used here
+    (`UnknownProverError`, or `ProverNotInstalledError` with the install command), without
+    making a prover. A run checks this first: a missing backend is one clear error, not an
+    `unknown` verdict for every step. (A tool's run-time backend is trusted as registered.)
+    """
+    if name in _RUNTIME:
+        return
     if name not in BACKENDS:
         known = ", ".join(BACKENDS)
         raise UnknownProverError(f"unknown prover {name!r} (known: {known})")
-    prover: Prover = _backend_class(name)()
-    return prover
+    _backend_class(name)
 
 
 def available_provers() -> list[str]:

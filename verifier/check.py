@@ -119,8 +119,15 @@ def iter_verify(
 
 def iter_check(diagram: Diagram, options: CheckOptions) -> Iterator[NodeResult | Report]:
     """Each node's `NodeResult` of `diagram` checked with `options`, then the `Report` (the
-    service's entry: its options are built and checked already)."""
+    service's entry: its options are built and checked already).
+
+    Raises `ProverNotInstalledError` (or `UnknownProverError`) at once when `options.prover`
+    cannot be used here, rather than reporting every step `unknown`.
+    """
+    from veridot.provers.registry import require_prover
     from veridot.verifier.checking.run import check_diagram
+
+    require_prover(options.prover)
 
     return check_diagram(diagram, options)
 
