@@ -264,8 +264,11 @@ def evaluate(
     items = list(problems)
     stream: Iterable[ProblemResult]
     if jobs > 1 and len(items) >= 2 * jobs:
+        from veridot.provers.registry import require_prover
         from veridot.verifier.evaluate_pool import evaluate_in_processes
         from veridot.verifier.options import CheckOptions
+
+        require_prover(prover)  # one clear error here, not a traceback from every worker
 
         stream = evaluate_in_processes(
             items,

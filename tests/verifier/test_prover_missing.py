@@ -66,3 +66,23 @@ def test_verify_with_an_unknown_prover_name_raises() -> None:
     record = {"id": "r", "premises": [{"fol": "P(a)"}], "steps": [{"fol": "P(a)"}]}
     with pytest.raises(UnknownProverError, match="unknown prover 'z4'"):
         verify(record, prover="z4", parser="fol")
+
+
+@pytest.mark.slow
+def test_eval_with_workers_and_a_missing_prover_is_one_line(tmp_path: Path) -> None:
+    # Every process of the run lacks cvc5 (its workers too): a sitecustomize makes
+    # `import cvc5` fail, as on a machine without it.
+    (tmp_path / "sitecustomize.py").write_text('import sys\nsys.modules["cvc5"] = None\n')
+    problem = '{"premises-FOL": ["Owl(hedwig)"], "conclusion-FOL": "Owl(hedwig)", "label": "True"}'
+    data = tmp_path / "folio.jsonl"
+    data.write_text((problem + "\n") * 4)
+    run = subprocess.run(
+        [sys.executable, "-m", "veridot", "eval", str(data), "-f", "folio",
+         "--prover", "cvc5", "--workers", "2"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2
+    (line,) = run.stderr.strip().splitlines()  # no worker's traceback
+    assert "the cvc5 prover needs the cvc5 package: pip install 'veridot[cvc5]'" in line
+    assert run.stdout == ""
