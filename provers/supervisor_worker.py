@@ -78,6 +78,17 @@ class JobFailed(Exception):
 _CONN: Connection | None = None  # the running job's pipe, for `emit`
 
 
+class _OwnerGone(Exception):
+    """The owner closed its end of the pipe (it exited, e.g. after Ctrl-C): nobody listens."""
+
+
+def _send(conn: Connection, message: tuple[str, Any]) -> None:
+    try:
+        conn.send(message)
+    except OSError as exc:  # BrokenPipeError, ConnectionResetError
+        raise _OwnerGone from exc
+
+
 def serve(conn: Connection, checks: Any = None, check_grace_s: float = 0.0) -> None:
     """The worker's loop: run jobs from `conn` until it closes or a `None` arrives.
 
@@ -85,15 +96,23 @@ def serve(conn: Connection, checks: Any = None, check_grace_s: float = 0.0) -> N
     and `check_grace_s` the parent's slack past a check's timeout and the prover's grace.
     A job that raises `JobFailed` (its own error, e.g. bad input) is answered with its dict;
     any other exception is a bug: logged, answered as `internal_error`, and the worker lives
-    on.
+    on. An owner that is gone (its end closed: it exited) ends the loop quietly, whether the
+    worker finds out reading, answering or emitting an event.
     """
     global _CONN
     # Ctrl-C reaches the whole process group; the owner of the pool stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CONN = conn
-    conn.send(("ready", None))  # the parent times jobs only from here on
-    if checks is not None:
-        observe_deadlines(_CheckReporter(checks, check_grace_s))
+    try:
+        _send(conn, ("ready", None))  # the parent times jobs only from here on
+        if checks is not None:
+            observe_deadlines(_CheckReporter(checks, check_grace_s))
+        _run_jobs(conn)
+    except _OwnerGone:
+        return  # no traceback: a worker outliving its owner by a moment is expected
+
+
+def _run_jobs(conn: Connection) -> None:
     while True:
         try:
             message = conn.recv()
@@ -104,20 +123,22 @@ def serve(conn: Connection, checks: Any = None, check_grace_s: float = 0.0) -> N
         fn, args = message
         try:
             result = fn(*args)
+        except _OwnerGone:
+            raise
         except JobFailed as exc:
-            conn.send(("error", exc.error))
+            _send(conn, ("error", exc.error))
         except Exception as exc:
             log.error("job %s failed:\n%s", getattr(fn, "__name__", fn), traceback.format_exc())
             message = f"internal error ({type(exc).__name__})"
-            conn.send(("error", {"code": "internal_error", "message": message}))
+            _send(conn, ("error", {"code": "internal_error", "message": message}))
         else:
-            conn.send(("ok", result))
+            _send(conn, ("ok", result))
 
 
 def emit(event: Any) -> None:
     """Stream `event` to the running job's caller (a no-op outside a supervised worker)."""
     if _CONN is not None:
-        _CONN.send(("event", event))
+        _send(_CONN, ("event", event))
 
 
 class _CheckReporter:

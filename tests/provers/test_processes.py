@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 import select
+import time
 
 import pytest
 
 from veridot.provers.processes import fork_worker
-from veridot.provers.supervisor_worker import await_ready, stop
+from veridot.provers.supervisor_worker import await_ready, emit, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
 
@@ -52,3 +53,26 @@ def test_a_forked_worker_keeps_no_other_pipe_open() -> None:
     finally:
         os.close(read_end)
         stop(worker, kill=True)
+
+
+def _emit_until_the_owner_leaves() -> None:
+    while True:
+        emit("tick")
+        time.sleep(0.01)
+
+
+def test_a_worker_whose_owner_left_exits_quietly(capfd: pytest.CaptureFixture[str]) -> None:
+    # After Ctrl-C the owner exits while a worker may still be answering or emitting: the
+    # worker's next write fails (broken pipe). It printed a traceback and exited 1.
+    worker = fork_worker()
+    try:
+        assert await_ready(worker, 10.0)
+        worker.conn.send((_emit_until_the_owner_leaves, ()))
+        assert worker.conn.recv() == ("event", "tick")  # the job runs
+        worker.conn.close()  # the owner is gone
+        worker.process.join(10.0)
+        assert not worker.process.is_alive()
+        assert worker.process.exitcode == 0
+    finally:
+        worker.process.kill()
+    assert "Traceback" not in capfd.readouterr().err
