@@ -10,6 +10,17 @@ id, their tracking literals, and two solvers in the session's context:
   slow Z3 down as they accumulate); only the claim is pushed and popped. Its base grows while
   requests are supersets of it (a chain) and is rebuilt when a request is not.
 
+A verdict-only session (`shared`: the thread's context and core solver, `veridot eval`) keeps
+its premises on the core solver from one problem to the next: each is asserted in a scope
+of the story's, guarded by a literal of its own (`_StoryBase`), and a problem assumes the
+literals of its premises. A story's problems repeat its premises, so Z3 takes them in once
+per story instead of twice per problem (FOLIO gold: 29% fewer instructions in Z3). A guarded
+premise whose literal is not assumed is satisfied by making the literal false, so a premise
+left on the solver never changes another question's answer; still, the story's scope is
+popped when a problem does not use all of it (the next story), because Z3 would otherwise
+go on working on quantifiers nobody asks about (measured: 2.8x the Z3 instructions). A pop,
+not `reset`: a reset solver leaves incremental mode, and its next check costs more.
+
 Satisfiability of a premise set is usually known without a solver call: the last model
 (`veridot.provers.z3_solver.SatisfiedSets`), or for verdict-only sessions a model kept from
 an earlier problem (`veridot.provers.z3_memo`). Translation, sorts and deadlines are the
@@ -18,6 +29,7 @@ session's; this module only asserts and checks.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import z3
@@ -37,6 +49,21 @@ from veridot.provers.z3_solver import (
     take_solver,
     unsat_core_ids,
 )
+
+
+class _StoryBase(threading.local):
+    """Per thread: the shared core solver whose scope 1 holds the story's guarded premises, and
+    for each premise (by identity, kept alive in the entry) its guarding literal."""
+
+    solver: Z3Expr = None
+    guards: dict[int, tuple[Z3Formula, Z3Expr]]
+    made = 0  # literals made so far: each premise gets a name of its own (`!s0`, `!s1`, ...)
+
+    def __init__(self) -> None:
+        self.guards = {}
+
+
+_BASE = _StoryBase()
 
 
 class Z3Checks:
@@ -121,12 +148,15 @@ class Z3Checks:
         if known is not None:  # a model kept from an earlier problem answers (`z3_memo`)
             return Answer("sat", model=known)
         solver = self._core
+        guards = self._base_guards(ids) if self._shared else None
         solver.push()
         try:
-            assumptions = []
-            for formula_id in ids:
-                assert_expr(solver, self._tracked(formula_id))
-                assumptions.append(self._guards[formula_id])
+            if guards is None:
+                guards = []
+                for formula_id in ids:
+                    assert_expr(solver, self._tracked(formula_id))
+                    guards.append(self._guards[formula_id])
+            assumptions = list(guards)
             if query is not None:
                 guard = self._neg_guard if query is Query.REFUTED else self._pos_guard
                 assert_expr(solver, implies(guard, reading(claim, query)))
@@ -137,11 +167,37 @@ class Z3Checks:
             # Minimal cores are evidence: a verdict-only session keeps Z3's first core.
             minimal = minimal_core(solver, deadline) if self._evidence else None
             core_ids = unsat_core_ids(solver) if minimal is None else {g.get_id() for g in minimal}
-            core = frozenset(i for i in ids if self._guards[i].get_id() in core_ids)
+            core = frozenset(i for i, g in zip(ids, guards, strict=True) if g.get_id() in core_ids)
             claim_in_core = query is not None and assumptions[-1].get_id() in core_ids
             return Answer("unsat", core=core, claim_in_core=claim_in_core)
         finally:
             solver.pop()
+
+    def _base_guards(self, ids: Sequence[int]) -> list[Z3Expr]:
+        """The literals guarding premises `ids` in the story's scope of the shared core solver,
+        asserting those it lacks; a story's scope holding a premise `ids` do not use is
+        popped first."""
+        solver, base = self._core, _BASE
+        if base.solver is not solver:  # another solver (a new context, or after an interrupt)
+            base.solver, base.guards = solver, {}
+        guards = base.guards
+        wanted = [self.formulas[i] for i in ids]
+        present = {id(f) for f in wanted if (e := guards.get(id(f))) is not None and e[0] is f}
+        if len(present) < len(guards):  # the base holds premises this problem does not use
+            solver.pop()
+            guards.clear()
+        if not guards:
+            solver.push()  # the story's scope: popped, not reset, to keep Z3 incremental
+        literals = []
+        for formula in wanted:
+            entry = guards.get(id(formula))
+            if entry is None or entry[0] is not formula:
+                literal = z3.Bool(f"!s{base.made}", self._ctx)  # kept in `guards` alone
+                base.made += 1
+                assert_expr(solver, implies(literal, formula.expr))
+                entry = guards[id(formula)] = (formula, literal)
+            literals.append(entry[1])
+        return literals
 
     def _tracked(self, formula_id: int) -> Z3Expr:
         """`guard → formula` for premise `formula_id`, built once (z3.Implies is costly)."""

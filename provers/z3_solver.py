@@ -93,7 +93,7 @@ def thread_context() -> z3.Context:
 
 
 def take_solver(ctx: z3.Context) -> Z3Expr:
-    """The solver `give_back` kept for `ctx` (at scope 0, nothing asserted), else a new one."""
+    """The solver `give_back` kept for `ctx`, else a new one."""
     spare = _THREAD.spare
     if spare is None or _THREAD.ctx is not ctx or _THREAD.pid != os.getpid():
         solver = new_solver(ctx)
@@ -109,7 +109,9 @@ def give_back(solver: Z3Expr) -> None:
     """Keep `solver` (made for `thread_context()`) for the thread's next `take_solver`."""
     if solver is None or solver.ctx is not _THREAD.ctx or _THREAD.pid != os.getpid():
         return
-    if solver.num_scopes() == 0 and len(solver.assertions()) == 0:
+    # It may hold, in one scope, premises guarded by literals of their own
+    # (`veridot.provers.z3_checks`), which no other question assumes.
+    if solver.num_scopes() <= 1:
         _THREAD.spare = solver
 
 

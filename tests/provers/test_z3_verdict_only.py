@@ -123,3 +123,41 @@ def test_typed_sessions_need_the_signature_and_shared_ones_no_evidence() -> None
         Z3Session(typed=True)
     with pytest.raises(ValueError, match="evidence"):
         Z3Session(shared=True)
+
+
+def test_a_storys_premises_are_asserted_once_and_never_leak_into_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from veridot.provers import z3_checks
+
+    asserted: list[Any] = []
+    original = z3_checks.assert_expr
+
+    def counting(solver: Any, expr: Any) -> None:
+        asserted.append(expr)
+        original(solver, expr)
+
+    monkeypatch.setattr(z3_checks, "assert_expr", counting)
+    story = [parse_fol("Cat(tom)"), parse_fol("∀x (Cat(x) → Animal(x))")]
+    claims = ["Animal(tom)", "¬Animal(tom)", "Black(tom)", "Cat(felix)"]
+    verdicts = [
+        Z3Prover().prove(story, parse_fol(claim), timeout=TIMEOUT_S, evidence=False).verdict
+        for claim in claims
+    ]
+    assert verdicts == [
+        Verdict.ENTAILED,
+        Verdict.CONTRADICTED,
+        Verdict.UNSUPPORTED,
+        Verdict.UNSUPPORTED,
+    ]
+    claims_asserted = sum(1 for expr in asserted if "claim" in str(expr))
+    # Each premise once for the story (after the first problem, only claims are asserted).
+    assert len(asserted) - claims_asserted <= len(story)
+    # The next story's premise takes the first premise's place: the one left on the solver
+    # must not take part in its question.
+    other = [parse_fol("Dog(rex)")]
+    result = Z3Prover().prove(other, parse_fol("Cat(tom)"), timeout=TIMEOUT_S, evidence=False)
+    assert result.verdict is Verdict.UNSUPPORTED
+    smaller = [story[0]]  # a subset of the first story: its rule must be gone
+    result = Z3Prover().prove(smaller, parse_fol("Animal(tom)"), timeout=TIMEOUT_S, evidence=False)
+    assert result.verdict is Verdict.UNSUPPORTED
