@@ -267,6 +267,11 @@ class Supervisor(WorkerSet):
             finally:
                 self._waiting -= 1
                 self._long_waiting -= long_job
+                if self._idle and self._waiting:
+                    # A release wakes one waiter (`_wake_for_one`): one that leaves without
+                    # a worker (cancelled, timed out), or more idle workers than were woken
+                    # for, hands the wake-up on so that no idle worker waits for a poll.
+                    self._cond.notify()
                 self._update_gauges()
         if not worker.process.is_alive():  # died while idle: replace it, take another
             self._release(worker, healthy=False, reason="dead")

@@ -211,7 +211,7 @@ class WorkerSet:
             else:
                 stray = None
                 self._idle.append(worker)
-                self._cond.notify_all()  # waiters differ in what they may take (lanes)
+                self._wake_for_one()
             self._update_gauges()
         if stray is not None:
             self._stop(stray, kill=True)
@@ -261,6 +261,19 @@ class WorkerSet:
                 self._stop(worker, kill=True)
 
         threading.Thread(target=admit, name="veridot-admit", daemon=True).start()
+
+    def _wake_for_one(self) -> None:
+        """One worker went idle: wake a waiter that can take it. Called with the lock held.
+
+        Every waiting request may take any idle worker unless a long job waits (long jobs
+        have a lane limit), so one wake-up suffices then; waking them all made each of up
+        to `max_queue` threads take the lock only to wait again, on every job. A waiter that
+        leaves without taking a worker passes the wake-up on (`Supervisor._acquire`).
+        """
+        if self._long_waiting:
+            self._cond.notify_all()  # waiters differ in what they may take (lanes)
+        else:
+            self._cond.notify()
 
     def _update_gauges(self) -> None:
         # Called with the lock held.
