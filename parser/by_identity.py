@@ -22,18 +22,19 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from veridot.parser.ast import Formula, Node, walk
+from veridot.parser.ast import Formula, Node, depth, walk
 
+A = TypeVar("A", bound=Node)
 R = TypeVar("R")
 LIMIT = 4096
 
 
-def by_identity(fact: Callable[[Formula], R]) -> Callable[[Formula], R]:
+def by_identity(fact: Callable[[A], R]) -> Callable[[A], R]:
     """`fact(formula)`, computed once per formula object (see the module docstring)."""
-    memo: dict[int, tuple[Formula, R]] = {}
+    memo: dict[int, tuple[A, R]] = {}
 
     @functools.wraps(fact)
-    def remembered(formula: Formula) -> R:
+    def remembered(formula: A) -> R:
         entry = memo.get(id(formula))
         if entry is not None and entry[0] is formula:
             return entry[1]
@@ -51,3 +52,9 @@ def nodes(formula: Formula) -> tuple[Node, ...]:
     """Every node of `formula`, pre-order (`veridot.parser.ast.walk`), walked once per object:
     the facts above each read them all, and iterating a tuple costs a fraction of a walk."""
     return tuple(walk(formula))
+
+
+# The printer refuses formulas nested past its limit and the provers refuse them before
+# translating (`veridot.provers.translation.check_depth`): one walk serves both.
+depth_of: Callable[[Node], int] = by_identity(depth)
+"""`veridot.parser.ast.depth(node)`, computed once per node object."""

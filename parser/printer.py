@@ -38,8 +38,8 @@ from veridot.parser.ast import (
     Term,
     Var,
     Xor,
-    depth,
 )
+from veridot.parser.by_identity import depth_of
 from veridot.parser.errors import NestingError
 from veridot.parser.fol_build import MEMBER
 from veridot.parser.fol_raw import MAX_DEPTH
@@ -145,7 +145,7 @@ class _Printer:
 
     def show(self, node: Node) -> str:
         # Recursion is one frame per level; refusing deep ASTs keeps it safe.
-        if depth(node) > MAX_DEPTH:
+        if depth_of(node) > MAX_DEPTH:
             raise NestingError(
                 f"cannot print a formula nested deeper than {MAX_DEPTH} levels",
                 label="nested too deeply",

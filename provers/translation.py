@@ -33,9 +33,8 @@ from veridot.parser.ast import (
     Pred,
     Var,
     Xor,
-    depth,
 )
-from veridot.parser.by_identity import by_identity
+from veridot.parser.by_identity import depth_of
 from veridot.parser.errors import NestingError
 from veridot.provers.definedness import definitely
 
@@ -49,8 +48,9 @@ def max_depth() -> int:
     return MAX_DEPTH
 
 
-# Once per formula object: `veridot eval` checks a story's premises in each of its problems.
-_depth = by_identity(depth)
+# Once per formula object (`veridot eval` checks a story's premises in each of its problems),
+# and shared with the printer, which measured it when the formula was printed.
+_depth = depth_of
 
 
 def check_depth(formula: Formula) -> None:
