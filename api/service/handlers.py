@@ -28,7 +28,7 @@ from veridot.api.service.pool import (
     SolverPool,
     WorkerCrashed,
 )
-from veridot.api.service.responses import dumps
+from veridot.api.service.responses import encoded
 from veridot.api.service.schemas import ParseRequest, ProveRequest, VerifyRequest
 from veridot.api.settings import Settings
 from veridot.provers.deadline import grace_s as prover_grace_s
@@ -225,7 +225,7 @@ def verify(
 
 
 def _ndjson(obj: object) -> bytes:
-    return dumps(obj).encode() + b"\n"
+    return encoded(obj) + b"\n"
 
 
 class _Pump:

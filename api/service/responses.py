@@ -13,18 +13,23 @@ from typing import Any
 from fastapi.responses import JSONResponse
 
 
-def dumps(content: Any) -> str:
-    """Compact JSON text, keeping non-ASCII characters when they are encodable."""
+def encoded(content: Any) -> bytes:
+    """Compact JSON in UTF-8, keeping non-ASCII characters when they are encodable (the text
+    is encoded once: the encoding that succeeds is the answer)."""
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
     try:
-        text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        return json.dumps(content, ensure_ascii=True, separators=(",", ":"))
-    return text
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+def dumps(content: Any) -> str:
+    """The same JSON as text."""
+    return encoded(content).decode("utf-8")
 
 
 class SafeJSONResponse(JSONResponse):
     """A JSONResponse that falls back to ASCII escapes instead of failing."""
 
     def render(self, content: Any) -> bytes:
-        return dumps(content).encode("utf-8")
+        return encoded(content)
