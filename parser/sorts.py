@@ -39,6 +39,7 @@ from veridot.parser.ast import (
     Term,
     Var,
     Xor,
+    walk,
 )
 from veridot.parser.errors import SortError
 
@@ -327,10 +328,39 @@ def _after(prefix: tuple[Formula, ...]) -> _Inference:
 
 
 def variable_sort(q: Forall | Exists, signature: Signature) -> Sort:
-    """The sort of the variable `q` binds, given the problem's `signature`."""
+    """The sort of the variable `q` binds, given the problem's `signature` (`q` read alone:
+    a variable bound outside it is free here; `variable_sorts` reads the whole formula)."""
     inference = _Inference(signature)
     inference.add(q)
     return inference.sort_of(inference.binders[id(q)])
+
+
+def variable_sorts(formula: Formula, signature: Signature) -> dict[int, Sort]:
+    """The sort of every variable `formula` binds, by the quantifier node's `id`, read in one
+    pass over the whole formula given `signature` (which must cover its symbols).
+
+    The same as `variable_sort` on each quantifier, except that a variable equated with one
+    bound further out takes that one's sort (`∀x (x > 0 → ∀y (y = x))`: `y` is a number,
+    where `variable_sort` sees `x` free and says object). A quantifier node that occurs twice
+    (an AST built by hand may share one) is left out, as is everything when the formula
+    clashes with `signature`: callers ask `variable_sort` for what is missing.
+    """
+    inference = _Inference(signature)
+    try:
+        inference.add(formula)
+    except SortError:
+        return {}
+    twice: set[int] = set()
+    if inference.fresh != len(inference.binders):  # some quantifier node occurs twice
+        seen: set[int] = set()
+        for node in walk(formula):
+            if isinstance(node, Forall | Exists):
+                (twice if id(node) in seen else seen).add(id(node))
+    return {
+        ident: inference.sort_of(slot)
+        for ident, slot in inference.binders.items()
+        if ident not in twice
+    }
 
 
 class SortInference:

@@ -3,7 +3,8 @@
 Objects live in one uninterpreted sort `Obj`; numbers are Z3 `Real`s (exact rationals, so
 `48 / 2` is exactly 24). Constants, functions and predicates are declared lazily, on first
 use, from the signature; a session extends the signature as formulas arrive and nothing is
-ever declared twice. Quantified variables take the sort `veridot.parser.sorts.variable_sort` infers.
+ever declared twice. Quantified variables take the sorts `veridot.parser.sorts.variable_sorts`
+infers over the whole formula, in one pass.
 
 The translation is iterative (an explicit stack), so deep formulas cannot overflow Python's
 stack; formulas deeper than `veridot.parser.fol.MAX_DEPTH` are still refused with `NestingError`,
@@ -44,7 +45,7 @@ from veridot.parser.ast import (
     Var,
     Xor,
 )
-from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.parser.sorts import Signature, Sort, variable_sort, variable_sorts
 from veridot.provers.base import ProverError
 from veridot.provers.declarations import Declarations
 from veridot.provers.definedness import partial_division
@@ -241,9 +242,10 @@ class Z3Converter(Declarations[Z3Expr]):
             raise ProverError(f"cannot translate formula to Z3: {exc}") from exc
 
     def _convert(self, root: Formula) -> Z3Formula:
-        # `variable_sort` reads its whole signature argument: give it only this formula's
+        # `variable_sorts` reads its whole signature argument: give it only this formula's
         # symbols, so that converting costs O(formula) however large the signature grows.
         local: Signature | None = None
+        bound_sorts: dict[int, Sort] = {}
         divides = False
         evaluable = True
         out: list[Z3Expr] = []
@@ -267,7 +269,10 @@ class Z3Converter(Declarations[Z3Expr]):
                     case Forall(var=var, body=body) | Exists(var=var, body=body):
                         if local is None:
                             local = restrict(self.signature, formula_symbols(root))
-                        sort = variable_sort(node, local)
+                            bound_sorts = variable_sorts(root, local)
+                        sort = bound_sorts.get(id(node))
+                        if sort is None:  # a quantifier node the formula holds twice
+                            sort = variable_sort(node, local)
                         if sort == Sort.NUMBER:
                             evaluable = False
                         # `!` cannot occur in a FOL identifier, so no constant is captured.

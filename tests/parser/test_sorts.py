@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from veridot.parser.ast import Exists, Forall
+from veridot.parser.ast import And, Exists, Forall
 from veridot.parser.errors import SortError
 from veridot.parser.fol import parse_fol
-from veridot.parser.sorts import Signature, Sort, SortInference, infer_signature, variable_sort
+from veridot.parser.sorts import (
+    Signature,
+    Sort,
+    SortInference,
+    infer_signature,
+    variable_sort,
+    variable_sorts,
+)
 
 NUM, OBJ = Sort.NUMBER, Sort.OBJECT
 
@@ -57,6 +64,22 @@ def test_variable_sort() -> None:
     claim = parse_fol("∃x Lucky(x)")
     assert isinstance(claim, Exists)
     assert variable_sort(claim, sig) == NUM
+
+
+def test_variable_sorts_read_the_whole_formula() -> None:
+    # `y` is equated with `x`, a number bound further out: read alone, `∀y` sees `x` free.
+    formula = parse_fol("∀x (x > 0 → ∀y (y = x))")
+    sig = infer_signature([formula])
+    assert isinstance(formula, Forall)
+    inner = formula.body.right  # type: ignore[attr-defined]
+    assert isinstance(inner, Forall)
+    assert variable_sorts(formula, sig) == {id(formula): NUM, id(inner): NUM}
+    assert variable_sort(inner, sig) == OBJ
+    # A quantifier node held twice (in scopes of different sorts) is left to `variable_sort`.
+    shared = Forall(inner.var, inner.body)
+    both = parse_fol("∀x (x > 0 → P(x))")
+    assert variable_sorts(And((shared, shared)), sig) == {}
+    assert variable_sorts(both, infer_signature([both]))[id(both)] == NUM
 
 
 def test_bound_variables_with_one_name_are_independent() -> None:

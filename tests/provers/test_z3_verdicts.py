@@ -231,3 +231,14 @@ def test_model_rendering_is_capped() -> None:
     assert "P(c0)" not in counter.true_atoms
     assert result.witness is not None
     assert "P(c0)" in result.witness.true_atoms
+
+
+def test_a_variable_equated_with_an_outer_number_is_a_number() -> None:
+    # `y = x` with `x > 0`: `y` is a number; read one quantifier at a time it was an object,
+    # and Z3 refused the translation ("Sorts Real and Obj are incompatible").
+    premises = [parse_fol("∀x (x > 0 → ∀y (y = x))")]  # false over the numbers
+    for evidence in (True, False):
+        result = Z3Prover().prove(premises, parse_fol("1 = 2"), evidence=evidence)
+        assert result.verdict is Verdict.INCONSISTENT
+    consistent = [parse_fol("∀x (x > 0 → ∃y (y = x ∧ Big(y)))")]
+    assert Z3Prover().prove(consistent, parse_fol("Big(2)")).verdict is Verdict.ENTAILED
