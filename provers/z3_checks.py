@@ -91,7 +91,8 @@ class Z3Checks:
         """Add a translated formula; returns its id (ids count up from 0)."""
         formula_id = len(self.formulas)
         self.formulas.append(converted)
-        self._guards.append(self._memo.literal(f"!p{formula_id}"))
+        if not self._shared:  # a shared session's premises are guarded by the story's literals
+            self._guards.append(self._memo.literal(f"!p{formula_id}"))
         return formula_id
 
     def ask(
