@@ -167,12 +167,15 @@ class Z3Formula:
         return self.expr if self.false_expr is None else negate(self.false_expr)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class _Frame:
+    """One step of the iterative translation (a few per node of every formula translated)."""
+
     node: Node
     env: dict[str, Z3Expr]
     built: bool = False
     bound: Z3Expr = None  # the Z3 variable a quantifier frame binds
+    arity: int = 1  # how many translated operands a built frame takes from the output
 
 
 class Z3Converter(Declarations[Z3Expr]):
@@ -280,11 +283,12 @@ class Z3Converter(Declarations[Z3Expr]):
                         stack.append(_Frame(node, frame.env, True, bound))
                         stack.append(_Frame(body, {**frame.env, var.name: bound}))
                     case _:
-                        stack.append(_Frame(node, frame.env, True))
-                        for child in reversed(operands(node)):
+                        children = operands(node)
+                        stack.append(_Frame(node, frame.env, True, arity=len(children)))
+                        for child in reversed(children):
                             stack.append(_Frame(child, frame.env))
                 continue
-            arity = 1 if isinstance(node, Forall | Exists) else len(operands(node))
+            arity = frame.arity
             exprs = out[len(out) - arity :]
             del out[len(out) - arity :]
             if isinstance(node, Arith) and partial_division(node):
