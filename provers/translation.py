@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TypeVar, assert_never
 
@@ -41,6 +42,7 @@ from veridot.provers.definedness import definitely
 E = TypeVar("E")  # a solver's term type
 
 
+@functools.cache  # an import statement per formula checked costs more than the check's look-up
 def max_depth() -> int:
     """The nesting limit shared with the FOL parser (`veridot.parser.fol.MAX_DEPTH`)."""
     from veridot.parser.fol import MAX_DEPTH  # lazy: keeps lark out of `import veridot.provers`
