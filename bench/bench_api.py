@@ -19,6 +19,12 @@ runs no server: this process prepares itself as the pool's fork server does
 (`veridot.api.service.worker_preload`) and runs N /v1/verify jobs of the chain as a worker does,
 printing CPU time, minor page faults and thread switches per job (no timing figure: for
 finding where a request's CPU goes, e.g. under cProfile).
+
+    python bench/bench_api.py --job-instructions 100
+
+counts with valgrind's callgrind the instructions of `--job-cpu 0` (imports, warm-up) and of
+`--job-cpu N`, and prints the difference per job, split libpython / libz3 / rest: a figure
+that does not move with the machine's load (both runs at once, a few minutes).
 """
 
 from __future__ import annotations
@@ -129,6 +135,8 @@ def job_cpu(n: int) -> None:
 
     for i in range(20):  # a worker's first jobs fault in what fork shared
         worker_preload.run_job("verify", payload(i))
+    if n == 0:  # the baseline of --job-instructions: imports and warm-up only
+        return
     before, cpu = resource.getrusage(resource.RUSAGE_SELF), time.process_time()
     for i in range(n):
         assert is_valid_report(worker_preload.run_job("verify", payload(1000 + i)))
@@ -138,6 +146,27 @@ def job_cpu(n: int) -> None:
         f"{(after.ru_minflt - before.ru_minflt) / n:.0f} page faults, "
         f"{(after.ru_nvcsw - before.ru_nvcsw) / n:.1f} voluntary switches per job"
     )
+
+
+def job_instructions(n: int) -> None:
+    """Instructions per verify job in a warm worker: callgrind's count of `--job-cpu n` less
+    that of `--job-cpu 0`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench_eval_cost import _instructions
+
+    root = Path(__file__).resolve().parent.parent
+    runs = [[sys.executable, str(Path(__file__).resolve()), "--job-cpu", str(k)] for k in (0, n)]
+    with ThreadPoolExecutor(2) as pool:
+        base, full = pool.map(lambda command: _instructions(command, root), runs)
+    if base is None or full is None:
+        print("valgrind and callgrind_annotate are needed for --job-instructions")
+        return
+    parts = ", ".join(
+        f"{key} {(full.get(key, 0) - base.get(key, 0)) / n / 1e6:.2f} M"
+        for key in ("total", "libpython", "libz3", "rest")
+    )
+    print(f"instructions per verify job in a warm worker ({n} chains): {parts}")
 
 
 def mib(n: int) -> str:
@@ -153,8 +182,14 @@ def main() -> int:
     ap.add_argument("--pool-size", type=int, default=None, help="VERIDOT_POOL_SIZE")
     ap.add_argument("--log", default=os.devnull, help="server log file")
     ap.add_argument("--job-cpu", type=int, metavar="N", help="only: CPU per verify job, N jobs")
+    ap.add_argument(
+        "--job-instructions", type=int, metavar="N", help="only: callgrind count per verify job"
+    )
     args = ap.parse_args()
-    if args.job_cpu:
+    if args.job_instructions:
+        job_instructions(args.job_instructions)
+        return 0
+    if args.job_cpu is not None:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         job_cpu(args.job_cpu)
         return 0
