@@ -42,7 +42,8 @@ from veridot.parser.ast import (
     Var,
     Xor,
 )
-from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.parser.bound_sorts import BoundSorts
+from veridot.parser.sorts import Signature, Sort
 from veridot.provers.base import ProverError
 from veridot.provers.declarations import Declarations
 from veridot.provers.definedness import partial_division
@@ -125,6 +126,7 @@ class Cvc5Converter(Declarations[CvcExpr]):
             raise ProverError(f"cannot translate formula to cvc5: {exc}") from exc
 
     def _convert(self, root: Formula) -> Cvc5Formula:
+        bound_sorts = BoundSorts(self.signature, [root])
         divides = False
         out: list[CvcExpr] = []
         stack: list[_Frame] = [_Frame(root, {})]
@@ -145,7 +147,7 @@ class Cvc5Converter(Declarations[CvcExpr]):
                     case Bool(value=value):
                         out.append(cp.BoolVal(value, self.ctx))
                     case Forall(var=var, body=body) | Exists(var=var, body=body):
-                        sort = variable_sort(node, self.signature)
+                        sort = bound_sorts.of(node)
                         suffix = "n" if sort == Sort.NUMBER else "o"
                         # `!` cannot occur in a FOL identifier, so no constant is captured.
                         bound = cp.Const(f"{var.name}!{suffix}", self.sort_of(sort))

@@ -46,7 +46,8 @@ from veridot.parser.ast import (
     Xor,
     walk,
 )
-from veridot.parser.sorts import Signature, Sort, infer_signature, variable_sort
+from veridot.parser.bound_sorts import BoundSorts
+from veridot.parser.sorts import Signature, Sort, infer_signature
 from veridot.provers.base import DEFAULT_TIMEOUT_S, ProofResult, ProverError, Verdict
 from veridot.provers.definedness import definitely, has_division
 from veridot.provers.translation import check_depth
@@ -83,7 +84,7 @@ def smt_number(value: Fraction) -> str:
     return f"(- {text})" if value < 0 else text
 
 
-def _smt(node: Node, sig: Signature) -> str:
+def _smt(node: Node, sig: BoundSorts) -> str:
     match node:
         case Var(name=name) | Const(name=name):
             return smt_symbol(name)
@@ -115,7 +116,7 @@ def _smt(node: Node, sig: Signature) -> str:
             return f"(xor {_smt(left, sig)} {_smt(right, sig)})"
         case Forall(var=var, body=body) | Exists(var=var, body=body):
             word = "forall" if isinstance(node, Forall) else "exists"
-            sort = "Real" if variable_sort(node, sig) == Sort.NUMBER else "Obj"
+            sort = "Real" if sig.of(node) == Sort.NUMBER else "Obj"
             return f"({word} (({smt_symbol(var.name)} {sort})) {_smt(body, sig)})"
         case _:
             assert_never(node)
@@ -148,9 +149,10 @@ def to_smtlib(premises: Sequence[Formula], claim: Formula, *, name: str = "check
         lines.append(f"(declare-fun {smt_symbol(func)} ({domain}) {sort(result)})")
     for pred, args in sorted(sig.predicates.items()):
         lines.append(f"(declare-fun {smt_symbol(pred)} ({' '.join(sort(a) for a in args)}) Bool)")
+    bound = BoundSorts(sig, [*premises, claim])
     for i, premise in enumerate(premises):
-        lines.append(f"(assert (! {_smt(premise, sig)} :named premise{i}))")
-    lines.append(f"(assert (! (not {_smt(claim, sig)}) :named negated_claim))")
+        lines.append(f"(assert (! {_smt(premise, bound)} :named premise{i}))")
+    lines.append(f"(assert (! (not {_smt(claim, bound)}) :named negated_claim))")
     lines.append("(check-sat)")
     return "\n".join(lines) + "\n"
 
@@ -176,7 +178,7 @@ def _tptp_number(value: Fraction) -> str:
     return f"$quotient({value.numerator}.0,{value.denominator}.0)"
 
 
-def _tptp(node: Node, sig: Signature) -> str:
+def _tptp(node: Node, sig: BoundSorts) -> str:
     match node:
         case Var(name=name):
             return tptp_variable(name)
@@ -211,8 +213,8 @@ def _tptp(node: Node, sig: Signature) -> str:
         case Forall(var=var, body=body) | Exists(var=var, body=body):
             quantifier = "!" if isinstance(node, Forall) else "?"
             bound = tptp_variable(var.name)
-            if _typed(sig):
-                kind = "$real" if variable_sort(node, sig) == Sort.NUMBER else "$i"
+            if _typed(sig.signature):
+                kind = "$real" if sig.of(node) == Sort.NUMBER else "$i"
                 bound = f"{bound}: {kind}"
             return f"({quantifier}[{bound}]: {_tptp(body, sig)})"
         case _:
@@ -266,9 +268,10 @@ def to_tptp(premises: Sequence[Formula], claim: Formula, *, name: str = "check")
             domain = " * ".join(tff(a) for a in args)
             domain = f"({domain})" if len(args) > 1 else domain
             lines.append(f"tff(type_{len(lines)}, type, {tptp_atom(pred)}: {domain} > $o).")
+    bound = BoundSorts(sig, [*premises, claim])
     for i, premise in enumerate(premises):
-        lines.append(f"{kind}(premise{i}, axiom, {_tptp(premise, sig)}).")
-    lines.append(f"{kind}(claim, conjecture, {_tptp(claim, sig)}).")
+        lines.append(f"{kind}(premise{i}, axiom, {_tptp(premise, bound)}).")
+    lines.append(f"{kind}(claim, conjecture, {_tptp(claim, bound)}).")
     return "\n".join(lines) + "\n"
 
 

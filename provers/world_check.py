@@ -41,7 +41,8 @@ from veridot.parser.ast import (
     Var,
     Xor,
 )
-from veridot.parser.sorts import Signature, Sort, variable_sort
+from veridot.parser.bound_sorts import BoundSorts
+from veridot.parser.sorts import Signature, Sort
 from veridot.provers.base import Model, ProofResult
 
 Value: TypeAlias = str | Fraction  # an element name, or an exact number
@@ -79,6 +80,7 @@ class World:
 
     def __init__(self, model: Model, signature: Signature) -> None:
         self.signature = signature
+        self.bound_sorts = BoundSorts(signature)  # `holds` reads the formulas it is given
         self.domain = list(model.domain)
         self.elements = set(model.domain)
         self.objects: dict[str, str] = dict(model.constants)
@@ -204,7 +206,7 @@ class World:
                     return None
                 return (x == y) if isinstance(node, Iff) else (x != y)
             case Forall(var=var, body=body) | Exists(var=var, body=body):
-                if variable_sort(node, self.signature) == Sort.NUMBER or not self.domain:
+                if self.bound_sorts.of(node) == Sort.NUMBER or not self.domain:
                     return None  # numbers cannot be enumerated; an empty domain is no world
                 results = (self.holds(body, {**env, var.name: e}) for e in self.domain)
                 return _all(results) if isinstance(node, Forall) else _any(results)
@@ -251,6 +253,7 @@ def confirm(
     world = World(model, signature)
     open_question = False
     for formula, wanted in [(claim, claim_holds), *((p, True) for p in premises)]:
+        world.bound_sorts.read(formula)
         value = world.holds(formula, {})
         if value is None:
             open_question = True
