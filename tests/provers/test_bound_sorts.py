@@ -24,7 +24,8 @@ NESTED = "∀x (x > 0 → ∀y (y = x))"
 
 def test_a_variable_equated_with_an_outer_number_is_a_number() -> None:
     formula = parse_fol(NESTED)
-    assert isinstance(formula, Forall) and isinstance(formula.body, Implies)
+    assert isinstance(formula, Forall)
+    assert isinstance(formula.body, Implies)
     inner = formula.body.right
     assert isinstance(inner, Forall)
     sorts = BoundSorts(infer_signature([formula]), [formula])
