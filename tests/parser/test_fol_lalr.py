@@ -108,6 +108,12 @@ def test_a_parser_it_cannot_read_is_refused() -> None:
     assert lean_parser(earley) is None
 
 
+def test_a_lark_release_it_was_not_checked_against_parses_through_lark() -> None:
+    assert lean_parser(fol_lark()) is not None
+    assert lean_parser(fol_lark(), version="1.4.0") is None
+    assert lean_parser(fol_lark(), version="2.0.0") is None
+
+
 @pytest.mark.data
 def test_every_recorded_formula_parses_as_lark_parses_it(lean: LeanParser) -> None:
     folio = DATA / "folio" / "folio-validation.jsonl"
