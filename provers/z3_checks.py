@@ -80,6 +80,8 @@ class Z3Checks:
         self.formulas: list[Z3Formula] = []
         self._guards: list[Z3Expr] = []
         self._core: Z3Expr = take_solver(ctx) if shared else new_solver(ctx)
+        if evidence:  # every unsat core of this solver is minimised (`minimal_core`)
+            self._core.set("core.minimize", True)
         self._main: Z3Expr = None  # created on first use: short problems never need it
         self._base: list[int] = []
         self._base_set: set[int] = set()
@@ -128,6 +130,8 @@ class Z3Checks:
     def reset(self) -> None:
         """After an interrupted call the scopes are unknown: start both solvers afresh."""
         self._core = new_solver(self._ctx)
+        if self._evidence:
+            self._core.set("core.minimize", True)
         self._main = None
         self._base, self._base_set = [], set()
 

@@ -166,13 +166,9 @@ def minimal_core(solver: Z3Expr, deadline: Deadline) -> list[Z3Expr]:
     on it.
     """
     ctx = solver.ctx
-    solver.set("core.minimize", True)
-    try:
-        budget = min(MINIMIZE_BUDGET_S, deadline.remaining())
-        with Deadline(budget, on_expire=ctx.interrupt) as minimizing:
-            core = list(solver.unsat_core())
-    finally:
-        solver.set("core.minimize", False)
+    budget = min(MINIMIZE_BUDGET_S, deadline.remaining())
+    with Deadline(budget, on_expire=ctx.interrupt) as minimizing:
+        core = list(solver.unsat_core())
     if minimizing.fired:
         # The interrupt may have landed after the last Z3 call, leaving the context cancelled
         # (the next `push` would fail); only a check clears it, a throwaway one costs ~0.1 ms.
