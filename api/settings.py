@@ -85,8 +85,11 @@ class Settings(BaseSettings):
     )
     max_queue: int = Field(64, ge=0, description="Requests allowed to wait; beyond: 503.")
     retry_after_s: int = Field(1, ge=1, description="Retry-After sent with a 503.")
+    # 0.3 s: 30 times a 10-node chain's job; a job past it is heading for its timeout. At 1 s
+    # a timeout job took half a worker's CPU for a second, and the other clients' p99 rose
+    # 2.9x (bench_api isolation phase); at 0.3 s, 1.7-2.0x (BENCHMARKS, issue 13).
     demote_after_s: float | None = Field(
-        1.0, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
+        0.3, gt=0, description="A job running longer gets a lower CPU priority (None: never)."
     )
     worker_max_jobs: int = Field(
         500, ge=1, description="Jobs a worker runs before it is recycled (bounds memory)."

@@ -55,7 +55,7 @@ class WorkerSet:
         queue_wait_s: float = 10.0,
         max_queue: int = 256,
         max_jobs: int | None = 500,
-        demote_after_s: float | None = 1.0,
+        demote_after_s: float | None = 0.3,
         max_long: int | None = None,
         report_checks: bool = False,
         check_grace_s: float = 0.05,

@@ -70,7 +70,7 @@ class SolverPool:
         queue_wait_s: float = 10.0,
         max_queue: int = 256,
         max_jobs: int = 500,
-        demote_after_s: float | None = 1.0,
+        demote_after_s: float | None = 0.3,
         max_long: int | None = None,
         check_grace_s: float = 0.05,
         startup_timeout_s: float = 60.0,
