@@ -46,7 +46,7 @@ from veridot.provers.translation import check_depth
 from veridot.provers.z3_checks import Z3Checks
 from veridot.provers.z3_convert import Z3Converter, Z3Formula
 from veridot.provers.z3_memo import SharedTranslations, shared_translations
-from veridot.provers.z3_solver import new_solver, thread_context
+from veridot.provers.z3_solver import new_context, new_solver, thread_context
 
 if TYPE_CHECKING:
     from veridot.provers.z3_guard import ChildSession
@@ -104,7 +104,7 @@ class Z3Session:
         # A context of its own: a deadline interrupts the whole context, and term ids (which
         # steer Z3's heuristics) then depend only on this session, so results never depend
         # on what was proved before (measured: a shared context changes countermodels).
-        self._ctx: z3.Context | None = thread_context() if self._shared else z3.Context()
+        self._ctx: z3.Context | None = thread_context() if self._shared else new_context()
         if self._child is not None:  # its copy has the old sorts: a new one when needed
             self._child.close()
             self._child = None

@@ -54,6 +54,20 @@ class Undecided(Exception):
         self.cause = cause
 
 
+def new_context() -> z3.Context:
+    """A new Z3 context, harmless if its making is interrupted.
+
+    Ctrl-C often lands while Z3 makes a context (~2 ms, once per record), inside
+    `Context.__init__` before it sets `owner`; the half-made object's `__del__` then failed
+    with "Exception ignored ... no attribute 'owner'" under the CLI's one "interrupted" line.
+    `owner` False first: until `__init__` owns a Z3 context, deleting the object deletes none.
+    """
+    ctx = z3.Context.__new__(z3.Context)
+    ctx.owner = False
+    ctx.__init__()
+    return ctx
+
+
 def new_solver(ctx: z3.Context) -> Z3Expr:
     """A solver with fixed seeds and the session's settings (set in one call).
 
@@ -88,7 +102,7 @@ def thread_context() -> z3.Context:
     """This thread's shared context (a new one in a forked child: never use the parent's)."""
     pid = os.getpid()
     if _THREAD.ctx is None or _THREAD.pid != pid:
-        _THREAD.pid, _THREAD.ctx, _THREAD.spare = pid, z3.Context(), None
+        _THREAD.pid, _THREAD.ctx, _THREAD.spare = pid, new_context(), None
     return _THREAD.ctx
 
 
