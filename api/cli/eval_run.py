@@ -168,6 +168,10 @@ def _decide(args: EvalArgs, settle: Callable[[], None]) -> EvalSummary:
     except _Fail:
         raise
     except Exception as exc:  # the CLI promise: one line, never a traceback
+        from veridot.provers.base import ProverNotInstalledError
+
+        if isinstance(exc, ProverNotInstalledError):  # what to install, as `check` says it
+            raise _Fail(str(exc)) from None
         raise _Fail(f"{type(exc).__name__}: {exc}") from None
     return summary
 

@@ -84,5 +84,5 @@ def test_eval_with_workers_and_a_missing_prover_is_one_line(tmp_path: Path) -> N
     )  # fmt: skip
     assert run.returncode == 2
     (line,) = run.stderr.strip().splitlines()  # no worker's traceback
-    assert "the cvc5 prover needs the cvc5 package: pip install 'veridot[cvc5]'" in line
+    assert line == "error: the cvc5 prover needs the cvc5 package: pip install 'veridot[cvc5]'"
     assert run.stdout == ""
