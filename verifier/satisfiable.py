@@ -50,25 +50,28 @@ class Satisfiable:
 
     # -- what is known ---------------------------------------------------------------------
 
-    def known(self, pids: Iterable[int]) -> bool:
-        """True when the formulas `pids` are proved satisfiable together."""
-        rest = {p for p in pids if not self._is_neutral(p)}
+    def known(self, premise_ids: Iterable[int]) -> bool:
+        """True when the formulas `premise_ids` are proved satisfiable together."""
+        rest = {p for p in premise_ids if not self._is_neutral(p)}
         return not rest or any(rest <= s for s in self._sets)
 
-    def learn(self, pids: Sequence[int], result: ProofResult) -> None:
-        """Keep what a prover's verdict on a check from `pids` proves."""
+    def learn(self, premise_ids: Sequence[int], result: ProofResult) -> None:
+        """Keep what a prover's verdict on a check from `premise_ids` proves."""
         if result.verdict in _PREMISES_HOLD:
-            self._add(frozenset(pids))
+            self._add(frozenset(premise_ids))
 
-    def learn_claim(self, pids: Sequence[int], verdict: Verdict, added: Iterable[int]) -> None:
-        """The claim checked from `pids` with `verdict` is now the formulas `added`."""
+    def learn_claim(
+        self, premise_ids: Sequence[int], verdict: Verdict, added: Iterable[int]
+    ) -> None:
+        """The claim checked from `premise_ids` with `verdict` is now the formulas `added`."""
         if verdict in _CLAIM_HOLDS:
-            self._add(frozenset(pids).union(added))
+            self._add(frozenset(premise_ids).union(added))
 
-    def extend(self, pids: Sequence[int], added: Iterable[int]) -> None:
-        """`added` are satisfiable with anything (see `independent`): so with `pids`, if known."""
-        if self.known(pids):
-            self._add(frozenset(pids).union(added))
+    def extend(self, premise_ids: Sequence[int], added: Iterable[int]) -> None:
+        """`added` are satisfiable with anything (see `independent`): so with `premise_ids`,
+        if those are known to be."""
+        if self.known(premise_ids):
+            self._add(frozenset(premise_ids).union(added))
 
     def _add(self, new: frozenset[int]) -> None:
         if any(new <= s for s in self._sets):
@@ -78,7 +81,7 @@ class Satisfiable:
 
     # -- checks answered without the prover ------------------------------------------------
 
-    def decide(self, pids: Sequence[int], claim: Formula) -> ProofResult | None:
+    def decide(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult | None:
         """The verdict on a claim with no symbols over premises known satisfiable, else None.
 
         The premises' sizes count as in the prover (`veridot.provers.sizes.check_size`): a check the
@@ -88,23 +91,23 @@ class Satisfiable:
         if too_complex(size):
             return None
         truth = holds(claim, {})
-        if truth is None or not self.known(pids):
+        if truth is None or not self.known(premise_ids):
             return None
-        for pid in pids:
-            size = size.join(self._size(pid))
+        for premise_id in premise_ids:
+            size = size.join(self._size(premise_id))
         if too_complex(size):
             return None
         return ProofResult(Verdict.ENTAILED if truth else Verdict.CONTRADICTED)
 
     def settled(
         self,
-        pids: Sequence[int],
+        premise_ids: Sequence[int],
         own: Sequence[int],
         definitions: Sequence[Formula],
         prove: Callable[[Sequence[int], Formula], ProofResult],
     ) -> bool:
         """True when the definitions `own` (session ids of `definitions`) cannot clash with
-        `pids`, found more cheaply than by deciding them as a claim; False: decide them.
+        `premise_ids`, found more cheaply than by deciding them as a claim; False: decide them.
 
         Known satisfiable together, or `independent`: no clash. Else one satisfiability check
         with the definitions as premises (`prove` of ⊥: `contradicted` when they are
@@ -113,11 +116,11 @@ class Satisfiable:
         the full check, which finds the clash and its evidence as before. A definition that
         may divide by zero is read more weakly as a claim than as a premise: full check.
         """
-        together = [*pids, *own]
+        together = [*premise_ids, *own]
         if self.known(together):
             return True
-        if self.independent(pids, definitions):
-            self.extend(pids, own)
+        if self.independent(premise_ids, definitions):
+            self.extend(premise_ids, own)
             return True
         if any(has_division(d) for d in definitions):
             return False
@@ -128,38 +131,38 @@ class Satisfiable:
         # premise that may divide by zero) is read differently as a claim: full check.
         return probe.verdict is Verdict.UNKNOWN and probe.cause is Cause.TIMEOUT
 
-    def independent(self, pids: Sequence[int], definitions: Sequence[Formula]) -> bool:
-        """True when `definitions` cannot clash with the formulas `pids`: substitution gives
+    def independent(self, premise_ids: Sequence[int], definitions: Sequence[Formula]) -> bool:
+        """True when `definitions` cannot clash with the formulas `premise_ids`: substitution gives
         every symbol they use a value that makes them all exactly true, and no premise
         mentions any of those symbols (so a world of the premises extends to them)."""
         env = substitution(definitions)
         if env is None:
             return False
         used = set(env)
-        return not any(used & self._symbols_of(pid) for pid in pids)
+        return not any(used & self._symbols_of(premise_id) for premise_id in premise_ids)
 
     # -- per-formula facts, computed once --------------------------------------------------
 
-    def _is_neutral(self, pid: int) -> bool:
-        neutral = self._neutral.get(pid)
+    def _is_neutral(self, premise_id: int) -> bool:
+        neutral = self._neutral.get(premise_id)
         if neutral is None:
-            formula = self._formula(pid)
+            formula = self._formula(premise_id)
             neutral = not too_complex(measure(formula)) and holds(formula, {}) is True
-            self._neutral[pid] = neutral
+            self._neutral[premise_id] = neutral
         return neutral
 
-    def _size(self, pid: int) -> Size:
-        size = self._sizes.get(pid)
+    def _size(self, premise_id: int) -> Size:
+        size = self._sizes.get(premise_id)
         if size is None:
-            size = self._sizes[pid] = measure(self._formula(pid))
+            size = self._sizes[premise_id] = measure(self._formula(premise_id))
         return size
 
-    def _symbols_of(self, pid: int) -> frozenset[str]:
-        symbols = self._symbols.get(pid)
+    def _symbols_of(self, premise_id: int) -> frozenset[str]:
+        symbols = self._symbols.get(premise_id)
         if symbols is None:
-            formula = self._formula(pid)
+            formula = self._formula(premise_id)
             symbols = frozenset(n.name for n in walk(formula) if isinstance(n, Const))
-            self._symbols[pid] = symbols
+            self._symbols[premise_id] = symbols
         return symbols
 
 

@@ -93,8 +93,8 @@ def _probe(
 ) -> tuple[list[Sequence[int]], Callable[[Sequence[int], Formula], ProofResult]]:
     calls: list[Sequence[int]] = []
 
-    def prove(pids: Sequence[int], claim: Formula) -> ProofResult:
-        calls.append(pids)
+    def prove(premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        calls.append(premise_ids)
         return ProofResult(verdict, cause=cause)
 
     return calls, prove

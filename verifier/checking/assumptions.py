@@ -36,10 +36,10 @@ class Assumptions:
         self._options = options
         self._formalise_all = formalise_all
         self._session: ProverSession | None = None
-        self._pids: dict[Key, int] = {}
+        self._premise_ids: dict[Key, int] = {}
         self.owner: dict[int, Key] = {}
         self._refuted: set[Key] = set()
-        self.known = Satisfiable(lambda pid: self.formaliser.claim(self.owner[pid]))
+        self.known = Satisfiable(lambda premise_id: self.formaliser.claim(self.owner[premise_id]))
 
     def session(self) -> ProverSession:
         """The diagram's session, opened on first use."""
@@ -60,21 +60,21 @@ class Assumptions:
         if self._session is not None:
             self._session.close()
 
-    def pid(self, nid: str, k: int) -> int | None:
+    def premise_id(self, nid: str, k: int) -> int | None:
         """The session id of claim k of node nid (definition j for k = -1 - j), adding it on
         first use (None if refused)."""
         key = (nid, k)
-        if key not in self._pids:
+        if key not in self._premise_ids:
             formal = self.formaliser.get(nid)
             if formal is None or not -len(formal.definitions) <= k < len(formal.claims):
                 return None
             try:
-                pid = self.session().add(self.formaliser.claim(key))
+                premise_id = self.session().add(self.formaliser.claim(key))
             except (ProverError, ParseError):  # refused by the backend: not assumed
                 return None
-            self._pids[key] = pid
-            self.owner[pid] = key
-        return self._pids[key]
+            self._premise_ids[key] = premise_id
+            self.owner[premise_id] = key
+        return self._premise_ids[key]
 
     def refute(self, key: Key) -> None:
         """Never assume this claim again: it was found contradicted."""
@@ -83,7 +83,7 @@ class Assumptions:
     def assumed(self, uses: Sequence[str]) -> tuple[list[int], list[str]]:
         """Session ids of every assumable claim of the nodes in `uses`, and the used nodes
         whose content is missing (untranslated, or refused by the prover)."""
-        pids: list[int] = []
+        premise_ids: list[int] = []
         missing: list[str] = []
         for uid in uses:
             formal = self.formaliser.get(uid)
@@ -97,30 +97,30 @@ class Assumptions:
             for k in [*keys, *range(len(formal.claims))]:
                 if (uid, k) in self._refuted:
                     continue
-                pid = self.pid(uid, k)
-                if pid is None:
+                premise_id = self.premise_id(uid, k)
+                if premise_id is None:
                     missing.append(uid)
                 else:
-                    pids.append(pid)
-        return pids, missing
+                    premise_ids.append(premise_id)
+        return premise_ids, missing
 
-    def prove(self, pids: Sequence[int], claim: Formula) -> ProofResult:
-        """Whether the formulas `pids` entail `claim` (a backend error leaves it undecided)."""
-        known = self.known.decide(pids, claim)  # ground arithmetic: exact, no solver call
+    def prove(self, premise_ids: Sequence[int], claim: Formula) -> ProofResult:
+        """Whether the formulas `premise_ids` entail `claim` (a backend error: undecided)."""
+        known = self.known.decide(premise_ids, claim)  # ground arithmetic: exact, no solver call
         if known is not None:
             return known
         try:
-            result = self.session().check(pids, claim)
+            result = self.session().check(premise_ids, claim)
         except (ProverError, ParseError) as err:  # unsupported construct: undecided, no crash
             reason = f"prover error: {err}"
             return ProofResult(Verdict.UNKNOWN, reason=reason, cause=Cause.PROVER_ERROR)
-        self.known.learn(pids, result)
+        self.known.learn(premise_ids, result)
         return result
 
-    def core(self, pids: Sequence[int], result: ProofResult) -> list[Key]:
-        """The formulas among `pids` that the proof `result` used."""
-        return [self.owner[pids[i]] for i in result.used_premises if i < len(pids)]
+    def core(self, premise_ids: Sequence[int], result: ProofResult) -> list[Key]:
+        """The formulas among `premise_ids` that the proof `result` used."""
+        return [self.owner[premise_ids[i]] for i in result.used_premises if i < len(premise_ids)]
 
-    def formulas(self, pids: Sequence[int]) -> list[Formula]:
+    def formulas(self, premise_ids: Sequence[int]) -> list[Formula]:
         """The formulas behind session ids."""
-        return [self.formaliser.claim(self.owner[p]) for p in pids]
+        return [self.formaliser.claim(self.owner[p]) for p in premise_ids]

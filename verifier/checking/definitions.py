@@ -78,15 +78,15 @@ class Cases:
 
     def drop(
         self,
-        pids: list[int],
+        premise_ids: list[int],
         missing: list[str],
         uses: Sequence[str],
         owner: Mapping[int, tuple[str, int]],
     ) -> tuple[list[int], list[str]]:
-        """`pids` without the retired nodes' formulas; those nodes join `missing`."""
+        """`premise_ids` without the retired nodes' formulas; those nodes join `missing`."""
         if not self.retired:
-            return pids, missing
-        kept = [p for p in pids if owner[p][0] not in self.retired]
+            return premise_ids, missing
+        kept = [p for p in premise_ids if owner[p][0] not in self.retired]
         return kept, [*missing, *self._order(self.retired.intersection(uses))]
 
 
@@ -101,25 +101,27 @@ class Definitions:
         self.cases = Cases(taint.in_order)
 
     def own(
-        self, node: Node, formal: Formal, pids: Sequence[int]
+        self, node: Node, formal: Formal, premise_ids: Sequence[int]
     ) -> tuple[list[int], Finding | None]:
         """Session ids of the node's definitions, and a `definition_conflict` finding when
         they contradict what the node rests on: the node binds a symbol again ("For u = 2"
         after u = 0), which starts a new case, so the earlier nodes about it are retired."""
         if not formal.definitions:
             return [], None
-        found = [self._assumptions.pid(node.id, -1 - j) for j in range(len(formal.definitions))]
+        found = [
+            self._assumptions.premise_id(node.id, -1 - j) for j in range(len(formal.definitions))
+        ]
         own = [p for p in found if p is not None]
         known = self._assumptions.known
         if len(own) == len(found) and known.settled(
-            pids, own, formal.definitions, self._assumptions.prove
+            premise_ids, own, formal.definitions, self._assumptions.prove
         ):
             return own, None  # satisfiable together (or undecided): no clash, nothing to check
-        result = self._assumptions.prove(pids, conj(*formal.definitions))
-        known.learn_claim(pids, result.verdict, own)
+        result = self._assumptions.prove(premise_ids, conj(*formal.definitions))
+        known.learn_claim(premise_ids, result.verdict, own)
         if result.verdict is not Verdict.CONTRADICTED:
             return own, None
-        core = self._assumptions.core(pids, result)
+        core = self._assumptions.core(premise_ids, result)
         if not core:  # they clash among themselves: nothing earlier to set aside
             return own, None
         retired = self.retire(node, formal.definitions)
@@ -144,7 +146,7 @@ class Definitions:
         return self.cases.retire(formulas, earlier)
 
     def drop(
-        self, pids: list[int], missing: list[str], uses: Sequence[str]
+        self, premise_ids: list[int], missing: list[str], uses: Sequence[str]
     ) -> tuple[list[int], list[str]]:
-        """`pids` without the retired nodes' formulas; those nodes join `missing`."""
-        return self.cases.drop(pids, missing, uses, self._assumptions.owner)
+        """`premise_ids` without the retired nodes' formulas; those nodes join `missing`."""
+        return self.cases.drop(premise_ids, missing, uses, self._assumptions.owner)

@@ -44,7 +44,7 @@ class Judge:
         formal: Formal,
         k: int,
         result: ProofResult,
-        pids: Sequence[int],
+        premise_ids: Sequence[int],
         uses: Sequence[str],
         missing: Sequence[str],
     ) -> tuple[NodeStatus, Finding, list[str]]:
@@ -52,7 +52,7 @@ class Judge:
         say = self._say
         formaliser = self._assumptions.formaliser
         claim = formal.claims[k]
-        core_keys = self._assumptions.core(pids, result)
+        core_keys = self._assumptions.core(premise_ids, result)
         # Other nodes the proof used; the node's own definitions and earlier claims are
         # marked `within` instead (a node is never listed as resting on itself).
         core = [nid for nid in dict.fromkeys(nid for nid, _ in core_keys) if nid != node.id]
@@ -69,8 +69,8 @@ class Judge:
                 f = say(F.STEP_ENTAILED, node, used=core, used_formulas=printed, **extra)
                 return NodeStatus.ENTAILED, f, core
             case Verdict.CONTRADICTED:
-                used_pids = [pids[i] for i in result.used_premises]
-                value = forced_value(self._assumptions.prove, used_pids, claim)
+                used_premise_ids = [premise_ids[i] for i in result.used_premises]
+                value = forced_value(self._assumptions.prove, used_premise_ids, claim)
                 if value:
                     extra.update(formula=formal.printed[k], value=value, used_from=used_from)
                 f = say(
@@ -89,10 +89,10 @@ class Judge:
                 f = say(F.RESTS_ON_UNTRANSLATED, node, rests_on=list(uses), missing=list(missing))
                 return NodeStatus.UNKNOWN, f, []
             case Verdict.UNSUPPORTED:
-                return self._unsupported(node, claim, claim_text, result, pids, uses)
+                return self._unsupported(node, claim, claim_text, result, premise_ids, uses)
             case Verdict.INCONSISTENT:
                 owner = self._assumptions.owner
-                present = {owner[p][0] for p in pids}
+                present = {owner[p][0] for p in premise_ids}
                 for seen, at in self._inconsistent:
                     if seen <= present:
                         f = say(F.RESTS_ON_INCONSISTENT, node, at=at, used=sorted(seen))
@@ -119,17 +119,17 @@ class Judge:
         claim: Formula,
         claim_text: str,
         result: ProofResult,
-        pids: Sequence[int],
+        premise_ids: Sequence[int],
         uses: Sequence[str],
     ) -> tuple[NodeStatus, Finding, list[str]]:
         """An unsupported claim with its evidence: a world where the premises hold and the
         claim does not, or a checked witness for its numbers."""
         owner = self._assumptions.owner
-        premises = self._assumptions.formulas(pids)
+        premises = self._assumptions.formulas(premise_ids)
         numbers = result.countermodel.numbers if result.countermodel else {}
         shown = witness(
             numbers,
-            [(owner[p][0], f) for p, f in zip(pids, premises, strict=True)],
+            [(owner[p][0], f) for p, f in zip(premise_ids, premises, strict=True)],
             claim,
         )
         world = describe_world(

@@ -55,8 +55,12 @@ def check_link(
     reason = ""
     world = ""
     for owner, left, right in directions:
-        pids = [p for k in range(len(left.claims)) if (p := assumptions.pid(owner, k)) is not None]
-        result = assumptions.prove(pids, conj(*right.claims))
+        premise_ids = [
+            p
+            for k in range(len(left.claims))
+            if (p := assumptions.premise_id(owner, k)) is not None
+        ]
+        result = assumptions.prove(premise_ids, conj(*right.claims))
         statuses.append(_VERDICT_STATUS[result.verdict])
         reason = reason or result.reason
         if result.verdict is Verdict.UNSUPPORTED and not world:

@@ -125,11 +125,11 @@ class Steps:
         """Judge each claim of a node that has some (or only definitions) into `out`."""
         assumptions, definitions = self._assumptions, self._definitions
         if basis is uses:
-            pids, missing = self._spans.assumed(node.id, uses)
+            premise_ids, missing = self._spans.assumed(node.id, uses)
         else:
-            pids, missing = assumptions.assumed(basis)
-        own, conflict = definitions.own(node, formal, pids)
-        pids, missing = definitions.drop(pids, missing, basis)
+            premise_ids, missing = assumptions.assumed(basis)
+        own, conflict = definitions.own(node, formal, premise_ids)
+        premise_ids, missing = definitions.drop(premise_ids, missing, basis)
         if len(own) < len(formal.definitions):
             missing.append(node.id)  # its claims may need what it stated as given
         if conflict is not None:
@@ -142,7 +142,7 @@ class Steps:
         for k, claim in enumerate(formal.claims):
             # Claim k rests on what the node rests on, the node's own definitions and
             # its earlier claims that were not refuted ("A, so B": B is checked from A).
-            local = [*pids, *own]
+            local = [*premise_ids, *own]
             result = assumptions.prove(local, claim)
             status, finding, core = self._judge.judge(
                 node, formal, k, result, local, basis, missing
@@ -153,7 +153,7 @@ class Steps:
                 # "n = 8" after "n = 5": the letter is reused for something new, as
                 # binding it again in a definition would; nothing is flagged.
                 retired = definitions.retire(node, [claim])
-                pids, missing = definitions.drop(pids, missing, basis)
+                premise_ids, missing = definitions.drop(premise_ids, missing, basis)
                 status, core = NodeStatus.NO_CLAIM, []
                 finding = self._say(
                     F.DEFINITION_CONFLICT,
@@ -168,9 +168,9 @@ class Steps:
             out.used.extend(u for u in core if u not in out.used and u != node.id)
             if status is NodeStatus.CONTRADICTED:
                 assumptions.refute((node.id, k))
-            elif (pid := assumptions.pid(node.id, k)) is not None:
-                assumptions.known.learn_claim(local, result.verdict, [pid])
-                own.append(pid)
+            elif (premise_id := assumptions.premise_id(node.id, k)) is not None:
+                assumptions.known.learn_claim(local, result.verdict, [premise_id])
+                own.append(premise_id)
             if status is NodeStatus.UNSUPPORTED and out.countermodel is None:
                 result_model = result.countermodel
                 out.countermodel = result_model.to_dict() if result_model else None
