@@ -27,15 +27,19 @@ class BoundSorts:
         self.signature = signature
         self._sorts: dict[int, Sort] = {}
         self._kept: list[Formula] = []  # alive, so the ids of their nodes are not reused
-        for formula in formulas:
-            self.read(formula)
+        self._unread: list[Formula] = list(formulas)
 
     def read(self, formula: Formula) -> None:
-        """Learn the sorts of the variables `formula` binds."""
-        self._kept.append(formula)
-        self._sorts.update(variable_sorts(formula, self.signature))
+        """Learn the sorts of the variables `formula` binds (when first asked: most formulas
+        a printer or converter meets bind none, and are never read)."""
+        self._unread.append(formula)
 
     def of(self, q: Forall | Exists) -> Sort:
         """The sort of the variable `q` binds."""
+        if self._unread:
+            for formula in self._unread:
+                self._sorts.update(variable_sorts(formula, self.signature))
+            self._kept += self._unread
+            self._unread = []
         sort = self._sorts.get(id(q))
         return sort if sort is not None else variable_sort(q, self.signature)

@@ -3,7 +3,7 @@
 Objects live in one uninterpreted sort `Obj`; numbers are Z3 `Real`s (exact rationals, so
 `48 / 2` is exactly 24). Constants, functions and predicates are declared lazily, on first
 use, from the signature; a session extends the signature as formulas arrive and nothing is
-ever declared twice. Quantified variables take the sorts `veridot.parser.sorts.variable_sorts`
+ever declared twice. Quantified variables take the sorts `veridot.parser.bound_sorts.BoundSorts`
 infers over the whole formula, in one pass.
 
 The translation is iterative (an explicit stack), so deep formulas cannot overflow Python's
@@ -45,7 +45,8 @@ from veridot.parser.ast import (
     Var,
     Xor,
 )
-from veridot.parser.sorts import Signature, Sort, variable_sort, variable_sorts
+from veridot.parser.bound_sorts import BoundSorts
+from veridot.parser.sorts import Signature, Sort
 from veridot.provers.base import ProverError
 from veridot.provers.declarations import Declarations
 from veridot.provers.definedness import partial_division
@@ -245,10 +246,9 @@ class Z3Converter(Declarations[Z3Expr]):
             raise ProverError(f"cannot translate formula to Z3: {exc}") from exc
 
     def _convert(self, root: Formula) -> Z3Formula:
-        # `variable_sorts` reads its whole signature argument: give it only this formula's
+        # `BoundSorts` reads its whole signature argument: give it only this formula's
         # symbols, so that converting costs O(formula) however large the signature grows.
-        local: Signature | None = None
-        bound_sorts: dict[int, Sort] = {}
+        bound_sorts: BoundSorts | None = None
         divides = False
         evaluable = True
         out: list[Z3Expr] = []
@@ -270,12 +270,10 @@ class Z3Converter(Declarations[Z3Expr]):
                     case Bool(value=value):
                         out.append(z3.BoolVal(value, self.ctx))
                     case Forall(var=var, body=body) | Exists(var=var, body=body):
-                        if local is None:
+                        if bound_sorts is None:
                             local = restrict(self.signature, formula_symbols(root))
-                            bound_sorts = variable_sorts(root, local)
-                        sort = bound_sorts.get(id(node))
-                        if sort is None:  # a quantifier node the formula holds twice
-                            sort = variable_sort(node, local)
+                            bound_sorts = BoundSorts(local, [root])
+                        sort = bound_sorts.of(node)
                         if sort == Sort.NUMBER:
                             evaluable = False
                         # `!` cannot occur in a FOL identifier, so no constant is captured.
