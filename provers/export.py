@@ -84,7 +84,7 @@ def smt_number(value: Fraction) -> str:
     return f"(- {text})" if value < 0 else text
 
 
-def _smt(node: Node, sig: BoundSorts) -> str:
+def _smt(node: Node, sorts: BoundSorts) -> str:
     match node:
         case Var(name=name) | Const(name=name):
             return smt_symbol(name)
@@ -95,29 +95,29 @@ def _smt(node: Node, sig: BoundSorts) -> str:
         case Func(name=name, args=args) | Pred(name=name, args=args):
             if not args:
                 return smt_symbol(name)
-            return f"({smt_symbol(name)} {' '.join(_smt(a, sig) for a in args)})"
+            return f"({smt_symbol(name)} {' '.join(_smt(a, sorts) for a in args)})"
         case Arith(op=op, left=left, right=right):
-            return f"({op} {_smt(left, sig)} {_smt(right, sig)})"
+            return f"({op} {_smt(left, sorts)} {_smt(right, sorts)})"
         case Eq(left=left, right=right):
-            return f"(= {_smt(left, sig)} {_smt(right, sig)})"
+            return f"(= {_smt(left, sorts)} {_smt(right, sorts)})"
         case Compare(op=op, left=left, right=right):
-            return f"({_SMT_OPS[op]} {_smt(left, sig)} {_smt(right, sig)})"
+            return f"({_SMT_OPS[op]} {_smt(left, sorts)} {_smt(right, sorts)})"
         case Not(body=body):
-            return f"(not {_smt(body, sig)})"
+            return f"(not {_smt(body, sorts)})"
         case And(args=args):
-            return f"(and {' '.join(_smt(a, sig) for a in args)})"
+            return f"(and {' '.join(_smt(a, sorts) for a in args)})"
         case Or(args=args):
-            return f"(or {' '.join(_smt(a, sig) for a in args)})"
+            return f"(or {' '.join(_smt(a, sorts) for a in args)})"
         case Implies(left=left, right=right):
-            return f"(=> {_smt(left, sig)} {_smt(right, sig)})"
+            return f"(=> {_smt(left, sorts)} {_smt(right, sorts)})"
         case Iff(left=left, right=right):
-            return f"(= {_smt(left, sig)} {_smt(right, sig)})"
+            return f"(= {_smt(left, sorts)} {_smt(right, sorts)})"
         case Xor(left=left, right=right):
-            return f"(xor {_smt(left, sig)} {_smt(right, sig)})"
+            return f"(xor {_smt(left, sorts)} {_smt(right, sorts)})"
         case Forall(var=var, body=body) | Exists(var=var, body=body):
             word = "forall" if isinstance(node, Forall) else "exists"
-            sort = "Real" if sig.of(node) == Sort.NUMBER else "Obj"
-            return f"({word} (({smt_symbol(var.name)} {sort})) {_smt(body, sig)})"
+            sort = "Real" if sorts.of(node) == Sort.NUMBER else "Obj"
+            return f"({word} (({smt_symbol(var.name)} {sort})) {_smt(body, sorts)})"
         case _:
             assert_never(node)
 
@@ -178,7 +178,7 @@ def _tptp_number(value: Fraction) -> str:
     return f"$quotient({value.numerator}.0,{value.denominator}.0)"
 
 
-def _tptp(node: Node, sig: BoundSorts) -> str:
+def _tptp(node: Node, sorts: BoundSorts) -> str:
     match node:
         case Var(name=name):
             return tptp_variable(name)
@@ -191,32 +191,32 @@ def _tptp(node: Node, sig: BoundSorts) -> str:
         case Func(name=name, args=args) | Pred(name=name, args=args):
             if not args:
                 return tptp_atom(name)
-            return f"{tptp_atom(name)}({','.join(_tptp(a, sig) for a in args)})"
+            return f"{tptp_atom(name)}({','.join(_tptp(a, sorts) for a in args)})"
         case Arith(op=op, left=left, right=right):
-            return f"{_TPTP_ARITH[op]}({_tptp(left, sig)},{_tptp(right, sig)})"
+            return f"{_TPTP_ARITH[op]}({_tptp(left, sorts)},{_tptp(right, sorts)})"
         case Eq(left=left, right=right):
-            return f"({_tptp(left, sig)} = {_tptp(right, sig)})"
+            return f"({_tptp(left, sorts)} = {_tptp(right, sorts)})"
         case Compare(op=op, left=left, right=right):
-            return f"{_TPTP_COMPARE[op]}({_tptp(left, sig)},{_tptp(right, sig)})"
+            return f"{_TPTP_COMPARE[op]}({_tptp(left, sorts)},{_tptp(right, sorts)})"
         case Not(body=body):
-            return f"~ ({_tptp(body, sig)})"
+            return f"~ ({_tptp(body, sorts)})"
         case And(args=args):
-            return "(" + " & ".join(_tptp(a, sig) for a in args) + ")"
+            return "(" + " & ".join(_tptp(a, sorts) for a in args) + ")"
         case Or(args=args):
-            return "(" + " | ".join(_tptp(a, sig) for a in args) + ")"
+            return "(" + " | ".join(_tptp(a, sorts) for a in args) + ")"
         case Implies(left=left, right=right):
-            return f"({_tptp(left, sig)} => {_tptp(right, sig)})"
+            return f"({_tptp(left, sorts)} => {_tptp(right, sorts)})"
         case Iff(left=left, right=right):
-            return f"({_tptp(left, sig)} <=> {_tptp(right, sig)})"
+            return f"({_tptp(left, sorts)} <=> {_tptp(right, sorts)})"
         case Xor(left=left, right=right):
-            return f"({_tptp(left, sig)} <~> {_tptp(right, sig)})"
+            return f"({_tptp(left, sorts)} <~> {_tptp(right, sorts)})"
         case Forall(var=var, body=body) | Exists(var=var, body=body):
             quantifier = "!" if isinstance(node, Forall) else "?"
             bound = tptp_variable(var.name)
-            if _typed(sig.signature):
-                kind = "$real" if sig.of(node) == Sort.NUMBER else "$i"
+            if _typed(sorts.signature):
+                kind = "$real" if sorts.of(node) == Sort.NUMBER else "$i"
                 bound = f"{bound}: {kind}"
-            return f"({quantifier}[{bound}]: {_tptp(body, sig)})"
+            return f"({quantifier}[{bound}]: {_tptp(body, sorts)})"
         case _:
             assert_never(node)
 
